@@ -1,0 +1,138 @@
+"""The audit trail: an append-only log of every change, each entry chained to the previous by hash.
+
+One JSON object per line in ``evidence/<site>/audit.log``::
+
+    {"seq": 3, "at": "...Z", "actor": "...", "action": "answer.set", "subject": "PWR-UPS-02",
+     "details": {...}, "prev": "<hash of entry 2>", "hash": "<sha256 of this entry without hash>"}
+
+Editing, removing or reordering any entry breaks the chain from that entry on, which
+``verify_chain`` reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from tierassess.models import utc_now
+
+GENESIS = "0" * 64
+
+
+class AuditEntry(BaseModel):
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    details: dict[str, Any] = Field(default_factory=dict)
+    prev: str
+    hash: str = ""
+
+    def computed_hash(self) -> str:
+        body = self.model_dump(exclude={"hash"})
+        canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+def _last_entry(path: Path) -> AuditEntry | None:
+    if not path.is_file():
+        return None
+    last_line = b""
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        block = min(size, 64 * 1024)
+        handle.seek(size - block)
+        tail = handle.read(block).rstrip(b"\n")
+        last_line = tail.rsplit(b"\n", 1)[-1]
+    if not last_line.strip():
+        return None
+    return AuditEntry.model_validate_json(last_line)
+
+
+def append_event(
+    log_path: Path,
+    actor: str,
+    action: str,
+    subject: str,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry, chained to the last; flushed and fsynced before returning."""
+    try:
+        previous = _last_entry(log_path)
+    except ValueError:
+        previous = None  # a damaged last line is reported by verify_chain, not hidden here
+    entry = AuditEntry(
+        seq=(previous.seq + 1) if previous else 1,
+        at=utc_now().isoformat().replace("+00:00", "Z"),
+        actor=actor or "unknown",
+        action=action,
+        subject=subject,
+        details=details or {},
+        prev=previous.hash if previous else GENESIS,
+    )
+    entry.hash = entry.computed_hash()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(entry.model_dump(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    with log_path.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+        handle.flush()
+        with contextlib.suppress(OSError):
+            os.fsync(handle.fileno())
+    return entry
+
+
+def read_log(log_path: Path) -> list[AuditEntry]:
+    """Every entry that parses (use verify_chain to learn whether the log is intact)."""
+    if not log_path.is_file():
+        return []
+    entries = []
+    for raw in log_path.read_text(encoding="utf-8").splitlines():
+        if raw.strip():
+            with contextlib.suppress(ValueError):
+                entries.append(AuditEntry.model_validate_json(raw))
+    return entries
+
+
+def verify_chain(log_path: Path) -> list[ChainBreak]:
+    """Every place where the chain is broken: an edited, removed, inserted or garbled entry."""
+    if not log_path.is_file():
+        return []
+    breaks: list[ChainBreak] = []
+    previous_hash = GENESIS
+    expected_seq = 1
+    for number, raw in enumerate(log_path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            entry = AuditEntry.model_validate_json(raw)
+        except ValueError:
+            breaks.append(ChainBreak(number, "entry is not valid JSON of an audit entry"))
+            previous_hash = ""
+            continue
+        if entry.computed_hash() != entry.hash:
+            breaks.append(ChainBreak(number, f"entry {entry.seq} was altered (hash mismatch)"))
+        if entry.prev != previous_hash:
+            breaks.append(ChainBreak(number, f"entry {entry.seq} does not follow the previous entry"))
+        if entry.seq != expected_seq:
+            breaks.append(ChainBreak(number, f"expected entry {expected_seq}, found {entry.seq}"))
+        previous_hash = entry.hash
+        expected_seq = entry.seq + 1
+    return breaks

@@ -1,0 +1,251 @@
+"""Find, load and validate checklist catalogues (``checklists/*.yaml``).
+
+Every problem in every file is collected before anything is reported, so an author fixes a whole
+catalogue in one pass. Each problem names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from tierassess.errors import CatalogueError, FileProblems, InputError, Problem
+from tierassess.models import (
+    CatalogueFile,
+    Checklist,
+    ChecklistHeader,
+    Criterion,
+    CriteriaFile,
+    PlanningTable,
+)
+from tierassess.yamlio import YamlDocument, locate, parse_yaml, validate_document
+
+SCHEMA_FILENAME = "catalogue.schema.json"
+DEFAULT_CHECKLIST = "tier3"
+
+_catalogue_adapter: TypeAdapter[ChecklistHeader | CriteriaFile | PlanningTable] = TypeAdapter(
+    CatalogueFile
+)
+
+
+def packaged_catalogue_dir() -> Path:
+    """The catalogue shipped inside the installed package."""
+    return Path(str(resources.files("tierassess.catalogue_data")))
+
+
+def catalogue_dir(workspace_root: Path | None) -> Path:
+    """The workspace's own ``checklists/`` when it has YAML files, else the shipped catalogue."""
+    if workspace_root is not None:
+        local = workspace_root / "checklists"
+        if local.is_dir() and any(local.glob("*.yaml")):
+            return local
+    return packaged_catalogue_dir()
+
+
+@dataclass
+class _Loaded:
+    headers: list[tuple[YamlDocument, ChecklistHeader]] = field(default_factory=list)
+    criteria_files: list[tuple[YamlDocument, CriteriaFile]] = field(default_factory=list)
+    planning: list[tuple[YamlDocument, PlanningTable]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputError(f"{path}: no such file or folder")
+    return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _load_files(paths: Iterable[Path]) -> _Loaded:
+    loaded = _Loaded()
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            document = parse_yaml(path)
+            parsed = validate_document(document, _catalogue_adapter)
+        except FileProblems as exc:
+            loaded.problems.extend(exc.problems)
+            continue
+        except OSError as exc:
+            loaded.problems.append(Problem(path, None, "", f"cannot read ({exc.strerror})"))
+            continue
+        if isinstance(parsed, ChecklistHeader):
+            loaded.headers.append((document, parsed))
+        elif isinstance(parsed, CriteriaFile):
+            loaded.criteria_files.append((document, parsed))
+        else:
+            loaded.planning.append((document, parsed))
+    loaded.digest = digest.hexdigest()
+    return loaded
+
+
+def _criterion_line(document: YamlDocument, index: int, *fields: str | int) -> int | None:
+    line, _ = locate(document.root, ["criteria", index, *fields])
+    return line
+
+
+def _cross_check(
+    header: ChecklistHeader,
+    criteria_files: list[tuple[YamlDocument, CriteriaFile]],
+    planning: PlanningTable | None,
+) -> list[Problem]:
+    """Rules that span files: unique ids, known taxonomy, bands and standards, sound dependencies."""
+    problems: list[Problem] = []
+    domains = {d.id: d.code for d in header.domains}
+    subsystems = {s.id for s in header.subsystems}
+    standards = {s.id for s in header.standards}
+    bands = {b.id for b in planning.cost_bands} if planning else None
+    seen: dict[str, tuple[Path, int | None]] = {}
+    where: dict[str, tuple[YamlDocument, int, Criterion]] = {}
+
+    for document, criteria_file in criteria_files:
+        for index, criterion in enumerate(criteria_file.criteria):
+            path = document.path
+            at = f"criteria[{index}]"
+
+            def add(field_path: tuple[str | int, ...], message: str) -> None:
+                line = _criterion_line(document, index, *field_path)  # noqa: B023
+                label = at + "".join(
+                    f"[{p}]" if isinstance(p, int) else f".{p}"
+                    for p in field_path  # noqa: B023
+                )
+                problems.append(Problem(path, line, label, message))  # noqa: B023
+
+            if criterion.id in seen:
+                other_path, other_line = seen[criterion.id]
+                add(("id",), f"duplicate id {criterion.id} (first at {other_path}:{other_line})")
+            else:
+                seen[criterion.id] = (path, _criterion_line(document, index, "id"))
+                where[criterion.id] = (document, index, criterion)
+            if criterion.domain not in domains:
+                add(("domain",), f"unknown domain {criterion.domain!r} (known: {', '.join(domains)})")
+            elif not criterion.id.startswith(domains[criterion.domain] + "-"):
+                add(("id",), f"id must start with {domains[criterion.domain]}- for domain {criterion.domain}")
+            if criterion.subsystem not in subsystems:
+                add(
+                    ("subsystem",),
+                    f"unknown subsystem {criterion.subsystem!r} (known: {', '.join(sorted(subsystems))})",
+                )
+            for ref_index, reference in enumerate(criterion.references):
+                if reference.standard not in standards:
+                    add(
+                        ("references", ref_index, "standard"),
+                        f"unknown standard {reference.standard!r}; declare it in the checklist header",
+                    )
+            if bands is not None and criterion.remediation.cost_band not in bands:
+                add(
+                    ("remediation", "cost_band"),
+                    f"unknown cost band {criterion.remediation.cost_band!r} (known: {', '.join(sorted(bands))})",
+                )
+    for criterion_id, (document, index, criterion) in where.items():
+        for dep_index, dependency in enumerate(criterion.remediation.depends_on):
+            if dependency not in where:
+                line = _criterion_line(document, index, "remediation", "depends_on", dep_index)
+                problems.append(
+                    Problem(
+                        document.path,
+                        line,
+                        f"criteria[{index}].remediation.depends_on[{dep_index}]",
+                        f"{criterion_id} depends on unknown criterion {dependency}",
+                    )
+                )
+    problems.extend(_cycles(criteria_files, where))
+    return problems
+
+
+def _cycles(
+    criteria_files: list[tuple[YamlDocument, CriteriaFile]],
+    where: dict[str, tuple[YamlDocument, int, Criterion]],
+) -> list[Problem]:
+    graph = {c.id: c.remediation.depends_on for _, f in criteria_files for c in f.criteria}
+    state: dict[str, int] = {}
+    problems: list[Problem] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for dependency in graph.get(node, []):
+            if dependency not in graph:
+                continue
+            if state.get(dependency) == 1:
+                cycle = [*trail[trail.index(dependency) :], dependency] if dependency in trail else [node, dependency]
+                document, index, _ = where[node]
+                line = _criterion_line(document, index, "remediation", "depends_on")
+                problems.append(
+                    Problem(
+                        document.path,
+                        line,
+                        f"criteria[{index}].remediation.depends_on",
+                        "dependency cycle: " + " -> ".join(cycle),
+                    )
+                )
+            elif dependency not in state:
+                visit(dependency, [*trail, dependency])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    return problems
+
+
+def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checklist:
+    problems = list(loaded.problems)
+    headers = loaded.headers
+    if checklist_id is not None:
+        headers = [(d, h) for d, h in headers if h.id == checklist_id]
+    if not headers:
+        wanted = f" {checklist_id!r}" if checklist_id else ""
+        problems.append(Problem(origin, None, "", f"no checklist{wanted} header (a file with kind: checklist)"))
+        raise CatalogueError(problems)
+    if len(headers) > 1:
+        for document, header in headers[1:]:
+            problems.append(Problem(document.path, 1, "id", f"a second header for checklist {header.id!r}"))
+    header = headers[0][1]
+    planning = loaded.planning[0][1] if loaded.planning else None
+    if len(loaded.planning) > 1:
+        for document, _ in loaded.planning[1:]:
+            problems.append(Problem(document.path, 1, "kind", "a second planning table"))
+    mine = [(d, f) for d, f in loaded.criteria_files if f.checklist == header.id]
+    for document, criteria_file in loaded.criteria_files:
+        if criteria_file.checklist not in {h.id for _, h in loaded.headers}:
+            line, _ = locate(document.root, ["checklist"])
+            problems.append(
+                Problem(document.path, line, "checklist", f"no checklist {criteria_file.checklist!r} header")
+            )
+    problems.extend(_cross_check(header, mine, planning))
+    if problems:
+        raise CatalogueError(problems, hint="fix the lines above; `tierassess checklist validate` re-checks")
+    criteria: list[Criterion] = [c for _, f in mine for c in f.criteria]
+    return Checklist(header=header, criteria=criteria, planning=planning, source_digest=loaded.digest)
+
+
+def load_checklist(path: Path, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:
+    """Load and validate a whole checklist from a folder; raise CatalogueError with every problem."""
+    return _assemble(_load_files(_yaml_files(path)), checklist_id, path)
+
+
+def validate_path(path: Path) -> tuple[list[Problem], Checklist | None]:
+    """Check a folder, or one file together with the rest of its folder; return problems found.
+
+    For a single file, problems in the other files of its folder are left out so that an author
+    working on one file sees that file's problems.
+    """
+    target = path if path.is_dir() else path.parent
+    try:
+        loaded = _load_files(_yaml_files(target))
+        checklist = _assemble(loaded, None, target)
+    except CatalogueError as exc:
+        problems = exc.problems
+        if path.is_file():
+            problems = [p for p in problems if Path(p.path) == path]
+        return problems, None
+    return [], checklist

@@ -1,0 +1,786 @@
+"""The domain model shared by the catalogue, questionnaire, evidence store, scoring and reports.
+
+Everything read from a file forbids unknown keys (``extra="forbid"``) so that a typo in a checklist
+or an answers file is reported instead of silently ignored. Validators enforce the *authoring*
+rules (id shapes, both languages, units on thresholds), not only the types.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from enum import IntEnum, StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+CRITERION_ID_PATTERN = r"^[A-Z]{2,5}(-[A-Z0-9]{2,8})*-[0-9]{2,3}$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, without microseconds (they only add noise to diffs)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class FileModel(BaseModel):
+    """Base for everything read from a user-editable file: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+
+class Lang(StrEnum):
+    VI = "vi"
+    EN = "en"
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+
+
+class LocalizedText(FileModel):
+    """A text every user sees, in Vietnamese and English; both are required."""
+
+    vi: NonBlank
+    en: NonBlank
+
+    def get(self, lang: Lang | str) -> str:
+        return self.vi if str(lang) == "vi" else self.en
+
+
+# --- catalogue -----------------------------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class EvidenceKind(StrEnum):
+    PHOTO = "photo"
+    DRAWING = "drawing"
+    TEST_RECORD = "test_record"
+    LOG = "log"
+    DOCUMENT = "document"
+
+
+class Comparator(StrEnum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "=="
+
+    def holds(self, value: float, threshold: float) -> bool:
+        match self:
+            case Comparator.GE:
+                return value >= threshold
+            case Comparator.GT:
+                return value > threshold
+            case Comparator.LE:
+                return value <= threshold
+            case Comparator.LT:
+                return value < threshold
+            case Comparator.EQ:
+                return value == threshold
+
+
+class Disruption(StrEnum):
+    """What the remediation work does to the running facility while it is carried out."""
+
+    NONE = "none"
+    REDUCED_REDUNDANCY = "reduced_redundancy"
+    SHUTDOWN = "shutdown"
+
+
+class Subsystem(FileModel):
+    """A part of the facility rated on its own; the facility takes the lowest subsystem's tier."""
+
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    title: LocalizedText
+
+
+class Domain(FileModel):
+    """A topic that organises the questionnaire and the report (power, cooling, ...)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z_]{1,40}$")]
+    code: Annotated[str, Field(pattern=r"^[A-Z]{2,5}$", description="Criterion id prefix.")]
+    title: LocalizedText
+    description: LocalizedText | None = None
+
+
+class Standard(FileModel):
+    """A standard or regulation the checklist cites."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")]
+    title: LocalizedText
+    publisher: str
+    edition: str | None = None
+    note: LocalizedText | None = None
+
+
+class Reference(FileModel):
+    """Where a criterion comes from: a standard id and a clause (paraphrased, never quoted)."""
+
+    standard: str
+    clause: str
+    verified: bool = Field(
+        default=True,
+        description="False where the clause or figure could not be confirmed from a source.",
+    )
+    note: str | None = None
+
+
+class YesNoAnswer(FileModel):
+    kind: Literal["yes_no"] = "yes_no"
+
+
+class MeasuredAnswer(FileModel):
+    """A number measured on site, compared with a threshold (e.g. on-site fuel >= 12 h)."""
+
+    kind: Literal["measured"] = "measured"
+    unit: NonBlank
+    comparator: Comparator
+    threshold: float
+    partial_threshold: float | None = Field(
+        default=None,
+        description="A value at or beyond which (by the same comparator) the result is partial.",
+    )
+    plausible_min: float = 0.0
+    plausible_max: float | None = None
+    quantity: LocalizedText | None = Field(
+        default=None, description="What is measured, as asked in the questionnaire."
+    )
+
+    @model_validator(mode="after")
+    def _bounds_make_sense(self) -> MeasuredAnswer:
+        if self.plausible_max is not None and self.plausible_max <= self.plausible_min:
+            raise ValueError("plausible_max must be greater than plausible_min")
+        return self
+
+    def result_for(self, value: float) -> Result:
+        """The result a measured value earns against this threshold."""
+        if self.comparator.holds(value, self.threshold):
+            return Result.MET
+        if self.partial_threshold is not None and self.comparator.holds(
+            value, self.partial_threshold
+        ):
+            return Result.PARTIAL
+        return Result.NOT_MET
+
+
+class ChoiceOption(FileModel):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]
+    label: LocalizedText
+    result: Literal["met", "partial", "not_met"]
+
+
+class ChoiceAnswer(FileModel):
+    kind: Literal["choice"] = "choice"
+    options: Annotated[list[ChoiceOption], Field(min_length=2)]
+
+    @field_validator("options")
+    @classmethod
+    def _unique_option_ids(cls, options: list[ChoiceOption]) -> list[ChoiceOption]:
+        ids = [o.id for o in options]
+        if len(ids) != len(set(ids)):
+            raise ValueError("option ids must be unique")
+        return options
+
+
+AnswerSpec = Annotated[YesNoAnswer | MeasuredAnswer | ChoiceAnswer, Field(discriminator="kind")]
+
+
+class EvidenceExpectation(FileModel):
+    """A kind of evidence that backs a claim, and how old it may be before it proves nothing."""
+
+    kind: EvidenceKind
+    max_age_days: Annotated[int, Field(gt=0)] | None = None
+    description: LocalizedText | None = None
+
+
+class ConditionOp(StrEnum):
+    EQ = "eq"
+    NE = "ne"
+    IN = "in"
+    NOT_IN = "not_in"
+    GE = "ge"
+    LE = "le"
+
+
+class Condition(FileModel):
+    """A test on one field of the site profile; a criterion applies when all its conditions hold."""
+
+    field: str
+    op: ConditionOp = ConditionOp.EQ
+    value: str | int | float | bool | list[str | int | float | bool]
+
+    @field_validator("field")
+    @classmethod
+    def _known_profile_field(cls, name: str) -> str:
+        if name not in SiteProfile.model_fields:
+            known = ", ".join(sorted(SiteProfile.model_fields))
+            raise ValueError(f"unknown site profile field {name!r} (known: {known})")
+        return name
+
+    @model_validator(mode="after")
+    def _list_for_membership(self) -> Condition:
+        if self.op in (ConditionOp.IN, ConditionOp.NOT_IN) != isinstance(self.value, list):
+            raise ValueError("'in' and 'not_in' take a list; other operators take one value")
+        return self
+
+    def holds(self, profile: SiteProfile) -> bool:
+        actual = getattr(profile, self.field)
+        if isinstance(actual, StrEnum):
+            actual = actual.value
+        match self.op:
+            case ConditionOp.EQ:
+                return bool(actual == self.value)
+            case ConditionOp.NE:
+                return bool(actual != self.value)
+            case ConditionOp.IN:
+                return actual in self.value  # type: ignore[operator]
+            case ConditionOp.NOT_IN:
+                return actual not in self.value  # type: ignore[operator]
+            case ConditionOp.GE:
+                return actual is not None and actual >= self.value  # type: ignore[no-any-return,operator]
+            case ConditionOp.LE:
+                return actual is not None and actual <= self.value  # type: ignore[no-any-return,operator]
+
+
+class RemediationTemplate(FileModel):
+    """What to do when a criterion is not met; becomes a RemediationAction in the plan."""
+
+    action: LocalizedText
+    cost_band: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")]
+    duration_weeks: Annotated[int, Field(gt=0, le=260)]
+    lead_unit: LocalizedText | None = Field(
+        default=None, description="Defaults to the site's planning lead unit."
+    )
+    coordinating_unit: LocalizedText | None = None
+    depends_on: list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]] = Field(
+        default_factory=list,
+        description="Criterion ids whose remediation must be finished before this one starts.",
+    )
+    disruption: Disruption = Disruption.NONE
+
+
+class Criterion(FileModel):
+    """One requirement checked on site."""
+
+    id: Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]
+    domain: str
+    subsystem: str
+    min_tier: Annotated[int, Field(ge=1, le=4)]
+    title: LocalizedText
+    requirement: LocalizedText
+    guidance: LocalizedText
+    answer: AnswerSpec
+    severity: Severity
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    must_pass: bool = False
+    evidence: list[EvidenceExpectation] = Field(default_factory=list)
+    references: Annotated[list[Reference], Field(min_length=1)]
+    applies_if: list[Condition] = Field(default_factory=list)
+    remediation: RemediationTemplate
+    unverified: LocalizedText | None = Field(
+        default=None,
+        description="What in this criterion could not be confirmed from a source, said plainly.",
+    )
+
+    def applies_to(self, profile: SiteProfile, tier: int | None = None) -> bool:
+        """True when the criterion is in scope for this site at this tier (default: its target)."""
+        wanted = profile.target_tier if tier is None else tier
+        return self.min_tier <= wanted and all(c.holds(profile) for c in self.applies_if)
+
+
+class ChecklistHeader(FileModel):
+    """The manifest of a checklist: identity, the standards it cites, its taxonomy."""
+
+    kind: Literal["checklist"]
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    title: LocalizedText
+    description: LocalizedText | None = None
+    disclaimer: LocalizedText
+    standards: Annotated[list[Standard], Field(min_length=1)]
+    subsystems: Annotated[list[Subsystem], Field(min_length=1)]
+    domains: Annotated[list[Domain], Field(min_length=1)]
+
+
+class CriteriaFile(FileModel):
+    """A file of criteria belonging to a checklist (one file per domain reads best)."""
+
+    kind: Literal["criteria"]
+    checklist: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    criteria: Annotated[list[Criterion], Field(min_length=1)]
+
+
+class CostBand(FileModel):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")]
+    label: LocalizedText
+    min_vnd: Annotated[int, Field(ge=0)]
+    max_vnd: Annotated[int, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CostBand:
+        if self.max_vnd < self.min_vnd:
+            raise ValueError("max_vnd must not be below min_vnd")
+        return self
+
+
+class PlanningDefaults(FileModel):
+    """Defaults a new site's planning section starts from (editable by users)."""
+
+    start_year: Annotated[int, Field(ge=2000, le=2100)]
+    end_year: Annotated[int, Field(ge=2000, le=2100)]
+    lead_unit: LocalizedText
+    coordinating_unit: LocalizedText
+
+
+class PlanningTable(FileModel):
+    """Cost bands in VND and planning defaults; users edit this file to match local prices."""
+
+    kind: Literal["planning"]
+    currency: Literal["VND"] = "VND"
+    as_of: date
+    note: LocalizedText | None = None
+    cost_bands: Annotated[list[CostBand], Field(min_length=1)]
+    defaults: PlanningDefaults
+
+
+CatalogueFile = Annotated[
+    ChecklistHeader | CriteriaFile | PlanningTable, Field(discriminator="kind")
+]
+
+
+class Checklist(BaseModel):
+    """A whole checklist as loaded: header plus every criterion from every file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    header: ChecklistHeader
+    criteria: list[Criterion]
+    planning: PlanningTable | None = None
+    source_digest: str = Field(
+        default="", description="SHA-256 over the files it was loaded from, for bundles."
+    )
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)
+
+    def by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    def domain(self, domain_id: str) -> Domain:
+        for domain in self.header.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(domain_id)
+
+    def subsystem(self, subsystem_id: str) -> Subsystem:
+        for subsystem in self.header.subsystems:
+            if subsystem.id == subsystem_id:
+                return subsystem
+        raise KeyError(subsystem_id)
+
+    def applicable(self, profile: SiteProfile, tier: int | None = None) -> list[Criterion]:
+        """Criteria in scope for the site, in questionnaire order (domain order, then file order)."""
+        order = {d.id: i for i, d in enumerate(self.header.domains)}
+        chosen = [c for c in self.criteria if c.applies_to(profile, tier)]
+        return sorted(chosen, key=lambda c: order.get(c.domain, len(order)))
+
+
+# --- site and assessment -------------------------------------------------------------------------
+
+
+class CoolingTechnology(StrEnum):
+    DX_AIR_COOLED = "dx_air_cooled"
+    CHILLED_WATER_AIR_COOLED = "chilled_water_air_cooled"
+    CHILLED_WATER_EVAPORATIVE = "chilled_water_evaporative"
+    IN_ROW_DX = "in_row_dx"
+    LIQUID_DIRECT = "liquid_direct"
+
+
+class PlanningSettings(FileModel):
+    """How this site's remediation plan is scheduled and who carries it out."""
+
+    start_year: Annotated[int, Field(ge=2000, le=2100)] = 2025
+    end_year: Annotated[int, Field(ge=2000, le=2100)] = 2030
+    lead_unit: LocalizedText | None = None
+    coordinating_unit: LocalizedText | None = None
+    budget_per_year_vnd: Annotated[int, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> PlanningSettings:
+        if self.end_year < self.start_year:
+            raise ValueError("end_year must not be before start_year")
+        return self
+
+
+class SiteProfile(FileModel):
+    """What a facility is; applicability conditions and planning read these fields."""
+
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    name: NonBlank
+    operator: NonBlank
+    address: NonBlank
+    target_tier: Annotated[int, Field(ge=1, le=4)] = 3
+    cooling_technology: CoolingTechnology
+    design_it_load_kw: Annotated[float, Field(gt=0, le=200_000)]
+    halls: Annotated[int, Field(ge=1, le=100)] = 1
+    report_language: Lang = Lang.VI
+    assessor: str | None = None
+    has_generators: bool = True
+    has_raised_floor: bool = True
+    gaseous_suppression: bool = True
+    shared_building: bool = False
+    coastal: bool = Field(default=False, description="Exposed to typhoons and storm surge.")
+    state_agency: bool = Field(
+        default=True, description="Operated by a state body (Vietnamese state-DC duties apply)."
+    )
+    sample: bool = Field(default=False, description="An illustrative site, not a real facility.")
+    planning: PlanningSettings = Field(default_factory=PlanningSettings)
+    notes: str | None = None
+
+
+class Result(StrEnum):
+    MET = "met"
+    PARTIAL = "partial"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSED = "not_assessed"
+
+
+class WorkflowState(StrEnum):
+    TODO = "todo"
+    ANSWERED = "answered"
+    FLAGGED = "flagged"
+
+
+class ReviewVerdict(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    NEEDS_EVIDENCE = "needs_evidence"
+
+
+class Review(FileModel):
+    """An auditor's decision on one answer."""
+
+    verdict: ReviewVerdict
+    comment: str | None = None
+    reviewer: NonBlank
+    at: datetime
+
+
+class AnswerRevision(FileModel):
+    """An earlier value of an answer, kept when it is changed."""
+
+    result: Result
+    value: float | None = None
+    choice: str | None = None
+    justification: str | None = None
+    notes: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+
+
+class Answer(FileModel):
+    """What was found for one criterion. Result (what) is apart from workflow state (where)."""
+
+    result: Result = Result.NOT_ASSESSED
+    value: float | None = None
+    unit: str | None = None
+    choice: str | None = None
+    justification: str | None = Field(
+        default=None, description="Why the criterion does not apply; required for not_applicable."
+    )
+    notes: str | None = None
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="SHA-256 of evidence items in the site's store (or a file path not yet stored).",
+    )
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+    state: WorkflowState = WorkflowState.TODO
+    review: Review | None = None
+    history: list[AnswerRevision] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _justified(self) -> Answer:
+        if self.result is Result.NOT_APPLICABLE and not (self.justification or "").strip():
+            raise ValueError("a not_applicable answer needs a justification")
+        return self
+
+    def revision(self) -> AnswerRevision:
+        """This answer as a history entry."""
+        return AnswerRevision(
+            result=self.result,
+            value=self.value,
+            choice=self.choice,
+            justification=self.justification,
+            notes=self.notes,
+            evidence=list(self.evidence),
+            answered_by=self.answered_by,
+            answered_at=self.answered_at,
+        )
+
+
+class Assessment(FileModel):
+    """One site assessed against one checklist version: stored as evidence/<site>/assessment.yaml."""
+
+    format_version: Literal[1] = 1
+    site: SiteProfile
+    checklist_id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    checklist_version: str
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    @field_validator("answers")
+    @classmethod
+    def _answer_ids(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
+        for key in answers:
+            if not re.match(CRITERION_ID_PATTERN, key):
+                raise ValueError(f"{key!r} is not a criterion id (shape like PWR-UPS-02)")
+        return answers
+
+    def answer(self, criterion_id: str) -> Answer:
+        return self.answers.get(criterion_id) or Answer()
+
+
+class CapturedSource(StrEnum):
+    EXIF = "exif"
+    FILE = "file"
+    GIVEN = "given"
+
+
+class EvidenceItem(FileModel):
+    """A file kept by content in the site's evidence store."""
+
+    sha256: Annotated[str, Field(pattern=SHA256_PATTERN)]
+    original_name: NonBlank
+    media_type: str
+    size: Annotated[int, Field(ge=0)]
+    kind: EvidenceKind | None = None
+    captured_at: date | None = None
+    captured_source: CapturedSource | None = None
+    added_at: datetime
+    added_by: str
+    description: str | None = None
+    criteria: list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]] = Field(
+        default_factory=list
+    )
+    sample: bool = False
+
+
+class EvidenceIndex(FileModel):
+    """The metadata of every evidence item of a site: evidence/<site>/evidence.yaml."""
+
+    format_version: Literal[1] = 1
+    items: list[EvidenceItem] = Field(default_factory=list)
+
+    def get(self, sha256: str) -> EvidenceItem | None:
+        for item in self.items:
+            if item.sha256 == sha256:
+                return item
+        return None
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+
+class EvidenceStatus(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    STALE = "stale"
+    REJECTED = "rejected"
+    NOT_REQUIRED = "not_required"
+
+
+class CriterionScore(BaseModel):
+    """How one applicable criterion stands."""
+
+    criterion_id: str
+    domain: str
+    subsystem: str
+    min_tier: int
+    severity: Severity
+    must_pass: bool
+    weight: float
+    result: Result
+    compliance: float = Field(description="1 met, 0.5 partial, 0 otherwise.")
+    gap_score: float = Field(description="(1 - compliance) x severity factor x weight.")
+    evidence_status: EvidenceStatus
+    counts_as_met: bool = Field(description="Met, and backed as the scoring settings require.")
+    unanswered: bool
+
+
+class AreaReadiness(BaseModel):
+    """Readiness of a domain or a subsystem: weighted compliance over its applicable criteria."""
+
+    id: str
+    readiness: float = Field(ge=0, le=1)
+    applicable: int
+    met: int
+    partial: int
+    not_met: int
+    unanswered: int
+    unverified: int
+
+
+class SubsystemVerdict(BaseModel):
+    subsystem: str
+    tier: int = Field(ge=0, le=4, description="Highest tier whose must-pass criteria are all met.")
+    readiness: float
+    blockers: list[str] = Field(description="Must-pass criteria not met at the target tier.")
+
+
+class ScoringSettings(BaseModel):
+    """Choices that change a verdict; the defaults are conservative."""
+
+    unverified_counts_as_met: bool = False
+    stale_counts_as_missing: bool = True
+    as_of: date | None = None
+
+
+class Scorecard(BaseModel):
+    site_id: str
+    checklist_id: str
+    checklist_version: str
+    target_tier: int
+    as_of: date
+    settings: ScoringSettings
+    criteria: list[CriterionScore]
+    domains: list[AreaReadiness]
+    subsystems: list[AreaReadiness]
+    verdicts: list[SubsystemVerdict]
+    facility_tier: int = Field(ge=0, le=4, description="The lowest subsystem tier.")
+    meets_target: bool
+    readiness: float
+    unanswered: list[str]
+    unverified: list[str] = Field(description="Claimed met but lacking fresh, accepted evidence.")
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+class Priority(StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DEFERRED = "deferred"
+    RESOLVED = "resolved"
+
+
+class RemediationAction(BaseModel):
+    """One piece of work in the remediation plan, made from a criterion's template."""
+
+    id: str
+    criterion_id: str
+    domain: str
+    subsystem: str
+    title: LocalizedText
+    priority: Priority
+    cost_min_vnd: int
+    cost_max_vnd: int
+    duration_weeks: int
+    lead_unit: LocalizedText
+    coordinating_unit: LocalizedText
+    depends_on: list[str]
+    disruption: Disruption
+    year: int
+    start: date
+    end: date
+    status: ActionStatus = ActionStatus.PLANNED
+    status_reason: str | None = None
+    overridden: list[str] = Field(default_factory=list, description="Fields set by a plan file.")
+
+
+class ActionOverride(FileModel):
+    """A project manager's change to one action, kept across re-scoring (evidence/<site>/plan.yaml)."""
+
+    lead_unit: LocalizedText | None = None
+    coordinating_unit: LocalizedText | None = None
+    start: date | None = None
+    end: date | None = None
+    cost_min_vnd: Annotated[int, Field(ge=0)] | None = None
+    cost_max_vnd: Annotated[int, Field(ge=0)] | None = None
+    status: ActionStatus | None = None
+    status_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _deferral_has_reason(self) -> ActionOverride:
+        if self.status is ActionStatus.DEFERRED and not (self.status_reason or "").strip():
+            raise ValueError("a deferred action needs a status_reason")
+        return self
+
+
+class PlanOverrides(FileModel):
+    format_version: Literal[1] = 1
+    actions: dict[str, ActionOverride] = Field(default_factory=dict)
+
+
+class YearTotal(BaseModel):
+    year: int
+    cost_min_vnd: int
+    cost_max_vnd: int
+    actions: int
+
+
+class RemediationPlan(BaseModel):
+    site_id: str
+    target_tier: int
+    start_year: int
+    end_year: int
+    budget_per_year_vnd: int | None
+    actions: list[RemediationAction]
+    years: list[YearTotal]
+    cost_min_vnd: int
+    cost_max_vnd: int
+    unscheduled: list[str] = Field(
+        default_factory=list, description="Actions that do not fit the window or the budget."
+    )
+
+
+def json_schema_for_catalogue_file() -> dict[str, Any]:
+    """The JSON Schema of one checklist YAML file (header, criteria or planning table)."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(CatalogueFile).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "tierassess catalogue file"
+    return schema

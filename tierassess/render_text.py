@@ -1,0 +1,86 @@
+"""Criteria as terminal text (rich), shared by ``checklist show`` and the questionnaire."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.text import Text
+
+from tierassess.i18n import t
+from tierassess.models import Checklist, ChoiceAnswer, Criterion, MeasuredAnswer
+
+
+def answer_kind_text(criterion: Criterion, lang: str) -> str:
+    """How the criterion is answered, e.g. ``measured: >= 12 h``."""
+    spec = criterion.answer
+    if isinstance(spec, MeasuredAnswer):
+        text = f"{t('criterion.kind.measured', lang)}: {spec.comparator.value} {spec.threshold:g} {spec.unit}"
+        if spec.partial_threshold is not None:
+            text += f" ({t('criterion.partial_from', lang)} {spec.partial_threshold:g} {spec.unit})"
+        return text
+    if isinstance(spec, ChoiceAnswer):
+        options = " / ".join(o.label.get(lang) for o in spec.options)
+        return f"{t('criterion.kind.choice', lang)}: {options}"
+    return t("criterion.kind.yes_no", lang)
+
+
+def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Group:
+    """A criterion laid out for reading in a terminal."""
+    def section(label_key: str, body: str) -> Text:
+        out = Text()
+        out.append(t(label_key, lang) + "\n", style="bold")
+        out.append(body.strip() + "\n")
+        return out
+
+    facts = Text()
+    facts.append(f"{t('criterion.domain', lang)}: ", style="bold")
+    facts.append(checklist.domain(criterion.domain).title.get(lang))
+    facts.append(f"   {t('criterion.subsystem', lang)}: ", style="bold")
+    facts.append(checklist.subsystem(criterion.subsystem).title.get(lang))
+    facts.append(f"\n{t('criterion.min_tier', lang)}: ", style="bold")
+    facts.append(str(criterion.min_tier))
+    facts.append(f"   {t('criterion.severity', lang)}: ", style="bold")
+    facts.append(t(f"severity.{criterion.severity.value}", lang))
+    facts.append(f"   {t('criterion.weight', lang)}: ", style="bold")
+    facts.append(f"{criterion.weight:g}")
+    if criterion.must_pass:
+        facts.append(f"   ◆ {t('criterion.must_pass', lang)}", style="bold red")
+    facts.append(f"\n{t('criterion.answer', lang)}: ", style="bold")
+    facts.append(answer_kind_text(criterion, lang) + "\n")
+
+    parts: list[Text] = [
+        facts,
+        section("criterion.requirement", criterion.requirement.get(lang)),
+        section("criterion.guidance", criterion.guidance.get(lang)),
+    ]
+    if criterion.evidence:
+        lines = []
+        for expectation in criterion.evidence:
+            age = (
+                t("criterion.max_age", lang, days=expectation.max_age_days)
+                if expectation.max_age_days
+                else ""
+            )
+            what = expectation.description.get(lang) if expectation.description else ""
+            lines.append(f"• {t(f'evidence_kind.{expectation.kind.value}', lang)}{age}: {what}".rstrip(": "))
+        parts.append(section("criterion.evidence", "\n".join(lines)))
+    refs = []
+    for reference in criterion.references:
+        mark = f" ({t('criterion.unverified_mark', lang)})" if not reference.verified else ""
+        refs.append(f"• {reference.standard} — {reference.clause}{mark}")
+    parts.append(section("criterion.references", "\n".join(refs)))
+    remediation = criterion.remediation
+    plan = f"{remediation.action.get(lang)}\n" + t(
+        "criterion.remediation_facts",
+        lang,
+        band=remediation.cost_band,
+        weeks=remediation.duration_weeks,
+        disruption=t(f"disruption.{remediation.disruption.value}", lang),
+    )
+    if remediation.depends_on:
+        plan += "\n" + t("criterion.depends_on", lang, ids=", ".join(remediation.depends_on))
+    parts.append(section("criterion.remediation", plan))
+    if criterion.unverified:
+        parts.append(section("criterion.unverified", criterion.unverified.get(lang)))
+    title = Text(f"{criterion.id}  {criterion.title.get(lang)}", style="bold")
+    return Group(Panel(Group(*parts), title=title, title_align="left"))

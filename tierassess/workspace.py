@@ -1,0 +1,159 @@
+"""Where assessments, evidence and reports live.
+
+A workspace is a folder holding ``checklists/`` (optional: the shipped catalogue is used when it is
+absent), ``evidence/<site>/`` and ``output/``. The repository itself is one. Each site folder holds::
+
+    assessment.yaml   the site profile and every answer (rewritten atomically on each change)
+    evidence.yaml     metadata of every evidence file
+    files/ab/<sha256> evidence files, stored by content
+    plan.yaml         a project manager's overrides of the remediation plan
+    audit.log         append-only, hash-chained log of every change
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tierassess.catalogue import DEFAULT_CHECKLIST, catalogue_dir, load_checklist
+from tierassess.errors import WorkspaceError
+from tierassess.models import (
+    Assessment,
+    Checklist,
+    EvidenceIndex,
+    PlanOverrides,
+    SiteProfile,
+    utc_now,
+)
+from tierassess.yamlio import atomic_write_text, load_model, model_to_yaml
+
+ASSESSMENT_FILE = "assessment.yaml"
+EVIDENCE_INDEX_FILE = "evidence.yaml"
+PLAN_FILE = "plan.yaml"
+AUDIT_LOG_FILE = "audit.log"
+EVIDENCE_FILES_DIR = "files"
+
+_ASSESSMENT_HEADER = (
+    "tierassess assessment: the site profile and every answer.\n"
+    "Written by tierassess on every change; edit with care (tierassess validates it on load)."
+)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path | str | None = None) -> Workspace:
+        """The workspace at ``root``, else ``TIERASSESS_WORKSPACE``, else the current folder."""
+        chosen = root or os.environ.get("TIERASSESS_WORKSPACE") or Path.cwd()
+        return cls(Path(chosen).expanduser().resolve())
+
+    @property
+    def checklists_dir(self) -> Path:
+        return catalogue_dir(self.root)
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    def load_checklist(self, checklist_id: str = DEFAULT_CHECKLIST) -> Checklist:
+        return load_checklist(self.checklists_dir, checklist_id)
+
+    def sites(self) -> list[str]:
+        """Ids of the sites that have an assessment in this workspace."""
+        if not self.evidence_dir.is_dir():
+            return []
+        return sorted(
+            p.name for p in self.evidence_dir.iterdir() if (p / ASSESSMENT_FILE).is_file()
+        )
+
+    def resolve_site(self, site: str | None) -> str:
+        """The site named, or the only one in the workspace when none is named."""
+        known = self.sites()
+        if site is not None:
+            if site not in known:
+                listing = ", ".join(known) or "none yet"
+                raise WorkspaceError(
+                    f"no site {site!r} in {self.evidence_dir} (sites: {listing})",
+                    hint=f"create it with `tierassess init {site}`",
+                )
+            return site
+        if len(known) == 1:
+            return known[0]
+        if not known:
+            raise WorkspaceError(
+                f"no site in {self.evidence_dir}", hint="create one with `tierassess init SITE`"
+            )
+        raise WorkspaceError(
+            f"this workspace has several sites ({', '.join(known)}); name one", hint=None
+        )
+
+    def site_dir(self, site_id: str) -> Path:
+        return self.evidence_dir / site_id
+
+    def assessment_path(self, site_id: str) -> Path:
+        return self.site_dir(site_id) / ASSESSMENT_FILE
+
+    def load_assessment(self, site_id: str) -> Assessment:
+        path = self.assessment_path(site_id)
+        if not path.is_file():
+            raise WorkspaceError(f"{path}: no assessment for site {site_id!r}")
+        return load_model(path, Assessment)
+
+    def save_assessment(self, assessment: Assessment) -> Path:
+        """Write the assessment atomically; stamps ``updated_at``."""
+        assessment.updated_at = utc_now()
+        path = self.assessment_path(assessment.site.id)
+        atomic_write_text(path, model_to_yaml(assessment, _ASSESSMENT_HEADER))
+        return path
+
+    def create_site(self, profile: SiteProfile, checklist: Checklist) -> Assessment:
+        """Create a site's folder and an empty assessment; refuses to overwrite an existing one."""
+        path = self.assessment_path(profile.id)
+        if path.exists():
+            raise WorkspaceError(f"{path} already exists; site {profile.id!r} is set up")
+        for folder in (self.site_dir(profile.id), self.output_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        assessment = Assessment(
+            site=profile, checklist_id=checklist.id, checklist_version=checklist.version
+        )
+        self.save_assessment(assessment)
+        return assessment
+
+    def evidence_index_path(self, site_id: str) -> Path:
+        return self.site_dir(site_id) / EVIDENCE_INDEX_FILE
+
+    def load_evidence_index(self, site_id: str) -> EvidenceIndex:
+        path = self.evidence_index_path(site_id)
+        return load_model(path, EvidenceIndex) if path.is_file() else EvidenceIndex()
+
+    def save_evidence_index(self, site_id: str, index: EvidenceIndex) -> None:
+        atomic_write_text(
+            self.evidence_index_path(site_id),
+            model_to_yaml(index, "tierassess evidence index: metadata of every stored file."),
+        )
+
+    def evidence_file(self, site_id: str, sha256: str) -> Path:
+        return self.site_dir(site_id) / EVIDENCE_FILES_DIR / sha256[:2] / sha256
+
+    def plan_path(self, site_id: str) -> Path:
+        return self.site_dir(site_id) / PLAN_FILE
+
+    def load_plan_overrides(self, site_id: str) -> PlanOverrides:
+        path = self.plan_path(site_id)
+        return load_model(path, PlanOverrides) if path.is_file() else PlanOverrides()
+
+    def save_plan_overrides(self, site_id: str, overrides: PlanOverrides) -> None:
+        atomic_write_text(
+            self.plan_path(site_id),
+            model_to_yaml(overrides, "Remediation plan overrides: owner, dates, cost, status."),
+        )
+
+    def audit_log_path(self, site_id: str) -> Path:
+        return self.site_dir(site_id) / AUDIT_LOG_FILE

@@ -1,0 +1,237 @@
+"""Reading YAML safely and saying where a problem is; writing files atomically.
+
+Loading composes the node tree first (which keeps line numbers), refuses files that are too large
+or whose aliases would expand beyond a sane size (the "billion laughs" bomb), then builds plain
+Python objects with the safe constructor. Pydantic errors are mapped back to the line of the node
+they concern, so every problem reads ``file:line: field.path: message``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from tierassess.errors import FileProblems, InputError, Problem
+
+MAX_YAML_BYTES = 8 * 1024 * 1024
+MAX_EXPANDED_NODES = 500_000
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+M = TypeVar("M")
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML data together with its node tree, for locating problems."""
+
+    path: Path
+    data: Any
+    root: yaml.Node | None
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document has once every alias is expanded (memoised, so it is fast)."""
+    memo: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        memo[key] = 1  # a recursive alias counts once instead of looping
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        memo[key] = min(total, MAX_EXPANDED_NODES + 1)
+        return memo[key]
+
+    return size(root)
+
+
+def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
+    """Read one YAML document safely; raise FileProblems naming the file and line on failure."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    if size > max_bytes:
+        raise FileProblems(
+            [Problem(path, None, "", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")]
+        )
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileProblems([Problem(path, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    return parse_yaml_text(text, path)
+
+
+def parse_yaml_text(text: str, path: Path) -> YamlDocument:
+    """Parse YAML text that came from ``path`` (used for messages only)."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise FileProblems(
+            [Problem(path, line, "", f"YAML syntax: {exc.problem or exc.context}")]
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise FileProblems([Problem(path, None, "", f"YAML: {exc}")]) from exc
+    if root is None:
+        return YamlDocument(path, None, None)
+    if _expanded_size(root) > MAX_EXPANDED_NODES:
+        raise FileProblems(
+            [
+                Problem(
+                    path,
+                    root.start_mark.line + 1,
+                    "",
+                    "YAML aliases expand to too many nodes (an alias bomb?); refused",
+                )
+            ]
+        )
+    try:
+        data = _Loader(text).get_single_data()
+    except yaml.YAMLError as exc:  # e.g. an unknown !tag: arbitrary objects are never built
+        mark = getattr(exc, "problem_mark", None)
+        raise FileProblems(
+            [Problem(path, mark.line + 1 if mark else None, "", f"YAML: {getattr(exc, 'problem', exc)}")]
+        ) from exc
+    return YamlDocument(path, data, root)
+
+
+def _is_discriminator_tag(node: yaml.Node, part: object) -> bool:
+    """Pydantic puts the ``kind`` of a tagged union into error locations; the file does not."""
+    if not isinstance(node, yaml.MappingNode) or not isinstance(part, str):
+        return False
+    keys = {key.value: value for key, value in node.value}
+    kind = keys.get("kind")
+    return part not in keys and isinstance(kind, yaml.ScalarNode) and kind.value == part
+
+
+def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None, str]:
+    """The 1-based line of the node at pydantic location ``loc``, and the readable field path.
+
+    Where the location does not exist (a missing field), the line is that of the closest parent.
+    Discriminator tags that pydantic inserts into locations are dropped from the path.
+    """
+    node = root
+    line = root.start_mark.line + 1 if root is not None else None
+    parts: list[str] = []
+    for part in loc:
+        if node is not None and _is_discriminator_tag(node, part):
+            continue
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(f".{part}" if parts else str(part))
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    child = value
+                    break
+        node = child
+        if node is not None:
+            line = node.start_mark.line + 1
+    return line, "".join(parts)
+
+
+def validation_problems(
+    exc: ValidationError, path: Path, root: yaml.Node | None, prefix: Sequence[int | str] = ()
+) -> list[Problem]:
+    """One Problem per pydantic error, with file, line and field."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = [*prefix, *error["loc"]]
+        line, field = locate(root, loc)
+        message = error["msg"]
+        if error["type"] == "missing":
+            message = "field required"
+        elif error["type"] == "extra_forbidden":
+            message = "unknown key (not allowed here)"
+        elif message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        problems.append(Problem(path, line, field, message[:1].lower() + message[1:]))
+    return problems
+
+
+def load_model(path: Path, model: type[M] | TypeAdapter[M]) -> M:
+    """Read ``path`` and validate it as ``model``; raise FileProblems listing every problem."""
+    document = parse_yaml(path)
+    return validate_document(document, model)
+
+
+def validate_document(document: YamlDocument, model: type[M] | TypeAdapter[M]) -> M:
+    adapter: TypeAdapter[M] = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    try:
+        return adapter.validate_python(document.data)
+    except ValidationError as exc:
+        raise FileProblems(validation_problems(exc, document.path, document.root)) from exc
+
+
+def to_yaml(data: Any) -> str:
+    """Stable, human-readable YAML that diffs well: insertion order, Unicode kept, wide lines."""
+    text: str = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )
+    return text
+
+
+def model_to_yaml(model: BaseModel, header: str | None = None) -> str:
+    """A model as YAML (None values dropped); ``header`` becomes leading comment lines."""
+    body = to_yaml(model.model_dump(mode="json", exclude_none=True))
+    if header:
+        comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+        return comment + body
+    return body
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write so that readers see the old file or the new one, never a half-written one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the directory entry is on disk too.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def iter_problems(errors: Iterable[FileProblems]) -> list[Problem]:
+    return [p for e in errors for p in e.problems]
