@@ -130,7 +130,9 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
         if entry.computed_hash() != entry.hash:
             breaks.append(ChainBreak(number, f"entry {entry.seq} was altered (hash mismatch)"))
         if entry.prev != previous_hash:
-            breaks.append(ChainBreak(number, f"entry {entry.seq} does not follow the previous entry"))
+            breaks.append(
+                ChainBreak(number, f"entry {entry.seq} does not follow the previous entry")
+            )
         if entry.seq != expected_seq:
             breaks.append(ChainBreak(number, f"expected entry {expected_seq}, found {entry.seq}"))
         previous_hash = entry.hash

@@ -19,14 +19,14 @@ from tierassess.models import (
     CatalogueFile,
     Checklist,
     ChecklistHeader,
-    Criterion,
     CriteriaFile,
+    Criterion,
     PlanningTable,
 )
 from tierassess.yamlio import YamlDocument, locate, parse_yaml, validate_document
 
 SCHEMA_FILENAME = "catalogue.schema.json"
-DEFAULT_CHECKLIST = "tier3"
+DEFAULT_CHECKLIST: str | None = None  # the folder's only checklist
 
 _catalogue_adapter: TypeAdapter[ChecklistHeader | CriteriaFile | PlanningTable] = TypeAdapter(
     CatalogueFile
@@ -68,12 +68,16 @@ def _load_files(paths: Iterable[Path]) -> _Loaded:
     loaded = _Loaded()
     digest = hashlib.sha256()
     for path in paths:
+        document = None
         try:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
             document = parse_yaml(path)
             parsed = validate_document(document, _catalogue_adapter)
         except FileProblems as exc:
             loaded.problems.extend(exc.problems)
+            partial = _valid_part(document) if document is not None else None
+            if document is not None and partial is not None:
+                loaded.criteria_files.append((document, partial))
             continue
         except OSError as exc:
             loaded.problems.append(Problem(path, None, "", f"cannot read ({exc.strerror})"))
@@ -88,9 +92,43 @@ def _load_files(paths: Iterable[Path]) -> _Loaded:
     return loaded
 
 
+def _valid_part(document: YamlDocument) -> CriteriaFile | None:
+    """The criteria of a file that failed validation which are valid on their own.
+
+    They still take part in the cross-file checks, so that one bad criterion does not hide the
+    problems of its neighbours.
+    """
+    data = document.data
+    if not isinstance(data, dict) or data.get("kind") != "criteria":
+        return None
+    items = data.get("criteria")
+    checklist = data.get("checklist")
+    if not isinstance(items, list) or not isinstance(checklist, str):
+        return None
+    adapter = TypeAdapter(Criterion)
+    valid: list[Criterion | None] = []
+    for item in items:
+        try:
+            valid.append(adapter.validate_python(item))
+        except ValueError:
+            valid.append(None)
+    # Placeholders keep each criterion at its index, so line numbers stay right.
+    return CriteriaFile.model_construct(kind="criteria", checklist=checklist, criteria=valid)  # type: ignore[arg-type]
+
+
 def _criterion_line(document: YamlDocument, index: int, *fields: str | int) -> int | None:
     line, _ = locate(document.root, ["criteria", index, *fields])
     return line
+
+
+def _problem_at(
+    document: YamlDocument, index: int, field_path: tuple[str | int, ...], message: str
+) -> Problem:
+    line = _criterion_line(document, index, *field_path)
+    label = f"criteria[{index}]" + "".join(
+        f"[{p}]" if isinstance(p, int) else f".{p}" for p in field_path
+    )
+    return Problem(document.path, line, label, message)
 
 
 def _cross_check(
@@ -109,16 +147,12 @@ def _cross_check(
 
     for document, criteria_file in criteria_files:
         for index, criterion in enumerate(criteria_file.criteria):
+            if criterion is None:
+                continue
             path = document.path
-            at = f"criteria[{index}]"
 
             def add(field_path: tuple[str | int, ...], message: str) -> None:
-                line = _criterion_line(document, index, *field_path)  # noqa: B023
-                label = at + "".join(
-                    f"[{p}]" if isinstance(p, int) else f".{p}"
-                    for p in field_path  # noqa: B023
-                )
-                problems.append(Problem(path, line, label, message))  # noqa: B023
+                problems.append(_problem_at(document, index, field_path, message))  # noqa: B023
 
             if criterion.id in seen:
                 other_path, other_line = seen[criterion.id]
@@ -127,9 +161,15 @@ def _cross_check(
                 seen[criterion.id] = (path, _criterion_line(document, index, "id"))
                 where[criterion.id] = (document, index, criterion)
             if criterion.domain not in domains:
-                add(("domain",), f"unknown domain {criterion.domain!r} (known: {', '.join(domains)})")
+                add(
+                    ("domain",),
+                    f"unknown domain {criterion.domain!r} (known: {', '.join(domains)})",
+                )
             elif not criterion.id.startswith(domains[criterion.domain] + "-"):
-                add(("id",), f"id must start with {domains[criterion.domain]}- for domain {criterion.domain}")
+                add(
+                    ("id",),
+                    f"id must start with {domains[criterion.domain]}- for domain {criterion.domain}",
+                )
             if criterion.subsystem not in subsystems:
                 add(
                     ("subsystem",),
@@ -166,7 +206,7 @@ def _cycles(
     criteria_files: list[tuple[YamlDocument, CriteriaFile]],
     where: dict[str, tuple[YamlDocument, int, Criterion]],
 ) -> list[Problem]:
-    graph = {c.id: c.remediation.depends_on for _, f in criteria_files for c in f.criteria}
+    graph = {c.id: c.remediation.depends_on for _, f in criteria_files for c in f.criteria if c}
     state: dict[str, int] = {}
     problems: list[Problem] = []
 
@@ -176,7 +216,11 @@ def _cycles(
             if dependency not in graph:
                 continue
             if state.get(dependency) == 1:
-                cycle = [*trail[trail.index(dependency) :], dependency] if dependency in trail else [node, dependency]
+                cycle = (
+                    [*trail[trail.index(dependency) :], dependency]
+                    if dependency in trail
+                    else [node, dependency]
+                )
                 document, index, _ = where[node]
                 line = _criterion_line(document, index, "remediation", "depends_on")
                 problems.append(
@@ -204,11 +248,15 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
         headers = [(d, h) for d, h in headers if h.id == checklist_id]
     if not headers:
         wanted = f" {checklist_id!r}" if checklist_id else ""
-        problems.append(Problem(origin, None, "", f"no checklist{wanted} header (a file with kind: checklist)"))
+        problems.append(
+            Problem(origin, None, "", f"no checklist{wanted} header (a file with kind: checklist)")
+        )
         raise CatalogueError(problems)
     if len(headers) > 1:
-        for document, header in headers[1:]:
-            problems.append(Problem(document.path, 1, "id", f"a second header for checklist {header.id!r}"))
+        for document, header in headers[1:]:  # several checklists in one folder need an explicit id
+            problems.append(
+                Problem(document.path, 1, "id", f"a second header for checklist {header.id!r}")
+            )
     header = headers[0][1]
     planning = loaded.planning[0][1] if loaded.planning else None
     if len(loaded.planning) > 1:
@@ -219,13 +267,22 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
         if criteria_file.checklist not in {h.id for _, h in loaded.headers}:
             line, _ = locate(document.root, ["checklist"])
             problems.append(
-                Problem(document.path, line, "checklist", f"no checklist {criteria_file.checklist!r} header")
+                Problem(
+                    document.path,
+                    line,
+                    "checklist",
+                    f"no checklist {criteria_file.checklist!r} header",
+                )
             )
     problems.extend(_cross_check(header, mine, planning))
     if problems:
-        raise CatalogueError(problems, hint="fix the lines above; `tierassess checklist validate` re-checks")
-    criteria: list[Criterion] = [c for _, f in mine for c in f.criteria]
-    return Checklist(header=header, criteria=criteria, planning=planning, source_digest=loaded.digest)
+        raise CatalogueError(
+            problems, hint="fix the lines above; `tierassess checklist validate` re-checks"
+        )
+    criteria: list[Criterion] = [c for _, f in mine for c in f.criteria if c]
+    return Checklist(
+        header=header, criteria=criteria, planning=planning, source_digest=loaded.digest
+    )
 
 
 def load_checklist(path: Path, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:

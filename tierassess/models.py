@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -239,7 +239,7 @@ class Condition(FileModel):
 
     @model_validator(mode="after")
     def _list_for_membership(self) -> Condition:
-        if self.op in (ConditionOp.IN, ConditionOp.NOT_IN) != isinstance(self.value, list):
+        if (self.op in (ConditionOp.IN, ConditionOp.NOT_IN)) != isinstance(self.value, list):
             raise ValueError("'in' and 'not_in' take a list; other operators take one value")
         return self
 
@@ -257,9 +257,9 @@ class Condition(FileModel):
             case ConditionOp.NOT_IN:
                 return actual not in self.value  # type: ignore[operator]
             case ConditionOp.GE:
-                return actual is not None and actual >= self.value  # type: ignore[no-any-return,operator]
+                return actual is not None and actual >= self.value
             case ConditionOp.LE:
-                return actual is not None and actual <= self.value  # type: ignore[no-any-return,operator]
+                return actual is not None and actual <= self.value
 
 
 class RemediationTemplate(FileModel):

@@ -29,7 +29,11 @@ def ask_site_profile(site_id: str, planning: PlanningTable | None) -> SiteProfil
     def text(key: str, default: str = "") -> str:
         return str(
             _required(
-                questionary.text(t(key), default=default, validate=lambda v: bool(v.strip()) or t("init.required")).ask()
+                questionary.text(
+                    t(key),
+                    default=default,
+                    validate=lambda v: bool(v.strip()) or t("init.required"),
+                ).ask()
             )
         ).strip()
 
@@ -41,22 +45,31 @@ def ask_site_profile(site_id: str, planning: PlanningTable | None) -> SiteProfil
     address = text("init.q.address")
     tier = int(
         _required(
-            questionary.select(t("init.q.target_tier"), choices=["1", "2", "3", "4"], default="3").ask()
+            questionary.select(
+                t("init.q.target_tier"), choices=["1", "2", "3", "4"], default="3"
+            ).ask()
         )
     )
     cooling = _required(
         questionary.select(
             t("init.q.cooling"),
-            choices=[questionary.Choice(t(f"cooling.{c.value}"), value=c.value) for c in CoolingTechnology],
+            choices=[
+                questionary.Choice(t(f"cooling.{c.value}"), value=c.value)
+                for c in CoolingTechnology
+            ],
         ).ask()
     )
     load = float(
-        _required(questionary.text(t("init.q.load_kw"), validate=_positive_number).ask()).replace(",", ".")
+        _required(questionary.text(t("init.q.load_kw"), validate=_positive_number).ask()).replace(
+            ",", "."
+        )
     )
     halls = int(
         _required(
             questionary.text(
-                t("init.q.halls"), default="1", validate=lambda v: v.isdigit() and int(v) >= 1 or t("init.must_be_positive")
+                t("init.q.halls"),
+                default="1",
+                validate=lambda v: (v.isdigit() and int(v) >= 1) or t("init.must_be_positive"),
             ).ask()
         )
     )

@@ -26,6 +26,7 @@ def answer_kind_text(criterion: Criterion, lang: str) -> str:
 
 def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Group:
     """A criterion laid out for reading in a terminal."""
+
     def section(label_key: str, body: str) -> Text:
         out = Text()
         out.append(t(label_key, lang) + "\n", style="bold")
@@ -62,7 +63,9 @@ def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Gro
                 else ""
             )
             what = expectation.description.get(lang) if expectation.description else ""
-            lines.append(f"• {t(f'evidence_kind.{expectation.kind.value}', lang)}{age}: {what}".rstrip(": "))
+            lines.append(
+                f"• {t(f'evidence_kind.{expectation.kind.value}', lang)}{age}: {what}".rstrip(": ")
+            )
         parts.append(section("criterion.evidence", "\n".join(lines)))
     refs = []
     for reference in criterion.references:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tierassess.errors import FileProblems, Problem
 from tierassess.models import PlanningSettings, PlanningTable, SiteProfile
 from tierassess.yamlio import parse_yaml, validate_document
-from tierassess.errors import FileProblems, Problem
 
 
 def profile_from_file(path: Path, site_id: str, planning: PlanningTable | None) -> SiteProfile:

@@ -62,7 +62,7 @@ class Workspace:
     def output_dir(self) -> Path:
         return self.root / "output"
 
-    def load_checklist(self, checklist_id: str = DEFAULT_CHECKLIST) -> Checklist:
+    def load_checklist(self, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:
         return load_checklist(self.checklists_dir, checklist_id)
 
     def sites(self) -> list[str]:

@@ -67,7 +67,14 @@ def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
     if size > max_bytes:
         raise FileProblems(
-            [Problem(path, None, "", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")]
+            [
+                Problem(
+                    path,
+                    None,
+                    "",
+                    f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                )
+            ]
         )
     try:
         text = path.read_bytes().decode("utf-8")
@@ -108,18 +115,25 @@ def parse_yaml_text(text: str, path: Path) -> YamlDocument:
     except yaml.YAMLError as exc:  # e.g. an unknown !tag: arbitrary objects are never built
         mark = getattr(exc, "problem_mark", None)
         raise FileProblems(
-            [Problem(path, mark.line + 1 if mark else None, "", f"YAML: {getattr(exc, 'problem', exc)}")]
+            [
+                Problem(
+                    path,
+                    mark.line + 1 if mark else None,
+                    "",
+                    f"YAML: {getattr(exc, 'problem', exc)}",
+                )
+            ]
         ) from exc
     return YamlDocument(path, data, root)
 
 
-def _is_discriminator_tag(node: yaml.Node, part: object) -> bool:
-    """Pydantic puts the ``kind`` of a tagged union into error locations; the file does not."""
-    if not isinstance(node, yaml.MappingNode) or not isinstance(part, str):
-        return False
-    keys = {key.value: value for key, value in node.value}
-    kind = keys.get("kind")
-    return part not in keys and isinstance(kind, yaml.ScalarNode) and kind.value == part
+def _kind_of(node: yaml.Node | None) -> str | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value == "kind" and isinstance(value, yaml.ScalarNode):
+            return str(value.value)
+    return None
 
 
 def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None, str]:
@@ -131,9 +145,12 @@ def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None
     node = root
     line = root.start_mark.line + 1 if root is not None else None
     parts: list[str] = []
+    fresh = True  # pydantic puts a tagged union's `kind` first in the location of that node
     for part in loc:
-        if node is not None and _is_discriminator_tag(node, part):
+        if fresh and part == _kind_of(node):
+            fresh = False
             continue
+        fresh = True
         if isinstance(part, int):
             parts.append(f"[{part}]")
         else:
@@ -188,7 +205,12 @@ def validate_document(document: YamlDocument, model: type[M] | TypeAdapter[M]) -
 def to_yaml(data: Any) -> str:
     """Stable, human-readable YAML that diffs well: insertion order, Unicode kept, wide lines."""
     text: str = yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
     )
     return text
 

@@ -31,7 +31,7 @@ class UserFacingError(click.ClickException):
         super().__init__("\n".join(lines))
         self.lines = lines
         self.hint = hint
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         for line in self.lines:
@@ -58,7 +58,9 @@ class RootGroup(click.Group):
             raise click.exceptions.Exit(130) from None
 
 
-@click.group(cls=RootGroup, help=t("help.root"), context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=RootGroup, help=t("help.root"), context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "-V", "--version", prog_name="tierassess")
 @click.option(
     "--workspace",

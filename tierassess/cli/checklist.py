@@ -20,7 +20,9 @@ def checklist_group() -> None:
 @click.option("--tier", type=click.IntRange(1, 4), help=t("help.opt.tier"))
 @format_option("table", "json", "csv")
 @pass_state
-def list_criteria(state: CliState, domain: str | None, tier: int | None, output_format: str) -> None:
+def list_criteria(
+    state: CliState, domain: str | None, tier: int | None, output_format: str
+) -> None:
     checklist = state.workspace().load_checklist()
     criteria = [
         c
@@ -39,7 +41,15 @@ def list_criteria(state: CliState, domain: str | None, tier: int | None, output_
         writer.writerow(["id", "domain", "subsystem", "min_tier", "severity", "must_pass", "title"])
         for c in criteria:
             writer.writerow(
-                [c.id, c.domain, c.subsystem, c.min_tier, c.severity.value, c.must_pass, c.title.get(lang)]
+                [
+                    c.id,
+                    c.domain,
+                    c.subsystem,
+                    c.min_tier,
+                    c.severity.value,
+                    c.must_pass,
+                    c.title.get(lang),
+                ]
             )
         return
     from rich.table import Table
@@ -48,11 +58,23 @@ def list_criteria(state: CliState, domain: str | None, tier: int | None, output_
         title=f"{checklist.header.title.get(lang)} — v{checklist.version}",
         caption=t("checklist.count", count=len(criteria)),
     )
-    for column in ("ID", t("checklist.col.domain"), "Tier", t("checklist.col.severity"), t("checklist.col.title")):
+    for column in (
+        "ID",
+        t("checklist.col.domain"),
+        "Tier",
+        t("checklist.col.severity"),
+        t("checklist.col.title"),
+    ):
         table.add_column(column)
     for c in criteria:
         mark = " ◆" if c.must_pass else ""
-        table.add_row(c.id, checklist.domain(c.domain).title.get(lang), str(c.min_tier), c.severity.value + mark, c.title.get(lang))
+        table.add_row(
+            c.id,
+            checklist.domain(c.domain).title.get(lang),
+            str(c.min_tier),
+            c.severity.value + mark,
+            c.title.get(lang),
+        )
     out = console()
     out.print(table)
     out.print(t("checklist.must_pass_legend"))
@@ -116,7 +138,12 @@ def validate(state: CliState, path: Path | None, output_format: str) -> None:
 
 
 @checklist_group.command("schema", help=t("help.checklist.schema"))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=t("help.opt.output_file"))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=t("help.opt.output_file"),
+)
 def schema(output: Path | None) -> None:
     import json
 

@@ -70,7 +70,9 @@ def sites(state: CliState, output_format: str) -> None:
         click.echo(t("sites.none", path=path_for_display(workspace.evidence_dir)))
     for row in rows:
         sample = f" [{t('sites.sample')}]" if row["sample"] else ""
-        click.echo(f"{row['id']}\t{row['name']}{sample}\tTier {row['target_tier']}\t{row['answered']} ✓")
+        click.echo(
+            f"{row['id']}\t{row['name']}{sample}\tTier {row['target_tier']}\t{row['answered']} ✓"
+        )
 
 
 def register(group: click.Group) -> None:
