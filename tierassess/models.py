@@ -640,6 +640,11 @@ class CriterionScore(BaseModel):
     evidence_status: EvidenceStatus
     counts_as_met: bool = Field(description="Met, and backed as the scoring settings require.")
     unanswered: bool
+    unverified: bool = Field(
+        default=False,
+        description="Claimed met or partial, but lacking the fresh, not-rejected evidence required.",
+    )
+    value: float | None = Field(default=None, description="The measured value, when measured.")
 
 
 class AreaReadiness(BaseModel):
@@ -653,6 +658,7 @@ class AreaReadiness(BaseModel):
     not_met: int
     unanswered: int
     unverified: int
+    gap_score: float = Field(default=0.0, description="Sum of the criteria's gap scores.")
 
 
 class SubsystemVerdict(BaseModel):
@@ -686,6 +692,12 @@ class Scorecard(BaseModel):
     readiness: float
     unanswered: list[str]
     unverified: list[str] = Field(description="Claimed met but lacking fresh, accepted evidence.")
+    not_applicable: list[str] = Field(
+        default_factory=list, description="Criteria answered not applicable (left out of scoring)."
+    )
+    stale: list[str] = Field(default_factory=list, description="Claims whose evidence is too old.")
+    rejected: list[str] = Field(default_factory=list, description="Answers an auditor rejected.")
+    gap_score: float = Field(default=0.0, description="Sum of every criterion's gap score.")
 
 
 # --- planning ------------------------------------------------------------------------------------
@@ -728,6 +740,16 @@ class RemediationAction(BaseModel):
     status: ActionStatus = ActionStatus.PLANNED
     status_reason: str | None = None
     overridden: list[str] = Field(default_factory=list, description="Fields set by a plan file.")
+    result: Result | None = Field(default=None, description="The criterion's result (the gap).")
+    severity: Severity | None = None
+    must_pass: bool = False
+    phase: int | None = Field(default=None, description="1 for the plan's first year, and so on.")
+    scheduled: bool = Field(
+        default=True, description="False when it does not fit the window or the budget."
+    )
+    note: LocalizedText | None = Field(
+        default=None, description="Why it is costed, scheduled or resolved the way it is."
+    )
 
 
 class ActionOverride(FileModel):
@@ -773,6 +795,18 @@ class RemediationPlan(BaseModel):
     cost_max_vnd: int
     unscheduled: list[str] = Field(
         default_factory=list, description="Actions that do not fit the window or the budget."
+    )
+    as_of: date | None = None
+    facility_tier: int | None = None
+    to_assess: list[str] = Field(
+        default_factory=list, description="Criteria not yet answered: assess them first."
+    )
+    to_verify: list[str] = Field(
+        default_factory=list,
+        description="Claimed met but lacking fresh, accepted evidence: collect or renew it.",
+    )
+    orphan_overrides: list[str] = Field(
+        default_factory=list, description="Plan-file entries naming no criterion of the checklist."
     )
 
 
