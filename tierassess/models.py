@@ -674,6 +674,9 @@ class ScoringSettings(BaseModel):
     unverified_counts_as_met: bool = False
     stale_counts_as_missing: bool = True
     as_of: date | None = None
+    target_tier: Annotated[int, Field(ge=1, le=4)] | None = Field(
+        default=None, description="Score against this tier instead of the site's target."
+    )
 
 
 class Scorecard(BaseModel):
