@@ -34,8 +34,12 @@ _catalogue_adapter: TypeAdapter[ChecklistHeader | CriteriaFile | PlanningTable] 
 
 
 def packaged_catalogue_dir() -> Path:
-    """The catalogue shipped inside the installed package."""
-    return Path(str(resources.files("tierassess.catalogue_data")))
+    """The catalogue shipped inside the installed package (or, in an editable install, the
+    repository's ``checklists/`` that the package data is built from)."""
+    try:
+        return Path(str(resources.files("tierassess.catalogue_data")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "checklists"
 
 
 def catalogue_dir(workspace_root: Path | None) -> Path:

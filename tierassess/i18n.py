@@ -6,10 +6,12 @@ by that family), read with the standard library's TOML parser so that ``--help``
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tomllib
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 LANGS = ("vi", "en")
@@ -35,15 +37,50 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]])
             _flatten(name, value, out)
 
 
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+COMPILED = LOCALE_DIR / "compiled.json"
+
+
+def _sources() -> tuple[list[Path], str]:
+    files = sorted(LOCALE_DIR.glob("*.toml"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return files, digest.hexdigest()
+
+
+def parse_sources(files: list[Path]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for path in files:
+        _flatten("", tomllib.loads(path.read_text(encoding="utf-8")), out)
+    return out
+
+
 @cache
 def messages() -> dict[str, dict[str, str]]:
-    """Every message, by dotted key, in both languages."""
-    out: dict[str, dict[str, str]] = {}
-    folder = resources.files("tierassess") / "locale"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
-    return out
+    """Every message, by dotted key, in both languages.
+
+    The TOML files are the source. Parsing them costs more than the rest of ``--help``, so a
+    compiled JSON copy (``python -m tierassess.i18n``) is read instead while it matches them.
+    """
+    files, digest = _sources()
+    try:
+        compiled = json.loads(COMPILED.read_text(encoding="utf-8"))
+        if compiled.get("sources") == digest:
+            return dict(compiled["messages"])
+    except (OSError, ValueError):
+        pass
+    return parse_sources(files)
+
+
+def compile_messages() -> Path:
+    """Write the compiled copy of the TOML sources."""
+    files, digest = _sources()
+    data = {"sources": digest, "messages": parse_sources(files)}
+    COMPILED.write_text(
+        json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return COMPILED
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
@@ -53,3 +90,7 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
         return key
     text = entry.get(lang or current_lang()) or entry.get("en") or key
     return text.format(**values) if values else text
+
+
+if __name__ == "__main__":
+    print(compile_messages())

@@ -68,14 +68,15 @@ def color_enabled() -> bool:
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console that respects NO_COLOR and does not wrap when output is piped."""
+    """A rich console that respects NO_COLOR; 100 columns when output is not a terminal."""
     from rich.console import Console
 
+    stream = sys.stderr if stderr else sys.stdout
     return Console(
         stderr=stderr,
         no_color="NO_COLOR" in os.environ,
         highlight=False,
-        soft_wrap=not sys.stdout.isatty(),
+        width=None if stream.isatty() else 100,
     )
 
 
