@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from pydantic import TypeAdapter
@@ -36,10 +35,9 @@ _catalogue_adapter: TypeAdapter[ChecklistHeader | CriteriaFile | PlanningTable] 
 def packaged_catalogue_dir() -> Path:
     """The catalogue shipped inside the installed package (or, in an editable install, the
     repository's ``checklists/`` that the package data is built from)."""
-    try:
-        return Path(str(resources.files("tierassess.catalogue_data")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "checklists"
+    package = Path(__file__).resolve().parent
+    shipped = package / "catalogue_data"
+    return shipped if shipped.is_dir() else package.parent / "checklists"
 
 
 def catalogue_dir(workspace_root: Path | None) -> Path:
