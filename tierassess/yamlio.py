@@ -230,7 +230,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp creates the file private (0600); give it the mode a plain open() would.
-        os.fchmod(fd, _default_file_mode())
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -247,10 +247,14 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _default_file_mode() -> int:
+def _read_umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+# Read once: os.umask can only be read by setting it, which is not safe to do from threads.
+_FILE_MODE = 0o666 & ~_read_umask()
 
 
 def _fsync_dir(folder: Path) -> None:
