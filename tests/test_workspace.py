@@ -57,7 +57,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_debris(
 
 
 def test_unknown_site_lists_the_known_ones(workspace: Path, site: str) -> None:
-    with pytest.raises(WorkspaceError, match="no site 'nope'.*test-dc"):
+    with pytest.raises(WorkspaceError, match=r"no site 'nope'.*test-dc"):
         Workspace.at(workspace).resolve_site("nope")
 
 
