@@ -1,0 +1,439 @@
+"""``tierassess score [SITE]`` and ``tierassess plan [SITE]``: the verdict and the road map."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tierassess.cli._common import (
+    CliState,
+    console,
+    echo_json,
+    format_option,
+    pass_state,
+    site_argument,
+)
+from tierassess.i18n import t
+
+if TYPE_CHECKING:
+    from tierassess.models import Checklist, RemediationPlan, Scorecard
+
+_BAR_WIDTH = 20
+
+
+def _as_of_option(function: Any) -> Any:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help=t("scoring.help.as_of"),
+    )(function)
+
+
+def _target_option(function: Any) -> Any:
+    return click.option("--target", type=click.IntRange(1, 4), help=t("scoring.help.target"))(
+        function
+    )
+
+
+def _score_site(
+    state: CliState,
+    site: str | None,
+    target: int | None,
+    as_of: datetime | None,
+    count_unverified: bool = False,
+    accept_stale: bool = False,
+) -> tuple[Checklist, Any, Scorecard]:
+    from tierassess.models import ScoringSettings
+    from tierassess.scoring import score_assessment
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    checklist = workspace.load_checklist()
+    assessment = workspace.load_assessment(site_id)
+    settings = ScoringSettings(
+        unverified_counts_as_met=count_unverified,
+        stale_counts_as_missing=not accept_stale,
+        as_of=as_of.date() if as_of else None,
+        target_tier=target,
+    )
+    scorecard = score_assessment(
+        checklist, assessment, workspace.load_evidence_index(site_id), settings
+    )
+    return checklist, assessment, scorecard
+
+
+def _bar(fraction: float) -> str:
+    filled = round(fraction * _BAR_WIDTH)
+    return "█" * filled + "░" * (_BAR_WIDTH - filled) + f" {fraction:>4.0%}"
+
+
+def _title(checklist: Checklist, kind: str, item_id: str, lang: str) -> str:
+    try:
+        found = checklist.domain(item_id) if kind == "domain" else checklist.subsystem(item_id)
+    except KeyError:
+        return item_id
+    return found.title.get(lang)
+
+
+@click.command("score", help=t("scoring.help.score"))
+@site_argument()
+@format_option("table", "json", "csv")
+@_target_option
+@click.option("--fail-under", is_flag=True, help=t("scoring.help.fail_under"))
+@click.option("--count-unverified", is_flag=True, help=t("scoring.help.count_unverified"))
+@click.option("--accept-stale", is_flag=True, help=t("scoring.help.accept_stale"))
+@_as_of_option
+@click.option(
+    "--gaps",
+    "gap_rows",
+    type=click.IntRange(0),
+    default=15,
+    show_default=True,
+    help=t("scoring.help.gaps"),
+)
+@pass_state
+def score(
+    state: CliState,
+    site: str | None,
+    output_format: str,
+    target: int | None,
+    fail_under: bool,
+    count_unverified: bool,
+    accept_stale: bool,
+    as_of: datetime | None,
+    gap_rows: int,
+) -> None:
+    from tierassess.errors import CheckFailed
+
+    checklist, assessment, card = _score_site(
+        state, site, target, as_of, count_unverified, accept_stale
+    )
+    if output_format == "json":
+        echo_json(card.model_dump(mode="json"))
+    elif output_format == "csv":
+        _score_csv(checklist, card, state.lang)
+    else:
+        _score_table(checklist, assessment, card, state.lang, gap_rows)
+    if fail_under and not card.meets_target:
+        raise CheckFailed(t("scoring.fail_under", tier=card.facility_tier, target=card.target_tier))
+
+
+def _score_csv(checklist: Checklist, card: Scorecard, lang: str) -> None:
+    import csv
+    import sys
+
+    titles = {c.id: c.title.get(lang) for c in checklist.criteria}
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    columns = [
+        "criterion_id", "domain", "subsystem", "min_tier", "severity", "must_pass", "weight",
+        "result", "value", "compliance", "gap_score", "evidence_status", "counts_as_met",
+        "unanswered", "unverified",
+    ]  # fmt: skip
+    writer.writerow([*columns, "title"])
+    for row in card.criteria:
+        data = row.model_dump(mode="json")
+        writer.writerow(
+            [
+                *("" if data[c] is None else data[c] for c in columns),
+                titles.get(row.criterion_id, ""),
+            ]
+        )
+
+
+def _score_table(
+    checklist: Checklist, assessment: Any, card: Scorecard, lang: str, gap_rows: int
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(
+        Text(
+            t(
+                "scoring.title",
+                checklist=checklist.header.title.get(lang),
+                version=checklist.version,
+                site=assessment.site.name,
+                site_id=card.site_id,
+                as_of=card.as_of.isoformat(),
+            ),
+            style="bold",
+        )
+    )
+    if assessment.checklist_version != checklist.version:
+        out.print(
+            t(
+                "scoring.version_mismatch",
+                checklist=checklist.id,
+                answered=assessment.checklist_version,
+                current=checklist.version,
+            ),
+            style="yellow",
+        )
+    if not card.criteria:
+        out.print(t("scoring.no_criteria", target=card.target_tier))
+    key = "scoring.verdict_met" if card.meets_target else "scoring.verdict_not_met"
+    out.print(
+        Text(
+            t(key, tier=card.facility_tier, target=card.target_tier),
+            style="bold green" if card.meets_target else "bold red",
+        )
+    )
+    out.print(
+        t(
+            "scoring.summary",
+            readiness=f"{card.readiness:.0%}",
+            gap=f"{card.gap_score:g}",
+            unanswered=len(card.unanswered),
+            unverified=len(card.unverified),
+            stale=len(card.stale),
+            rejected=len(card.rejected),
+            na=len(card.not_applicable),
+        )
+    )
+    out.print(
+        t(
+            "scoring.settings_note",
+            unverified=t(
+                "scoring.unverified_counted"
+                if card.settings.unverified_counts_as_met
+                else "scoring.unverified_not_counted"
+            ),
+            stale=t(
+                "scoring.stale_missing"
+                if card.settings.stale_counts_as_missing
+                else "scoring.stale_accepted"
+            ),
+        ),
+        style="dim",
+    )
+
+    subsystems = Table(title=t("scoring.heading.subsystems"), title_justify="left")
+    subsystems.add_column(t("scoring.col.subsystem"))
+    subsystems.add_column(t("scoring.col.tier"), justify="center")
+    subsystems.add_column(t("scoring.col.readiness"), no_wrap=True)
+    subsystems.add_column(t("scoring.col.blockers"))
+    for verdict in card.verdicts:
+        style = "green" if verdict.tier >= card.target_tier else "red"
+        subsystems.add_row(
+            _title(checklist, "subsystem", verdict.subsystem, lang),
+            Text(str(verdict.tier), style=style),
+            _bar(verdict.readiness),
+            ", ".join(verdict.blockers) or "—",
+        )
+    out.print(subsystems)
+
+    domains = Table(title=t("scoring.heading.domains"), title_justify="left")
+    for column in ("domain", "readiness", "met", "partial", "not_met", "unanswered", "unverified"):
+        domains.add_column(
+            t(f"scoring.col.{column}"),
+            justify="left" if column in ("domain", "readiness") else "right",
+            no_wrap=column == "readiness",
+        )
+    for area in card.domains:
+        domains.add_row(
+            _title(checklist, "domain", area.id, lang),
+            _bar(area.readiness),
+            *(
+                str(n)
+                for n in (area.met, area.partial, area.not_met, area.unanswered, area.unverified)
+            ),
+        )
+    out.print(domains)
+
+    gaps = sorted(
+        (c for c in card.criteria if c.gap_score > 0), key=lambda c: (-c.gap_score, c.criterion_id)
+    )
+    if gaps and gap_rows:
+        titles = {c.id: c.title.get(lang) for c in checklist.criteria}
+        table = Table(title=t("scoring.heading.gaps"), title_justify="left")
+        for column in ("criterion", "result", "evidence", "gap"):
+            table.add_column(
+                t(f"scoring.col.{column}"), justify="right" if column == "gap" else "left"
+            )
+        for row in gaps[:gap_rows]:
+            mark = " ◆" if row.must_pass else ""
+            table.add_row(
+                f"{row.criterion_id}{mark} {titles.get(row.criterion_id, '')}",
+                t(f"result.{row.result.value}"),
+                row.evidence_status.value,
+                f"{row.gap_score:g}",
+            )
+        out.print(table)
+        if len(gaps) > gap_rows:
+            out.print(t("scoring.more_gaps", count=len(gaps) - gap_rows))
+        out.print(t("checklist.must_pass_legend"), style="dim")
+    out.print(t("scoring.disclaimer"), style="italic")
+
+
+@click.command("plan", help=t("scoring.help.plan"))
+@site_argument()
+@format_option("table", "json", "csv", "xlsx")
+@click.option(
+    "--budget-per-year",
+    "budget",
+    type=click.IntRange(min=1),
+    metavar="VND",
+    help=t("scoring.help.budget"),
+)
+@_target_option
+@_as_of_option
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=t("scoring.help.output")
+)
+@pass_state
+def plan(
+    state: CliState,
+    site: str | None,
+    output_format: str,
+    budget: int | None,
+    target: int | None,
+    as_of: datetime | None,
+    output: Path | None,
+) -> None:
+    from tierassess.planning import build_plan, plan_csv, plan_xlsx
+    from tierassess.yamlio import atomic_write_bytes, atomic_write_text
+
+    checklist, assessment, card = _score_site(state, site, target, as_of)
+    workspace = state.workspace()
+    overrides = workspace.load_plan_overrides(card.site_id)
+    remediation = build_plan(checklist, assessment, card, overrides, budget)
+    if output_format == "xlsx":
+        path = output or workspace.output_dir / f"{card.site_id}-plan.xlsx"
+        atomic_write_bytes(path, plan_xlsx(remediation, checklist))
+        click.echo(t("common.wrote", path=path))
+        return
+    if output_format in ("json", "csv"):
+        import json
+
+        text = (
+            json.dumps(remediation.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+            if output_format == "json"
+            else plan_csv(remediation)
+        )
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write_text(output, text)
+            click.echo(t("common.wrote", path=output))
+        return
+    if output is not None:
+        from rich.console import Console
+
+        with output.open("w", encoding="utf-8") as handle:
+            _plan_table(
+                Console(file=handle, width=160, no_color=True),
+                remediation,
+                assessment,
+                checklist,
+                state.lang,
+            )
+        click.echo(t("common.wrote", path=output))
+        return
+    _plan_table(console(), remediation, assessment, checklist, state.lang)
+
+
+def _short_unit(name: str) -> str:
+    """The abbreviation a unit's name ends with in parentheses, else the whole name."""
+    if name.endswith(")") and "(" in name:
+        return name[name.rindex("(") + 1 : -1]
+    return name
+
+
+def _million(vnd: int) -> str:
+    return f"{vnd / 1_000_000:,.0f}"
+
+
+def _plan_table(
+    out: Any, plan: RemediationPlan, assessment: Any, checklist: Checklist, lang: str
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out.print(
+        Text(
+            t(
+                "scoring.heading.plan",
+                site=assessment.site.name,
+                target=plan.target_tier,
+                start=plan.start_year,
+                end=plan.end_year,
+            ),
+            style="bold",
+        )
+    )
+    if not plan.actions:
+        out.print(t("scoring.heading.no_actions"))
+    else:
+        table = Table(show_lines=True, expand=True)
+        table.add_column(t("scoring.col.priority"), no_wrap=True)
+        table.add_column(t("scoring.col.criterion"), no_wrap=True)
+        table.add_column(t("scoring.col.action"), ratio=4)
+        table.add_column(t("scoring.col.dates"), no_wrap=True)
+        table.add_column(t("scoring.col.cost"), justify="right", no_wrap=True)
+        table.add_column(t("scoring.col.lead"), ratio=1, min_width=12)
+        table.add_column(t("scoring.col.status"), no_wrap=True)
+        for action in plan.actions:
+            style = (
+                "dim"
+                if action.status.value == "resolved"
+                else ("yellow" if not action.scheduled else "")
+            )
+            text = action.title.get(lang)
+            if action.disruption.value != "none":
+                text += f"\n⚠ {t(f'disruption.{action.disruption.value}')}"
+            if action.note:
+                text += f"\n{action.note.get(lang)}"
+            dates = f"{action.start:%m/%Y}–{action.end:%m/%Y}" if action.scheduled else "—"
+            table.add_row(
+                action.priority.value,
+                action.criterion_id + (" ◆" if action.must_pass else ""),
+                text,
+                dates,
+                f"{_million(action.cost_min_vnd)}–{_million(action.cost_max_vnd)}",
+                _short_unit(action.lead_unit.get(lang)),
+                t(f"scoring.status.{action.status.value}"),
+                style=style,
+            )
+        out.print(table)
+    years = Table(title=t("scoring.heading.years"), title_justify="left")
+    for column in ("year", "actions", "cost"):
+        years.add_column(
+            t(f"scoring.col.{column}"), justify="left" if column == "year" else "right"
+        )
+    for year in plan.years:
+        years.add_row(
+            str(year.year),
+            str(year.actions),
+            f"{_million(year.cost_min_vnd)}–{_million(year.cost_max_vnd)}",
+        )
+    out.print(years)
+    if plan.budget_per_year_vnd:
+        out.print(t("scoring.heading.budget", budget=_million(plan.budget_per_year_vnd)))
+    out.print(
+        t(
+            "scoring.heading.total",
+            low=_million(plan.cost_min_vnd),
+            high=_million(plan.cost_max_vnd),
+        )
+    )
+    for key, ids in (
+        ("unscheduled", plan.unscheduled),
+        ("to_assess", plan.to_assess),
+        ("to_verify", plan.to_verify),
+        ("orphans", plan.orphan_overrides),
+    ):
+        if ids:
+            out.print(t(f"scoring.heading.{key}", ids=", ".join(ids)), style="yellow")
+    if checklist.planning is not None and checklist.planning.note is not None:
+        out.print(checklist.planning.note.get(lang), style="dim")
+    out.print(t("scoring.disclaimer"), style="italic")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(score)
+    group.add_command(plan)

@@ -1,0 +1,335 @@
+"""Answers to a scorecard: compliance, gaps, readiness and the weakest-link tier verdict.
+
+The rules, in one place:
+
+* **Scope.** A criterion is scored when it applies to the site at the target tier
+  (``Criterion.applies_to``). A criterion answered *not applicable* is removed, exactly as if the
+  checklist did not hold it (it is listed in ``Scorecard.not_applicable``).
+* **Result.** A measured answer's result comes from its value (``MeasuredAnswer.result_for``) and a
+  choice's from its option, so a typed result cannot contradict a number. Otherwise the recorded
+  result stands.
+* **Evidence.** A claim (met or partial) is *verified* when its evidence status
+  (``tierassess.freshness``) is ``ok`` or ``not_required``, or ``stale`` when
+  ``stale_counts_as_missing`` is off. A claim an auditor rejected never counts. Other claims are
+  *unverified*: they earn nothing unless ``unverified_counts_as_met`` is on (off by default: a
+  readiness figure spent on public money should not rest on unproven claims).
+* **Compliance** is 1 for met, 0.5 for partial, 0 otherwise (including unanswered and unverified);
+  **gap score** = severity factor (critical 3, major 2, minor 1) × weight × (1 − compliance).
+* **Readiness** of a domain, a subsystem or the site = 1 − Σ gap / Σ (severity factor × weight)
+  over its scored criteria: unanswered criteria count as gaps, so readiness never flatters.
+* **Verdict.** A subsystem is rated the highest tier *t* such that every must-pass criterion with
+  ``min_tier <= t`` counts as met (partial is not met). The rating does not go above the target
+  tier (criteria above it are not assessed) nor above the highest tier the checklist covers. The
+  facility takes the lowest subsystem's rating (the weakest-link rule). Blockers are the must-pass
+  criteria not counted as met, listed by subsystem.
+
+Scoring is pure and deterministic: criteria are put in a canonical order (domain order of the
+checklist header, then id) before anything is summed, so file order and criterion order do not
+change a figure. ``as_of`` defaults to today only when the settings do not name a date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+from tierassess.freshness import EvidenceLookup, status_with
+from tierassess.models import (
+    Answer,
+    AreaReadiness,
+    Assessment,
+    Checklist,
+    ChecklistHeader,
+    ChoiceAnswer,
+    Criterion,
+    CriterionScore,
+    EvidenceIndex,
+    EvidenceStatus,
+    MeasuredAnswer,
+    Result,
+    Scorecard,
+    ScoringSettings,
+    Severity,
+    SubsystemVerdict,
+    utc_now,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SEVERITY_FACTOR: dict[Severity, float] = {
+    Severity.CRITICAL: 3.0,
+    Severity.MAJOR: 2.0,
+    Severity.MINOR: 1.0,
+}
+COMPLIANCE: dict[Result, float] = {Result.MET: 1.0, Result.PARTIAL: 0.5}
+_DIGITS = 9  # figures are rounded so that summing in another order cannot change them
+
+
+def answer_result(criterion: Criterion, answer: Answer) -> Result:
+    """The result an answer earns: from its value or choice when it has one, else as recorded."""
+    if answer.result is Result.NOT_APPLICABLE:
+        return Result.NOT_APPLICABLE
+    spec = criterion.answer
+    if isinstance(spec, MeasuredAnswer) and answer.value is not None:
+        return spec.result_for(answer.value)
+    if isinstance(spec, ChoiceAnswer) and answer.choice is not None:
+        for option in spec.options:
+            if option.id == answer.choice:
+                return Result(option.result)
+    return answer.result
+
+
+@dataclass(frozen=True)
+class _Site:
+    assessment: Assessment
+    target: int
+    cap: int
+    rows: list[dict[str, Any]]
+    not_applicable: list[str]
+
+
+def _domain_rank(header: ChecklistHeader) -> dict[str, int]:
+    return {d.id: i for i, d in enumerate(header.domains)}
+
+
+def _subsystem_rank(header: ChecklistHeader) -> dict[str, int]:
+    return {s.id: i for i, s in enumerate(header.subsystems)}
+
+
+def _gather(
+    checklist: Checklist,
+    assessment: Assessment,
+    index: EvidenceIndex,
+    settings: ScoringSettings,
+    as_of: date,
+    site_no: int,
+) -> _Site:
+    profile = assessment.site
+    target = settings.target_tier or profile.target_tier
+    covered = max((c.min_tier for c in checklist.criteria), default=0)
+    lookup = EvidenceLookup.of(index)
+    rows: list[dict[str, Any]] = []
+    not_applicable: list[str] = []
+    for criterion in checklist.criteria:
+        if not criterion.applies_to(profile, target):
+            continue
+        answer = assessment.answers.get(criterion.id) or Answer()
+        result = answer_result(criterion, answer)
+        if result is Result.NOT_APPLICABLE:
+            not_applicable.append(criterion.id)
+            continue
+        rows.append(
+            {
+                "site": site_no,
+                "criterion_id": criterion.id,
+                "domain": criterion.domain,
+                "subsystem": criterion.subsystem,
+                "min_tier": criterion.min_tier,
+                "severity": criterion.severity.value,
+                "must_pass": criterion.must_pass,
+                "weight": float(criterion.weight),
+                "factor": SEVERITY_FACTOR[criterion.severity],
+                "result": result.value,
+                "claimed": COMPLIANCE.get(result, 0.0),
+                "status": status_with(criterion, answer, lookup, as_of).value,
+                "value": answer.value,
+            }
+        )
+    return _Site(assessment, target, min(target, covered), rows, sorted(not_applicable))
+
+
+def _frame(
+    sites: Sequence[_Site], header: ChecklistHeader, settings: ScoringSettings
+) -> pd.DataFrame:
+    import pandas as pd
+
+    columns = [
+        "site", "criterion_id", "domain", "subsystem", "min_tier", "severity", "must_pass",
+        "weight", "factor", "result", "claimed", "status", "value",
+    ]  # fmt: skip
+    frame = pd.DataFrame([row for s in sites for row in s.rows], columns=columns)
+    rank = _domain_rank(header)
+    frame["domain_rank"] = frame["domain"].map(rank).fillna(len(rank)).astype("int64")
+    frame = frame.sort_values(["site", "domain_rank", "criterion_id"], kind="stable")
+    frame = frame.reset_index(drop=True)
+
+    status = frame["status"]
+    verified = status.isin([EvidenceStatus.OK.value, EvidenceStatus.NOT_REQUIRED.value])
+    if not settings.stale_counts_as_missing:
+        verified |= status == EvidenceStatus.STALE.value
+    rejected = status == EvidenceStatus.REJECTED.value
+    claimed = frame["claimed"] > 0
+    unverified = claimed & ~verified
+    earns = verified | (settings.unverified_counts_as_met & ~rejected)
+    frame["unanswered"] = frame["result"] == Result.NOT_ASSESSED.value
+    frame["unverified"] = unverified
+    frame["stale"] = claimed & (status == EvidenceStatus.STALE.value)
+    frame["rejected"] = claimed & rejected
+    frame["compliance"] = frame["claimed"].where(earns, 0.0)
+    frame["max_gap"] = frame["factor"] * frame["weight"]
+    frame["gap_score"] = (frame["max_gap"] * (1.0 - frame["compliance"])).round(_DIGITS)
+    frame["counts_as_met"] = (frame["result"] == Result.MET.value) & earns
+    frame["is_met"] = (frame["result"] == Result.MET.value) & ~unverified
+    frame["is_partial"] = (frame["result"] == Result.PARTIAL.value) & ~unverified
+    frame["is_not_met"] = frame["result"] == Result.NOT_MET.value
+    frame["blocks"] = frame["must_pass"] & ~frame["counts_as_met"]
+    return frame
+
+
+_AREA_SUMS = {
+    "max_gap": "sum",
+    "gap_score": "sum",
+    "criterion_id": "count",
+    "is_met": "sum",
+    "is_partial": "sum",
+    "is_not_met": "sum",
+    "unanswered": "sum",
+    "unverified": "sum",
+}
+
+
+def _readiness(max_gap: float, gap: float) -> float:
+    return round(1.0 - gap / max_gap, 6) if max_gap > 0 else 1.0
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
+
+
+def _areas(frame: pd.DataFrame, key: str) -> dict[tuple[int, str], AreaReadiness]:
+    grouped = frame.groupby(["site", key], sort=False).agg(_AREA_SUMS).reset_index()
+    areas = {}
+    for row in _records(grouped):
+        areas[(int(row["site"]), str(row[key]))] = AreaReadiness(
+            id=str(row[key]),
+            readiness=_readiness(float(row["max_gap"]), float(row["gap_score"])),
+            applicable=int(row["criterion_id"]),
+            met=int(row["is_met"]),
+            partial=int(row["is_partial"]),
+            not_met=int(row["is_not_met"]),
+            unanswered=int(row["unanswered"]),
+            unverified=int(row["unverified"]),
+            gap_score=round(float(row["gap_score"]), 6),
+        )
+    return areas
+
+
+def _ordered(ids: Sequence[str], rank: dict[str, int]) -> list[str]:
+    return sorted(ids, key=lambda i: (rank.get(i, len(rank)), i))
+
+
+def score_many(
+    checklist: Checklist,
+    sites: Sequence[tuple[Assessment, EvidenceIndex]],
+    settings: ScoringSettings | None = None,
+) -> list[Scorecard]:
+    """Score several sites at once (one vectorised pass); the scorecards come in the given order."""
+    settings = settings or ScoringSettings()
+    as_of = settings.as_of or utc_now().date()
+    gathered = [
+        _gather(checklist, assessment, index, settings, as_of, number)
+        for number, (assessment, index) in enumerate(sites)
+    ]
+    frame = _frame(gathered, checklist.header, settings)
+    domains = _areas(frame, "domain")
+    subsystems = _areas(frame, "subsystem")
+    sums = frame.groupby("site", sort=False).agg({"max_gap": "sum", "gap_score": "sum"})
+    totals = {int(r["site"]): r for r in _records(sums.reset_index())}
+    failing = frame[frame["blocks"]].groupby(["site", "subsystem"], sort=False)
+    failures = {
+        (int(r["site"]), str(r["subsystem"])): r
+        for r in _records(
+            failing.agg(first=("min_tier", "min"), blockers=("criterion_id", list)).reset_index()
+        )
+    }
+    domain_rank = _domain_rank(checklist.header)
+    subsystem_rank = _subsystem_rank(checklist.header)
+
+    rows_by_site: dict[int, list[dict[str, Any]]] = {}
+    for record in _records(frame):
+        rows_by_site.setdefault(int(record["site"]), []).append(record)
+
+    cards = []
+    for number, site in enumerate(gathered):
+        rows = rows_by_site.get(number, [])
+        criteria = [_criterion_score(r) for r in rows]
+        site_domains = _ordered(list({r["domain"] for r in rows}), domain_rank)
+        site_subsystems = _ordered(list({r["subsystem"] for r in rows}), subsystem_rank)
+        verdicts = []
+        for subsystem in site_subsystems:
+            key = (number, subsystem)
+            failure = failures.get(key)
+            tier = site.cap if failure is None else min(site.cap, int(failure["first"]) - 1)
+            verdicts.append(
+                SubsystemVerdict(
+                    subsystem=subsystem,
+                    tier=max(tier, 0),
+                    readiness=subsystems[key].readiness,
+                    blockers=sorted(failure["blockers"]) if failure is not None else [],
+                )
+            )
+        facility_tier = min((v.tier for v in verdicts), default=0)
+        total = totals.get(number)
+        if total is not None:
+            readiness = _readiness(float(total["max_gap"]), float(total["gap_score"]))
+            gap_total = round(float(total["gap_score"]), 6)
+        else:
+            readiness, gap_total = 1.0, 0.0
+        cards.append(
+            Scorecard(
+                site_id=site.assessment.site.id,
+                checklist_id=checklist.id,
+                checklist_version=checklist.version,
+                target_tier=site.target,
+                as_of=as_of,
+                settings=settings.model_copy(update={"as_of": as_of}),
+                criteria=criteria,
+                domains=[domains[(number, d)] for d in site_domains],
+                subsystems=[subsystems[(number, s)] for s in site_subsystems],
+                verdicts=verdicts,
+                facility_tier=facility_tier,
+                meets_target=bool(verdicts) and facility_tier >= site.target,
+                readiness=readiness,
+                unanswered=sorted(c.criterion_id for c in criteria if c.unanswered),
+                unverified=sorted(c.criterion_id for c in criteria if c.unverified),
+                not_applicable=site.not_applicable,
+                stale=sorted(r["criterion_id"] for r in rows if r["stale"]),
+                rejected=sorted(r["criterion_id"] for r in rows if r["rejected"]),
+                gap_score=gap_total,
+            )
+        )
+    return cards
+
+
+def _criterion_score(row: dict[str, Any]) -> CriterionScore:
+    value = row["value"]
+    return CriterionScore(
+        criterion_id=row["criterion_id"],
+        domain=row["domain"],
+        subsystem=row["subsystem"],
+        min_tier=int(row["min_tier"]),
+        severity=Severity(row["severity"]),
+        must_pass=bool(row["must_pass"]),
+        weight=float(row["weight"]),
+        result=Result(row["result"]),
+        compliance=float(row["compliance"]),
+        gap_score=float(row["gap_score"]),
+        evidence_status=EvidenceStatus(row["status"]),
+        counts_as_met=bool(row["counts_as_met"]),
+        unanswered=bool(row["unanswered"]),
+        unverified=bool(row["unverified"]),
+        value=None if value is None or value != value else float(value),
+    )
+
+
+def score_assessment(
+    checklist: Checklist,
+    assessment: Assessment,
+    evidence_index: EvidenceIndex,
+    settings: ScoringSettings | None = None,
+) -> Scorecard:
+    """Score one site's assessment against the checklist (pure: no file is read or written)."""
+    return score_many(checklist, [(assessment, evidence_index)], settings)[0]
