@@ -748,7 +748,9 @@ class RemediationAction(BaseModel):
     must_pass: bool = False
     phase: int | None = Field(default=None, description="1 for the plan's first year, and so on.")
     scheduled: bool = Field(
-        default=True, description="False when it does not fit the window or the budget."
+        default=True,
+        description="In the timeline; False when it does not fit the window or the budget, is "
+        "deferred or waits for one that is, or is resolved.",
     )
     note: LocalizedText | None = Field(
         default=None, description="Why it is costed, scheduled or resolved the way it is."
