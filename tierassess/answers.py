@@ -1,0 +1,839 @@
+"""Recording answers: validation against the criterion, history, workflow state, and import.
+
+Every way an answer enters an assessment (the questionnaire, ``answers import``) goes through
+``record_answer``, so the rules are the same everywhere:
+
+* a measured value carries the criterion's unit, lies within its plausible bounds, and earns its
+  result from the threshold (``MeasuredAnswer.result_for``), never from what someone typed;
+* a choice earns the result of its option;
+* ``not_applicable`` needs a justification;
+* changing an answer keeps the earlier one in ``Answer.history``; an auditor's review of the
+  earlier one no longer applies and is dropped (the audit log keeps it).
+
+Import reads YAML, CSV or XLSX rows, validates every row and reports every problem (row, column,
+why) before anything changes: all rows are applied, or none.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.i18n import t
+from tierassess.models import (
+    Answer,
+    Assessment,
+    Checklist,
+    ChoiceAnswer,
+    ChoiceOption,
+    Criterion,
+    MeasuredAnswer,
+    Result,
+    WorkflowState,
+    utc_now,
+)
+
+if TYPE_CHECKING:
+    from tierassess.workspace import Workspace
+
+ANSWERABLE = (Result.MET, Result.PARTIAL, Result.NOT_MET, Result.NOT_APPLICABLE)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class AnswerError(InputError):
+    """An answer that the criterion does not accept; ``field`` names what is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# --- values --------------------------------------------------------------------------------------
+
+
+def parse_number(text: str | float | int) -> float:
+    """A number as engineers type it: ``12``, ``12.5``, ``12,5`` or ``1 200``; raises AnswerError."""
+    if isinstance(text, bool):
+        raise AnswerError("value", t("assess.err.not_a_number", text=text))
+    if isinstance(text, int | float):
+        number = float(text)
+    else:
+        cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "")
+        if cleaned.count(",") == 1 and "." not in cleaned:
+            cleaned = cleaned.replace(",", ".")
+        try:
+            number = float(cleaned)
+        except ValueError:
+            raise AnswerError("value", t("assess.err.not_a_number", text=text)) from None
+    if not math.isfinite(number):
+        raise AnswerError("value", t("assess.err.not_a_number", text=text))
+    return number
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+def check_value(spec: MeasuredAnswer, value: float) -> float:
+    """The value if it is plausible for this measurement; raises AnswerError saying why not."""
+    if not math.isfinite(value):
+        raise AnswerError("value", t("assess.err.not_a_number", text=value))
+    if value < spec.plausible_min:
+        key = "assess.err.negative" if spec.plausible_min == 0 else "assess.err.too_small"
+        raise AnswerError("value", t(key, value=_fmt(value), min=_fmt(spec.plausible_min), unit=spec.unit))
+    if spec.plausible_max is not None and value > spec.plausible_max:
+        raise AnswerError(
+            "value",
+            t("assess.err.too_large", value=_fmt(value), max=_fmt(spec.plausible_max), unit=spec.unit),
+        )
+    return value
+
+
+def _unit_key(unit: str) -> str:
+    return re.sub(r"\s+", "", unit).casefold()
+
+
+def check_unit(spec: MeasuredAnswer, unit: str | None) -> str:
+    """The criterion's own unit; a different unit given with the value is refused (no conversion)."""
+    if unit is not None and unit.strip() and _unit_key(unit) != _unit_key(spec.unit):
+        raise AnswerError("unit", t("assess.err.wrong_unit", unit=unit.strip(), expected=spec.unit))
+    return spec.unit
+
+
+def resolve_choice(spec: ChoiceAnswer, choice: str) -> ChoiceOption:
+    """The option named by its id or by its label in either language (case-insensitive)."""
+    wanted = choice.strip().casefold()
+    for option in spec.options:
+        names = {option.id, option.label.vi, option.label.en, f"{option.label.vi} / {option.id}"}
+        if wanted in {n.casefold() for n in names}:
+            return option
+    known = ", ".join(o.id for o in spec.options)
+    raise AnswerError("choice", t("assess.err.unknown_choice", choice=choice, known=known))
+
+
+def parse_result(text: str | Result) -> Result:
+    """A result from its id (``met``) or its label in either language (``Đạt``, ``Met``)."""
+    if isinstance(text, Result):
+        return text
+    wanted = str(text).strip().casefold()
+    for result in Result:
+        names = {result.value, result.value.replace("_", " "), t(f"result.{result.value}", "vi"), t(f"result.{result.value}", "en")}
+        names.add(f"{t(f'result.{result.value}', 'vi')} / {result.value}")
+        if wanted in {n.casefold() for n in names}:
+            return result
+    if wanted in {"partially_met", "partially met"}:
+        return Result.PARTIAL
+    known = ", ".join(r.value for r in ANSWERABLE)
+    raise AnswerError("result", t("assess.err.unknown_result", result=text, known=known))
+
+
+# --- recording -----------------------------------------------------------------------------------
+
+
+def _has_content(answer: Answer) -> bool:
+    return (
+        answer.result is not Result.NOT_ASSESSED
+        or bool(answer.notes)
+        or bool(answer.evidence)
+        or answer.value is not None
+    )
+
+
+def _same_content(a: Answer, b: Answer) -> bool:
+    fields = ("result", "value", "unit", "choice", "justification", "notes", "evidence")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+def _finish(
+    assessment: Assessment,
+    criterion_id: str,
+    previous: Answer,
+    updated: Answer,
+    state: WorkflowState,
+    actor: str,
+    at: datetime,
+) -> Answer:
+    if _same_content(previous, updated):
+        if previous.state is state:
+            return previous
+        result = previous.model_copy(update={"state": state})
+        assessment.answers[criterion_id] = result
+        return result
+    history = list(previous.history)
+    if _has_content(previous):
+        history.append(previous.revision())
+    judged_changed = (previous.result, previous.value, previous.choice, previous.evidence) != (
+        updated.result,
+        updated.value,
+        updated.choice,
+        updated.evidence,
+    )
+    final = updated.model_copy(
+        update={
+            "answered_by": actor,
+            "answered_at": at,
+            "state": state,
+            "history": history,
+            "review": None if judged_changed else previous.review,
+        }
+    )
+    assessment.answers[criterion_id] = final
+    return final
+
+
+def _state_after(previous: Answer, result: Result, flagged: bool | None) -> WorkflowState:
+    if flagged is True or (flagged is None and previous.state is WorkflowState.FLAGGED):
+        return WorkflowState.FLAGGED
+    return WorkflowState.TODO if result is Result.NOT_ASSESSED else WorkflowState.ANSWERED
+
+
+def record_answer(
+    assessment: Assessment,
+    criterion: Criterion,
+    *,
+    result: Result | str | None = None,
+    value: float | str | None = None,
+    unit: str | None = None,
+    choice: str | None = None,
+    justification: str | None = None,
+    notes: str | None = None,
+    evidence: Sequence[str] | None = None,
+    flagged: bool | None = None,
+    actor: str,
+    at: datetime | None = None,
+) -> Answer:
+    """Validate an answer against ``criterion`` and store it in ``assessment``; return it.
+
+    ``result`` may be left out where the value or the choice decides it; when given as well, it
+    must agree. ``notes``/``justification`` left as None keep what was there (pass "" to clear);
+    ``evidence`` replaces the list when given. ``flagged`` None keeps a review flag. An answer equal
+    to the stored one changes nothing (no history entry, no new timestamp).
+    """
+    previous = assessment.answer(criterion.id)
+    spec = criterion.answer
+    wanted = parse_result(result) if result is not None else None
+    if wanted is Result.NOT_ASSESSED:
+        raise AnswerError("result", t("assess.err.not_assessed"))
+
+    new_value: float | None = None
+    new_unit: str | None = None
+    new_choice: str | None = None
+    if wanted is Result.NOT_APPLICABLE:
+        final_result = Result.NOT_APPLICABLE
+        if value is not None and str(value).strip():
+            raise AnswerError("value", t("assess.err.value_with_na"))
+    elif isinstance(spec, MeasuredAnswer):
+        if choice is not None and choice.strip():
+            raise AnswerError("choice", t("assess.err.no_choice_here"))
+        if value is None or not str(value).strip():
+            raise AnswerError("value", t("assess.err.value_required", unit=spec.unit))
+        new_unit = check_unit(spec, unit)
+        new_value = check_value(spec, parse_number(value))
+        final_result = spec.result_for(new_value)
+        if wanted is not None and wanted is not final_result:
+            raise AnswerError(
+                "result",
+                t(
+                    "assess.err.result_disagrees",
+                    result=wanted.value,
+                    value=_fmt(new_value),
+                    unit=spec.unit,
+                    earned=final_result.value,
+                    rule=f"{spec.comparator.value} {_fmt(spec.threshold)}",
+                ),
+            )
+    elif isinstance(spec, ChoiceAnswer):
+        if value is not None and str(value).strip():
+            raise AnswerError("value", t("assess.err.no_value_here"))
+        if choice is None or not choice.strip():
+            raise AnswerError("choice", t("assess.err.choice_required"))
+        option = resolve_choice(spec, choice)
+        new_choice = option.id
+        final_result = Result(option.result)
+        if wanted is not None and wanted is not final_result:
+            raise AnswerError(
+                "result",
+                t("assess.err.choice_disagrees", result=wanted.value, choice=option.id, earned=final_result.value),
+            )
+    else:
+        if value is not None and str(value).strip():
+            raise AnswerError("value", t("assess.err.no_value_here"))
+        if choice is not None and choice.strip():
+            raise AnswerError("choice", t("assess.err.no_choice_here"))
+        if wanted is None:
+            raise AnswerError("result", t("assess.err.result_required"))
+        final_result = wanted
+
+    new_justification = previous.justification if justification is None else (justification.strip() or None)
+    if final_result is Result.NOT_APPLICABLE and not (new_justification or "").strip():
+        raise AnswerError("justification", t("assess.err.justification_required"))
+    if final_result is not Result.NOT_APPLICABLE and justification is None:
+        new_justification = None
+    new_notes = previous.notes if notes is None else (notes.strip() or None)
+    new_evidence = list(previous.evidence) if evidence is None else _unique(evidence)
+
+    updated = previous.model_copy(
+        update={
+            "result": final_result,
+            "value": new_value,
+            "unit": new_unit,
+            "choice": new_choice,
+            "justification": new_justification,
+            "notes": new_notes,
+            "evidence": new_evidence,
+        }
+    )
+    return _finish(
+        assessment,
+        criterion.id,
+        previous,
+        updated,
+        _state_after(previous, final_result, flagged),
+        actor,
+        at or utc_now(),
+    )
+
+
+def annotate(
+    assessment: Assessment,
+    criterion_id: str,
+    *,
+    notes: str | None = None,
+    add_evidence: Sequence[str] = (),
+    actor: str,
+    at: datetime | None = None,
+) -> Answer:
+    """Change the notes and/or add evidence references, leaving the result as it is."""
+    previous = assessment.answer(criterion_id)
+    updated = previous.model_copy(
+        update={
+            "notes": previous.notes if notes is None else (notes.strip() or None),
+            "evidence": _unique([*previous.evidence, *add_evidence]),
+        }
+    )
+    return _finish(
+        assessment, criterion_id, previous, updated, previous.state, actor, at or utc_now()
+    )
+
+
+def set_flag(assessment: Assessment, criterion_id: str, flagged: bool) -> Answer:
+    """Flag an answer for review, or clear the flag; the answer itself is untouched."""
+    previous = assessment.answer(criterion_id)
+    if flagged:
+        state = WorkflowState.FLAGGED
+    else:
+        state = WorkflowState.TODO if previous.result is Result.NOT_ASSESSED else WorkflowState.ANSWERED
+    updated = previous.model_copy(update={"state": state})
+    assessment.answers[criterion_id] = updated
+    return updated
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item and item not in seen:
+            seen[item] = None
+    return list(seen)
+
+
+def is_answered(answer: Answer) -> bool:
+    return answer.result is not Result.NOT_ASSESSED
+
+
+def answer_details(answer: Answer) -> dict[str, Any]:
+    """What the audit log records about an answer."""
+    details: dict[str, Any] = {"result": answer.result.value, "state": answer.state.value}
+    for name in ("value", "unit", "choice", "justification", "notes"):
+        if getattr(answer, name) is not None:
+            details[name] = getattr(answer, name)
+    if answer.evidence:
+        details["evidence"] = list(answer.evidence)
+    return details
+
+
+# --- saving --------------------------------------------------------------------------------------
+
+
+def save_change(
+    workspace: Workspace,
+    assessment: Assessment,
+    actor: str,
+    action: str,
+    subject: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Write the assessment atomically, then append the change to the site's audit log."""
+    from tierassess.audit import append_event
+
+    workspace.save_assessment(assessment)
+    append_event(workspace.audit_log_path(assessment.site.id), actor, action, subject, details)
+
+
+def store_evidence_files(
+    workspace: Workspace,
+    site_id: str,
+    paths: Sequence[Path],
+    actor: str,
+    criteria: Sequence[str],
+) -> list[str]:
+    """Put files in the site's evidence store; return their references (SHA-256).
+
+    Until the evidence store exists in this installation, the absolute file path is recorded
+    instead, so nothing is lost and the file can be stored later.
+    """
+    try:
+        from tierassess.evidence import add_evidence  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return [str(p.expanduser().resolve()) for p in paths]
+    refs = []
+    for path in paths:
+        item = add_evidence(workspace, site_id, path, actor, criteria=list(criteria))
+        refs.append(str(item.sha256))
+    return refs
+
+
+def evidence_label(ref: str, names: dict[str, str]) -> str:
+    """How an evidence reference reads to a person: the stored file's name, or the path."""
+    return names.get(ref, ref)
+
+
+# --- import --------------------------------------------------------------------------------------
+
+#: Columns of an answers file (CSV/XLSX header or YAML keys), with the titles the field sheet uses.
+IMPORT_COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("Mã", "ID"),
+    "result": ("Kết quả", "Result"),
+    "value": ("Giá trị đo", "Value"),
+    "unit": ("Đơn vị", "Unit"),
+    "choice": ("Lựa chọn", "Choice"),
+    "justification": ("Lý do không áp dụng", "Justification"),
+    "notes": ("Ghi chú", "Notes"),
+    "evidence": ("Tệp bằng chứng", "Evidence files"),
+    "flagged": ("Cần xem lại", "Flag for review"),
+}
+_ANSWER_KEYS = ("result", "value", "choice", "justification", "notes", "evidence", "flagged")
+_TRUE = {"yes", "y", "true", "1", "x", "có", "co", "flag", "flagged"}
+_FALSE = {"no", "n", "false", "0", "không", "khong", ""}
+
+
+def column_title(key: str) -> str:
+    vi, en = IMPORT_COLUMNS[key]
+    return f"{vi} / {en}"
+
+
+def column_key(header: object) -> str | None:
+    """The answer field a header names: its key, either title, or the field sheet's ``vi / en``."""
+    if header is None:
+        return None
+    text = " ".join(str(header).split()).casefold()
+    for key, (vi, en) in IMPORT_COLUMNS.items():
+        if text in {key, vi.casefold(), en.casefold(), f"{vi} / {en}".casefold()}:
+            return key
+    return None
+
+
+@dataclass
+class RawRow:
+    """One row of an answers file, before validation."""
+
+    where: str  # "row 12" or "line 30", for messages
+    line: int | None
+    cells: dict[str, Any]
+    columns: dict[str, str] = field(default_factory=dict)  # key -> how the column is named
+
+
+@dataclass
+class PlannedAnswer:
+    criterion: Criterion
+    row: RawRow
+    result: str | None
+    value: str | float | None
+    unit: str | None
+    choice: str | None
+    justification: str | None
+    notes: str | None
+    flagged: bool | None
+    keep_evidence: list[str]
+    new_files: list[Path]
+
+
+@dataclass
+class ImportPlan:
+    """Every row validated; nothing is changed until ``apply_import``."""
+
+    source: Path
+    rows: list[PlannedAnswer]
+    skipped_empty: int = 0
+
+
+@dataclass
+class ImportSummary:
+    changed: list[str]
+    unchanged: list[str]
+    skipped_empty: int
+    files_stored: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "skipped_empty": self.skipped_empty,
+            "files_stored": self.files_stored,
+        }
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows_from_table(path: Path, header: list[Any], body: Iterable[tuple[int, list[Any]]], letters: bool) -> list[RawRow]:
+    columns: dict[int, str] = {}
+    names: dict[str, str] = {}
+    problems: list[Problem] = []
+    for index, title in enumerate(header):
+        key = column_key(title)
+        if key is None:
+            continue
+        if key in names:
+            problems.append(Problem(path, None, _column_name(index, title, letters), t("assess.import.duplicate_column", column=key)))
+            continue
+        columns[index] = key
+        names[key] = _column_name(index, title, letters)
+    if "id" not in names:
+        problems.append(Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id"))))
+    if problems:
+        raise FileProblems(problems)
+    rows = []
+    for number, values in body:
+        cells = {key: values[index] if index < len(values) else None for index, key in columns.items()}
+        if all(_cell_text(v) == "" for v in cells.values()):
+            continue
+        rows.append(RawRow(t("assess.import.row", row=number), number, cells, names))
+    return rows
+
+
+def _column_name(index: int, title: Any, letters: bool) -> str:
+    if letters:
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(index + 1)} ({_cell_text(title)})"
+    return _cell_text(title)
+
+
+def _read_csv(path: Path) -> list[RawRow]:
+    import csv
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblems([Problem(path, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
+    try:
+        dialect: Any = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    records = list(csv.reader(text.splitlines(), dialect))
+    if not records:
+        raise FileProblems([Problem(path, None, "", t("assess.import.empty"))])
+    return _rows_from_table(path, records[0], ((n, r) for n, r in enumerate(records[1:], start=2)), False)
+
+
+def _read_xlsx(path: Path) -> tuple[list[RawRow], str | None]:
+    from openpyxl import load_workbook
+
+    from tierassess.fieldsheet import SHEET_NAME, read_site_marker
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise FileProblems([Problem(path, None, "", t("assess.import.not_xlsx", why=exc))]) from exc
+    try:
+        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+        all_rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        marker = read_site_marker(book)
+    finally:
+        book.close()
+    header_at = next(
+        (i for i, r in enumerate(all_rows[:10]) if any(column_key(c) == "id" for c in r)), None
+    )
+    if header_at is None:
+        raise FileProblems([Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id")))])
+    body = ((n, r) for n, r in enumerate(all_rows[header_at + 1 :], start=header_at + 2))
+    return _rows_from_table(path, all_rows[header_at], body, True), marker
+
+
+def _read_yaml(path: Path) -> list[RawRow]:
+    import yaml
+
+    from tierassess.yamlio import locate, parse_yaml
+
+    document = parse_yaml(path)
+    data = document.data
+    if isinstance(data, dict) and "answers" in data:
+        data = data["answers"]
+        prefix: list[str | int] = ["answers"]
+    else:
+        prefix = []
+    entries: list[tuple[str | int, Any, Any]] = []
+    if isinstance(data, dict):
+        entries = [(key, key, body) for key, body in data.items()]
+    elif isinstance(data, list):
+        entries = [(i, body.get("id") if isinstance(body, dict) else None, body) for i, body in enumerate(data)]
+    else:
+        raise FileProblems([Problem(path, 1, "", t("assess.import.yaml_shape"))])
+    rows = []
+    for key, criterion_id, body in entries:
+        line, where = locate(document.root, [*prefix, key])
+        if body is None:
+            body = {}
+        if not isinstance(body, dict):
+            raise FileProblems([Problem(path, line, where, t("assess.import.yaml_entry"))])
+        cells: dict[str, Any] = {"id": criterion_id}
+        problems = []
+        for name, cell in body.items():
+            if name == "id":
+                continue
+            if name not in IMPORT_COLUMNS:
+                problems.append(Problem(path, line, f"{where}.{name}", t("assess.import.unknown_key", known=", ".join(_ANSWER_KEYS))))
+                continue
+            if name == "evidence" and isinstance(cell, list):
+                cell = ";".join(str(c) for c in cell)
+            cells[name] = cell
+        if problems:
+            raise FileProblems(problems)
+        _ = yaml  # the loader above already refused anything but plain data
+        rows.append(RawRow(t("assess.import.line", line=line), line, cells, {k: k for k in IMPORT_COLUMNS}))
+    return rows
+
+
+def read_answer_rows(path: Path) -> tuple[list[RawRow], str | None]:
+    """The rows of an answers file (.yaml/.yml, .csv or .xlsx), and the site it was exported for."""
+    if not path.is_file():
+        raise InputError(t("assess.import.no_file", path=path))
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path), None
+    if suffix == ".csv":
+        return _read_csv(path), None
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    raise InputError(t("assess.import.unknown_format", path=path), hint=t("assess.import.formats"))
+
+
+def _parse_flag(text: str) -> bool | None:
+    low = text.strip().casefold()
+    if low == "":
+        return None
+    parts = {low, *(p.strip() for p in low.split("/"))}
+    if parts & _TRUE:
+        return True
+    if parts & _FALSE:
+        return False
+    raise AnswerError("flagged", t("assess.err.not_yes_no", text=text))
+
+
+def _evidence_names(workspace: Workspace, site_id: str) -> dict[str, str]:
+    """Stored evidence: SHA-256 -> original file name."""
+    try:
+        index = workspace.load_evidence_index(site_id)
+    except InputError:
+        return {}
+    return {item.sha256: item.original_name for item in index.items}
+
+
+def plan_import(
+    workspace: Workspace,
+    assessment: Assessment,
+    checklist: Checklist,
+    path: Path,
+) -> ImportPlan:
+    """Read and validate every row of an answers file; raise FileProblems listing every problem."""
+    import copy
+
+    rows, marker = read_answer_rows(path)
+    problems: list[Problem] = []
+    if marker is not None and marker != assessment.site.id:
+        problems.append(Problem(path, None, "", t("assess.import.other_site", sheet_site=marker, site=assessment.site.id)))
+    by_id = checklist.by_id()
+    applicable = {c.id for c in checklist.applicable(assessment.site)}
+    names = _evidence_names(workspace, assessment.site.id)
+    trial = copy.deepcopy(assessment)
+    seen: dict[str, str] = {}
+    planned: list[PlannedAnswer] = []
+    skipped = 0
+
+    def problem(row: RawRow, key: str, message: str) -> None:
+        column = row.columns.get(key, key)
+        if row.line is not None and path.suffix.lower() in (".yaml", ".yml"):
+            problems.append(Problem(path, row.line, column, message))
+        else:
+            problems.append(Problem(path, None, f"{row.where}, {t('assess.import.column')} {column}", message))
+
+    for row in rows:
+        criterion_id = _cell_text(row.cells.get("id")).upper()
+        if not criterion_id:
+            problem(row, "id", t("assess.import.missing_id"))
+            continue
+        if criterion_id in seen:
+            problem(row, "id", t("assess.import.duplicate_id", id=criterion_id, first=seen[criterion_id]))
+            continue
+        seen[criterion_id] = row.where
+        criterion = by_id.get(criterion_id)
+        if criterion is None:
+            problem(row, "id", t("assess.import.unknown_id", id=criterion_id))
+            continue
+        answer_cells = {k: _cell_text(row.cells.get(k)) for k in _ANSWER_KEYS}
+        if not any(answer_cells.values()):
+            skipped += 1
+            continue
+        if criterion_id not in applicable:
+            problem(row, "id", t("assess.import.not_applicable_here", id=criterion_id))
+            continue
+        row_ok = True
+        try:
+            flagged = _parse_flag(answer_cells["flagged"])
+        except AnswerError as exc:
+            problem(row, exc.field, exc.message)
+            row_ok = False
+            flagged = None
+        keep, new_files = [], []
+        current = assessment.answer(criterion_id).evidence
+        by_name = {names.get(ref, ref): ref for ref in current}
+        base = path.parent
+        for item in (p.strip() for p in re.split(r"[;\n]", answer_cells["evidence"])):
+            if not item:
+                continue
+            if item in current:
+                keep.append(item)
+            elif item in by_name:
+                keep.append(by_name[item])
+            elif _SHA256.match(item.lower()) and item.lower() in names:
+                keep.append(item.lower())
+            else:
+                candidate = Path(item).expanduser()
+                candidate = candidate if candidate.is_absolute() else base / candidate
+                if candidate.is_file():
+                    new_files.append(candidate)
+                else:
+                    problem(row, "evidence", t("assess.import.no_evidence_file", name=item, folder=base))
+                    row_ok = False
+        raw_value = row.cells.get("value")
+        value: str | float | None = None
+        if isinstance(raw_value, int | float) and not isinstance(raw_value, bool):
+            value = float(raw_value)
+        elif _cell_text(raw_value):
+            value = _cell_text(raw_value)
+        entry = PlannedAnswer(
+            criterion=criterion,
+            row=row,
+            result=answer_cells["result"] or None,
+            value=value,
+            unit=_cell_text(row.cells.get("unit")) or None,
+            choice=answer_cells["choice"] or None,
+            justification=answer_cells["justification"] or None,
+            notes=answer_cells["notes"] or None,
+            flagged=flagged,
+            keep_evidence=keep,
+            new_files=new_files,
+        )
+        if entry.result or entry.value is not None or entry.choice:
+            try:
+                _apply_entry(trial, entry, [], actor="import-check")
+            except AnswerError as exc:
+                problem(row, exc.field, exc.message)
+                row_ok = False
+        if row_ok:
+            planned.append(entry)
+    if problems:
+        raise FileProblems(problems, hint=t("assess.import.nothing_changed"))
+    return ImportPlan(path, planned, skipped)
+
+
+def _apply_entry(assessment: Assessment, entry: PlannedAnswer, new_refs: list[str], actor: str, at: datetime | None = None) -> Answer:
+    criterion = entry.criterion
+    previous = assessment.answer(criterion.id)
+    evidence = _unique([*previous.evidence, *entry.keep_evidence, *new_refs])
+    if entry.result or entry.value is not None or entry.choice:
+        # A unit cell on a row that takes no value is harmless; only measured rows read it.
+        unit = entry.unit if isinstance(criterion.answer, MeasuredAnswer) else None
+        return record_answer(
+            assessment,
+            criterion,
+            result=entry.result,
+            value=entry.value,
+            unit=unit,
+            choice=entry.choice,
+            justification=entry.justification,
+            notes=entry.notes,
+            evidence=evidence,
+            flagged=entry.flagged,
+            actor=actor,
+            at=at,
+        )
+    answer = annotate(assessment, criterion.id, notes=entry.notes, add_evidence=evidence, actor=actor, at=at)
+    if entry.flagged is not None:
+        answer = set_flag(assessment, criterion.id, entry.flagged)
+    return answer
+
+
+def apply_import(workspace: Workspace, assessment: Assessment, plan: ImportPlan, actor: str) -> ImportSummary:
+    """Apply a validated plan: store new evidence files, update answers, save once, log each change."""
+    from tierassess.audit import append_event
+
+    at = utc_now()
+    changed: list[str] = []
+    unchanged: list[str] = []
+    files = 0
+    before = {e.criterion.id: assessment.answer(e.criterion.id) for e in plan.rows}
+    for entry in plan.rows:
+        refs = store_evidence_files(workspace, assessment.site.id, entry.new_files, actor, [entry.criterion.id]) if entry.new_files else []
+        files += len(refs)
+        after = _apply_entry(assessment, entry, refs, actor, at)
+        (unchanged if after == before[entry.criterion.id] else changed).append(entry.criterion.id)
+    if changed:
+        workspace.save_assessment(assessment)
+        log = workspace.audit_log_path(assessment.site.id)
+        for criterion_id in changed:
+            append_event(log, actor, "answer.import", criterion_id, {**answer_details(assessment.answer(criterion_id)), "source": plan.source.name})
+    return ImportSummary(changed, unchanged, plan.skipped_empty, files)
+
+
+def import_answers(workspace: Workspace, site_id: str, path: Path, actor: str, *, dry_run: bool = False) -> ImportSummary:
+    """Import an answers file into a site's assessment: every row valid, or nothing changes."""
+    assessment = workspace.load_assessment(site_id)
+    checklist = workspace.load_checklist(assessment.checklist_id)
+    plan = plan_import(workspace, assessment, checklist, path)
+    if dry_run:
+        import copy
+
+        trial = copy.deepcopy(assessment)
+        before = {e.criterion.id: trial.answer(e.criterion.id) for e in plan.rows}
+        changed, unchanged = [], []
+        for entry in plan.rows:
+            after = _apply_entry(trial, entry, [str(p) for p in entry.new_files], actor)
+            (unchanged if after == before[entry.criterion.id] else changed).append(entry.criterion.id)
+        return ImportSummary(changed, unchanged, plan.skipped_empty, 0)
+    return apply_import(workspace, assessment, plan, actor)
+
+
+def default_actor(assessment: Assessment, given: str | None = None) -> str:
+    """Who is answering: ``--as NAME``, else the profile's assessor, else the login name."""
+    if given and given.strip():
+        return given.strip()
+    if assessment.site.assessor:
+        return assessment.site.assessor
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

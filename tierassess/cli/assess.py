@@ -1,0 +1,132 @@
+"""``tierassess assess [SITE]``, ``tierassess answers import SITE FILE`` and
+``tierassess checklist export --xlsx FILE [--site SITE]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tierassess.cli._common import (
+    CliState,
+    echo_json,
+    format_option,
+    pass_state,
+    path_for_display,
+    site_argument,
+)
+from tierassess.i18n import t
+
+
+@click.command("assess", help=t("assess.help.assess"))
+@site_argument()
+@click.option("--as", "actor", metavar="NAME", help=t("assess.help.as"))
+@click.option("--only", type=click.Choice(("unanswered", "flagged")), help=t("assess.help.only"))
+@click.option("--domain", metavar="D", help=t("assess.help.domain"))
+@pass_state
+def assess(
+    state: CliState, site: str | None, actor: str | None, only: str | None, domain: str | None
+) -> None:
+    import sys
+
+    from tierassess.errors import InputError
+
+    if not sys.stdin.isatty():
+        raise InputError(
+            t("assess.no_terminal"),
+            hint=t("assess.no_terminal_hint", site=site or "SITE"),
+        )
+    from tierassess.questionnaire import run_session
+
+    report = run_session(
+        state.workspace(), site, actor=actor, lang=state.lang, only=only, domain=domain
+    )
+    click.echo(
+        t(
+            "assess.summary",
+            recorded=len(set(report.outcome.recorded)),
+            answered=report.answered,
+            total=report.total,
+        )
+    )
+    if report.answered < report.total:
+        click.echo(t("assess.next_steps", site=report.site_id))
+
+
+@click.group("answers", help=t("assess.help.answers"))
+def answers_group() -> None:
+    pass
+
+
+@answers_group.command("import", help=t("assess.help.import"))
+@click.argument("site")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "actor", metavar="NAME", help=t("assess.help.as"))
+@click.option("--dry-run", is_flag=True, help=t("assess.help.dry_run"))
+@format_option("text", "json", default="text")
+@pass_state
+def import_command(
+    state: CliState, site: str, file: Path, actor: str | None, dry_run: bool, output_format: str
+) -> None:
+    from tierassess.answers import default_actor, import_answers
+    from tierassess.locking import acquire_site_lock
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    who = default_actor(workspace.load_assessment(site_id), actor)
+    with acquire_site_lock(workspace.site_dir(site_id), who):
+        summary = import_answers(workspace, site_id, file, who, dry_run=dry_run)
+    if output_format == "json":
+        echo_json({"site": site_id, "file": str(file), "dry_run": dry_run, **summary.as_dict()})
+        return
+    key = "assess.import.dry_run" if dry_run else "assess.import.done"
+    click.echo(
+        t(
+            key,
+            file=path_for_display(file),
+            changed=len(summary.changed),
+            unchanged=len(summary.unchanged),
+            empty=summary.skipped_empty,
+            files=summary.files_stored,
+        )
+    )
+    if summary.changed:
+        click.echo("  " + ", ".join(summary.changed))
+
+
+@click.command("export", help=t("assess.help.export"))
+@click.option(
+    "--xlsx",
+    "xlsx",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=t("assess.help.xlsx"),
+)
+@click.option("--site", metavar="SITE", help=t("assess.help.site"))
+@pass_state
+def export_command(state: CliState, xlsx: Path, site: str | None) -> None:
+    from tierassess.fieldsheet import export_field_sheet
+
+    workspace = state.workspace()
+    assessment = None
+    names: dict[str, str] = {}
+    if site is not None or workspace.sites():
+        site_id = workspace.resolve_site(site)
+        assessment = workspace.load_assessment(site_id)
+        checklist = workspace.load_checklist(assessment.checklist_id)
+        names = {i.sha256: i.original_name for i in workspace.load_evidence_index(site_id).items}
+    else:
+        checklist = workspace.load_checklist()
+    count = export_field_sheet(checklist, xlsx, assessment, names)
+    key = "assess.export.done_site" if assessment else "assess.export.done_blank"
+    click.echo(
+        t(key, path=path_for_display(xlsx), count=count, site=assessment.site.id if assessment else "")
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(assess)
+    group.add_command(answers_group)
+    checklist = group.commands.get("checklist")
+    if isinstance(checklist, click.Group):
+        checklist.add_command(export_command)

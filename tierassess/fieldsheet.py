@@ -1,0 +1,260 @@
+"""The field sheet: an XLSX workbook engineers fill offline, then bring back with ``answers import``.
+
+One row per applicable criterion, its text in Vietnamese and English, how it is answered, and the
+columns to fill: result (a dropdown), measured value and unit, choice (a dropdown of the
+criterion's options), justification, notes, evidence file names, review flag. Answers already given
+are filled in, so a sheet exported mid-assessment round-trips without changing anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tierassess.answers import IMPORT_COLUMNS, column_title
+from tierassess.i18n import t
+from tierassess.models import (
+    Answer,
+    Assessment,
+    Checklist,
+    ChoiceAnswer,
+    Criterion,
+    MeasuredAnswer,
+    Result,
+    WorkflowState,
+)
+from tierassess.render_text import answer_kind_text
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+SHEET_NAME = "Checklist"
+LISTS_SHEET = "Lists"
+GUIDE_SHEET = "Huong dan - Guide"
+SITE_MARKER = "tierassess-site:"
+ANSWER_RESULTS = (Result.MET, Result.PARTIAL, Result.NOT_MET, Result.NOT_APPLICABLE)
+FLAG_VALUES = ("Có / yes", "Không / no")
+
+# (key, title vi, title en, width); keys in IMPORT_COLUMNS are read back by the import.
+_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
+    ("id", *IMPORT_COLUMNS["id"], 14),
+    ("domain", "Lĩnh vực", "Domain", 18),
+    ("title_vi", "Tiêu chí (tiếng Việt)", "Criterion (Vietnamese)", 40),
+    ("title_en", "Tiêu chí (tiếng Anh)", "Criterion (English)", 40),
+    ("requirement_vi", "Yêu cầu", "Requirement (Vietnamese)", 60),
+    ("requirement_en", "Yêu cầu (tiếng Anh)", "Requirement (English)", 60),
+    ("how", "Cách trả lời", "How to answer", 36),
+    ("must_pass", "Bắt buộc đạt", "Must pass", 10),
+    ("result", *IMPORT_COLUMNS["result"], 22),
+    ("value", *IMPORT_COLUMNS["value"], 12),
+    ("unit", *IMPORT_COLUMNS["unit"], 10),
+    ("choice", *IMPORT_COLUMNS["choice"], 30),
+    ("justification", *IMPORT_COLUMNS["justification"], 30),
+    ("notes", *IMPORT_COLUMNS["notes"], 40),
+    ("evidence", *IMPORT_COLUMNS["evidence"], 30),
+    ("flagged", *IMPORT_COLUMNS["flagged"], 14),
+)
+
+
+def result_label(result: Result) -> str:
+    """How a result reads in the sheet's dropdown: ``Đạt / met`` (the import reads either part)."""
+    return f"{t(f'result.{result.value}', 'vi')} / {result.value}"
+
+
+def choice_label(criterion: Criterion, option_id: str) -> str:
+    spec = criterion.answer
+    assert isinstance(spec, ChoiceAnswer)
+    for option in spec.options:
+        if option.id == option_id:
+            return f"{option.label.vi} / {option.id}"
+    return option_id
+
+
+def _header_title(key: str, vi: str, en: str) -> str:
+    return column_title(key) if key in IMPORT_COLUMNS else f"{vi} / {en}"
+
+
+def _row_values(
+    checklist: Checklist, criterion: Criterion, answer: Answer, names: dict[str, str]
+) -> dict[str, Any]:
+    domain = checklist.domain(criterion.domain).title
+    spec = criterion.answer
+    how = f"{answer_kind_text(criterion, 'vi')}\n{answer_kind_text(criterion, 'en')}"
+    if isinstance(spec, MeasuredAnswer) and spec.quantity is not None:
+        how = f"{spec.quantity.vi}\n{spec.quantity.en}\n{how}"
+    answered = answer.result is not Result.NOT_ASSESSED
+    # A measured result is computed from the value, so the sheet shows only the value.
+    show_result = answered and (
+        not isinstance(spec, MeasuredAnswer | ChoiceAnswer) or answer.result is Result.NOT_APPLICABLE
+    )
+    return {
+        "id": criterion.id,
+        "domain": f"{domain.vi} / {domain.en}",
+        "title_vi": criterion.title.vi,
+        "title_en": criterion.title.en,
+        "requirement_vi": criterion.requirement.vi,
+        "requirement_en": criterion.requirement.en,
+        "how": how,
+        "must_pass": "◆" if criterion.must_pass else "",
+        "result": result_label(answer.result) if show_result else None,
+        "value": answer.value,
+        "unit": spec.unit if isinstance(spec, MeasuredAnswer) else None,
+        "choice": choice_label(criterion, answer.choice) if answer.choice else None,
+        "justification": answer.justification,
+        "notes": answer.notes,
+        "evidence": "; ".join(names.get(ref, ref) for ref in answer.evidence) or None,
+        "flagged": FLAG_VALUES[0] if answer.state is WorkflowState.FLAGGED else None,
+    }
+
+
+def build_field_sheet(
+    checklist: Checklist,
+    criteria: list[Criterion],
+    assessment: Assessment | None,
+    evidence_names: dict[str, str] | None = None,
+) -> Workbook:
+    """The field sheet as an openpyxl workbook (one row per criterion given)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    names = evidence_names or {}
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET_NAME
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    guide = book.create_sheet(GUIDE_SHEET)
+
+    keys = [c[0] for c in _COLUMNS]
+    letter = {key: get_column_letter(i + 1) for i, key in enumerate(keys)}
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    fill_here = PatternFill("solid", fgColor="FFF2CC")
+    for index, (key, vi, en, width) in enumerate(_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=_header_title(key, vi, en))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{letter[keys[-1]]}{max(len(criteria) + 1, 2)}"
+
+    for row, value in enumerate((result_label(r) for r in ANSWER_RESULTS), start=1):
+        lists.cell(row=row, column=1, value=value)
+    for row, value in enumerate(FLAG_VALUES, start=1):
+        lists.cell(row=row, column=2, value=value)
+    results_dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$A$1:$A${len(ANSWER_RESULTS)}", allow_blank=True)
+    results_dv.error = t("assess.sheet.result_error", "vi") + " / " + t("assess.sheet.result_error", "en")
+    results_dv.showErrorMessage = True
+    flag_dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$B$1:$B$2", allow_blank=True)
+    sheet.add_data_validation(results_dv)
+    sheet.add_data_validation(flag_dv)
+    list_column = 3
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, criterion in enumerate(criteria, start=2):
+        answer = assessment.answer(criterion.id) if assessment else Answer()
+        values = _row_values(checklist, criterion, answer, names)
+        for index, key in enumerate(keys, start=1):
+            cell = sheet.cell(row=row, column=index, value=values[key])
+            cell.alignment = wrap
+            if key in IMPORT_COLUMNS and key != "id":
+                cell.fill = fill_here
+        results_dv.add(f"{letter['result']}{row}")
+        flag_dv.add(f"{letter['flagged']}{row}")
+        spec = criterion.answer
+        if isinstance(spec, MeasuredAnswer):
+            upper = spec.plausible_max if spec.plausible_max is not None else 1e12
+            value_dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1=f"{spec.plausible_min:g}",
+                formula2=f"{upper:g}",
+                allow_blank=True,
+            )
+            value_dv.error = t("assess.sheet.value_error", "vi", min=f"{spec.plausible_min:g}", max=f"{upper:g}", unit=spec.unit)
+            value_dv.showErrorMessage = True
+            sheet.add_data_validation(value_dv)
+            value_dv.add(f"{letter['value']}{row}")
+        elif isinstance(spec, ChoiceAnswer):
+            column = get_column_letter(list_column)
+            for option_row, option in enumerate(spec.options, start=1):
+                lists.cell(row=option_row, column=list_column, value=f"{option.label.vi} / {option.id}")
+            choice_dv = DataValidation(
+                type="list",
+                formula1=f"={LISTS_SHEET}!${column}$1:${column}${len(spec.options)}",
+                allow_blank=True,
+            )
+            choice_dv.showErrorMessage = True
+            sheet.add_data_validation(choice_dv)
+            choice_dv.add(f"{letter['choice']}{row}")
+            list_column += 1
+
+    _write_guide(guide, checklist, assessment, len(criteria))
+    book.properties.creator = "tierassess"
+    book.properties.title = f"{checklist.header.title.vi} / {checklist.header.title.en}"
+    if assessment is not None:
+        book.properties.identifier = SITE_MARKER + assessment.site.id
+    return book
+
+
+def _write_guide(sheet: Any, checklist: Checklist, assessment: Assessment | None, count: int) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    from tierassess.models import utc_now
+
+    lines: list[tuple[str, str]] = [
+        (checklist.header.title.vi, checklist.header.title.en),
+        (
+            t("assess.sheet.site", "vi", site=assessment.site.name if assessment else "—"),
+            t("assess.sheet.site", "en", site=assessment.site.name if assessment else "—"),
+        ),
+        (
+            t("assess.sheet.exported", "vi", at=utc_now().strftime("%Y-%m-%d %H:%M UTC"), version=checklist.version, count=count),
+            t("assess.sheet.exported", "en", at=utc_now().strftime("%Y-%m-%d %H:%M UTC"), version=checklist.version, count=count),
+        ),
+    ]
+    for key in ("fill", "result", "measured", "choice", "na", "evidence", "flag", "import"):
+        lines.append((t(f"assess.sheet.guide.{key}", "vi"), t(f"assess.sheet.guide.{key}", "en")))
+    lines.append((checklist.header.disclaimer.vi, checklist.header.disclaimer.en))
+    sheet.column_dimensions["A"].width = 90
+    sheet.column_dimensions["B"].width = 90
+    for row, (vi, en) in enumerate(lines, start=1):
+        for column, text in ((1, vi), (2, en)):
+            cell = sheet.cell(row=row, column=column, value=text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if row == 1:
+                cell.font = Font(bold=True, size=13)
+
+
+def export_field_sheet(
+    checklist: Checklist,
+    path: Path,
+    assessment: Assessment | None = None,
+    evidence_names: dict[str, str] | None = None,
+) -> int:
+    """Write the field sheet atomically; return how many criteria it lists.
+
+    With an assessment: the criteria that apply to its site, answers filled in. Without: every
+    criterion of the checklist (a blank sheet to plan a visit).
+    """
+    import io
+
+    from tierassess.yamlio import atomic_write_bytes
+
+    criteria = checklist.applicable(assessment.site) if assessment else list(checklist.criteria)
+    book = build_field_sheet(checklist, criteria, assessment, evidence_names)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+    return len(criteria)
+
+
+def read_site_marker(book: Any) -> str | None:
+    """The site a field sheet was exported for, if it says."""
+    identifier = getattr(book.properties, "identifier", None)
+    if isinstance(identifier, str) and identifier.startswith(SITE_MARKER):
+        return identifier.removeprefix(SITE_MARKER) or None
+    return None

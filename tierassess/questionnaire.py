@@ -1,0 +1,623 @@
+"""The interactive questionnaire: walk the applicable criteria, save every answer as it is given.
+
+The loop is deliberately small: each criterion offers one menu (its answers first, then notes,
+evidence, guidance, flag, skip, back, jump and quit), and every confirmed answer goes straight to
+disk through ``answers.save_change`` (atomic rewrite of the assessment, then an audit entry). A
+killed process therefore loses at most the answer being typed. Where the session stands is kept in
+``.questionnaire.json`` in the site folder so that the next run resumes there.
+
+Prompts are questionary's; they read from prompt_toolkit's current app session, so tests drive them
+through a pipe input and a ``DummyOutput``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tierassess.answers import (
+    AnswerError,
+    annotate,
+    answer_details,
+    check_value,
+    is_answered,
+    parse_number,
+    record_answer,
+    save_change,
+    set_flag,
+    store_evidence_files,
+)
+from tierassess.i18n import t
+from tierassess.models import (
+    Answer,
+    Assessment,
+    Checklist,
+    ChoiceAnswer,
+    Criterion,
+    MeasuredAnswer,
+    Result,
+    WorkflowState,
+    utc_now,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tierassess.workspace import Workspace
+
+CURSOR_FILE = ".questionnaire.json"
+ONLY_CHOICES = ("unanswered", "flagged")
+
+
+@dataclass
+class SessionOutcome:
+    """What a session did, for the closing summary."""
+
+    recorded: list[str] = field(default_factory=list)
+    finished: bool = False
+    position: str | None = None
+
+
+def select_criteria(
+    checklist: Checklist,
+    assessment: Assessment,
+    *,
+    only: str | None = None,
+    domain: str | None = None,
+) -> list[Criterion]:
+    """The criteria this session walks, in questionnaire order."""
+    chosen = checklist.applicable(assessment.site)
+    if domain is not None:
+        chosen = [c for c in chosen if c.domain == domain]
+    if only == "unanswered":
+        chosen = [c for c in chosen if not is_answered(assessment.answer(c.id))]
+    elif only == "flagged":
+        chosen = [c for c in chosen if assessment.answer(c.id).state is WorkflowState.FLAGGED]
+    return chosen
+
+
+def read_cursor(site_dir: Path) -> str | None:
+    """The criterion the last session was at."""
+    try:
+        data = json.loads((site_dir / CURSOR_FILE).read_text(encoding="utf-8"))
+        return str(data["criterion"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_cursor(site_dir: Path, criterion_id: str, actor: str) -> None:
+    from tierassess.yamlio import atomic_write_text
+
+    data = {"criterion": criterion_id, "by": actor, "at": utc_now().isoformat()}
+    atomic_write_text(site_dir / CURSOR_FILE, json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def _required(answer: Any) -> Any:
+    if answer is None:  # questionary returns None when the prompt is cancelled
+        raise KeyboardInterrupt
+    return answer
+
+
+def _clean_path(text: str) -> str:
+    # Terminals quote dragged-in files; engineers paste paths with stray spaces.
+    return text.strip().strip("'\"").strip()
+
+
+class Questionnaire:
+    """One walk through a list of criteria for one site."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        assessment: Assessment,
+        checklist: Checklist,
+        criteria: Sequence[Criterion],
+        *,
+        actor: str,
+        lang: str,
+        console: Console,
+    ) -> None:
+        self.workspace = workspace
+        self.assessment = assessment
+        self.checklist = checklist
+        self.criteria = list(criteria)
+        self.actor = actor
+        self.lang = lang
+        self.out = console
+        self.site_dir = workspace.site_dir(assessment.site.id)
+        self.all_applicable = checklist.applicable(assessment.site)
+        self.outcome = SessionOutcome()
+
+    # --- the loop --------------------------------------------------------------------------------
+
+    def start_index(self, resume_at: str | None) -> int:
+        """Where to begin: the criterion the last session stopped at, else the first unanswered."""
+        ids = [c.id for c in self.criteria]
+        if resume_at in ids:
+            return ids.index(resume_at)
+        for index, criterion in enumerate(self.criteria):
+            if not is_answered(self.assessment.answer(criterion.id)):
+                return index
+        return 0
+
+    def run(self, resume_at: str | None = None) -> SessionOutcome:
+        """Ask until the user saves and quits or the list is done; Ctrl-C propagates."""
+        if not self.criteria:
+            self.out.print(t("assess.q.nothing_to_ask"))
+            self.outcome.finished = True
+            return self.outcome
+        index = self.start_index(resume_at)
+        last_written: str | None = None
+        while True:
+            if index >= len(self.criteria):
+                next_index = self._at_end()
+                if next_index is None:
+                    self.outcome.finished = True
+                    return self.outcome
+                index = next_index
+                continue
+            criterion = self.criteria[index]
+            if criterion.id != last_written:
+                write_cursor(self.site_dir, criterion.id, self.actor)
+                last_written = criterion.id
+            self.outcome.position = criterion.id
+            self._show(index, criterion)
+            move = self._ask(criterion, index)
+            if move is None:
+                return self.outcome
+            index = move
+
+    def _ask(self, criterion: Criterion, index: int) -> int | None:
+        """Handle one criterion until it moves on; the next index, or None to stop."""
+        while True:
+            action = self._menu(criterion)
+            if action == "quit":
+                return None
+            if action == "skip":
+                return index + 1
+            if action == "back":
+                if index == 0:
+                    self.out.print(t("assess.q.at_first"))
+                    continue
+                return index - 1
+            if action == "jump":
+                target = self._jump()
+                if target is None:
+                    continue
+                return target
+            if action == "guidance":
+                from tierassess.render_text import criterion_text
+
+                self.out.print(criterion_text(self.checklist, criterion, self.lang))
+                continue
+            if action == "note":
+                self._note(criterion)
+                continue
+            if action == "evidence":
+                self._evidence(criterion)
+                continue
+            if action == "flag":
+                flagged = self.assessment.answer(criterion.id).state is not WorkflowState.FLAGGED
+                set_flag(self.assessment, criterion.id, flagged)
+                save_change(
+                    self.workspace,
+                    self.assessment,
+                    self.actor,
+                    "answer.flag" if flagged else "answer.unflag",
+                    criterion.id,
+                )
+                self.out.print(t("assess.q.flagged" if flagged else "assess.q.unflagged", id=criterion.id))
+                if flagged:
+                    return index + 1
+                continue
+            if self._answer(criterion, action):
+                return index + 1
+
+    # --- showing ---------------------------------------------------------------------------------
+
+    def _progress(self) -> tuple[int, int, int]:
+        answered = sum(1 for c in self.all_applicable if is_answered(self.assessment.answer(c.id)))
+        flagged = sum(
+            1 for c in self.all_applicable if self.assessment.answer(c.id).state is WorkflowState.FLAGGED
+        )
+        return answered, len(self.all_applicable), flagged
+
+    def _show(self, index: int, criterion: Criterion) -> None:
+        from rich.text import Text
+
+        in_domain = [c for c in self.criteria if c.domain == criterion.domain]
+        position = in_domain.index(criterion) + 1
+        answered, total, flagged = self._progress()
+        percent = round(100 * answered / total) if total else 0
+        domain = self.checklist.domain(criterion.domain).title.get(self.lang)
+        header = t(
+            "assess.q.header",
+            domain=domain,
+            n=position,
+            m=len(in_domain),
+            index=index + 1,
+            count=len(self.criteria),
+            answered=answered,
+            total=total,
+            percent=percent,
+        )
+        if flagged:
+            header += " · " + t("assess.q.header_flagged", count=flagged)
+        self.out.rule(header, style="cyan")
+        title = Text(f"{criterion.id}  ", style="bold")
+        title.append(criterion.title.get(self.lang), style="bold")
+        if criterion.must_pass:
+            title.append(f"  ◆ {t('criterion.must_pass')}", style="bold red")
+        self.out.print(title)
+        self.out.print(criterion.requirement.get(self.lang))
+        spec = criterion.answer
+        if isinstance(spec, MeasuredAnswer) and spec.quantity is not None:
+            self.out.print(Text(spec.quantity.get(self.lang), style="italic"))
+        answer = self.assessment.answer(criterion.id)
+        if is_answered(answer) or answer.notes or answer.evidence:
+            self.out.print(Text(self._answer_summary(criterion, answer), style="green"))
+
+    def _answer_summary(self, criterion: Criterion, answer: Answer) -> str:
+        parts = [t(f"result.{answer.result.value}")]
+        if answer.value is not None:
+            parts.append(f"{answer.value:g} {answer.unit or ''}".strip())
+        if answer.choice and isinstance(criterion.answer, ChoiceAnswer):
+            for option in criterion.answer.options:
+                if option.id == answer.choice:
+                    parts.append(option.label.get(self.lang))
+        if answer.justification:
+            parts.append(answer.justification)
+        text = t("assess.q.current", answer=" · ".join(parts))
+        if answer.answered_by and answer.answered_at:
+            text += " " + t("assess.q.by", who=answer.answered_by, at=answer.answered_at.strftime("%Y-%m-%d %H:%M UTC"))
+        if answer.notes:
+            text += "\n" + t("assess.q.notes_line", notes=answer.notes)
+        if answer.evidence:
+            text += "\n" + t("assess.q.evidence_line", count=len(answer.evidence))
+        if answer.state is WorkflowState.FLAGGED:
+            text += "\n" + t("assess.q.is_flagged")
+        return text
+
+    # --- the menu --------------------------------------------------------------------------------
+
+    def _menu(self, criterion: Criterion) -> str:
+        import questionary
+
+        answer = self.assessment.answer(criterion.id)
+        choices: list[Any] = []
+        default: str | None = None
+        spec = criterion.answer
+        number = 1
+
+        def add(title: str, value: str) -> None:
+            nonlocal number
+            choices.append(questionary.Choice(title, value=value, shortcut_key=str(number % 10)))
+            number += 1
+
+        if isinstance(spec, MeasuredAnswer):
+            add(t("assess.q.enter_value", unit=spec.unit), "value")
+            if answer.value is not None:
+                default = "value"
+        elif isinstance(spec, ChoiceAnswer):
+            for option in spec.options:
+                add(option.label.get(self.lang), f"option:{option.id}")
+                if answer.choice == option.id:
+                    default = f"option:{option.id}"
+        else:
+            for result in (Result.MET, Result.PARTIAL, Result.NOT_MET):
+                add(t(f"result.{result.value}"), result.value)
+                if answer.result is result:
+                    default = result.value
+        add(t("assess.q.not_applicable"), "not_applicable")
+        if answer.result is Result.NOT_APPLICABLE:
+            default = "not_applicable"
+        flagged = answer.state is WorkflowState.FLAGGED
+        choices.append(questionary.Separator())
+        for key, value in (
+            ("n", "note"),
+            ("e", "evidence"),
+            ("g", "guidance"),
+            ("f", "flag"),
+            ("s", "skip"),
+            ("b", "back"),
+            ("d", "jump"),
+            ("q", "quit"),
+        ):
+            label = t("assess.q.unflag") if value == "flag" and flagged else t(f"assess.q.{value}")
+            choices.append(questionary.Choice(label, value=value, shortcut_key=key))
+        return str(
+            _required(
+                questionary.select(
+                    t("assess.q.prompt"),
+                    choices=choices,
+                    default=default,
+                    use_shortcuts=True,
+                    use_jk_keys=False,
+                    instruction=t("assess.q.instruction"),
+                ).unsafe_ask()
+            )
+        )
+
+    # --- answering -------------------------------------------------------------------------------
+
+    def _answer(self, criterion: Criterion, action: str) -> bool:
+        """Record the answer chosen in the menu; False when the user backed out of a follow-up."""
+        spec = criterion.answer
+        previous = self.assessment.answer(criterion.id)
+        kwargs: dict[str, Any] = {}
+        if action == "not_applicable":
+            justification = self._justification(previous)
+            if justification is None:
+                return False
+            kwargs = {"result": Result.NOT_APPLICABLE, "justification": justification}
+        elif action == "value":
+            assert isinstance(spec, MeasuredAnswer)
+            value = self._measured_value(spec, previous)
+            if value is None:
+                return False
+            kwargs = {"value": value, "unit": spec.unit}
+        elif action.startswith("option:"):
+            kwargs = {"choice": action.removeprefix("option:")}
+        else:
+            kwargs = {"result": action}
+        try:
+            answer = record_answer(self.assessment, criterion, flagged=False, actor=self.actor, **kwargs)
+        except AnswerError as exc:  # the prompts validate first; this is a last guard
+            self.out.print(f"[red]{exc.message}[/red]")
+            return False
+        if answer is not previous:
+            save_change(self.workspace, self.assessment, self.actor, "answer.set", criterion.id, answer_details(answer))
+            self.outcome.recorded.append(criterion.id)
+        if isinstance(spec, MeasuredAnswer) and answer.value is not None:
+            rule = f"{spec.comparator.value} {spec.threshold:g} {spec.unit}"
+            self.out.print(
+                t("assess.q.measured_result", value=f"{answer.value:g}", unit=spec.unit, result=t(f"result.{answer.result.value}"), rule=rule)
+            )
+        self.out.print(t("assess.q.saved", id=criterion.id))
+        return True
+
+    def _measured_value(self, spec: MeasuredAnswer, previous: Answer) -> float | None:
+        import questionary
+
+        def validate(text: str) -> bool | str:
+            if not text.strip():
+                return True  # empty goes back to the menu
+            try:
+                check_value(spec, parse_number(text))
+            except AnswerError as exc:
+                return exc.message
+            return True
+
+        label = spec.quantity.get(self.lang) if spec.quantity else t("assess.q.value")
+        default = f"{previous.value:g}" if previous.value is not None else ""
+        text = str(
+            _required(
+                questionary.text(
+                    t("assess.q.value_prompt", quantity=label, unit=spec.unit),
+                    default=default,
+                    validate=validate,
+                    instruction=t("assess.q.empty_back"),
+                ).unsafe_ask()
+            )
+        )
+        if not text.strip():
+            return None
+        return parse_number(text)
+
+    def _justification(self, previous: Answer) -> str | None:
+        import questionary
+
+        text = str(
+            _required(
+                questionary.text(
+                    t("assess.q.justification"),
+                    default=previous.justification or "",
+                    instruction=t("assess.q.empty_back"),
+                ).unsafe_ask()
+            )
+        ).strip()
+        return text or None
+
+    def _note(self, criterion: Criterion) -> None:
+        import questionary
+
+        previous = self.assessment.answer(criterion.id)
+        text = str(
+            _required(
+                questionary.text(
+                    t("assess.q.note_prompt"),
+                    default=previous.notes or "",
+                    instruction=t("assess.q.note_instruction"),
+                ).unsafe_ask()
+            )
+        )
+        answer = annotate(self.assessment, criterion.id, notes=text, actor=self.actor)
+        if answer is not previous:
+            save_change(self.workspace, self.assessment, self.actor, "answer.note", criterion.id, {"notes": answer.notes})
+            self.out.print(t("assess.q.note_saved"))
+
+    def _evidence(self, criterion: Criterion) -> None:
+        import questionary
+
+        def validate(text: str) -> bool | str:
+            cleaned = _clean_path(text)
+            if not cleaned:
+                return True
+            path = Path(cleaned).expanduser()
+            if not path.is_file():
+                return t("assess.q.no_such_file", path=cleaned)
+            return True
+
+        files: list[Path] = []
+        self.out.print(t("assess.q.evidence_instruction"))
+        while True:
+            text = str(
+                _required(
+                    questionary.path(
+                        t("assess.q.evidence_prompt", count=len(files)),
+                        validate=validate,
+                    ).unsafe_ask()
+                )
+            )
+            cleaned = _clean_path(text)
+            if not cleaned:
+                break
+            path = Path(cleaned).expanduser().resolve()
+            if path not in files:
+                files.append(path)
+        if not files:
+            return
+        targets = [criterion.id]
+        others = [c for c in self.all_applicable if c.domain == criterion.domain and c.id != criterion.id]
+        if others:
+            extra = _required(
+                questionary.checkbox(
+                    t("assess.q.evidence_others"),
+                    choices=[questionary.Choice(f"{c.id}  {c.title.get(self.lang)}", value=c.id) for c in others],
+                    instruction=t("assess.q.checkbox_instruction"),
+                ).unsafe_ask()
+            )
+            targets.extend(str(x) for x in extra)
+        refs = store_evidence_files(self.workspace, self.assessment.site.id, files, self.actor, targets)
+        for target in targets:
+            annotate(self.assessment, target, add_evidence=refs, actor=self.actor)
+        self.workspace.save_assessment(self.assessment)
+        from tierassess.audit import append_event
+
+        log = self.workspace.audit_log_path(self.assessment.site.id)
+        for target in targets:
+            append_event(log, self.actor, "answer.evidence", target, {"evidence": refs})
+        self.out.print(t("assess.q.evidence_saved", files=len(files), criteria=len(targets)))
+
+    # --- navigation ------------------------------------------------------------------------------
+
+    def _domains(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for criterion in self.criteria:
+            seen.setdefault(criterion.domain, None)
+        return list(seen)
+
+    def _jump(self) -> int | None:
+        import questionary
+
+        choices = []
+        for domain_id in self._domains():
+            members = [c for c in self.criteria if c.domain == domain_id]
+            done = sum(1 for c in members if is_answered(self.assessment.answer(c.id)))
+            title = self.checklist.domain(domain_id).title.get(self.lang)
+            choices.append(questionary.Choice(f"{title} ({done}/{len(members)})", value=domain_id))
+        choices.append(questionary.Choice(t("assess.q.cancel"), value=""))
+        chosen = str(_required(questionary.select(t("assess.q.jump_prompt"), choices=choices).unsafe_ask()))
+        if not chosen:
+            return None
+        indexes = [i for i, c in enumerate(self.criteria) if c.domain == chosen]
+        for i in indexes:
+            if not is_answered(self.assessment.answer(self.criteria[i].id)):
+                return i
+        return indexes[0]
+
+    def _at_end(self) -> int | None:
+        import questionary
+
+        left = [i for i, c in enumerate(self.criteria) if not is_answered(self.assessment.answer(c.id))]
+        self.out.rule(t("assess.q.end", count=len(self.criteria), left=len(left)), style="cyan")
+        choices = [questionary.Choice(t("assess.q.finish"), value="quit")]
+        if left:
+            choices.append(questionary.Choice(t("assess.q.first_unanswered", count=len(left)), value="unanswered"))
+        choices.append(questionary.Choice(t("assess.q.last_question"), value="last"))
+        choices.append(questionary.Choice(t("assess.q.jump"), value="jump"))
+        chosen = str(_required(questionary.select(t("assess.q.end_prompt"), choices=choices).unsafe_ask()))
+        if chosen == "unanswered":
+            return left[0]
+        if chosen == "last":
+            return len(self.criteria) - 1
+        if chosen == "jump":
+            return self._jump() if len(self._domains()) else None
+        return None
+
+
+# --- a whole session -----------------------------------------------------------------------------
+
+
+@dataclass
+class SessionReport:
+    site_id: str
+    outcome: SessionOutcome
+    answered: int
+    total: int
+
+
+def recovery_message(assessment: Assessment, applicable: Sequence[Criterion], cleared: Any) -> str | None:
+    """What the last session left behind, said plainly; None for a site not yet started."""
+    answers = [assessment.answer(c.id) for c in applicable]
+    answered = [a for a in answers if is_answered(a)]
+    if not answered and cleared is None:
+        return None
+    latest = max((a.answered_at for a in answers if a.answered_at), default=None)
+    when = latest.strftime("%Y-%m-%d %H:%M UTC") if latest else "—"
+    if cleared is not None:
+        since = str(getattr(cleared, "since", ""))
+        in_session = sum(1 for a in answers if a.answered_at and a.answered_at.isoformat().replace("+00:00", "Z") >= since)
+        return t(
+            "assess.recovered_crash",
+            holder=cleared.describe(),
+            session=in_session,
+            count=len(answered),
+            total=len(applicable),
+            when=when,
+        )
+    return t("assess.recovered", count=len(answered), total=len(applicable), when=when)
+
+
+def run_session(
+    workspace: Workspace,
+    site: str | None,
+    *,
+    actor: str | None,
+    lang: str,
+    only: str | None = None,
+    domain: str | None = None,
+    console: Console | None = None,
+    on_start: Callable[[], None] | None = None,
+) -> SessionReport:
+    """Lock the site, say what was recovered, walk the criteria, release the lock."""
+    from tierassess.answers import default_actor
+    from tierassess.errors import InputError
+    from tierassess.locking import acquire_site_lock
+
+    if console is None:
+        from tierassess.cli._common import console as make_console
+
+        console = make_console()
+    site_id = workspace.resolve_site(site)
+    assessment = workspace.load_assessment(site_id)
+    checklist = workspace.load_checklist(assessment.checklist_id)
+    if domain is not None and domain not in {d.id for d in checklist.header.domains}:
+        known = ", ".join(d.id for d in checklist.header.domains)
+        raise InputError(t("assess.unknown_domain", domain=domain, known=known))
+    who = default_actor(assessment, actor)
+    with acquire_site_lock(workspace.site_dir(site_id), who) as lock:
+        # Reload under the lock: another session may have saved since we first read.
+        assessment = workspace.load_assessment(site_id)
+        applicable = checklist.applicable(assessment.site)
+        message = recovery_message(assessment, applicable, lock.cleared)
+        if message:
+            console.print(message)
+        criteria = select_criteria(checklist, assessment, only=only, domain=domain)
+        questionnaire = Questionnaire(
+            workspace, assessment, checklist, criteria, actor=who, lang=lang, console=console
+        )
+        if on_start is not None:
+            on_start()
+        resume = read_cursor(workspace.site_dir(site_id))
+        try:
+            outcome = questionnaire.run(resume)
+        except KeyboardInterrupt:
+            answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
+            console.print(t("assess.interrupted_saved", count=answered, total=len(applicable)))
+            raise
+    answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
+    return SessionReport(site_id, outcome, answered, len(applicable))
