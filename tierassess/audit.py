@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,12 +92,26 @@ def append_event(
     entry.hash = entry.computed_hash()
     log_path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(entry.model_dump(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    if not _ends_with_newline(log_path):
+        line = "\n" + line  # never glue an entry onto a hand-edited, unterminated last line
     with log_path.open("a", encoding="utf-8") as handle:
         handle.write(line)
         handle.flush()
         with contextlib.suppress(OSError):
             os.fsync(handle.fileno())
     return entry
+
+
+def _ends_with_newline(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return True
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+    except FileNotFoundError:
+        return True
 
 
 def read_log(log_path: Path) -> list[AuditEntry]:
@@ -115,10 +130,19 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
     """Every place where the chain is broken: an edited, removed, inserted or garbled entry."""
     if not log_path.is_file():
         return []
+    try:
+        text = log_path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return [ChainBreak(1, "the log is not UTF-8 text")]
+    return verify_lines(text.splitlines())
+
+
+def verify_lines(lines: Iterable[str]) -> list[ChainBreak]:
+    """``verify_chain`` over lines already read (e.g. the audit log inside a bundle)."""
     breaks: list[ChainBreak] = []
     previous_hash = GENESIS
     expected_seq = 1
-    for number, raw in enumerate(log_path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
@@ -138,3 +162,15 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
         previous_hash = entry.hash
         expected_seq = entry.seq + 1
     return breaks
+
+
+def chain_head(log_path: Path) -> tuple[int, str]:
+    """The number of the last entry and its hash (``0`` and the genesis hash for no log).
+
+    Recorded in bundles, so that a log cut short after export is noticed.
+    """
+    try:
+        last = _last_entry(log_path)
+    except ValueError:
+        last = None
+    return (last.seq, last.hash) if last else (0, GENESIS)

@@ -1,0 +1,721 @@
+"""``tierassess evidence ...``, ``bundle ...``, ``review`` and ``log``: evidence, bundles, audit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tierassess.cli._common import (
+    CliState,
+    console,
+    echo_json,
+    format_option,
+    pass_state,
+    path_for_display,
+)
+from tierassess.i18n import t
+
+if TYPE_CHECKING:
+    from tierassess.models import EvidenceItem
+
+PROGRESS_THRESHOLD = 64 * 1024 * 1024
+"""Bytes of work below which a progress bar would only flicker."""
+
+
+def _actor(explicit: str | None) -> str:
+    if explicit and explicit.strip():
+        return explicit.strip()
+    from_env = os.environ.get("TIERASSESS_USER", "").strip()
+    if from_env:
+        return from_env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _as_option(required: bool = False) -> Callable[[Any], Any]:
+    return click.option(
+        "--as",
+        "actor",
+        metavar="NAME",
+        required=required,
+        help=t("evidence.help.opt.as_required" if required else "evidence.help.opt.as"),
+    )
+
+
+@contextmanager
+def _progress(label: str, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A byte progress bar on stderr when there is enough work to watch; else nothing."""
+    if total < PROGRESS_THRESHOLD:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda count: bar.advance(task, count)
+
+
+def _size(size: int) -> str:
+    from tierassess.bundle import _size_text
+
+    return _size_text(size)
+
+
+def _item_json(item: EvidenceItem, path: Path) -> dict[str, Any]:
+    data = item.model_dump(mode="json", exclude_none=True)
+    data["path"] = str(path)
+    return data
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+@click.group("evidence", help=t("evidence.help.group"))
+def evidence_group() -> None:
+    pass
+
+
+@evidence_group.command("add", help=t("evidence.help.add"))
+@click.argument("site")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--criterion",
+    "-c",
+    "criteria",
+    multiple=True,
+    metavar="ID",
+    help=t("evidence.help.opt.criterion"),
+)
+@click.option("--captured", metavar="DATE", help=t("evidence.help.opt.captured"))
+@click.option("--note", metavar="TEXT", help=t("evidence.help.opt.note"))
+@click.option(
+    "--kind",
+    type=click.Choice(["photo", "drawing", "test_record", "log", "document"]),
+    help=t("evidence.help.opt.kind"),
+)
+@_as_option()
+@format_option("text", "json", default="text")
+@pass_state
+def add(
+    state: CliState,
+    site: str,
+    files: tuple[Path, ...],
+    criteria: tuple[str, ...],
+    captured: str | None,
+    note: str | None,
+    kind: str | None,
+    actor: str | None,
+    output_format: str,
+) -> None:
+    from tierassess.evidence import add_evidence, parse_date
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    checklist = workspace.load_checklist(workspace.load_assessment(site_id).checklist_id)
+    captured_date: date | None = parse_date(captured) if captured else None
+    who = _actor(actor)
+    index = workspace.load_evidence_index(site_id)
+    known = {item.sha256 for item in index.items}
+    added: list[dict[str, Any]] = []
+    total = sum(path.stat().st_size for path in files)
+    with _progress(t("evidence.progress.adding"), total) as progress:
+        for path in files:
+            item = add_evidence(
+                workspace,
+                site_id,
+                path,
+                who,
+                list(criteria),
+                captured=captured_date,
+                note=note,
+                kind=kind,
+                checklist=checklist,
+                progress=progress,
+            )
+            duplicate = item.sha256 in known
+            known.add(item.sha256)
+            added.append(
+                {
+                    **_item_json(item, workspace.evidence_file(site_id, item.sha256)),
+                    "duplicate": duplicate,
+                }
+            )
+            if output_format == "text":
+                key = "evidence.added_again" if duplicate else "evidence.added"
+                click.echo(
+                    t(
+                        key,
+                        name=path.name,
+                        sha=item.sha256[:12],
+                        size=_size(item.size),
+                        captured=item.captured_at.isoformat() if item.captured_at else "-",
+                        source=item.captured_source.value if item.captured_source else "-",
+                    )
+                )
+                if item.criteria:
+                    click.echo("  " + t("evidence.linked_to", ids=", ".join(item.criteria)))
+    if output_format == "json":
+        echo_json(added)
+
+
+@evidence_group.command("list", help=t("evidence.help.list"))
+@click.argument("site", required=False)
+@format_option("table", "json")
+@pass_state
+def list_items(state: CliState, site: str | None, output_format: str) -> None:
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    index = workspace.load_evidence_index(site_id)
+    if output_format == "json":
+        echo_json([_item_json(i, workspace.evidence_file(site_id, i.sha256)) for i in index.items])
+        return
+    if not index.items:
+        click.echo(t("evidence.none", site=site_id))
+        return
+    from rich.table import Table
+
+    table = Table(
+        caption=t(
+            "evidence.count", count=len(index.items), size=_size(sum(i.size for i in index.items))
+        )
+    )
+    for key in ("sha", "name", "kind", "size", "captured", "criteria"):
+        table.add_column(t(f"evidence.col.{key}"))
+    for item in index.items:
+        captured = (
+            f"{item.captured_at} ({item.captured_source.value})"
+            if item.captured_at and item.captured_source
+            else "-"
+        )
+        table.add_row(
+            item.sha256[:12],
+            item.original_name,
+            t(f"evidence_kind.{item.kind.value}") if item.kind else "-",
+            _size(item.size),
+            captured,
+            ", ".join(item.criteria) or "-",
+        )
+    console().print(table)
+
+
+@evidence_group.command("show", help=t("evidence.help.show"))
+@click.argument("site")
+@click.argument("sha")
+@format_option("text", "json", default="text")
+@pass_state
+def show(state: CliState, site: str, sha: str, output_format: str) -> None:
+    from tierassess.evidence import resolve_sha
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    item = resolve_sha(workspace.load_evidence_index(site_id), sha)
+    path = workspace.evidence_file(site_id, item.sha256)
+    assessment = workspace.load_assessment(site_id)
+    cited_by = sorted(cid for cid, a in assessment.answers.items() if item.sha256 in a.evidence)
+    if output_format == "json":
+        echo_json({**_item_json(item, path), "stored": path.is_file(), "cited_by": cited_by})
+        return
+    rows = [
+        ("SHA-256", item.sha256),
+        (t("evidence.col.name"), item.original_name),
+        (t("evidence.field.media_type"), item.media_type),
+        (t("evidence.col.kind"), t(f"evidence_kind.{item.kind.value}") if item.kind else "-"),
+        (t("evidence.col.size"), f"{_size(item.size)} ({item.size} B)"),
+        (
+            t("evidence.col.captured"),
+            f"{item.captured_at} ({item.captured_source.value})"
+            if item.captured_at and item.captured_source
+            else "-",
+        ),
+        (t("evidence.field.added"), f"{item.added_at.isoformat()} · {item.added_by}"),
+        (t("evidence.field.description"), item.description or "-"),
+        (t("evidence.col.criteria"), ", ".join(item.criteria) or "-"),
+        (t("evidence.field.cited_by"), ", ".join(cited_by) or "-"),
+        (t("evidence.field.path"), str(path) if path.is_file() else t("evidence.field.not_stored")),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        click.echo(f"{label.ljust(width)}  {value}")
+
+
+@evidence_group.command("link", help=t("evidence.help.link"))
+@click.argument("site")
+@click.argument("sha")
+@click.argument("criteria", nargs=-1, required=True, metavar="ID...")
+@_as_option()
+@pass_state
+def link(
+    state: CliState, site: str, sha: str, criteria: tuple[str, ...], actor: str | None
+) -> None:
+    from tierassess.evidence import link_evidence
+
+    workspace = state.workspace()
+    item = link_evidence(
+        workspace, workspace.resolve_site(site), sha, list(criteria), _actor(actor)
+    )
+    click.echo(
+        t(
+            "evidence.now_linked",
+            sha=item.sha256[:12],
+            name=item.original_name,
+            ids=", ".join(item.criteria) or "-",
+        )
+    )
+
+
+@evidence_group.command("unlink", help=t("evidence.help.unlink"))
+@click.argument("site")
+@click.argument("sha")
+@click.argument("criteria", nargs=-1, required=True, metavar="ID...")
+@_as_option()
+@pass_state
+def unlink(
+    state: CliState, site: str, sha: str, criteria: tuple[str, ...], actor: str | None
+) -> None:
+    from tierassess.evidence import unlink_evidence
+
+    workspace = state.workspace()
+    item = unlink_evidence(
+        workspace, workspace.resolve_site(site), sha, list(criteria), _actor(actor)
+    )
+    click.echo(
+        t(
+            "evidence.now_linked",
+            sha=item.sha256[:12],
+            name=item.original_name,
+            ids=", ".join(item.criteria) or "-",
+        )
+    )
+
+
+@evidence_group.command("verify", help=t("evidence.help.verify"))
+@click.argument("site", required=False)
+@format_option("text", "json", default="text")
+@pass_state
+def verify(state: CliState, site: str | None, output_format: str) -> None:
+    from tierassess.evidence import store_size, verify_site
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    with _progress(t("evidence.progress.hashing"), store_size(workspace, site_id)) as progress:
+        report = verify_site(workspace, site_id, progress)
+    if output_format == "json":
+        echo_json(
+            {
+                "site": site_id,
+                "ok": report.ok,
+                "checked": report.checked,
+                "bytes": report.bytes_checked,
+                "missing": [{"sha256": i.sha256, "name": i.original_name} for i in report.missing],
+                "altered": [
+                    {
+                        "sha256": a.item.sha256,
+                        "name": a.item.original_name,
+                        "actual_sha256": a.actual_sha256,
+                        "actual_size": a.actual_size,
+                    }
+                    for a in report.altered
+                ],
+                "chain_breaks": [{"line": b.line, "reason": b.reason} for b in report.chain_breaks],
+                "log_entries": report.log_entries,
+                "unindexed": [str(p) for p in report.unindexed],
+                "link_mismatches": [m.__dict__ for m in report.mismatches],
+            }
+        )
+    else:
+        for item in report.missing:
+            click.echo(
+                t(
+                    "evidence.verify.missing",
+                    sha=item.sha256,
+                    name=item.original_name,
+                    path=workspace.evidence_file(site_id, item.sha256),
+                ),
+                err=True,
+            )
+        for altered in report.altered:
+            click.echo(
+                t(
+                    "evidence.verify.altered",
+                    sha=altered.item.sha256,
+                    name=altered.item.original_name,
+                    actual=altered.actual_sha256,
+                ),
+                err=True,
+            )
+        log_path = path_for_display(workspace.audit_log_path(site_id))
+        for chain_break in report.chain_breaks:
+            click.echo(
+                t(
+                    "evidence.verify.chain_break",
+                    path=log_path,
+                    line=chain_break.line,
+                    reason=chain_break.reason,
+                ),
+                err=True,
+            )
+        for path in report.unindexed:
+            click.echo(t("evidence.verify.unindexed", path=path), err=True)
+        for mismatch in report.mismatches:
+            click.echo(
+                t(
+                    "evidence.verify.mismatch",
+                    id=mismatch.criterion_id,
+                    sha=mismatch.sha256[:12],
+                    reason=mismatch.reason,
+                ),
+                err=True,
+            )
+        if report.ok:
+            click.echo(
+                t(
+                    "evidence.verify.ok",
+                    count=report.checked,
+                    size=_size(report.bytes_checked),
+                    entries=report.log_entries,
+                )
+            )
+        else:
+            problems = len(report.missing) + len(report.altered) + len(report.chain_breaks)
+            click.echo(t("evidence.verify.failed", count=problems), err=True)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@evidence_group.command("stale", help=t("evidence.help.stale"))
+@click.argument("site", required=False)
+@click.option("--as-of", "as_of", metavar="DATE", help=t("evidence.help.opt.as_of"))
+@format_option("table", "json")
+@pass_state
+def stale(state: CliState, site: str | None, as_of: str | None, output_format: str) -> None:
+    from tierassess.evidence import parse_date, stale_report
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    when = parse_date(as_of) if as_of else None
+    report = stale_report(workspace, site_id, when)
+    if output_format == "json":
+        echo_json(report.as_json())
+    else:
+        from rich.table import Table
+
+        if not report.rows:
+            click.echo(t("evidence.stale.none", date=report.as_of.isoformat()))
+        else:
+            table = Table(title=t("evidence.stale.title", date=report.as_of.isoformat()))
+            for key in ("id", "status", "expected", "evidence"):
+                table.add_column(t(f"evidence.stale.col.{key}"))
+            for row in report.rows:
+                table.add_row(
+                    row.criterion_id, row.status, row.expected_text(state.lang), row.evidence_text()
+                )
+            console().print(table)
+    if report.rows:
+        raise click.exceptions.Exit(1)
+
+
+# --- bundle --------------------------------------------------------------------------------------
+
+
+@click.group("bundle", help=t("evidence.help.bundle.group"))
+def bundle_group() -> None:
+    pass
+
+
+@bundle_group.command("export", help=t("evidence.help.bundle.export"))
+@click.argument("site", required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=t("evidence.help.opt.bundle_output"),
+)
+@click.option(
+    "--index-lang", type=click.Choice(["vi", "en"]), help=t("evidence.help.opt.index_lang")
+)
+@_as_option()
+@format_option("text", "json", default="text")
+@pass_state
+def bundle_export(
+    state: CliState,
+    site: str | None,
+    output: Path | None,
+    index_lang: str | None,
+    actor: str | None,
+    output_format: str,
+) -> None:
+    from tierassess.bundle import export_bundle
+    from tierassess.evidence import store_size
+    from tierassess.models import utc_now
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    target = output or workspace.output_dir / f"{site_id}-bundle-{utc_now().date().isoformat()}.zip"
+    with _progress(t("evidence.progress.bundling"), store_size(workspace, site_id)) as progress:
+        result = export_bundle(
+            workspace, site_id, target, _actor(actor), lang=index_lang, progress=progress
+        )
+    for warning in result.warnings:
+        click.echo(f"{t('evidence.warning')}: {warning}", err=True)
+    if output_format == "json":
+        echo_json(
+            {
+                "path": str(result.path),
+                "digest": result.digest,
+                "members": result.members,
+                "evidence_files": result.evidence_files,
+                "bytes": result.bytes_written,
+                "warnings": result.warnings,
+            }
+        )
+        return
+    click.echo(
+        t(
+            "evidence.bundle.wrote",
+            path=path_for_display(result.path),
+            members=result.members,
+            files=result.evidence_files,
+            size=_size(result.bytes_written),
+        )
+    )
+    click.echo(t("evidence.bundle.digest", digest=result.digest))
+    click.echo(t("evidence.bundle.digest_hint"))
+
+
+@bundle_group.command("verify", help=t("evidence.help.bundle.verify"))
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--expect", "expect_digest", metavar="DIGEST", help=t("evidence.help.opt.expect"))
+@format_option("text", "json", default="text")
+def bundle_verify(bundle: Path, expect_digest: str | None, output_format: str) -> None:
+    from tierassess.bundle import verify_bundle
+
+    with _progress(t("evidence.progress.verifying"), bundle.stat().st_size) as progress:
+        report = verify_bundle(bundle, expect_digest=expect_digest, progress=progress)
+    if output_format == "json":
+        echo_json(
+            {
+                "path": str(bundle),
+                "ok": report.ok,
+                "digest": report.digest,
+                "site": report.manifest.site_id if report.manifest else None,
+                "members_checked": report.members_checked,
+                "discrepancies": [
+                    {"kind": d.kind, "member": d.member, "detail": d.detail}
+                    for d in report.discrepancies
+                ],
+            }
+        )
+    elif report.ok:
+        manifest = report.manifest
+        assert manifest is not None
+        click.echo(
+            t(
+                "evidence.bundle.ok",
+                count=report.members_checked,
+                site=manifest.site_id,
+                created=manifest.created_at.isoformat(),
+                by=manifest.created_by,
+            )
+        )
+        click.echo(t("evidence.bundle.digest", digest=report.digest))
+    else:
+        for discrepancy in report.discrepancies:
+            click.echo(
+                t(f"evidence.bundle.kind.{discrepancy.kind}")
+                + f": {discrepancy.member}: {discrepancy.detail}",
+                err=True,
+            )
+        click.echo(t("evidence.bundle.failed", count=len(report.discrepancies)), err=True)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@bundle_group.command("import", help=t("evidence.help.bundle.import"))
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_as_option()
+@pass_state
+def bundle_import(state: CliState, bundle: Path, actor: str | None) -> None:
+    from tierassess.bundle import import_bundle
+
+    workspace = state.workspace()
+    with _progress(t("evidence.progress.importing"), 2 * bundle.stat().st_size) as progress:
+        result = import_bundle(bundle, workspace, _actor(actor), progress=progress)
+    for warning in result.warnings:
+        click.echo(f"{t('evidence.warning')}: {warning}", err=True)
+    click.echo(
+        t(
+            "evidence.bundle.imported",
+            site=result.site_id,
+            path=path_for_display(result.site_dir),
+            files=result.evidence_files,
+        )
+    )
+    click.echo(t("evidence.bundle.digest", digest=result.digest))
+    click.echo(t("evidence.bundle.next_review", site=result.site_id))
+
+
+# --- review and log ------------------------------------------------------------------------------
+
+
+@click.command("review", help=t("evidence.help.review"))
+@click.argument("site", required=False)
+@_as_option(required=True)
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=t("evidence.help.opt.review_answers"),
+)
+@click.option(
+    "--criterion",
+    "-c",
+    "criteria",
+    multiple=True,
+    metavar="ID",
+    help=t("evidence.help.opt.review_criterion"),
+)
+@click.option("--all", "include_reviewed", is_flag=True, help=t("evidence.help.opt.review_all"))
+@pass_state
+def review(
+    state: CliState,
+    site: str | None,
+    actor: str,
+    answers_file: Path | None,
+    criteria: tuple[str, ...],
+    include_reviewed: bool,
+) -> None:
+    from tierassess.errors import InputError
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    if answers_file is not None:
+        from tierassess.review import apply_review_file
+
+        recorded = apply_review_file(workspace, site_id, actor, answers_file)
+        for criterion_id, decision in recorded.items():
+            click.echo(f"{criterion_id}: {t('evidence.html.review_' + decision.verdict.value)}")
+        click.echo(t("evidence.review.recorded", count=len(recorded)))
+        return
+    if not sys.stdin.isatty():
+        raise InputError(
+            t("evidence.review.no_terminal"),
+            hint=t("evidence.review.no_terminal_hint", site=site_id),
+        )
+    from tierassess.review import run_review
+
+    summary = run_review(
+        workspace,
+        site_id,
+        actor,
+        state.lang,
+        include_reviewed=include_reviewed,
+        only=list(criteria) or None,
+        console=console(),
+        open_file=lambda path: click.launch(str(path)),
+    )
+    click.echo(t("evidence.review.recorded", count=len(summary.recorded)))
+    if summary.skipped_own:
+        click.echo(
+            t(
+                "evidence.review.own_count",
+                count=len(summary.skipped_own),
+                ids=", ".join(summary.skipped_own),
+            )
+        )
+
+
+@click.command("log", help=t("evidence.help.log"))
+@click.argument("site", required=False)
+@click.option("--limit", "-n", type=click.IntRange(min=1), help=t("evidence.help.opt.limit"))
+@click.option("--subject", metavar="ID", help=t("evidence.help.opt.subject"))
+@format_option("text", "json", default="text")
+@pass_state
+def log(
+    state: CliState, site: str | None, limit: int | None, subject: str | None, output_format: str
+) -> None:
+    import json
+
+    from tierassess.audit import read_log, verify_chain
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    path = workspace.audit_log_path(site_id)
+    entries = read_log(path)
+    breaks = verify_chain(path)
+    if subject:
+        entries = [
+            e
+            for e in entries
+            if e.subject.startswith(subject) or e.subject.upper() == subject.upper()
+        ]
+    if limit:
+        entries = entries[-limit:]
+    if output_format == "json":
+        echo_json(
+            {
+                "site": site_id,
+                "intact": not breaks,
+                "breaks": [{"line": b.line, "reason": b.reason} for b in breaks],
+                "entries": [e.model_dump() for e in entries],
+            }
+        )
+        return
+    if not entries:
+        click.echo(t("evidence.log.empty", site=site_id))
+    for entry in entries:
+        details = (
+            json.dumps(entry.details, ensure_ascii=False, separators=(",", ":"))
+            if entry.details
+            else ""
+        )
+        click.echo(
+            f"{entry.seq:>5}  {entry.at}  {entry.actor}  {entry.action}  {entry.subject}  {details}".rstrip()
+        )
+    if breaks:
+        for chain_break in breaks:
+            click.echo(
+                t(
+                    "evidence.verify.chain_break",
+                    path=path_for_display(path),
+                    line=chain_break.line,
+                    reason=chain_break.reason,
+                ),
+                err=True,
+            )
+    elif entries:
+        click.echo(t("evidence.log.intact"), err=True)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(evidence_group)
+    group.add_command(bundle_group)
+    group.add_command(review)
+    group.add_command(log)

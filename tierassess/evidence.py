@@ -1,0 +1,652 @@
+"""The evidence store: files kept by content (SHA-256), their metadata, links and verification.
+
+Each site keeps its files under ``evidence/<site>/files/ab/<sha256>``. A file is hashed in the same
+pass that copies it into the store (1 MiB at a time, so memory stays flat for any size), written
+to a temporary file inside the store and renamed into place only once its hash is known; a file
+already stored is not stored twice. Metadata lives in ``evidence.yaml`` (``EvidenceIndex``), and
+the criteria an item backs are kept in step with ``Answer.evidence`` in the assessment, so an
+answer and its evidence always agree. Every change is written to the site's audit log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import mimetypes
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from tierassess.audit import ChainBreak, append_event, verify_chain
+from tierassess.errors import InputError, WorkspaceError
+from tierassess.models import (
+    CRITERION_ID_PATTERN,
+    Answer,
+    Assessment,
+    CapturedSource,
+    Checklist,
+    EvidenceExpectation,
+    EvidenceIndex,
+    EvidenceItem,
+    EvidenceKind,
+    Result,
+    utc_now,
+)
+from tierassess.workspace import EVIDENCE_FILES_DIR, Workspace
+
+CHUNK_SIZE = 1024 * 1024
+MIN_PREFIX = 4
+_SHA_CHARS = re.compile(r"^[0-9a-f]+$")
+_INCOMING_PREFIX = ".incoming-"
+
+Progress = Callable[[int], None]
+"""Called with the number of bytes just processed (drives a progress bar)."""
+
+# Media types whose kind of evidence is plain from the type alone; anything else stays unset
+# rather than guessed, because the kind decides which freshness rule applies.
+_KIND_BY_MEDIA_TYPE = {
+    "image/jpeg": EvidenceKind.PHOTO,
+    "image/png": EvidenceKind.PHOTO,
+    "image/tiff": EvidenceKind.PHOTO,
+    "image/heic": EvidenceKind.PHOTO,
+    "image/webp": EvidenceKind.PHOTO,
+    "image/vnd.dwg": EvidenceKind.DRAWING,
+    "image/vnd.dxf": EvidenceKind.DRAWING,
+    "application/acad": EvidenceKind.DRAWING,
+}
+_EXTRA_TYPES = {".dwg": "image/vnd.dwg", ".dxf": "image/vnd.dxf", ".heic": "image/heic"}
+_EXIF_TYPES = ("image/jpeg", "image/tiff")
+_EXIF_IFD = 0x8769
+_DATETIME_ORIGINAL = 36867
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """The outcome of copying one file into the store."""
+
+    sha256: str
+    size: int
+    path: Path
+    new: bool
+
+
+def hash_file(path: Path, progress: Progress | None = None) -> tuple[str, int]:
+    """SHA-256 and size of a file, read 1 MiB at a time."""
+    digest = hashlib.sha256()
+    size = 0
+    buffer = bytearray(CHUNK_SIZE)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as handle:
+        while count := handle.readinto(buffer):
+            digest.update(view[:count])
+            size += count
+            if progress:
+                progress(count)
+    return digest.hexdigest(), size
+
+
+def _copy_hashing(source: BinaryIO, target: int, progress: Progress | None) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    buffer = bytearray(CHUNK_SIZE)
+    view = memoryview(buffer)
+    while count := source.readinto(buffer):  # type: ignore[attr-defined]
+        chunk = view[:count]
+        digest.update(chunk)
+        written = 0
+        while written < count:
+            written += os.write(target, chunk[written:])
+        size += count
+        if progress:
+            progress(count)
+    return digest.hexdigest(), size
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def store_file(
+    workspace: Workspace, site_id: str, source: Path, progress: Progress | None = None
+) -> StoredFile:
+    """Copy ``source`` into the site's store under its SHA-256, hashing while copying.
+
+    The copy goes to a temporary file inside the store and is renamed to its hash only when
+    complete and on disk, so the store never holds a partial file under a hash name.
+    """
+    store = workspace.site_dir(site_id) / EVIDENCE_FILES_DIR
+    store.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = source.open("rb", buffering=0)
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror})") from None
+    fd, temp_name = tempfile.mkstemp(prefix=_INCOMING_PREFIX, dir=store)
+    temp = Path(temp_name)
+    try:
+        with handle:
+            sha256, size = _copy_hashing(handle, fd, progress)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        target = workspace.evidence_file(site_id, sha256)
+        if target.is_file() and target.stat().st_size == size:
+            temp.unlink()
+            return StoredFile(sha256, size, target, new=False)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp.chmod(0o444)  # evidence is never edited in place
+        temp.replace(target)
+        _fsync_dir(target.parent)
+        return StoredFile(sha256, size, target, new=True)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def media_type_of(name: str) -> str:
+    """The media type a file name suggests (application/octet-stream when unknown)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in _EXTRA_TYPES:
+        return _EXTRA_TYPES[suffix]
+    guessed, _ = mimetypes.guess_type(name, strict=False)
+    return guessed or "application/octet-stream"
+
+
+def exif_capture_date(path: Path) -> date | None:
+    """DateTimeOriginal from a JPEG or TIFF photo's EXIF, when present and sane."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow is a dependency
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                exif = image.getexif()
+                raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL)
+    except Exception:  # any unreadable image simply has no EXIF date
+        return None
+    if not isinstance(raw, str):
+        return None
+    try:
+        taken = datetime.strptime(raw.strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    return taken.date() if taken.year >= 1990 else None
+
+
+def parse_date(text: str) -> date:
+    """A date as people write it here: ISO ``2025-03-31`` or Vietnamese ``31/03/2025``."""
+    cleaned = text.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    raise InputError(
+        f"{text!r} is not a date", hint="write it as YYYY-MM-DD (e.g. 2025-03-31) or DD/MM/YYYY"
+    )
+
+
+def _captured(
+    path: Path, media_type: str, given: date | str | None
+) -> tuple[date, CapturedSource, date | None]:
+    """The capture date to record, where it came from, and the EXIF date if there was one."""
+    exif = exif_capture_date(path) if media_type in _EXIF_TYPES else None
+    if given is not None:
+        chosen = parse_date(given) if isinstance(given, str) else given
+        if chosen > utc_now().date():
+            raise InputError(f"captured date {chosen.isoformat()} is in the future")
+        return chosen, CapturedSource.GIVEN, exif
+    if exif is not None:
+        return exif, CapturedSource.EXIF, exif
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+    return mtime, CapturedSource.FILE, None
+
+
+def _check_criteria(criteria: Iterable[str], checklist: Checklist | None) -> list[str]:
+    wanted: list[str] = []
+    for raw in criteria:
+        criterion_id = raw.strip().upper()
+        if not re.match(CRITERION_ID_PATTERN, criterion_id):
+            raise InputError(f"{raw!r} is not a criterion id (shape like PWR-UPS-02)")
+        if checklist is not None and criterion_id not in checklist.by_id():
+            prefix = criterion_id.split("-")[0]
+            close = [c.id for c in checklist.criteria if c.id.startswith(prefix)][:8]
+            raise InputError(
+                f"no criterion {criterion_id} in checklist {checklist.id} v{checklist.version}",
+                hint=f"similar ids: {', '.join(close)}"
+                if close
+                else "see `tierassess checklist list`",
+            )
+        if criterion_id not in wanted:
+            wanted.append(criterion_id)
+    return wanted
+
+
+def _site_checklist(workspace: Workspace, assessment: Assessment) -> Checklist:
+    return workspace.load_checklist(assessment.checklist_id)
+
+
+def _link_answers(assessment: Assessment, sha256: str, criteria: Iterable[str]) -> list[str]:
+    changed = []
+    for criterion_id in criteria:
+        answer = assessment.answers.get(criterion_id)
+        if answer is None:
+            answer = assessment.answers[criterion_id] = Answer()
+        if sha256 not in answer.evidence:
+            answer.evidence.append(sha256)
+            changed.append(criterion_id)
+    return changed
+
+
+def _unlink_answers(assessment: Assessment, sha256: str, criteria: Iterable[str]) -> list[str]:
+    changed = []
+    for criterion_id in criteria:
+        answer = assessment.answers.get(criterion_id)
+        if answer is not None and sha256 in answer.evidence:
+            answer.evidence.remove(sha256)
+            changed.append(criterion_id)
+    return changed
+
+
+def _kind(kind: EvidenceKind | str | None, media_type: str) -> EvidenceKind | None:
+    if kind is None:
+        return _KIND_BY_MEDIA_TYPE.get(media_type)
+    try:
+        return EvidenceKind(kind)
+    except ValueError:
+        known = ", ".join(k.value for k in EvidenceKind)
+        raise InputError(f"unknown evidence kind {kind!r} (known: {known})") from None
+
+
+def add_evidence(
+    workspace: Workspace,
+    site_id: str,
+    path: Path,
+    actor: str,
+    criteria: Sequence[str] = (),
+    captured: date | str | None = None,
+    note: str | None = None,
+    kind: EvidenceKind | str | None = None,
+    *,
+    checklist: Checklist | None = None,
+    progress: Progress | None = None,
+) -> EvidenceItem:
+    """Store one file as evidence for a site, link it to criteria, and log it.
+
+    A file already in the store keeps its first metadata; new criteria are linked to it and a
+    description or kind is filled in only where it was missing. ``checklist`` saves loading the
+    catalogue again when many files are added; criterion ids are checked against it.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    assessment = workspace.load_assessment(site_id)
+    wanted = _check_criteria(criteria, checklist or _site_checklist(workspace, assessment))
+    media_type = media_type_of(path.name)
+    evidence_kind = _kind(kind, media_type)
+    captured_at, captured_source, exif_date = _captured(path, media_type, captured)
+    stored = store_file(workspace, site_id, path, progress)
+
+    index = workspace.load_evidence_index(site_id)
+    item = index.get(stored.sha256)
+    duplicate = item is not None
+    if item is None:
+        item = EvidenceItem(
+            sha256=stored.sha256,
+            original_name=path.name,
+            media_type=media_type,
+            size=stored.size,
+            kind=evidence_kind,
+            captured_at=captured_at,
+            captured_source=captured_source,
+            added_at=utc_now(),
+            added_by=actor,
+            description=(note or "").strip() or None,
+            criteria=[],
+        )
+        index.items.append(item)
+    else:
+        if item.description is None and note and note.strip():
+            item.description = note.strip()
+        if item.kind is None and evidence_kind is not None:
+            item.kind = evidence_kind
+        if (
+            captured_source is CapturedSource.GIVEN
+            and item.captured_source is not CapturedSource.GIVEN
+        ):
+            item.captured_at, item.captured_source = captured_at, captured_source
+    new_links = [c for c in wanted if c not in item.criteria]
+    item.criteria.extend(new_links)
+    workspace.save_evidence_index(site_id, index)
+    answers_changed = _link_answers(assessment, item.sha256, item.criteria)
+    if answers_changed:
+        workspace.save_assessment(assessment)
+
+    details: dict[str, object] = {
+        "name": path.name,
+        "size": stored.size,
+        "media_type": media_type,
+        "criteria": new_links,
+        "duplicate": duplicate,
+    }
+    if not duplicate:
+        details["captured_at"] = captured_at.isoformat()
+        details["captured_source"] = captured_source.value
+    if exif_date is not None and exif_date != captured_at:
+        details["exif_date"] = exif_date.isoformat()
+    append_event(workspace.audit_log_path(site_id), actor, "evidence.add", item.sha256, details)
+    return item
+
+
+def resolve_sha(index: EvidenceIndex, text: str) -> EvidenceItem:
+    """The item whose SHA-256 is ``text`` or starts with it (at least 4 hex digits, unique)."""
+    wanted = text.strip().lower()
+    if len(wanted) < MIN_PREFIX or not _SHA_CHARS.match(wanted):
+        raise InputError(
+            f"{text!r} is not a SHA-256 or a prefix of one",
+            hint=f"give at least {MIN_PREFIX} hex digits; `tierassess evidence list SITE` shows them",
+        )
+    matches = [item for item in index.items if item.sha256.startswith(wanted)]
+    if not matches:
+        raise InputError(
+            f"no evidence item {wanted}", hint="`tierassess evidence list SITE` shows them"
+        )
+    if len(matches) > 1:
+        names = ", ".join(f"{m.sha256[:12]} ({m.original_name})" for m in matches[:6])
+        raise InputError(f"{wanted} matches several items: {names}", hint="give more digits")
+    return matches[0]
+
+
+def link_evidence(
+    workspace: Workspace, site_id: str, sha: str, criteria: Sequence[str], actor: str
+) -> EvidenceItem:
+    """Link an item to more criteria (both in the index and in the answers); log it."""
+    assessment = workspace.load_assessment(site_id)
+    wanted = _check_criteria(criteria, _site_checklist(workspace, assessment))
+    index = workspace.load_evidence_index(site_id)
+    item = resolve_sha(index, sha)
+    added = [c for c in wanted if c not in item.criteria]
+    item.criteria.extend(added)
+    if added:
+        workspace.save_evidence_index(site_id, index)
+    if _link_answers(assessment, item.sha256, wanted):
+        workspace.save_assessment(assessment)
+    if added:
+        append_event(
+            workspace.audit_log_path(site_id),
+            actor,
+            "evidence.link",
+            item.sha256,
+            {"criteria": added},
+        )
+    return item
+
+
+def unlink_evidence(
+    workspace: Workspace, site_id: str, sha: str, criteria: Sequence[str], actor: str
+) -> EvidenceItem:
+    """Take criteria off an item (index and answers); the file itself stays in the store."""
+    assessment = workspace.load_assessment(site_id)
+    wanted = _check_criteria(criteria, None)
+    index = workspace.load_evidence_index(site_id)
+    item = resolve_sha(index, sha)
+    unknown = [
+        c
+        for c in wanted
+        if c not in item.criteria and item.sha256 not in assessment.answer(c).evidence
+    ]
+    if unknown:
+        raise InputError(
+            f"evidence {item.sha256[:12]} is not linked to {', '.join(unknown)}",
+            hint=f"it backs: {', '.join(item.criteria) or 'nothing'}",
+        )
+    removed = [c for c in wanted if c in item.criteria]
+    item.criteria = [c for c in item.criteria if c not in wanted]
+    if removed:
+        workspace.save_evidence_index(site_id, index)
+    answers = _unlink_answers(assessment, item.sha256, wanted)
+    if answers:
+        workspace.save_assessment(assessment)
+    append_event(
+        workspace.audit_log_path(site_id),
+        actor,
+        "evidence.unlink",
+        item.sha256,
+        {"criteria": sorted(set(removed) | set(answers))},
+    )
+    return item
+
+
+# --- verification --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlteredFile:
+    item: EvidenceItem
+    actual_sha256: str
+    actual_size: int
+
+
+@dataclass(frozen=True)
+class LinkMismatch:
+    """An answer and the index disagree about one link."""
+
+    criterion_id: str
+    sha256: str
+    reason: str
+
+
+@dataclass
+class VerifyReport:
+    """What ``verify_site`` found. Missing and altered files and chain breaks fail the check."""
+
+    checked: int = 0
+    bytes_checked: int = 0
+    missing: list[EvidenceItem] = field(default_factory=list)
+    altered: list[AlteredFile] = field(default_factory=list)
+    chain_breaks: list[ChainBreak] = field(default_factory=list)
+    unindexed: list[Path] = field(default_factory=list)
+    mismatches: list[LinkMismatch] = field(default_factory=list)
+    log_entries: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.altered or self.chain_breaks)
+
+
+def _store_files(store: Path) -> Iterable[Path]:
+    if not store.is_dir():
+        return []
+    return sorted(p for p in store.glob("??/*") if p.is_file())
+
+
+def link_mismatches(assessment: Assessment, index: EvidenceIndex) -> list[LinkMismatch]:
+    """Links the index records that the answers lack, and the other way round."""
+    problems: list[LinkMismatch] = []
+    known = {item.sha256 for item in index.items}
+    for item in index.items:
+        for criterion_id in item.criteria:
+            if item.sha256 not in assessment.answer(criterion_id).evidence:
+                problems.append(
+                    LinkMismatch(
+                        criterion_id, item.sha256, "linked in evidence.yaml, not in the answer"
+                    )
+                )
+    for criterion_id, answer in assessment.answers.items():
+        for ref in answer.evidence:
+            cited = index.get(ref) if ref in known else None
+            if cited is None:
+                problems.append(
+                    LinkMismatch(criterion_id, ref, "the answer cites evidence not in the store")
+                )
+            elif criterion_id not in cited.criteria:
+                problems.append(
+                    LinkMismatch(
+                        criterion_id, ref, "cited by the answer, not linked in evidence.yaml"
+                    )
+                )
+    return problems
+
+
+def verify_site(
+    workspace: Workspace, site_id: str, progress: Progress | None = None
+) -> VerifyReport:
+    """Recompute every stored file's hash, check the audit chain and the answer/evidence links."""
+    report = VerifyReport()
+    index = workspace.load_evidence_index(site_id)
+    for item in index.items:
+        path = workspace.evidence_file(site_id, item.sha256)
+        if not path.is_file():
+            report.missing.append(item)
+            if progress:
+                progress(item.size)
+            continue
+        actual, size = hash_file(path, progress)
+        report.checked += 1
+        report.bytes_checked += size
+        if actual != item.sha256 or size != item.size:
+            report.altered.append(AlteredFile(item, actual, size))
+    indexed = {item.sha256 for item in index.items}
+    store = workspace.site_dir(site_id) / EVIDENCE_FILES_DIR
+    report.unindexed = [p for p in _store_files(store) if p.name not in indexed]
+    log_path = workspace.audit_log_path(site_id)
+    report.chain_breaks = verify_chain(log_path)
+    from tierassess.audit import read_log
+
+    report.log_entries = len(read_log(log_path))
+    report.mismatches = link_mismatches(workspace.load_assessment(site_id), index)
+    return report
+
+
+def store_size(workspace: Workspace, site_id: str) -> int:
+    """Bytes of evidence the index lists (what a verify or a bundle has to read)."""
+    return sum(item.size for item in workspace.load_evidence_index(site_id).items)
+
+
+# --- freshness report ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaleRow:
+    """A claimed criterion whose evidence does not back it today (stale, missing or rejected)."""
+
+    criterion_id: str
+    status: str
+    result: str
+    expectations: list[EvidenceExpectation]
+    items: list[EvidenceItem]
+    as_of: date
+
+    def expected_text(self, lang: str) -> str:
+        from tierassess.i18n import t
+
+        parts = []
+        for expectation in self.expectations:
+            text = t(f"evidence_kind.{expectation.kind.value}", lang)
+            if expectation.max_age_days:
+                text += t("criterion.max_age", lang, days=expectation.max_age_days)
+            parts.append(text)
+        return "; ".join(parts) or "-"
+
+    def evidence_text(self) -> str:
+        lines = []
+        for item in self.items:
+            age = f", {(self.as_of - item.captured_at).days} d" if item.captured_at else ""
+            kind = item.kind.value if item.kind else "?"
+            lines.append(
+                f"{item.sha256[:12]} {item.original_name} ({kind}, {item.captured_at or '-'}{age})"
+            )
+        return "\n".join(lines) or "-"
+
+
+@dataclass
+class StaleReport:
+    site_id: str
+    as_of: date
+    rows: list[StaleRow]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "site": self.site_id,
+            "as_of": self.as_of.isoformat(),
+            "criteria": [
+                {
+                    "criterion_id": row.criterion_id,
+                    "status": row.status,
+                    "result": row.result,
+                    "expected": [
+                        e.model_dump(mode="json", exclude_none=True) for e in row.expectations
+                    ],
+                    "evidence": [
+                        {
+                            "sha256": i.sha256,
+                            "name": i.original_name,
+                            "kind": i.kind.value if i.kind else None,
+                            "captured_at": i.captured_at.isoformat() if i.captured_at else None,
+                            "age_days": (self.as_of - i.captured_at).days
+                            if i.captured_at
+                            else None,
+                        }
+                        for i in row.items
+                    ],
+                }
+                for row in self.rows
+            ],
+        }
+
+
+_CLAIMS = (Result.MET, Result.PARTIAL)
+_REPORTED = ("stale", "missing", "rejected")
+
+
+def stale_report(workspace: Workspace, site_id: str, as_of: date | None = None) -> StaleReport:
+    """Every claimed (met or partial) criterion whose evidence is stale, missing or rejected.
+
+    The rule itself is the scoring's (``tierassess.freshness.evidence_status``), so this report
+    and the scorecard never disagree.
+    """
+    try:
+        from tierassess.freshness import evidence_status  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        raise WorkspaceError(
+            "the freshness rule (tierassess.freshness) is not available in this version"
+        ) from None
+    when = as_of or utc_now().date()
+    assessment = workspace.load_assessment(site_id)
+    checklist = workspace.load_checklist(assessment.checklist_id)
+    index = workspace.load_evidence_index(site_id)
+    rows = []
+    for criterion in checklist.applicable(assessment.site):
+        answer = assessment.answers.get(criterion.id)
+        if answer is None or answer.result not in _CLAIMS:
+            continue
+        status = evidence_status(criterion, answer, index, when)
+        value = str(getattr(status, "value", status))
+        if value not in _REPORTED:
+            continue
+        items = [item for ref in answer.evidence if (item := index.get(ref)) is not None]
+        rows.append(
+            StaleRow(
+                criterion.id, value, answer.result.value, list(criterion.evidence), items, when
+            )
+        )
+    return StaleReport(site_id, when, rows)

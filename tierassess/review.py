@@ -1,0 +1,419 @@
+"""An auditor's review of the answers: accepted, rejected or needs more evidence, with a comment.
+
+The review is kept in ``Answer.review`` (so it travels in the assessment and in later bundles) and
+every decision is written to the audit log. Nobody reviews an answer they gave, in whole or in
+part: the reviewer may not appear as ``answered_by`` on the answer or any earlier revision of it.
+Reviews come from a prompt walk (questionary) or, for scripts, from a YAML file::
+
+    PWR-UPS-02: {verdict: accepted}
+    PWR-GEN-04: {verdict: needs_evidence, comment: "Load-test record is from 2021."}
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import TypeAdapter
+
+from tierassess.audit import append_event
+from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.models import (
+    Answer,
+    Assessment,
+    Checklist,
+    Criterion,
+    EvidenceIndex,
+    EvidenceItem,
+    FileModel,
+    Result,
+    Review,
+    ReviewVerdict,
+    utc_now,
+)
+from tierassess.workspace import Workspace
+from tierassess.yamlio import locate, parse_yaml, validate_document
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+NEEDS_COMMENT = (ReviewVerdict.REJECTED, ReviewVerdict.NEEDS_EVIDENCE)
+
+
+class ReviewEntry(FileModel):
+    """One decision in a ``--answers`` file."""
+
+    verdict: ReviewVerdict
+    comment: str | None = None
+
+
+_review_file = TypeAdapter(dict[str, ReviewEntry])
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """An evidence reference of an answer, as a reviewer needs it: where to open it, its facts."""
+
+    sha256: str
+    item: EvidenceItem | None
+    path: Path
+
+    @property
+    def stored(self) -> bool:
+        return self.path.is_file()
+
+
+@dataclass(frozen=True)
+class ReviewTarget:
+    criterion_id: str
+    criterion: Criterion | None
+    answer: Answer
+    evidence: list[EvidenceView]
+    own: bool
+
+
+@dataclass
+class ReviewSummary:
+    recorded: dict[str, ReviewVerdict] = field(default_factory=dict)
+    skipped_own: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+
+def _person(name: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+
+
+def gave_answer(answer: Answer, reviewer: str) -> bool:
+    """True when ``reviewer`` gave this answer or any earlier version of it."""
+    me = _person(reviewer)
+    names = [answer.answered_by, *(revision.answered_by for revision in answer.history)]
+    return any(_person(name) == me for name in names if name)
+
+
+def _views(
+    workspace: Workspace, site_id: str, answer: Answer, index: EvidenceIndex
+) -> list[EvidenceView]:
+    return [
+        EvidenceView(ref, index.get(ref), workspace.evidence_file(site_id, ref))
+        for ref in answer.evidence
+    ]
+
+
+def review_targets(
+    workspace: Workspace,
+    site_id: str,
+    reviewer: str,
+    *,
+    include_reviewed: bool = False,
+    only: list[str] | None = None,
+) -> list[ReviewTarget]:
+    """The answered criteria to review, in questionnaire order, with their evidence."""
+    assessment = workspace.load_assessment(site_id)
+    index = workspace.load_evidence_index(site_id)
+    by_id: dict[str, Criterion] = {}
+    order: list[str] = []
+    try:
+        checklist: Checklist | None = workspace.load_checklist(assessment.checklist_id)
+    except InputError:
+        checklist = None  # review still works on the answers alone
+    if checklist is not None:
+        by_id = checklist.by_id()
+        order = [c.id for c in checklist.applicable(assessment.site)]
+    ids = order + sorted(set(assessment.answers) - set(order))
+    wanted = {c.strip().upper() for c in only} if only else None
+    if wanted:
+        unknown = sorted(wanted - set(assessment.answers))
+        if unknown:
+            raise InputError(f"no answer for {', '.join(unknown)} in site {site_id!r}")
+    targets = []
+    for criterion_id in ids:
+        answer = assessment.answers.get(criterion_id)
+        if answer is None or answer.result is Result.NOT_ASSESSED:
+            continue
+        if wanted is not None and criterion_id not in wanted:
+            continue
+        if answer.review is not None and not include_reviewed and wanted is None:
+            continue
+        targets.append(
+            ReviewTarget(
+                criterion_id,
+                by_id.get(criterion_id),
+                answer,
+                _views(workspace, site_id, answer, index),
+                gave_answer(answer, reviewer),
+            )
+        )
+    return targets
+
+
+def _check_review(
+    assessment: Assessment,
+    criterion_id: str,
+    verdict: ReviewVerdict,
+    reviewer: str,
+    comment: str | None,
+) -> str | None:
+    """Why this review may not be recorded, or None."""
+    if not reviewer.strip():
+        return "the reviewer's name is empty"
+    answer = assessment.answers.get(criterion_id)
+    if answer is None or answer.result is Result.NOT_ASSESSED:
+        return f"{criterion_id} has no answer to review"
+    if gave_answer(answer, reviewer):
+        return f"{reviewer} gave the answer to {criterion_id}; someone else must review it"
+    if verdict in NEEDS_COMMENT and not (comment or "").strip():
+        return f"a {verdict.value} review of {criterion_id} needs a comment saying why"
+    return None
+
+
+def _apply(
+    workspace: Workspace,
+    assessment: Assessment,
+    criterion_id: str,
+    verdict: ReviewVerdict,
+    reviewer: str,
+    comment: str | None,
+) -> Review:
+    answer = assessment.answers[criterion_id]
+    previous = answer.review.verdict.value if answer.review else None
+    review = Review(
+        verdict=verdict,
+        comment=(comment or "").strip() or None,
+        reviewer=reviewer.strip(),
+        at=utc_now(),
+    )
+    answer.review = review
+    workspace.save_assessment(assessment)
+    details: dict[str, object] = {"verdict": verdict.value, "previous": previous}
+    if review.comment:
+        details["comment"] = review.comment
+    append_event(
+        workspace.audit_log_path(assessment.site.id),
+        review.reviewer,
+        "review.set",
+        criterion_id,
+        details,
+    )
+    return review
+
+
+def record_review(
+    workspace: Workspace,
+    site_id: str,
+    criterion_id: str,
+    verdict: ReviewVerdict | str,
+    reviewer: str,
+    comment: str | None = None,
+) -> Review:
+    """Record one reviewer's decision on one answer (saved at once, and logged)."""
+    assessment = workspace.load_assessment(site_id)
+    criterion_id = criterion_id.strip().upper()
+    try:
+        chosen = ReviewVerdict(verdict)
+    except ValueError:
+        known = ", ".join(v.value for v in ReviewVerdict)
+        raise InputError(f"unknown verdict {verdict!r} (known: {known})") from None
+    problem = _check_review(assessment, criterion_id, chosen, reviewer, comment)
+    if problem:
+        raise InputError(problem)
+    return _apply(workspace, assessment, criterion_id, chosen, reviewer, comment)
+
+
+def apply_review_file(
+    workspace: Workspace, site_id: str, reviewer: str, path: Path
+) -> dict[str, Review]:
+    """Record every decision in a YAML file; all are checked first, none is recorded on a problem."""
+    document = parse_yaml(path)
+    if document.data is None:
+        raise FileProblems([Problem(path, None, "", "the file holds no reviews")])
+    entries = validate_document(document, _review_file)
+    assessment = workspace.load_assessment(site_id)
+    problems = []
+    for criterion_id, entry in entries.items():
+        problem = _check_review(
+            assessment, criterion_id.upper(), entry.verdict, reviewer, entry.comment
+        )
+        if problem:
+            line, _ = locate(document.root, [criterion_id])
+            problems.append(Problem(path, line, criterion_id, problem))
+    if problems:
+        raise FileProblems(problems, hint="nothing was recorded; fix the file and run again")
+    return {
+        criterion_id.upper(): _apply(
+            workspace, assessment, criterion_id.upper(), entry.verdict, reviewer, entry.comment
+        )
+        for criterion_id, entry in entries.items()
+    }
+
+
+# --- the interactive walk ------------------------------------------------------------------------
+
+
+def _size_text(size: int) -> str:
+    from tierassess.bundle import _size_text as size_text
+
+    return size_text(size)
+
+
+def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
+    """What the reviewer sees for one answer."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from tierassess.i18n import t
+
+    answer = target.answer
+    body = Text()
+    title = (
+        target.criterion.title.get(lang)
+        if target.criterion
+        else t("evidence.html.not_in_catalogue", lang)
+    )
+    body.append(f"{title}\n", style="bold")
+    if target.criterion:
+        body.append(target.criterion.requirement.get(lang).strip() + "\n\n")
+    body.append(f"{t('evidence.review.result', lang)}: ", style="bold")
+    body.append(t(f"result.{answer.result.value}", lang))
+    if answer.value is not None:
+        body.append(f" · {answer.value:g} {answer.unit or ''}")
+    if answer.choice:
+        body.append(f" · {answer.choice}")
+    body.append("\n")
+    for label, value in (
+        ("evidence.html.justification", answer.justification),
+        ("evidence.review.notes", answer.notes),
+    ):
+        if value:
+            body.append(f"{t(label, lang)}: ", style="bold")
+            body.append(value + "\n")
+    if answer.answered_by:
+        when = answer.answered_at.isoformat() if answer.answered_at else ""
+        body.append(f"{t('evidence.review.answered_by', lang)}: {answer.answered_by} {when}\n")
+    body.append(f"\n{t('evidence.html.evidence', lang)}:\n", style="bold")
+    if not target.evidence:
+        body.append(f"  {t('evidence.review.no_evidence', lang)}\n", style="yellow")
+    for view in target.evidence:
+        item = view.item
+        name = item.original_name if item else "?"
+        body.append(f"  • {name}")
+        if item:
+            kind = t(f"evidence_kind.{item.kind.value}", lang) if item.kind else item.media_type
+            body.append(f"  ({kind}, {_size_text(item.size)})")
+            if item.captured_at:
+                source = item.captured_source.value if item.captured_source else "?"
+                body.append(
+                    f"\n    {t('evidence.html.captured', lang)}: {item.captured_at.isoformat()} ({source})"
+                )
+        body.append(f"\n    SHA-256: {view.sha256}\n    ")
+        if view.stored:
+            body.append(str(view.path) + "\n")
+        else:
+            body.append(t("evidence.review.not_stored", lang) + "\n", style="bold red")
+    if answer.review:
+        review = answer.review
+        body.append(f"\n{t('evidence.review.current', lang)}: ", style="bold")
+        body.append(
+            f"{t('evidence.html.review_' + review.verdict.value, lang)} · {review.reviewer} · {review.at.isoformat()}"
+        )
+        if review.comment:
+            body.append(f"\n  {review.comment}")
+    return Panel(body, title=target.criterion_id, title_align="left")
+
+
+def run_review(
+    workspace: Workspace,
+    site_id: str,
+    reviewer: str,
+    lang: str,
+    *,
+    include_reviewed: bool = False,
+    only: list[str] | None = None,
+    console: Console | None = None,
+    open_file: Callable[[Path], object] | None = None,
+) -> ReviewSummary:
+    """Walk the answers with prompts; each decision is saved as soon as it is made."""
+    import questionary
+    from rich.console import Console
+
+    from tierassess.i18n import t
+
+    out = console or Console()
+    if not reviewer.strip():
+        raise InputError("the reviewer's name is empty", hint="use --as NAME")
+    summary = ReviewSummary()
+    targets = review_targets(
+        workspace, site_id, reviewer, include_reviewed=include_reviewed, only=only
+    )
+    if not targets:
+        out.print(t("evidence.review.nothing", lang))
+        return summary
+    for number, target in enumerate(targets, start=1):
+        out.print(f"\n[{number}/{len(targets)}]")
+        out.print(target_panel(target, lang))
+        if target.own:
+            out.print(t("evidence.review.own", lang, reviewer=reviewer))
+            summary.skipped_own.append(target.criterion_id)
+            continue
+        verdict = _ask_verdict(target, lang, open_file)
+        if verdict == "stop":
+            summary.stopped = True
+            break
+        if verdict == "skip":
+            summary.skipped.append(target.criterion_id)
+            continue
+        chosen = ReviewVerdict(verdict)
+        required = chosen in NEEDS_COMMENT
+        comment = questionary.text(
+            t(
+                "evidence.review.q.comment_required" if required else "evidence.review.q.comment",
+                lang,
+            ),
+            validate=_comment_validator(required, lang),
+        ).unsafe_ask()
+        record_review(workspace, site_id, target.criterion_id, chosen, reviewer, comment)
+        summary.recorded[target.criterion_id] = chosen
+    return summary
+
+
+def _comment_validator(required: bool, lang: str) -> Callable[[str], bool | str]:
+    from tierassess.i18n import t
+
+    def validate(text: str) -> bool | str:
+        return bool(text.strip()) or t("evidence.review.comment_needed", lang) if required else True
+
+    return validate
+
+
+def _ask_verdict(
+    target: ReviewTarget, lang: str, open_file: Callable[[Path], object] | None
+) -> str:
+    import questionary
+
+    from tierassess.i18n import t
+
+    while True:
+        choices = [
+            questionary.Choice(t("evidence.html.review_accepted", lang), value="accepted"),
+            questionary.Choice(t("evidence.html.review_rejected", lang), value="rejected"),
+            questionary.Choice(
+                t("evidence.html.review_needs_evidence", lang), value="needs_evidence"
+            ),
+        ]
+        stored = [v for v in target.evidence if v.stored]
+        if open_file is not None and stored:
+            choices.append(questionary.Choice(t("evidence.review.open", lang), value="open"))
+        choices += [
+            questionary.Choice(t("evidence.review.skip", lang), value="skip"),
+            questionary.Choice(t("evidence.review.stop", lang), value="stop"),
+        ]
+        answer = str(
+            questionary.select(t("evidence.review.q.verdict", lang), choices=choices).unsafe_ask()
+        )
+        if answer != "open" or open_file is None:
+            return answer
+        for view in stored:
+            open_file(view.path)
