@@ -19,7 +19,9 @@ The rules, in one place:
   over its scored criteria: unanswered criteria count as gaps, so readiness never flatters.
 * **Verdict.** A subsystem is rated the highest tier *t* such that every must-pass criterion with
   ``min_tier <= t`` counts as met (partial is not met). The rating does not go above the target
-  tier (criteria above it are not assessed) nor above the highest tier the checklist covers. The
+  tier (criteria above it are not assessed) nor above the highest ``min_tier`` among the scored
+  criteria (a site scored on tier-1 criteria alone has not shown it is Tier III; counting the
+  scored criteria, not the whole checklist, keeps "not applicable" the same as "removed"). The
   facility takes the lowest subsystem's rating (the weakest-link rule). Blockers are the must-pass
   criteria not counted as met, listed by subsystem.
 
@@ -33,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from tierassess.freshness import EvidenceLookup, status_with
 from tierassess.models import (
@@ -109,7 +111,6 @@ def _gather(
 ) -> _Site:
     profile = assessment.site
     target = settings.target_tier or profile.target_tier
-    covered = max((c.min_tier for c in checklist.criteria), default=0)
     lookup = EvidenceLookup.of(index)
     rows: list[dict[str, Any]] = []
     not_applicable: list[str] = []
@@ -138,6 +139,7 @@ def _gather(
                 "value": answer.value,
             }
         )
+    covered = max((row["min_tier"] for row in rows), default=0)
     return _Site(assessment, target, min(target, covered), rows, sorted(not_applicable))
 
 
@@ -179,16 +181,15 @@ def _frame(
     return frame
 
 
-_AREA_SUMS = {
-    "max_gap": "sum",
-    "gap_score": "sum",
-    "criterion_id": "count",
-    "is_met": "sum",
-    "is_partial": "sum",
-    "is_not_met": "sum",
-    "unanswered": "sum",
-    "unverified": "sum",
-}
+_AREA_SUMS = [
+    "max_gap",
+    "gap_score",
+    "is_met",
+    "is_partial",
+    "is_not_met",
+    "unanswered",
+    "unverified",
+]
 
 
 def _readiness(max_gap: float, gap: float) -> float:
@@ -196,17 +197,22 @@ def _readiness(max_gap: float, gap: float) -> float:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return cast(list[dict[str, Any]], frame.to_dict("records"))
+    # column by column through tolist(): plain Python values, and far quicker than to_dict()
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _areas(frame: pd.DataFrame, key: str) -> dict[tuple[int, str], AreaReadiness]:
-    grouped = frame.groupby(["site", key], sort=False).agg(_AREA_SUMS).reset_index()
+    grouped = frame.groupby(["site", key], sort=False)
+    sums = grouped[_AREA_SUMS].sum()
+    sums["applicable"] = grouped.size()
     areas = {}
-    for row in _records(grouped):
+    for row in _records(sums.reset_index()):
         areas[(int(row["site"]), str(row[key]))] = AreaReadiness(
             id=str(row[key]),
             readiness=_readiness(float(row["max_gap"]), float(row["gap_score"])),
-            applicable=int(row["criterion_id"]),
+            applicable=int(row["applicable"]),
             met=int(row["is_met"]),
             partial=int(row["is_partial"]),
             not_met=int(row["is_not_met"]),
@@ -236,15 +242,19 @@ def score_many(
     frame = _frame(gathered, checklist.header, settings)
     domains = _areas(frame, "domain")
     subsystems = _areas(frame, "subsystem")
-    sums = frame.groupby("site", sort=False).agg({"max_gap": "sum", "gap_score": "sum"})
+    sums = frame.groupby("site", sort=False)[["max_gap", "gap_score"]].sum()
     totals = {int(r["site"]): r for r in _records(sums.reset_index())}
-    failing = frame[frame["blocks"]].groupby(["site", "subsystem"], sort=False)
-    failures = {
-        (int(r["site"]), str(r["subsystem"])): r
-        for r in _records(
-            failing.agg(first=("min_tier", "min"), blockers=("criterion_id", list)).reset_index()
-        )
-    }
+    failing = frame[frame["blocks"]]
+    first = failing.groupby(["site", "subsystem"], sort=False)["min_tier"].min().reset_index()
+    failed_at = {(int(r["site"]), str(r["subsystem"])): int(r["min_tier"]) for r in _records(first)}
+    blockers: dict[tuple[int, str], list[str]] = {}
+    for site_no, subsystem, criterion_id in zip(
+        failing["site"].tolist(),
+        failing["subsystem"].tolist(),
+        failing["criterion_id"].tolist(),
+        strict=True,
+    ):
+        blockers.setdefault((int(site_no), str(subsystem)), []).append(str(criterion_id))
     domain_rank = _domain_rank(checklist.header)
     subsystem_rank = _subsystem_rank(checklist.header)
 
@@ -261,14 +271,14 @@ def score_many(
         verdicts = []
         for subsystem in site_subsystems:
             key = (number, subsystem)
-            failure = failures.get(key)
-            tier = site.cap if failure is None else min(site.cap, int(failure["first"]) - 1)
+            first_failure = failed_at.get(key)
+            tier = site.cap if first_failure is None else min(site.cap, first_failure - 1)
             verdicts.append(
                 SubsystemVerdict(
                     subsystem=subsystem,
                     tier=max(tier, 0),
                     readiness=subsystems[key].readiness,
-                    blockers=sorted(failure["blockers"]) if failure is not None else [],
+                    blockers=sorted(blockers.get(key, [])),
                 )
             )
         facility_tier = min((v.tier for v in verdicts), default=0)
