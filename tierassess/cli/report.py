@@ -1,0 +1,108 @@
+"""``tierassess report [SITE]``: the PDF, XLSX, CSV and JSON reports of a site."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from tierassess.cli._common import CliState, console, pass_state, path_for_display, site_argument
+from tierassess.i18n import LANGS, t
+
+_FORMATS = ("pdf", "xlsx", "csv", "json")
+
+
+@click.command("report", help=t("report.help.command"))
+@site_argument()
+@click.option("--lang", "report_lang", type=click.Choice(LANGS), help=t("report.help.lang"))
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice([*_FORMATS, "all"]),
+    multiple=True,
+    default=("pdf",),
+    show_default=True,
+    help=t("report.help.format"),
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["standard", "administrative"]),
+    default="standard",
+    show_default=True,
+    help=t("report.help.layout"),
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=t("report.help.output"),
+)
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t("report.help.as_of")
+)
+@click.option(
+    "--admin-info",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=t("report.help.admin_info"),
+)
+@pass_state
+def report(
+    state: CliState,
+    site: str | None,
+    report_lang: str | None,
+    formats: tuple[str, ...],
+    layout: str,
+    output_dir: Path | None,
+    as_of: datetime | None,
+    admin_info: Path | None,
+) -> None:
+    from tierassess.report.export import ReportOptions, export_reports
+
+    chosen = _FORMATS if "all" in formats else tuple(f for f in _FORMATS if f in formats)
+    options = ReportOptions(
+        lang=report_lang,
+        formats=chosen,
+        layout=layout,
+        output_dir=output_dir,
+        as_of=as_of.date() if as_of else None,
+        admin_info=admin_info,
+    )
+    if sys.stderr.isatty():
+        written = _with_progress(
+            lambda step: export_reports(state.workspace(), site, options, step), 3 + len(chosen)
+        )
+    else:
+        written = export_reports(state.workspace(), site, options)
+    for path in written:
+        click.echo(path_for_display(path))
+
+
+def _with_progress(work: Callable[[Callable[[str], None]], list[Path]], steps: int) -> list[Path]:
+    """Run ``work`` under a rich progress bar on stderr (only drawn on a terminal)."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(t("report.cli.step_load"), total=steps)
+
+        def step(name: str) -> None:
+            progress.update(task, description=t(f"report.cli.step_{name}"))
+            if name != "load":
+                progress.advance(task)
+
+        written = work(step)
+        progress.update(task, completed=steps)
+    return written
+
+
+def register(group: click.Group) -> None:
+    group.add_command(report)

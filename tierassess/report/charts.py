@@ -1,0 +1,278 @@
+"""Charts for the PDF, drawn with reportlab.graphics so that they are vector and embed the font.
+
+Each function takes plain figures from ``ReportData`` and returns a ``Drawing`` (a flowable).
+Labels use the registered DejaVu family, so Vietnamese names of domains render correctly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tierassess.report.data import DomainRow, PlanRow, YearRow, format_number
+from tierassess.report.fonts import BOLD, REGULAR
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+PRIORITY_COLOURS = {"P1": "#b91c1c", "P2": "#d97706", "P3": "#2563eb", "P4": "#6b7280"}
+_INK = "#1f2937"
+_GRID = "#d1d5db"
+_ACCENT = "#1e3a8a"
+
+
+def _colour(hex_value: str) -> object:
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(hex_value)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten ``text`` with an ellipsis so that it fits ``width`` points."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def readiness_bars(domains: list[DomainRow], width: float, target_label: str, lang: str) -> Drawing:
+    """Readiness by domain as horizontal bars from 0 to 100 %, with the domain names beside."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+
+    row = 17.0
+    label_width = min(170.0, width * 0.38)
+    bar_left = label_width + 8
+    bar_width = width - bar_left - 40
+    top_pad, bottom_pad = 6.0, 32.0
+    height = top_pad + bottom_pad + row * max(len(domains), 1)
+    drawing = Drawing(width, height)
+    base_y = bottom_pad
+    for step in range(0, 101, 25):
+        x = bar_left + bar_width * step / 100
+        drawing.add(Line(x, base_y - 3, x, height - top_pad, strokeColor=_colour(_GRID)))
+        drawing.add(
+            String(
+                x,
+                base_y - 13,
+                f"{step} %",
+                fontName=REGULAR,
+                fontSize=7,
+                fillColor=_colour(_INK),
+                textAnchor="middle",
+            )
+        )
+    for index, domain in enumerate(domains):
+        y = height - top_pad - row * (index + 1) + 3
+        drawing.add(
+            String(
+                label_width,
+                y + 3,
+                _fit(domain.title, REGULAR, 8, label_width - 4),
+                fontName=REGULAR,
+                fontSize=8,
+                fillColor=_colour(_INK),
+                textAnchor="end",
+            )
+        )
+        share = max(0.0, min(1.0, domain.readiness))
+        colour = "#15803d" if share >= 0.9 else "#d97706" if share >= 0.6 else "#b91c1c"
+        drawing.add(
+            Rect(bar_left, y, bar_width, row - 6, fillColor=_colour("#f3f4f6"), strokeColor=None)
+        )
+        if share > 0:
+            drawing.add(
+                Rect(
+                    bar_left,
+                    y,
+                    bar_width * share,
+                    row - 6,
+                    fillColor=_colour(colour),
+                    strokeColor=None,
+                )
+            )
+        drawing.add(
+            String(
+                bar_left + bar_width + 4,
+                y + 3,
+                format_number(share * 100, lang) + " %",
+                fontName=BOLD,
+                fontSize=8,
+                fillColor=_colour(_INK),
+            )
+        )
+    drawing.add(
+        String(
+            bar_left + bar_width,
+            2,
+            target_label,
+            fontName=REGULAR,
+            fontSize=7,
+            fillColor=_colour("#6b7280"),
+            textAnchor="end",
+        )
+    )
+    return drawing
+
+
+def cost_by_year_bars(years: list[YearRow], width: float, unit_label: str, lang: str) -> Drawing:
+    """Low and high cost estimates per year, in billions of VND, as paired columns."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+
+    height = 170.0
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 46, 30
+    chart.width, chart.height = width - 60, height - 62
+    lows = [y.cost_min_vnd / 1e9 for y in years] or [0.0]
+    highs = [y.cost_max_vnd / 1e9 for y in years] or [0.0]
+    chart.data = [lows, highs]
+    chart.categoryAxis.categoryNames = [str(y.year) for y in years] or ["—"]
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = REGULAR
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    top = max(highs) if highs else 0.0
+    chart.valueAxis.valueMax = top * 1.15 if top > 0 else 1
+    chart.valueAxis.labelTextFormat = lambda v: format_number(v, lang, 1 if top < 10 else 0)
+    chart.valueAxis.gridStrokeColor = _colour(_GRID)
+    chart.valueAxis.visibleGrid = True
+    chart.bars[0].fillColor = _colour("#93c5fd")
+    chart.bars[1].fillColor = _colour(_ACCENT)
+    chart.bars.strokeColor = None
+    chart.barSpacing = 2
+    chart.groupSpacing = 10
+    drawing.add(chart)
+    drawing.add(
+        String(4, height - 12, unit_label, fontName=REGULAR, fontSize=7, fillColor=_colour(_INK))
+    )
+    legend = Legend()
+    legend.x, legend.y = width - 150, height - 6
+    legend.fontName = REGULAR
+    legend.fontSize = 7
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.dx = legend.dy = 7
+    legend.deltax = 70
+    legend.colorNamePairs = [
+        (_colour("#93c5fd"), unit_label_low(lang)),
+        (_colour(_ACCENT), unit_label_high(lang)),
+    ]
+    drawing.add(legend)
+    return drawing
+
+
+def unit_label_low(lang: str) -> str:
+    from tierassess.i18n import t
+
+    return t("report.chart.low", lang)
+
+
+def unit_label_high(lang: str) -> str:
+    from tierassess.i18n import t
+
+    return t("report.chart.high", lang)
+
+
+def timeline(
+    rows: list[PlanRow], start_year: int, end_year: int, width: float, lang: str
+) -> list[Drawing]:
+    """A Gantt chart of the actions over the plan's years; split into drawings of 55 rows at most.
+
+    Each row is labelled with its number in the plan table and its criterion id; bars are
+    coloured by priority. Actions outside the window are clipped to it and drawn hatched-grey.
+    """
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+
+    from tierassess.i18n import t
+
+    scheduled = [r for r in rows if r.scheduled]
+    window_start = date(start_year, 1, 1)
+    window_end = date(end_year, 12, 31)
+    span = (window_end - window_start).days or 1
+    label_width = 92.0
+    chart_width = width - label_width - 4
+    row_height = 9.5
+    header = 16.0
+    footer = 16.0
+    chunks = [scheduled[i : i + 55] for i in range(0, len(scheduled), 55)] or [[]]
+    drawings = []
+    for chunk in chunks:
+        height = header + footer + row_height * max(len(chunk), 1)
+        drawing = Drawing(width, height)
+        top = height - header
+        for year in range(start_year, end_year + 2):
+            day = date(min(year, end_year + 1), 1, 1)
+            offset = min((day - window_start).days, span)
+            x = label_width + chart_width * offset / span
+            drawing.add(Line(x, footer, x, top + 4, strokeColor=_colour(_GRID)))
+            if year <= end_year:
+                mid = label_width + chart_width * (((date(year, 7, 1) - window_start).days) / span)
+                drawing.add(
+                    String(
+                        mid,
+                        top + 5,
+                        str(year),
+                        fontName=BOLD,
+                        fontSize=8,
+                        fillColor=_colour(_INK),
+                        textAnchor="middle",
+                    )
+                )
+        for index, row in enumerate(chunk):
+            y = top - row_height * (index + 1)
+            if index % 2 == 0:
+                drawing.add(
+                    Rect(0, y, width, row_height, fillColor=_colour("#f9fafb"), strokeColor=None)
+                )
+            drawing.add(
+                String(
+                    2,
+                    y + 2.5,
+                    _fit(f"{row.number}  {row.criterion_id}", REGULAR, 6.5, label_width - 4),
+                    fontName=REGULAR,
+                    fontSize=6.5,
+                    fillColor=_colour(_INK),
+                )
+            )
+            begin = max(row.start, window_start)
+            finish = min(row.end, window_end)
+            if finish < begin:
+                continue
+            x0 = label_width + chart_width * (begin - window_start).days / span
+            x1 = label_width + chart_width * ((finish - window_start).days + 1) / span
+            drawing.add(
+                Rect(
+                    x0,
+                    y + 1.5,
+                    max(x1 - x0, 1.5),
+                    row_height - 3,
+                    fillColor=_colour(PRIORITY_COLOURS.get(row.priority, "#6b7280")),
+                    strokeColor=None,
+                )
+            )
+        x = label_width
+        for priority, colour in PRIORITY_COLOURS.items():
+            drawing.add(Rect(x, 3, 8, 7, fillColor=_colour(colour), strokeColor=None))
+            drawing.add(
+                String(x + 11, 4, priority, fontName=REGULAR, fontSize=7, fillColor=_colour(_INK))
+            )
+            x += 38
+        drawing.add(
+            String(
+                width,
+                4,
+                t("report.chart.timeline_legend", lang),
+                fontName=REGULAR,
+                fontSize=7,
+                fillColor=_colour("#6b7280"),
+                textAnchor="end",
+            )
+        )
+        drawings.append(drawing)
+    return drawings

@@ -1,0 +1,164 @@
+"""From a site in a workspace to report files: load, score, plan, gather, write.
+
+``export_reports`` is what ``tierassess report`` calls. It reads nothing but the workspace and
+writes nothing but the report files (atomically), so running it twice with the same inputs and
+``as_of`` gives the same PDF, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tierassess.errors import InputError
+from tierassess.i18n import t
+from tierassess.report.data import ReportData
+from tierassess.workspace import Workspace
+
+FORMATS = ("pdf", "xlsx", "csv", "json")
+LAYOUTS = ("standard", "administrative")
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What to write and how; ``None`` means the site's or the workspace's default."""
+
+    lang: str | None = None
+    formats: Sequence[str] = ("pdf",)
+    layout: str = "standard"
+    output_dir: Path | None = None
+    as_of: date | None = None
+    admin_info: Path | None = None
+
+
+def _quiet(_step: str) -> None:
+    return None
+
+
+def prepare_report_data(
+    workspace: Workspace,
+    site_id: str,
+    lang: str | None = None,
+    as_of: date | None = None,
+    step: Step = _quiet,
+) -> ReportData:
+    """Load the site, score it as of ``as_of`` (default: its last update), plan, and gather."""
+    from tierassess.models import ScoringSettings
+    from tierassess.planning import build_plan
+    from tierassess.report.data import gather_report_data
+    from tierassess.scoring import score_assessment
+
+    step("load")
+    assessment = workspace.load_assessment(site_id)
+    checklist = workspace.load_checklist(assessment.checklist_id)
+    evidence = workspace.load_evidence_index(site_id)
+    overrides = workspace.load_plan_overrides(site_id)
+    step("score")
+    settings = ScoringSettings(as_of=as_of or assessment.updated_at.date())
+    scorecard = score_assessment(checklist, assessment, evidence, settings)
+    step("plan")
+    plan = build_plan(checklist, assessment, scorecard, overrides)
+    chosen = lang or assessment.site.report_language.value
+    return gather_report_data(checklist, assessment, evidence, scorecard, plan, lang=chosen)
+
+
+def load_admin_document(path: Path | None) -> object:
+    """The administrative document's details from a YAML file (all fields optional)."""
+    from tierassess.report.admin import AdminDocument
+    from tierassess.yamlio import load_model
+
+    if path is None:
+        return AdminDocument()
+    return load_model(path, AdminDocument)
+
+
+def file_stem(data: ReportData) -> str:
+    return data.meta.site_id
+
+
+def write_reports(
+    data: ReportData,
+    options: ReportOptions,
+    output_dir: Path,
+    step: Step = _quiet,
+) -> list[Path]:
+    """Write the chosen formats of an already gathered report; return the paths written."""
+    from tierassess.yamlio import atomic_write_bytes
+
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown:
+        raise InputError(f"unknown report format(s): {', '.join(unknown)}")
+    if options.layout not in LAYOUTS:
+        raise InputError(f"unknown layout {options.layout!r} (choose {', '.join(LAYOUTS)})")
+    if options.admin_info is not None and options.layout != "administrative":
+        raise InputError(t("report.cli.admin_only"))
+    lang = data.meta.lang
+    stem = file_stem(data)
+    written: list[Path] = []
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        if "pdf" in options.formats:
+            step("pdf")
+            from tierassess.report.pdf import render_pdf
+
+            admin = (
+                load_admin_document(options.admin_info)
+                if options.layout == "administrative"
+                else None
+            )
+            name = (
+                f"{stem}-plan-administrative-{lang}.pdf"
+                if options.layout == "administrative"
+                else f"{stem}-report-{lang}.pdf"
+            )
+            path = output_dir / name
+            atomic_write_bytes(path, render_pdf(data, options.layout, admin))
+            written.append(path)
+        if "xlsx" in options.formats:
+            step("xlsx")
+            from tierassess.report.sheets import write_xlsx
+
+            written.append(write_xlsx(data, output_dir / f"{stem}-report-{lang}.xlsx"))
+        if "csv" in options.formats:
+            step("csv")
+            from tierassess.report.sheets import write_csvs
+
+            written += write_csvs(data, output_dir, f"{stem}-{lang}")
+        if "json" in options.formats:
+            step("json")
+            from tierassess.report.sheets import write_json
+
+            written.append(write_json(data, output_dir / f"{stem}-report-{lang}.json"))
+    except OSError as exc:
+        where = exc.filename or output_dir
+        raise InputError(
+            t("report.cli.cannot_write", path=where, reason=exc.strerror or exc),
+            hint="choose another folder with -o DIR",
+        ) from exc
+    return written
+
+
+def export_reports(
+    workspace: Workspace,
+    site: str | None,
+    options: ReportOptions,
+    step: Step = _quiet,
+) -> list[Path]:
+    """Score and plan a site, then write its reports; the one call behind ``tierassess report``."""
+    site_id = workspace.resolve_site(site)
+    data = prepare_report_data(workspace, site_id, options.lang, options.as_of, step)
+    return write_reports(data, options, options.output_dir or workspace.output_dir, step)
+
+
+__all__ = [
+    "FORMATS",
+    "LAYOUTS",
+    "ReportOptions",
+    "export_reports",
+    "prepare_report_data",
+    "write_reports",
+]
