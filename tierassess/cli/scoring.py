@@ -173,6 +173,7 @@ def _score_table(
                 current=checklist.version,
             ),
             style="yellow",
+            soft_wrap=True,
         )
     if not card.criteria:
         out.print(t("scoring.no_criteria", target=card.target_tier))
@@ -193,7 +194,8 @@ def _score_table(
             stale=len(card.stale),
             rejected=len(card.rejected),
             na=len(card.not_applicable),
-        )
+        ),
+        soft_wrap=True,
     )
     out.print(
         t(
@@ -210,6 +212,7 @@ def _score_table(
             ),
         ),
         style="dim",
+        soft_wrap=True,
     )
 
     subsystems = Table(title=t("scoring.heading.subsystems"), title_justify="left")
@@ -267,7 +270,7 @@ def _score_table(
         if len(gaps) > gap_rows:
             out.print(t("scoring.more_gaps", count=len(gaps) - gap_rows))
         out.print(t("checklist.must_pass_legend"), style="dim")
-    out.print(t("scoring.disclaimer"), style="italic")
+    out.print(t("scoring.disclaimer"), style="italic", soft_wrap=True)
 
 
 @click.command("plan", help=t("scoring.help.plan"))
@@ -370,13 +373,11 @@ def _plan_table(
         out.print(t("scoring.heading.no_actions"))
     else:
         table = Table(show_lines=True, expand=True)
-        table.add_column(t("scoring.col.priority"), no_wrap=True)
         table.add_column(t("scoring.col.criterion"), no_wrap=True)
-        table.add_column(t("scoring.col.action"), ratio=4)
-        table.add_column(t("scoring.col.dates"), no_wrap=True)
-        table.add_column(t("scoring.col.cost"), justify="right", no_wrap=True)
+        table.add_column(t("scoring.col.action"), ratio=3, min_width=24)
+        table.add_column(t("scoring.col.dates"), ratio=1, min_width=11)
+        table.add_column(t("scoring.col.cost"), justify="right", min_width=11)
         table.add_column(t("scoring.col.lead"), ratio=1, min_width=12)
-        table.add_column(t("scoring.col.status"), no_wrap=True)
         for action in plan.actions:
             style = (
                 "dim"
@@ -388,15 +389,14 @@ def _plan_table(
                 text += f"\n⚠ {t(f'disruption.{action.disruption.value}')}"
             if action.note:
                 text += f"\n{action.note.get(lang)}"
-            dates = f"{action.start:%m/%Y}–{action.end:%m/%Y}" if action.scheduled else "—"
+            when = f"{action.start:%m/%y}–{action.end:%m/%y}" if action.scheduled else "—"
             table.add_row(
-                action.priority.value,
-                action.criterion_id + (" ◆" if action.must_pass else ""),
+                f"{action.priority.value} {action.criterion_id}"
+                + (" ◆" if action.must_pass else ""),
                 text,
-                dates,
+                f"{when}\n{t(f'scoring.status.{action.status.value}')}",
                 f"{_million(action.cost_min_vnd)}–{_million(action.cost_max_vnd)}",
                 _short_unit(action.lead_unit.get(lang)),
-                t(f"scoring.status.{action.status.value}"),
                 style=style,
             )
         out.print(table)
@@ -428,10 +428,12 @@ def _plan_table(
         ("orphans", plan.orphan_overrides),
     ):
         if ids:
-            out.print(t(f"scoring.heading.{key}", ids=", ".join(ids)), style="yellow")
+            out.print(
+                t(f"scoring.heading.{key}", ids=", ".join(ids)), style="yellow", soft_wrap=True
+            )
     if checklist.planning is not None and checklist.planning.note is not None:
-        out.print(checklist.planning.note.get(lang), style="dim")
-    out.print(t("scoring.disclaimer"), style="italic")
+        out.print(checklist.planning.note.get(lang), style="dim", soft_wrap=True)
+    out.print(t("scoring.disclaimer"), style="italic", soft_wrap=True)
 
 
 def register(group: click.Group) -> None:
