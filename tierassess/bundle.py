@@ -46,7 +46,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tierassess import __version__
-from tierassess.audit import GENESIS, append_event, chain_head, verify_chain, verify_lines
+from tierassess.audit import GENESIS, append_event, verify_lines
 from tierassess.errors import CheckFailed, InputError, TierassessError, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
 from tierassess.i18n import t
@@ -250,15 +250,17 @@ def export_bundle(
     )
     index = _parse_model(index_bytes, index_path, EvidenceIndex)
     log_path = workspace.audit_log_path(site_id)
-    breaks = verify_chain(log_path)
+    # The log is read once: the chain is checked and its head taken from the very bytes bundled.
+    log_bytes = log_path.read_bytes() if log_path.is_file() else b""
+    log_lines = log_bytes.decode("utf-8", errors="replace").splitlines()
+    breaks = verify_lines(log_lines)
     if breaks:
         raise CheckFailed(
             f"the audit log {log_path} is broken; no bundle written:\n"
             + "\n".join(f"  {b}" for b in breaks),
             hint="restore audit.log from a backup; `tierassess evidence verify SITE` shows the breaks",
         )
-    log_bytes = log_path.read_bytes() if log_path.is_file() else b""
-    audit_entries, audit_head = chain_head(log_path)
+    audit_entries, audit_head = _log_head(log_lines)
     checklist = workspace.load_checklist(assessment.checklist_id)
     catalogue = [(p.name, p.read_bytes()) for p in _catalogue_files(workspace.checklists_dir)]
     warnings: list[str] = []
@@ -349,6 +351,18 @@ def export_bundle(
         bytes_written=output.stat().st_size,
         warnings=warnings,
     )
+
+
+def _log_head(lines: list[str]) -> tuple[int, str]:
+    """How many entries a log holds and the hash of the last one (the genesis hash for none)."""
+    entries = [line for line in lines if line.strip()]
+    if not entries:
+        return 0, GENESIS
+    try:
+        head = json.loads(entries[-1])["hash"]
+    except (ValueError, KeyError, TypeError):
+        return len(entries), GENESIS
+    return len(entries), str(head)
 
 
 def _parse_model(data: bytes, path: Path, model: type[Any]) -> Any:
@@ -961,17 +975,13 @@ def _check_contents(manifest: Manifest, contents: dict[str, bytes], report: Bund
             report.discrepancies.append(
                 Discrepancy("content", AUDIT_LOG_FILE, f"audit chain broken at {chain_break}")
             )
-        entries = [line for line in lines if line.strip()]
-        head = GENESIS
-        if entries:
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                head = json.loads(entries[-1])["hash"]
-        if len(entries) != manifest.audit_entries or head != manifest.audit_head:
+        count, head = _log_head(lines)
+        if count != manifest.audit_entries or head != manifest.audit_head:
             report.discrepancies.append(
                 Discrepancy(
                     "content",
                     AUDIT_LOG_FILE,
-                    f"{len(entries)} entries ending in {head[:12]}, the manifest recorded "
+                    f"{count} entries ending in {head[:12]}, the manifest recorded "
                     f"{manifest.audit_entries} ending in {manifest.audit_head[:12]}",
                 )
             )

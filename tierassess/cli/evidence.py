@@ -81,6 +81,15 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None] | None]:
         yield lambda count: bar.advance(task, count)
 
 
+@contextmanager
+def _site_lock(state: CliState, site_id: str, who: str) -> Iterator[None]:
+    """Hold the site's session lock, so a questionnaire running elsewhere cannot overwrite us."""
+    from tierassess.locking import acquire_site_lock
+
+    with acquire_site_lock(state.workspace().site_dir(site_id), who):
+        yield
+
+
 def _size(size: int) -> str:
     from tierassess.bundle import _size_text
 
@@ -146,7 +155,10 @@ def add(
     known = {item.sha256 for item in index.items}
     added: list[dict[str, Any]] = []
     total = sum(path.stat().st_size for path in files)
-    with _progress(t("evidence.progress.adding"), total) as progress:
+    with (
+        _site_lock(state, site_id, who),
+        _progress(t("evidence.progress.adding"), total) as progress,
+    ):
         for path in files:
             item = add_evidence(
                 workspace,
@@ -278,9 +290,9 @@ def link(
     from tierassess.evidence import link_evidence
 
     workspace = state.workspace()
-    item = link_evidence(
-        workspace, workspace.resolve_site(site), sha, list(criteria), _actor(actor)
-    )
+    site_id, who = workspace.resolve_site(site), _actor(actor)
+    with _site_lock(state, site_id, who):
+        item = link_evidence(workspace, site_id, sha, list(criteria), who)
     click.echo(
         t(
             "evidence.now_linked",
@@ -303,9 +315,9 @@ def unlink(
     from tierassess.evidence import unlink_evidence
 
     workspace = state.workspace()
-    item = unlink_evidence(
-        workspace, workspace.resolve_site(site), sha, list(criteria), _actor(actor)
-    )
+    site_id, who = workspace.resolve_site(site), _actor(actor)
+    with _site_lock(state, site_id, who):
+        item = unlink_evidence(workspace, site_id, sha, list(criteria), who)
     click.echo(
         t(
             "evidence.now_linked",
@@ -619,7 +631,8 @@ def review(
     if answers_file is not None:
         from tierassess.review import apply_review_file
 
-        recorded = apply_review_file(workspace, site_id, actor, answers_file)
+        with _site_lock(state, site_id, actor):
+            recorded = apply_review_file(workspace, site_id, actor, answers_file)
         for criterion_id, decision in recorded.items():
             click.echo(f"{criterion_id}: {t('evidence.html.review_' + decision.verdict.value)}")
         click.echo(t("evidence.review.recorded", count=len(recorded)))
@@ -631,16 +644,17 @@ def review(
         )
     from tierassess.review import run_review
 
-    summary = run_review(
-        workspace,
-        site_id,
-        actor,
-        state.lang,
-        include_reviewed=include_reviewed,
-        only=list(criteria) or None,
-        console=console(),
-        open_file=lambda path: click.launch(str(path)),
-    )
+    with _site_lock(state, site_id, actor):
+        summary = run_review(
+            workspace,
+            site_id,
+            actor,
+            state.lang,
+            include_reviewed=include_reviewed,
+            only=list(criteria) or None,
+            console=console(),
+            open_file=lambda path: click.launch(str(path)),
+        )
     click.echo(t("evidence.review.recorded", count=len(summary.recorded)))
     if summary.skipped_own:
         click.echo(
