@@ -447,3 +447,57 @@ def test_window_dates_stay_within_the_plan_years() -> None:
         assert year.cost_max_vnd <= 2000 * M
     # two half-year actions of up to 1 billion fit 2 billion a year: 12 in six years, 2 left over
     assert plan.unscheduled == ["PWR-AA-13", "PWR-AA-14"]
+
+
+# --- over the shipped catalogue ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Checklist:
+    from conftest import CHECKLISTS
+
+    from tierassess.catalogue import load_checklist
+
+    return load_checklist(CHECKLISTS, "tier3")
+
+
+def test_shipped_catalogue_all_met_with_fresh_evidence_gives_tier_three(shipped: Checklist) -> None:
+    from tierassess.models import EvidenceItem
+
+    site = assessment({})
+    items = []
+    for n, criterion in enumerate(shipped.applicable(site.site)):
+        sha = f"{n + 1:064x}"
+        site.answers[criterion.id] = Answer(result="met", evidence=[sha])
+        if criterion.evidence:
+            items.append(
+                EvidenceItem(
+                    sha256=sha,
+                    original_name="x.pdf",
+                    media_type="application/pdf",
+                    size=1,
+                    kind=None,
+                    captured_at=AS_OF,
+                    added_at="2024-12-01T00:00:00Z",
+                    added_by="t",
+                )
+            )
+    card = score_assessment(shipped, site, EvidenceIndex(items=items), ScoringSettings(as_of=AS_OF))
+    assert card.unverified == card.unanswered == []
+    assert (card.facility_tier, card.meets_target, card.readiness) == (3, True, 1.0)
+    assert build_plan(shipped, site, card, PlanOverrides()).actions == []
+
+
+def test_shipped_catalogue_plans_every_gap(shipped: Checklist) -> None:
+    site = assessment({})
+    for criterion in shipped.applicable(site.site):
+        site.answers[criterion.id] = Answer(result="not_met")
+    card = score_assessment(shipped, site, EvidenceIndex(), ScoringSettings(as_of=AS_OF))
+    assert card.facility_tier == 0
+    plan = build_plan(shipped, site, card, PlanOverrides(), budget_per_year_vnd=20_000_000_000)
+    assert len(plan.actions) == len(card.criteria)
+    ends = {a.id: a.end for a in plan.actions}
+    for a in plan.actions:
+        assert a.lead_unit.vi and a.lead_unit.en
+        if a.scheduled:
+            assert all(ends[d] < a.start for d in a.depends_on)
