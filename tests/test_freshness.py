@@ -129,7 +129,10 @@ def test_needs_evidence_counts_only_items_added_after_the_review() -> None:
 def test_items_added_after_the_as_of_date_did_not_exist_then() -> None:
     later = item(1, kind=None, added_at=datetime(2025, 3, 1, tzinfo=UTC))
     assert status(DRAWING, items=[later], evidence=[SHA[1]]) is EvidenceStatus.MISSING
-    assert status(DRAWING, items=[later], evidence=[SHA[1]], as_of=date(2025, 3, 1)) is EvidenceStatus.OK
+    assert (
+        status(DRAWING, items=[later], evidence=[SHA[1]], as_of=date(2025, 3, 1))
+        is EvidenceStatus.OK
+    )
 
 
 def test_details_per_kind() -> None:
