@@ -501,3 +501,30 @@ def test_shipped_catalogue_plans_every_gap(shipped: Checklist) -> None:
         assert a.lead_unit.vi and a.lead_unit.en
         if a.scheduled:
             assert all(ends[d] < a.start for d in a.depends_on)
+
+
+def test_a_prerequisite_inherits_the_urgency_of_what_waits_for_it() -> None:
+    cl = checklist(
+        crit("PWR-AA-01", severity="minor"),  # P4, but the P1 action needs it
+        crit("PWR-BB-01", must_pass=True, depends_on=["PWR-AA-01"]),
+        crit("PWR-CC-01", severity="critical"),  # P2
+    )
+    plan = plan_for(cl, {c.id: "not_met" for c in cl.criteria}, budget=300 * M)
+    # one S action (up to 300 million) a year: the P4 prerequisite goes before the P2 action
+    assert [(a.id, a.year) for a in plan.actions] == [
+        ("PWR-AA-01", 2025),
+        ("PWR-BB-01", 2026),
+        ("PWR-CC-01", 2027),
+    ]
+    assert action(plan, "PWR-AA-01").priority is Priority.P4
+
+
+def test_done_without_dates_leaves_the_timeline() -> None:
+    plan = plan_for(CHAIN, CHAIN_GAPS, {"PWR-AA-01": {"status": "done"}}, budget=300 * M)
+    done = action(plan, "PWR-AA-01")
+    assert (done.status, done.scheduled) == (ActionStatus.DONE, False)
+    assert done.note is not None and "update the answer" in done.note.en
+    assert plan.unscheduled == []
+    # what waited for it starts at once, and the budget is free for the others
+    assert dates(plan, "PWR-BB-01")[0] == AS_OF
+    assert action(plan, "PWR-CC-01").year == 2026

@@ -14,22 +14,28 @@ The rules, in one place:
   half the band (half the work is done on average), rounded to the nearest 1,000 VND.
 * **Units.** Lead and coordinating unit from the template, else the site's planning settings,
   else the planning table's defaults.
-* **Schedule.** Actions are placed in dependency order (ties: priority, then id); an action starts
+* **Schedule.** Actions are placed in dependency order, the most urgent first (a prerequisite
+  takes the priority of the most urgent action waiting for it, so a P4 step that a P1 action
+  needs is not starved of budget by P2 and P3 work; then by id); an action starts
   the day after every action it depends on ends, and never before the plan's first day (1 January
   of the first year, or the scorecard's as-of date when later). Dependencies on criteria without
   an open action (met, not applicable, not answered) are taken as satisfied. When a yearly budget is
   given, each action's upper cost is spread over the calendar years it runs in, in proportion to
   its days in each; an action that would overspend a year is pushed to 1 January of the next
   year. An action that cannot end by 31 December of the last year goes to ``unscheduled``, and so
-  do the actions that depend on it.
+  do the actions that depend on it. Budget is filled greedily: a smaller action may use what is
+  left of a year that a larger, more urgent one could not fit into.
 * **Overrides** (``evidence/<site>/plan.yaml``, keyed by criterion id) set an action's units,
   dates, cost or status and are kept on every re-scoring; ``overridden`` names the fields. Dates a
-  project manager set are kept as given and their cost is reserved in the budget first. A deferred
-  action leaves the timeline, with the actions that depend on it. An override whose gap has closed
+  project manager set are kept as given and their cost is reserved in the budget first. An action
+  marked done without dates leaves the timeline (what waits for it may start at once) until a new
+  answer closes the gap; with dates it stays where it was done. A deferred action leaves the
+  timeline, with the actions that depend on it. An override whose gap has closed
   (now met or not applicable) keeps its action, marked ``resolved``; one naming no criterion of the
   checklist is listed in ``orphan_overrides``.
 * **Totals.** ``years`` sums the scheduled actions' costs by the years they run in; the plan's
-  ``cost_min_vnd`` / ``cost_max_vnd`` are the whole bill of every open action, scheduled or not.
+  ``cost_min_vnd`` / ``cost_max_vnd`` are the whole bill of every action not resolved, scheduled
+  or not.
 """
 
 from __future__ import annotations
@@ -221,8 +227,18 @@ def _topological(drafts: dict[str, _Draft]) -> list[str]:
         for need in needs:
             dependents[need].append(key)
 
+    # a prerequisite is as urgent as the most urgent action waiting for it
+    urgency: dict[str, str] = {}
+
+    def inherited(key: str, trail: frozenset[str] = frozenset()) -> str:
+        if key not in urgency:
+            own = drafts[key].action.priority.value
+            later = [inherited(d, trail | {key}) for d in dependents[key] if d not in trail]
+            urgency[key] = min([own, *later])
+        return urgency[key]
+
     def rank(key: str) -> tuple[str, str]:
-        return (drafts[key].action.priority.value, key)
+        return (inherited(key), key)
 
     ready = [rank(key) for key, needs in waiting.items() if not needs]
     heapq.heapify(ready)
@@ -274,6 +290,12 @@ def _schedule(
             draft.notes.append(_both("scoring.note.deferred"))
             continue
         if draft.fixed:
+            continue
+        if action.status is ActionStatus.DONE:
+            # done without dates: nothing left to schedule or pay; what waits for it may start
+            action.start = action.end = first_day - timedelta(days=1)
+            action.year = action.start.year
+            draft.notes.append(_both("scoring.note.done_reassess"))
             continue
         waits = sorted(d for d in action.depends_on if drafts[d].blocked)
         if waits:
