@@ -247,6 +247,10 @@ def _score_table(
             ),
         )
     out.print(domains)
+    if card.unverified:
+        statuses = {c.criterion_id: c.evidence_status.value for c in card.criteria}
+        listed = ", ".join(f"{i} ({t(f'scoring.evidence.{statuses[i]}')})" for i in card.unverified)
+        out.print(t("scoring.unverified_list", ids=listed), style="yellow", soft_wrap=True)
 
     gaps = sorted(
         (c for c in card.criteria if c.gap_score > 0), key=lambda c: (-c.gap_score, c.criterion_id)
@@ -263,7 +267,9 @@ def _score_table(
             table.add_row(
                 f"{row.criterion_id}{mark} {titles.get(row.criterion_id, '')}",
                 t(f"result.{row.result.value}"),
-                row.evidence_status.value,
+                t(f"scoring.evidence.{row.evidence_status.value}")
+                if row.result.value in ("met", "partial")
+                else "—",
                 f"{row.gap_score:g}",
             )
         out.print(table)
