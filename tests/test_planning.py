@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 from test_scoring import AS_OF, HEADER, assessment, checklist, crit, text
 
@@ -528,3 +530,54 @@ def test_done_without_dates_leaves_the_timeline() -> None:
     # what waited for it starts at once, and the budget is free for the others
     assert dates(plan, "PWR-BB-01")[0] == AS_OF
     assert action(plan, "PWR-CC-01").year == 2026
+
+
+@st.composite
+def random_plan_case(draw: st.DrawFn) -> tuple[Checklist, dict[str, Answer | str], int | None]:
+    count = draw(st.integers(min_value=1, max_value=10))
+    criteria = []
+    for n in range(count):
+        earlier = [f"PWR-RR-{m:02d}" for m in range(n)]
+        criteria.append(
+            crit(
+                f"PWR-RR-{n:02d}",
+                must_pass=draw(st.booleans()),
+                severity=draw(st.sampled_from(["critical", "major", "minor"])),
+                cost_band=draw(st.sampled_from(["S", "M", "L"])),
+                weeks=draw(st.integers(min_value=1, max_value=120)),
+                depends_on=draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True))
+                if earlier
+                else [],
+            )
+        )
+    answers: dict[str, Answer | str] = {
+        c.id: draw(st.sampled_from(["not_met", "partial", "met", "not_assessed"])) for c in criteria
+    }
+    budget = draw(st.sampled_from([None, 500 * M, 2000 * M, 7000 * M]))
+    return checklist(*criteria), answers, budget
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_plan_case())
+def test_schedule_invariants(case: tuple[Checklist, dict[str, Answer | str], int | None]) -> None:
+    cl, answers, budget = case
+    plan = plan_for(cl, answers, budget=budget)
+    by_id = {a.id: a for a in plan.actions}
+    gaps = {k for k, v in answers.items() if v in ("not_met", "partial")}
+    assert set(by_id) == gaps
+    for a in plan.actions:
+        if a.scheduled:
+            assert date(2025, 1, 1) <= a.start <= a.end <= date(2030, 12, 31)
+            assert a.phase == a.year - 2024
+            for need in a.depends_on:
+                assert by_id[need].scheduled and by_id[need].end < a.start
+        else:
+            assert a.id in plan.unscheduled
+    for a in plan.actions:
+        if any(d in plan.unscheduled for d in a.depends_on):
+            assert a.id in plan.unscheduled
+    if budget is not None:
+        assert all(y.cost_max_vnd <= budget for y in plan.years)
+    assert plan.cost_max_vnd == sum(a.cost_max_vnd for a in plan.actions)
+    scheduled_total = sum(a.cost_max_vnd for a in plan.actions if a.scheduled)
+    assert sum(y.cost_max_vnd for y in plan.years) == scheduled_total
