@@ -7,7 +7,10 @@ Six criteria over two domains, one of each answer kind and one that does not app
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tierassess.models import SiteProfile
 from tierassess.workspace import Workspace
@@ -94,6 +97,14 @@ CRITERIA = (
 
 #: The criteria that apply to the inline site, in questionnaire order.
 APPLICABLE = ["PWR-GEN-01", "PWR-UPS-01", "PWR-ATS-01", "CLG-CRAC-01", "CLG-TMP-01"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Keep the validated-catalogue cache in the test's folder, not in the user's home."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TIERASSESS_CACHE_DIR", str(folder))
+    yield folder
 
 
 def make_workspace(root: Path, *, assessor: str | None = "Tester") -> Workspace:

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 from assess_support import APPLICABLE, SITE, make_workspace
+from assess_support import isolated_cache  # noqa: F401  (autouse fixture, also used by name)
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from rich.console import Console
 
 from tierassess.answers import record_answer
 from tierassess.audit import read_log, verify_chain
 from tierassess.errors import WorkspaceError
 from tierassess.locking import LOCK_FILE, acquire_site_lock
 from tierassess.models import Result, WorkflowState
-from tierassess.questionnaire import CURSOR_FILE, SessionReport, run_session
+from tierassess.questionnaire import CURSOR_FILE, SessionReport, TextOutput, run_session
 from tierassess.workspace import Workspace
 
 ENTER = "\r"
@@ -46,12 +46,16 @@ class Session:
 
     def run(self, keys: str, **options: object) -> SessionReport:
         buffer = io.StringIO()
-        console = Console(file=buffer, width=120, no_color=True)
+        out = TextOutput(buffer, width=120)
         try:
             with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
                 pipe.send_text(keys)
                 return run_session(
-                    self.workspace, SITE, lang="en", console=console, **options  # type: ignore[arg-type]
+                    self.workspace,
+                    SITE,
+                    lang="en",
+                    out=out,
+                    **options,  # type: ignore[arg-type]
                 )
         finally:
             self.printed = buffer.getvalue()
@@ -68,11 +72,22 @@ def answers(ws: Workspace) -> dict[str, object]:
 
 def test_every_answer_kind_is_saved_as_given(ws: Workspace, session: Session) -> None:
     keys = (
-        "1" + ENTER + "14" + ENTER  # PWR-GEN-01 measured: 14 h
-        + "2" + ENTER  # PWR-UPS-01 yes/no: partially met
-        + "2" + ENTER  # PWR-ATS-01 choice: manual transfer (partial)
-        + "4" + ENTER + "No CRAC units; in-row only" + ENTER  # CLG-CRAC-01: not applicable
-        + "1" + ENTER + "24,5" + ENTER  # CLG-TMP-01 measured with a decimal comma
+        "1"
+        + ENTER
+        + "14"
+        + ENTER  # PWR-GEN-01 measured: 14 h
+        + "2"
+        + ENTER  # PWR-UPS-01 yes/no: partially met
+        + "2"
+        + ENTER  # PWR-ATS-01 choice: manual transfer (partial)
+        + "4"
+        + ENTER
+        + "No CRAC units; in-row only"
+        + ENTER  # CLG-CRAC-01: not applicable
+        + "1"
+        + ENTER
+        + "24,5"
+        + ENTER  # CLG-TMP-01 measured with a decimal comma
         + ENTER  # end of the list: save and quit
     )
     report = session.run(keys, actor=None)
@@ -101,12 +116,21 @@ def test_every_answer_kind_is_saved_as_given(ws: Workspace, session: Session) ->
 
 def test_a_bad_number_is_asked_again_until_it_is_plausible(ws: Workspace, session: Session) -> None:
     keys = (
-        "1" + ENTER
-        + "twelve" + ENTER  # refused: not a number
-        + CLEAR + "-3" + ENTER  # refused: negative hours
-        + CLEAR + "99999" + ENTER  # refused: beyond the plausible maximum
-        + CLEAR + "9" + ENTER  # accepted: partial (>= 8 h)
-        + "q" + ENTER
+        "1"
+        + ENTER
+        + "twelve"
+        + ENTER  # refused: not a number
+        + CLEAR
+        + "-3"
+        + ENTER  # refused: negative hours
+        + CLEAR
+        + "99999"
+        + ENTER  # refused: beyond the plausible maximum
+        + CLEAR
+        + "9"
+        + ENTER  # accepted: partial (>= 8 h)
+        + "q"
+        + ENTER
     )
     session.run(keys, actor="Lan")
     fuel = ws.load_assessment(SITE).answers["PWR-GEN-01"]
@@ -121,11 +145,16 @@ def test_empty_value_goes_back_to_the_menu(ws: Workspace, session: Session) -> N
 
 def test_skip_back_and_changing_an_answer_keeps_history(ws: Workspace, session: Session) -> None:
     keys = (
-        "s" + ENTER  # skip PWR-GEN-01
-        + "1" + ENTER  # PWR-UPS-01 met
-        + "b" + ENTER  # back from PWR-ATS-01 to PWR-UPS-01
-        + "3" + ENTER  # change to not met
-        + "q" + ENTER
+        "s"
+        + ENTER  # skip PWR-GEN-01
+        + "1"
+        + ENTER  # PWR-UPS-01 met
+        + "b"
+        + ENTER  # back from PWR-ATS-01 to PWR-UPS-01
+        + "3"
+        + ENTER  # change to not met
+        + "q"
+        + ENTER
     )
     session.run(keys, actor=None)
     saved = ws.load_assessment(SITE).answers
@@ -178,21 +207,37 @@ def test_guidance_on_demand(ws: Workspace, session: Session) -> None:
     assert "Guidance for PWR-GEN-01: look at the nameplate" in session.printed
 
 
-def test_notes_and_evidence_for_several_criteria(ws: Workspace, session: Session, tmp_path: Path) -> None:
+def test_notes_and_evidence_for_several_criteria(
+    ws: Workspace, session: Session, tmp_path: Path
+) -> None:
     photo = tmp_path / "genset nameplate.jpg"
     photo.write_bytes(b"\xff\xd8 a photo")
     log = tmp_path / "fuel-log.pdf"
     log.write_bytes(b"%PDF a log")
     keys = (
-        "n" + ENTER + "Tank gauge read at 09:00" + ENTER
-        + "e" + ENTER
-        + f"'{photo}'" + ENTER  # quoted, as a terminal drops it in
-        + "nope/missing.pdf" + ENTER  # refused: no such file
-        + CLEAR + str(log) + ENTER
+        "n"
+        + ENTER
+        + "Tank gauge read at 09:00"
+        + ENTER
+        + "e"
+        + ENTER
+        + f"'{photo}'"
+        + ENTER  # quoted, as a terminal drops it in
+        + "nope/missing.pdf"
+        + ENTER  # refused: no such file
+        + CLEAR
+        + str(log)
+        + ENTER
         + ENTER  # done choosing files
-        + DOWN + " " + ENTER  # also for the second other criterion (PWR-ATS-01)
-        + "1" + ENTER + "20" + ENTER
-        + "q" + ENTER
+        + DOWN
+        + " "
+        + ENTER  # also for the second other criterion (PWR-ATS-01)
+        + "1"
+        + ENTER
+        + "20"
+        + ENTER
+        + "q"
+        + ENTER
     )
     session.run(keys, actor=None)
     saved = ws.load_assessment(SITE).answers
@@ -210,7 +255,9 @@ def test_notes_and_evidence_for_several_criteria(ws: Workspace, session: Session
 
 
 def test_ctrl_c_keeps_every_confirmed_answer(ws: Workspace, session: Session) -> None:
-    keys = "1" + ENTER + "13" + ENTER + "1" + ENTER + "2" + ENTER + "4" + ENTER + "Half typed" + CTRL_C
+    keys = (
+        "1" + ENTER + "13" + ENTER + "1" + ENTER + "2" + ENTER + "4" + ENTER + "Half typed" + CTRL_C
+    )
     with pytest.raises(KeyboardInterrupt):
         session.run(keys, actor=None)
     saved = ws.load_assessment(SITE).answers
@@ -220,29 +267,40 @@ def test_ctrl_c_keeps_every_confirmed_answer(ws: Workspace, session: Session) ->
     assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
 
 
-def test_resume_where_it_stopped_and_say_what_was_recovered(ws: Workspace, session: Session) -> None:
+def test_resume_where_it_stopped_and_say_what_was_recovered(
+    ws: Workspace, session: Session
+) -> None:
     session.run("s" + ENTER + "1" + ENTER + "q" + ENTER, actor=None)  # stops at PWR-ATS-01
     cursor = json.loads((ws.site_dir(SITE) / CURSOR_FILE).read_text(encoding="utf-8"))
     assert cursor["criterion"] == "PWR-ATS-01"
     again = Session(ws)
     again.run("q" + ENTER, actor=None)
-    assert "Recovered 1 of 5 saved answers" in again.printed
+    assert "Recovered 1 of 5 answers saved earlier" in again.printed
     first_header = next(line for line in again.printed.splitlines() if "PWR-" in line)
     assert first_header.startswith("PWR-ATS-01")
 
 
-def test_a_stale_lock_from_a_killed_session_is_cleared_and_reported(ws: Workspace, session: Session) -> None:
+def test_a_stale_lock_from_a_killed_session_is_cleared_and_reported(
+    ws: Workspace, session: Session
+) -> None:
     assessment = ws.load_assessment(SITE)
     record_answer(assessment, ws.load_checklist().criterion("PWR-UPS-01"), result="met", actor="X")
     ws.save_assessment(assessment)
     lock = ws.site_dir(SITE) / LOCK_FILE
     lock.write_text(
-        json.dumps({"user": "nam", "host": __import__("socket").gethostname(), "pid": 2**22 + 7, "since": "2026-01-01T08:00:00Z"}),
+        json.dumps(
+            {
+                "user": "nam",
+                "host": __import__("socket").gethostname(),
+                "pid": 2**22 + 7,
+                "since": "2026-01-01T08:00:00Z",
+            }
+        ),
         encoding="utf-8",
     )
     session.run("q" + ENTER, actor=None)
     assert "The previous session (nam on" in session.printed
-    assert "Recovered 1 answers from that session" in session.printed
+    assert "Recovered 1 answer(s) given in that session; 1 of 5 answers in all" in session.printed
     assert not lock.exists()
 
 
@@ -256,5 +314,25 @@ def test_vietnamese_prompts(ws: Workspace) -> None:
     buffer = io.StringIO()
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text("q" + ENTER)
-        run_session(ws, SITE, actor=None, lang="vi", console=Console(file=buffer, width=120))
+        run_session(ws, SITE, actor=None, lang="vi", out=TextOutput(buffer))
     assert "VI On-site fuel" in buffer.getvalue()
+
+
+def test_checklist_cache_follows_catalogue_edits(ws: Workspace, isolated_cache: Path) -> None:
+    from tierassess.questionnaire import load_checklist_cached
+
+    first = load_checklist_cached(ws, "tier3")
+    assert first == ws.load_checklist()
+    assert len(list(isolated_cache.glob("checklist-tier3-*.json"))) == 1
+    assert load_checklist_cached(ws, "tier3") == first  # from the cache
+    criteria_file = ws.checklists_dir / "tier3-inline.yaml"
+    criteria_file.write_text(
+        criteria_file.read_text(encoding="utf-8").replace("On-site fuel", "Fuel kept on site"),
+        encoding="utf-8",
+    )
+    edited = load_checklist_cached(ws, "tier3")
+    assert edited.criterion("PWR-GEN-01").title.en == "Fuel kept on site"
+    assert len(list(isolated_cache.glob("checklist-tier3-*.json"))) == 1  # the old one is gone
+    # a damaged cache is ignored
+    next(isolated_cache.glob("*.json")).write_text("{", encoding="utf-8")
+    assert load_checklist_cached(ws, "tier3") == edited

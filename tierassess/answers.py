@@ -86,11 +86,18 @@ def check_value(spec: MeasuredAnswer, value: float) -> float:
         raise AnswerError("value", t("assess.err.not_a_number", text=value))
     if value < spec.plausible_min:
         key = "assess.err.negative" if spec.plausible_min == 0 else "assess.err.too_small"
-        raise AnswerError("value", t(key, value=_fmt(value), min=_fmt(spec.plausible_min), unit=spec.unit))
+        raise AnswerError(
+            "value", t(key, value=_fmt(value), min=_fmt(spec.plausible_min), unit=spec.unit)
+        )
     if spec.plausible_max is not None and value > spec.plausible_max:
         raise AnswerError(
             "value",
-            t("assess.err.too_large", value=_fmt(value), max=_fmt(spec.plausible_max), unit=spec.unit),
+            t(
+                "assess.err.too_large",
+                value=_fmt(value),
+                max=_fmt(spec.plausible_max),
+                unit=spec.unit,
+            ),
         )
     return value
 
@@ -123,7 +130,12 @@ def parse_result(text: str | Result) -> Result:
         return text
     wanted = str(text).strip().casefold()
     for result in Result:
-        names = {result.value, result.value.replace("_", " "), t(f"result.{result.value}", "vi"), t(f"result.{result.value}", "en")}
+        names = {
+            result.value,
+            result.value.replace("_", " "),
+            t(f"result.{result.value}", "vi"),
+            t(f"result.{result.value}", "en"),
+        }
         names.add(f"{t(f'result.{result.value}', 'vi')} / {result.value}")
         if wanted in {n.casefold() for n in names}:
             return result
@@ -259,7 +271,12 @@ def record_answer(
         if wanted is not None and wanted is not final_result:
             raise AnswerError(
                 "result",
-                t("assess.err.choice_disagrees", result=wanted.value, choice=option.id, earned=final_result.value),
+                t(
+                    "assess.err.choice_disagrees",
+                    result=wanted.value,
+                    choice=option.id,
+                    earned=final_result.value,
+                ),
             )
     else:
         if value is not None and str(value).strip():
@@ -270,7 +287,9 @@ def record_answer(
             raise AnswerError("result", t("assess.err.result_required"))
         final_result = wanted
 
-    new_justification = previous.justification if justification is None else (justification.strip() or None)
+    new_justification = (
+        previous.justification if justification is None else (justification.strip() or None)
+    )
     if final_result is Result.NOT_APPLICABLE and not (new_justification or "").strip():
         raise AnswerError("justification", t("assess.err.justification_required"))
     if final_result is not Result.NOT_APPLICABLE and justification is None:
@@ -328,7 +347,9 @@ def set_flag(assessment: Assessment, criterion_id: str, flagged: bool) -> Answer
     if flagged:
         state = WorkflowState.FLAGGED
     else:
-        state = WorkflowState.TODO if previous.result is Result.NOT_ASSESSED else WorkflowState.ANSWERED
+        state = (
+            WorkflowState.TODO if previous.result is Result.NOT_ASSESSED else WorkflowState.ANSWERED
+        )
     updated = previous.model_copy(update={"state": state})
     assessment.answers[criterion_id] = updated
     return updated
@@ -360,6 +381,65 @@ def answer_details(answer: Answer) -> dict[str, Any]:
 # --- saving --------------------------------------------------------------------------------------
 
 
+class AssessmentWriter:
+    """Writes an assessment exactly as ``Workspace.save_assessment`` does, but fast on re-saves.
+
+    PyYAML's representer is pure Python and costs about as much per node as the rest of a save;
+    a 150-criterion assessment has thousands. Each answer is rendered on its own under the same
+    ``answers:`` key (so line folding falls at the same columns) and kept until its data changes,
+    so saving one changed answer renders one answer. The text is byte-identical to a full dump.
+    """
+
+    def __init__(self) -> None:
+        self._fragments: dict[str, tuple[dict[str, Any], str]] = {}
+
+    def render(self, assessment: Assessment) -> str:
+        from tierassess.workspace import _ASSESSMENT_HEADER
+        from tierassess.yamlio import model_to_yaml, to_yaml
+
+        data = assessment.model_dump(mode="json", exclude_none=True)
+        answers = data.pop("answers", None)
+        if not isinstance(answers, dict) or not answers or list(data)[-1:] != ["updated_at"]:
+            return model_to_yaml(
+                assessment, _ASSESSMENT_HEADER
+            )  # a shape this writer does not know
+        head = model_to_yaml(assessment.model_copy(update={"answers": {}}), _ASSESSMENT_HEADER)
+        marker = "answers: {}\n"
+        if not head.endswith(marker):
+            return model_to_yaml(assessment, _ASSESSMENT_HEADER)
+        parts = [head[: -len(marker)], "answers:\n"]
+        fresh: dict[str, tuple[dict[str, Any], str]] = {}
+        for criterion_id, body in answers.items():
+            cached = self._fragments.get(criterion_id)
+            if cached is not None and cached[0] == body:
+                fragment = cached[1]
+            else:
+                fragment = to_yaml({"answers": {criterion_id: body}}).removeprefix("answers:\n")
+            fresh[criterion_id] = (body, fragment)
+            parts.append(fragment)
+        self._fragments = fresh
+        return "".join(parts)
+
+    def save(self, workspace: Workspace, assessment: Assessment) -> Path:
+        """Stamp ``updated_at`` and write the assessment atomically."""
+        from tierassess.yamlio import atomic_write_text
+
+        assessment.updated_at = utc_now()
+        path = workspace.assessment_path(assessment.site.id)
+        atomic_write_text(path, self.render(assessment))
+        return path
+
+
+_writers: dict[Path, AssessmentWriter] = {}
+
+
+def save_assessment_fast(workspace: Workspace, assessment: Assessment) -> Path:
+    """``Workspace.save_assessment`` with the per-answer cache of this process."""
+    path = workspace.assessment_path(assessment.site.id)
+    writer = _writers.setdefault(path, AssessmentWriter())
+    return writer.save(workspace, assessment)
+
+
 def save_change(
     workspace: Workspace,
     assessment: Assessment,
@@ -371,7 +451,7 @@ def save_change(
     """Write the assessment atomically, then append the change to the site's audit log."""
     from tierassess.audit import append_event
 
-    workspace.save_assessment(assessment)
+    save_assessment_fast(workspace, assessment)
     append_event(workspace.audit_log_path(assessment.site.id), actor, action, subject, details)
 
 
@@ -496,7 +576,9 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows_from_table(path: Path, header: list[Any], body: Iterable[tuple[int, list[Any]]], letters: bool) -> list[RawRow]:
+def _rows_from_table(
+    path: Path, header: list[Any], body: Iterable[tuple[int, list[Any]]], letters: bool
+) -> list[RawRow]:
     columns: dict[int, str] = {}
     names: dict[str, str] = {}
     problems: list[Problem] = []
@@ -505,17 +587,28 @@ def _rows_from_table(path: Path, header: list[Any], body: Iterable[tuple[int, li
         if key is None:
             continue
         if key in names:
-            problems.append(Problem(path, None, _column_name(index, title, letters), t("assess.import.duplicate_column", column=key)))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    _column_name(index, title, letters),
+                    t("assess.import.duplicate_column", column=key),
+                )
+            )
             continue
         columns[index] = key
         names[key] = _column_name(index, title, letters)
     if "id" not in names:
-        problems.append(Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id"))))
+        problems.append(
+            Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id")))
+        )
     if problems:
         raise FileProblems(problems)
     rows = []
     for number, values in body:
-        cells = {key: values[index] if index < len(values) else None for index, key in columns.items()}
+        cells = {
+            key: values[index] if index < len(values) else None for index, key in columns.items()
+        }
         if all(_cell_text(v) == "" for v in cells.values()):
             continue
         rows.append(RawRow(t("assess.import.row", row=number), number, cells, names))
@@ -544,7 +637,9 @@ def _read_csv(path: Path) -> list[RawRow]:
     records = list(csv.reader(text.splitlines(), dialect))
     if not records:
         raise FileProblems([Problem(path, None, "", t("assess.import.empty"))])
-    return _rows_from_table(path, records[0], ((n, r) for n, r in enumerate(records[1:], start=2)), False)
+    return _rows_from_table(
+        path, records[0], ((n, r) for n, r in enumerate(records[1:], start=2)), False
+    )
 
 
 def _read_xlsx(path: Path) -> tuple[list[RawRow], str | None]:
@@ -566,7 +661,9 @@ def _read_xlsx(path: Path) -> tuple[list[RawRow], str | None]:
         (i for i, r in enumerate(all_rows[:10]) if any(column_key(c) == "id" for c in r)), None
     )
     if header_at is None:
-        raise FileProblems([Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id")))])
+        raise FileProblems(
+            [Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id")))]
+        )
     body = ((n, r) for n, r in enumerate(all_rows[header_at + 1 :], start=header_at + 2))
     return _rows_from_table(path, all_rows[header_at], body, True), marker
 
@@ -587,7 +684,10 @@ def _read_yaml(path: Path) -> list[RawRow]:
     if isinstance(data, dict):
         entries = [(key, key, body) for key, body in data.items()]
     elif isinstance(data, list):
-        entries = [(i, body.get("id") if isinstance(body, dict) else None, body) for i, body in enumerate(data)]
+        entries = [
+            (i, body.get("id") if isinstance(body, dict) else None, body)
+            for i, body in enumerate(data)
+        ]
     else:
         raise FileProblems([Problem(path, 1, "", t("assess.import.yaml_shape"))])
     rows = []
@@ -603,7 +703,14 @@ def _read_yaml(path: Path) -> list[RawRow]:
             if name == "id":
                 continue
             if name not in IMPORT_COLUMNS:
-                problems.append(Problem(path, line, f"{where}.{name}", t("assess.import.unknown_key", known=", ".join(_ANSWER_KEYS))))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"{where}.{name}",
+                        t("assess.import.unknown_key", known=", ".join(_ANSWER_KEYS)),
+                    )
+                )
                 continue
             if name == "evidence" and isinstance(cell, list):
                 cell = ";".join(str(c) for c in cell)
@@ -611,7 +718,9 @@ def _read_yaml(path: Path) -> list[RawRow]:
         if problems:
             raise FileProblems(problems)
         _ = yaml  # the loader above already refused anything but plain data
-        rows.append(RawRow(t("assess.import.line", line=line), line, cells, {k: k for k in IMPORT_COLUMNS}))
+        rows.append(
+            RawRow(t("assess.import.line", line=line), line, cells, {k: k for k in IMPORT_COLUMNS})
+        )
     return rows
 
 
@@ -662,7 +771,14 @@ def plan_import(
     rows, marker = read_answer_rows(path)
     problems: list[Problem] = []
     if marker is not None and marker != assessment.site.id:
-        problems.append(Problem(path, None, "", t("assess.import.other_site", sheet_site=marker, site=assessment.site.id)))
+        problems.append(
+            Problem(
+                path,
+                None,
+                "",
+                t("assess.import.other_site", sheet_site=marker, site=assessment.site.id),
+            )
+        )
     by_id = checklist.by_id()
     applicable = {c.id for c in checklist.applicable(assessment.site)}
     names = _evidence_names(workspace, assessment.site.id)
@@ -676,7 +792,9 @@ def plan_import(
         if row.line is not None and path.suffix.lower() in (".yaml", ".yml"):
             problems.append(Problem(path, row.line, column, message))
         else:
-            problems.append(Problem(path, None, f"{row.where}, {t('assess.import.column')} {column}", message))
+            problems.append(
+                Problem(path, None, f"{row.where}, {t('assess.import.column')} {column}", message)
+            )
 
     for row in rows:
         criterion_id = _cell_text(row.cells.get("id")).upper()
@@ -684,7 +802,11 @@ def plan_import(
             problem(row, "id", t("assess.import.missing_id"))
             continue
         if criterion_id in seen:
-            problem(row, "id", t("assess.import.duplicate_id", id=criterion_id, first=seen[criterion_id]))
+            problem(
+                row,
+                "id",
+                t("assess.import.duplicate_id", id=criterion_id, first=seen[criterion_id]),
+            )
             continue
         seen[criterion_id] = row.where
         criterion = by_id.get(criterion_id)
@@ -724,7 +846,9 @@ def plan_import(
                 if candidate.is_file():
                     new_files.append(candidate)
                 else:
-                    problem(row, "evidence", t("assess.import.no_evidence_file", name=item, folder=base))
+                    problem(
+                        row, "evidence", t("assess.import.no_evidence_file", name=item, folder=base)
+                    )
                     row_ok = False
         raw_value = row.cells.get("value")
         value: str | float | None = None
@@ -758,7 +882,13 @@ def plan_import(
     return ImportPlan(path, planned, skipped)
 
 
-def _apply_entry(assessment: Assessment, entry: PlannedAnswer, new_refs: list[str], actor: str, at: datetime | None = None) -> Answer:
+def _apply_entry(
+    assessment: Assessment,
+    entry: PlannedAnswer,
+    new_refs: list[str],
+    actor: str,
+    at: datetime | None = None,
+) -> Answer:
     criterion = entry.criterion
     previous = assessment.answer(criterion.id)
     evidence = _unique([*previous.evidence, *entry.keep_evidence, *new_refs])
@@ -779,13 +909,17 @@ def _apply_entry(assessment: Assessment, entry: PlannedAnswer, new_refs: list[st
             actor=actor,
             at=at,
         )
-    answer = annotate(assessment, criterion.id, notes=entry.notes, add_evidence=evidence, actor=actor, at=at)
+    answer = annotate(
+        assessment, criterion.id, notes=entry.notes, add_evidence=evidence, actor=actor, at=at
+    )
     if entry.flagged is not None:
         answer = set_flag(assessment, criterion.id, entry.flagged)
     return answer
 
 
-def apply_import(workspace: Workspace, assessment: Assessment, plan: ImportPlan, actor: str) -> ImportSummary:
+def apply_import(
+    workspace: Workspace, assessment: Assessment, plan: ImportPlan, actor: str
+) -> ImportSummary:
     """Apply a validated plan: store new evidence files, update answers, save once, log each change."""
     from tierassess.audit import append_event
 
@@ -795,7 +929,13 @@ def apply_import(workspace: Workspace, assessment: Assessment, plan: ImportPlan,
     files = 0
     before = {e.criterion.id: assessment.answer(e.criterion.id) for e in plan.rows}
     for entry in plan.rows:
-        refs = store_evidence_files(workspace, assessment.site.id, entry.new_files, actor, [entry.criterion.id]) if entry.new_files else []
+        refs = (
+            store_evidence_files(
+                workspace, assessment.site.id, entry.new_files, actor, [entry.criterion.id]
+            )
+            if entry.new_files
+            else []
+        )
         files += len(refs)
         after = _apply_entry(assessment, entry, refs, actor, at)
         (unchanged if after == before[entry.criterion.id] else changed).append(entry.criterion.id)
@@ -803,11 +943,19 @@ def apply_import(workspace: Workspace, assessment: Assessment, plan: ImportPlan,
         workspace.save_assessment(assessment)
         log = workspace.audit_log_path(assessment.site.id)
         for criterion_id in changed:
-            append_event(log, actor, "answer.import", criterion_id, {**answer_details(assessment.answer(criterion_id)), "source": plan.source.name})
+            append_event(
+                log,
+                actor,
+                "answer.import",
+                criterion_id,
+                {**answer_details(assessment.answer(criterion_id)), "source": plan.source.name},
+            )
     return ImportSummary(changed, unchanged, plan.skipped_empty, files)
 
 
-def import_answers(workspace: Workspace, site_id: str, path: Path, actor: str, *, dry_run: bool = False) -> ImportSummary:
+def import_answers(
+    workspace: Workspace, site_id: str, path: Path, actor: str, *, dry_run: bool = False
+) -> ImportSummary:
     """Import an answers file into a site's assessment: every row valid, or nothing changes."""
     assessment = workspace.load_assessment(site_id)
     checklist = workspace.load_checklist(assessment.checklist_id)
@@ -817,10 +965,13 @@ def import_answers(workspace: Workspace, site_id: str, path: Path, actor: str, *
 
         trial = copy.deepcopy(assessment)
         before = {e.criterion.id: trial.answer(e.criterion.id) for e in plan.rows}
-        changed, unchanged = [], []
+        changed: list[str] = []
+        unchanged: list[str] = []
         for entry in plan.rows:
             after = _apply_entry(trial, entry, [str(p) for p in entry.new_files], actor)
-            (unchanged if after == before[entry.criterion.id] else changed).append(entry.criterion.id)
+            (unchanged if after == before[entry.criterion.id] else changed).append(
+                entry.criterion.id
+            )
         return ImportSummary(changed, unchanged, plan.skipped_empty, 0)
     return apply_import(workspace, assessment, plan, actor)
 

@@ -85,7 +85,8 @@ def _row_values(
     answered = answer.result is not Result.NOT_ASSESSED
     # A measured result is computed from the value, so the sheet shows only the value.
     show_result = answered and (
-        not isinstance(spec, MeasuredAnswer | ChoiceAnswer) or answer.result is Result.NOT_APPLICABLE
+        not isinstance(spec, MeasuredAnswer | ChoiceAnswer)
+        or answer.result is Result.NOT_APPLICABLE
     )
     return {
         "id": criterion.id,
@@ -145,8 +146,12 @@ def build_field_sheet(
         lists.cell(row=row, column=1, value=value)
     for row, value in enumerate(FLAG_VALUES, start=1):
         lists.cell(row=row, column=2, value=value)
-    results_dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$A$1:$A${len(ANSWER_RESULTS)}", allow_blank=True)
-    results_dv.error = t("assess.sheet.result_error", "vi") + " / " + t("assess.sheet.result_error", "en")
+    results_dv = DataValidation(
+        type="list", formula1=f"={LISTS_SHEET}!$A$1:$A${len(ANSWER_RESULTS)}", allow_blank=True
+    )
+    results_dv.error = (
+        t("assess.sheet.result_error", "vi") + " / " + t("assess.sheet.result_error", "en")
+    )
     results_dv.showErrorMessage = True
     flag_dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$B$1:$B$2", allow_blank=True)
     sheet.add_data_validation(results_dv)
@@ -174,14 +179,22 @@ def build_field_sheet(
                 formula2=f"{upper:g}",
                 allow_blank=True,
             )
-            value_dv.error = t("assess.sheet.value_error", "vi", min=f"{spec.plausible_min:g}", max=f"{upper:g}", unit=spec.unit)
+            value_dv.error = t(
+                "assess.sheet.value_error",
+                "vi",
+                min=f"{spec.plausible_min:g}",
+                max=f"{upper:g}",
+                unit=spec.unit,
+            )
             value_dv.showErrorMessage = True
             sheet.add_data_validation(value_dv)
             value_dv.add(f"{letter['value']}{row}")
         elif isinstance(spec, ChoiceAnswer):
             column = get_column_letter(list_column)
             for option_row, option in enumerate(spec.options, start=1):
-                lists.cell(row=option_row, column=list_column, value=f"{option.label.vi} / {option.id}")
+                lists.cell(
+                    row=option_row, column=list_column, value=f"{option.label.vi} / {option.id}"
+                )
             choice_dv = DataValidation(
                 type="list",
                 formula1=f"={LISTS_SHEET}!${column}$1:${column}${len(spec.options)}",
@@ -200,7 +213,9 @@ def build_field_sheet(
     return book
 
 
-def _write_guide(sheet: Any, checklist: Checklist, assessment: Assessment | None, count: int) -> None:
+def _write_guide(
+    sheet: Any, checklist: Checklist, assessment: Assessment | None, count: int
+) -> None:
     from openpyxl.styles import Alignment, Font
 
     from tierassess.models import utc_now
@@ -212,8 +227,20 @@ def _write_guide(sheet: Any, checklist: Checklist, assessment: Assessment | None
             t("assess.sheet.site", "en", site=assessment.site.name if assessment else "—"),
         ),
         (
-            t("assess.sheet.exported", "vi", at=utc_now().strftime("%Y-%m-%d %H:%M UTC"), version=checklist.version, count=count),
-            t("assess.sheet.exported", "en", at=utc_now().strftime("%Y-%m-%d %H:%M UTC"), version=checklist.version, count=count),
+            t(
+                "assess.sheet.exported",
+                "vi",
+                at=utc_now().strftime("%Y-%m-%d %H:%M UTC"),
+                version=checklist.version,
+                count=count,
+            ),
+            t(
+                "assess.sheet.exported",
+                "en",
+                at=utc_now().strftime("%Y-%m-%d %H:%M UTC"),
+                version=checklist.version,
+                count=count,
+            ),
         ),
     ]
     for key in ("fill", "result", "measured", "choice", "na", "evidence", "flag", "import"):

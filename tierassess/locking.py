@@ -37,7 +37,9 @@ class LockHolder:
     started: str | None = None  # the process start time, to tell a re-used pid apart
 
     def describe(self) -> str:
-        return t("assess.lock.holder", user=self.user, host=self.host, pid=self.pid, since=self.since)
+        return t(
+            "assess.lock.holder", user=self.user, host=self.host, pid=self.pid, since=self.since
+        )
 
 
 def _process_start(pid: int) -> str | None:
@@ -124,7 +126,11 @@ class SiteLock:
     def release(self) -> None:
         """Remove the lock, if it is still ours."""
         current = read_lock(self.path)
-        if current is not None and current.pid == self.holder.pid and current.host == self.holder.host:
+        if (
+            current is not None
+            and current.pid == self.holder.pid
+            and current.host == self.holder.host
+        ):
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
 

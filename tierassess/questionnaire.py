@@ -13,10 +13,11 @@ through a pipe input and a ``DummyOutput``.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tierassess.answers import (
     AnswerError,
@@ -26,6 +27,7 @@ from tierassess.answers import (
     is_answered,
     parse_number,
     record_answer,
+    save_assessment_fast,
     save_change,
     set_flag,
     store_evidence_files,
@@ -44,12 +46,78 @@ from tierassess.models import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from tierassess.workspace import Workspace
 
 CURSOR_FILE = ".questionnaire.json"
 ONLY_CHOICES = ("unanswered", "flagged")
+
+
+class TextOutput:
+    """Where the questionnaire writes between prompts: plain lines into a text file.
+
+    The terminal flavour (``TerminalOutput``) styles them through prompt_toolkit, which the prompts
+    load anyway; rich is imported only when the guidance is shown, so the first prompt comes fast.
+    """
+
+    def __init__(self, file: IO[str] | None = None, width: int = 100) -> None:
+        self.file = file
+        self.width = width
+
+    def _target(self) -> IO[str]:
+        return self.file if self.file is not None else sys.stdout
+
+    def line(self, text: str, style: str = "") -> None:
+        print(text, file=self._target(), flush=True)
+
+    def rule(self, text: str) -> None:
+        side = max(self.width - len(text) - 2, 4)
+        left = side // 2
+        self.line(f"{'─' * left} {text} {'─' * (side - left)}", "rule")
+
+    def guidance(self, checklist: Checklist, criterion: Criterion, lang: str) -> None:
+        from rich.console import Console
+
+        from tierassess.render_text import criterion_text
+
+        Console(file=self._target(), width=self.width, no_color=True).print(
+            criterion_text(checklist, criterion, lang)
+        )
+
+
+_STYLES = {
+    "rule": "fg:ansicyan",
+    "title": "bold",
+    "must_pass": "bold fg:ansired",
+    "quantity": "italic",
+    "current": "fg:ansigreen",
+    "error": "fg:ansired",
+}
+
+
+class TerminalOutput(TextOutput):
+    """Styled lines on the terminal (colours only where NO_COLOR is not set)."""
+
+    def __init__(self) -> None:
+        import shutil
+
+        super().__init__(None, min(shutil.get_terminal_size((100, 24)).columns, 160))
+
+    def line(self, text: str, style: str = "") -> None:
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        print_formatted_text(FormattedText([(_STYLES.get(style, ""), text)]))
+
+    def guidance(self, checklist: Checklist, criterion: Criterion, lang: str) -> None:
+        import os
+
+        from rich.console import Console
+
+        from tierassess.render_text import criterion_text
+
+        Console(no_color="NO_COLOR" in os.environ, highlight=False).print(
+            criterion_text(checklist, criterion, lang)
+        )
 
 
 @dataclass
@@ -118,7 +186,7 @@ class Questionnaire:
         *,
         actor: str,
         lang: str,
-        console: Console,
+        out: TextOutput,
     ) -> None:
         self.workspace = workspace
         self.assessment = assessment
@@ -126,7 +194,7 @@ class Questionnaire:
         self.criteria = list(criteria)
         self.actor = actor
         self.lang = lang
-        self.out = console
+        self.out = out
         self.site_dir = workspace.site_dir(assessment.site.id)
         self.all_applicable = checklist.applicable(assessment.site)
         self.outcome = SessionOutcome()
@@ -146,7 +214,7 @@ class Questionnaire:
     def run(self, resume_at: str | None = None) -> SessionOutcome:
         """Ask until the user saves and quits or the list is done; Ctrl-C propagates."""
         if not self.criteria:
-            self.out.print(t("assess.q.nothing_to_ask"))
+            self.out.line(t("assess.q.nothing_to_ask"))
             self.outcome.finished = True
             return self.outcome
         index = self.start_index(resume_at)
@@ -180,7 +248,7 @@ class Questionnaire:
                 return index + 1
             if action == "back":
                 if index == 0:
-                    self.out.print(t("assess.q.at_first"))
+                    self.out.line(t("assess.q.at_first"))
                     continue
                 return index - 1
             if action == "jump":
@@ -189,9 +257,7 @@ class Questionnaire:
                     continue
                 return target
             if action == "guidance":
-                from tierassess.render_text import criterion_text
-
-                self.out.print(criterion_text(self.checklist, criterion, self.lang))
+                self.out.guidance(self.checklist, criterion, self.lang)
                 continue
             if action == "note":
                 self._note(criterion)
@@ -209,7 +275,9 @@ class Questionnaire:
                     "answer.flag" if flagged else "answer.unflag",
                     criterion.id,
                 )
-                self.out.print(t("assess.q.flagged" if flagged else "assess.q.unflagged", id=criterion.id))
+                self.out.line(
+                    t("assess.q.flagged" if flagged else "assess.q.unflagged", id=criterion.id)
+                )
                 if flagged:
                     return index + 1
                 continue
@@ -221,13 +289,13 @@ class Questionnaire:
     def _progress(self) -> tuple[int, int, int]:
         answered = sum(1 for c in self.all_applicable if is_answered(self.assessment.answer(c.id)))
         flagged = sum(
-            1 for c in self.all_applicable if self.assessment.answer(c.id).state is WorkflowState.FLAGGED
+            1
+            for c in self.all_applicable
+            if self.assessment.answer(c.id).state is WorkflowState.FLAGGED
         )
         return answered, len(self.all_applicable), flagged
 
     def _show(self, index: int, criterion: Criterion) -> None:
-        from rich.text import Text
-
         in_domain = [c for c in self.criteria if c.domain == criterion.domain]
         position = in_domain.index(criterion) + 1
         answered, total, flagged = self._progress()
@@ -246,19 +314,18 @@ class Questionnaire:
         )
         if flagged:
             header += " · " + t("assess.q.header_flagged", count=flagged)
-        self.out.rule(header, style="cyan")
-        title = Text(f"{criterion.id}  ", style="bold")
-        title.append(criterion.title.get(self.lang), style="bold")
+        self.out.rule(header)
+        title = f"{criterion.id}  {criterion.title.get(self.lang)}"
         if criterion.must_pass:
-            title.append(f"  ◆ {t('criterion.must_pass')}", style="bold red")
-        self.out.print(title)
-        self.out.print(criterion.requirement.get(self.lang))
+            title += f"  ◆ {t('criterion.must_pass')}"
+        self.out.line(title, "must_pass" if criterion.must_pass else "title")
+        self.out.line(criterion.requirement.get(self.lang))
         spec = criterion.answer
         if isinstance(spec, MeasuredAnswer) and spec.quantity is not None:
-            self.out.print(Text(spec.quantity.get(self.lang), style="italic"))
+            self.out.line(spec.quantity.get(self.lang), "quantity")
         answer = self.assessment.answer(criterion.id)
         if is_answered(answer) or answer.notes or answer.evidence:
-            self.out.print(Text(self._answer_summary(criterion, answer), style="green"))
+            self.out.line(self._answer_summary(criterion, answer), "current")
 
     def _answer_summary(self, criterion: Criterion, answer: Answer) -> str:
         parts = [t(f"result.{answer.result.value}")]
@@ -272,7 +339,11 @@ class Questionnaire:
             parts.append(answer.justification)
         text = t("assess.q.current", answer=" · ".join(parts))
         if answer.answered_by and answer.answered_at:
-            text += " " + t("assess.q.by", who=answer.answered_by, at=answer.answered_at.strftime("%Y-%m-%d %H:%M UTC"))
+            text += " " + t(
+                "assess.q.by",
+                who=answer.answered_by,
+                at=answer.answered_at.strftime("%Y-%m-%d %H:%M UTC"),
+            )
         if answer.notes:
             text += "\n" + t("assess.q.notes_line", notes=answer.notes)
         if answer.evidence:
@@ -364,19 +435,34 @@ class Questionnaire:
         else:
             kwargs = {"result": action}
         try:
-            answer = record_answer(self.assessment, criterion, flagged=False, actor=self.actor, **kwargs)
+            answer = record_answer(
+                self.assessment, criterion, flagged=False, actor=self.actor, **kwargs
+            )
         except AnswerError as exc:  # the prompts validate first; this is a last guard
-            self.out.print(f"[red]{exc.message}[/red]")
+            self.out.line(exc.message, "error")
             return False
         if answer is not previous:
-            save_change(self.workspace, self.assessment, self.actor, "answer.set", criterion.id, answer_details(answer))
+            save_change(
+                self.workspace,
+                self.assessment,
+                self.actor,
+                "answer.set",
+                criterion.id,
+                answer_details(answer),
+            )
             self.outcome.recorded.append(criterion.id)
         if isinstance(spec, MeasuredAnswer) and answer.value is not None:
             rule = f"{spec.comparator.value} {spec.threshold:g} {spec.unit}"
-            self.out.print(
-                t("assess.q.measured_result", value=f"{answer.value:g}", unit=spec.unit, result=t(f"result.{answer.result.value}"), rule=rule)
+            self.out.line(
+                t(
+                    "assess.q.measured_result",
+                    value=f"{answer.value:g}",
+                    unit=spec.unit,
+                    result=t(f"result.{answer.result.value}"),
+                    rule=rule,
+                )
             )
-        self.out.print(t("assess.q.saved", id=criterion.id))
+        self.out.line(t("assess.q.saved", id=criterion.id))
         return True
 
     def _measured_value(self, spec: MeasuredAnswer, previous: Answer) -> float | None:
@@ -436,8 +522,15 @@ class Questionnaire:
         )
         answer = annotate(self.assessment, criterion.id, notes=text, actor=self.actor)
         if answer is not previous:
-            save_change(self.workspace, self.assessment, self.actor, "answer.note", criterion.id, {"notes": answer.notes})
-            self.out.print(t("assess.q.note_saved"))
+            save_change(
+                self.workspace,
+                self.assessment,
+                self.actor,
+                "answer.note",
+                criterion.id,
+                {"notes": answer.notes},
+            )
+            self.out.line(t("assess.q.note_saved"))
 
     def _evidence(self, criterion: Criterion) -> None:
         import questionary
@@ -452,7 +545,7 @@ class Questionnaire:
             return True
 
         files: list[Path] = []
-        self.out.print(t("assess.q.evidence_instruction"))
+        self.out.line(t("assess.q.evidence_instruction"))
         while True:
             text = str(
                 _required(
@@ -471,26 +564,33 @@ class Questionnaire:
         if not files:
             return
         targets = [criterion.id]
-        others = [c for c in self.all_applicable if c.domain == criterion.domain and c.id != criterion.id]
+        others = [
+            c for c in self.all_applicable if c.domain == criterion.domain and c.id != criterion.id
+        ]
         if others:
             extra = _required(
                 questionary.checkbox(
                     t("assess.q.evidence_others"),
-                    choices=[questionary.Choice(f"{c.id}  {c.title.get(self.lang)}", value=c.id) for c in others],
+                    choices=[
+                        questionary.Choice(f"{c.id}  {c.title.get(self.lang)}", value=c.id)
+                        for c in others
+                    ],
                     instruction=t("assess.q.checkbox_instruction"),
                 ).unsafe_ask()
             )
             targets.extend(str(x) for x in extra)
-        refs = store_evidence_files(self.workspace, self.assessment.site.id, files, self.actor, targets)
+        refs = store_evidence_files(
+            self.workspace, self.assessment.site.id, files, self.actor, targets
+        )
         for target in targets:
             annotate(self.assessment, target, add_evidence=refs, actor=self.actor)
-        self.workspace.save_assessment(self.assessment)
+        save_assessment_fast(self.workspace, self.assessment)
         from tierassess.audit import append_event
 
         log = self.workspace.audit_log_path(self.assessment.site.id)
         for target in targets:
             append_event(log, self.actor, "answer.evidence", target, {"evidence": refs})
-        self.out.print(t("assess.q.evidence_saved", files=len(files), criteria=len(targets)))
+        self.out.line(t("assess.q.evidence_saved", files=len(files), criteria=len(targets)))
 
     # --- navigation ------------------------------------------------------------------------------
 
@@ -510,7 +610,9 @@ class Questionnaire:
             title = self.checklist.domain(domain_id).title.get(self.lang)
             choices.append(questionary.Choice(f"{title} ({done}/{len(members)})", value=domain_id))
         choices.append(questionary.Choice(t("assess.q.cancel"), value=""))
-        chosen = str(_required(questionary.select(t("assess.q.jump_prompt"), choices=choices).unsafe_ask()))
+        chosen = str(
+            _required(questionary.select(t("assess.q.jump_prompt"), choices=choices).unsafe_ask())
+        )
         if not chosen:
             return None
         indexes = [i for i, c in enumerate(self.criteria) if c.domain == chosen]
@@ -522,14 +624,22 @@ class Questionnaire:
     def _at_end(self) -> int | None:
         import questionary
 
-        left = [i for i, c in enumerate(self.criteria) if not is_answered(self.assessment.answer(c.id))]
-        self.out.rule(t("assess.q.end", count=len(self.criteria), left=len(left)), style="cyan")
+        left = [
+            i for i, c in enumerate(self.criteria) if not is_answered(self.assessment.answer(c.id))
+        ]
+        self.out.rule(t("assess.q.end", count=len(self.criteria), left=len(left)))
         choices = [questionary.Choice(t("assess.q.finish"), value="quit")]
         if left:
-            choices.append(questionary.Choice(t("assess.q.first_unanswered", count=len(left)), value="unanswered"))
+            choices.append(
+                questionary.Choice(
+                    t("assess.q.first_unanswered", count=len(left)), value="unanswered"
+                )
+            )
         choices.append(questionary.Choice(t("assess.q.last_question"), value="last"))
         choices.append(questionary.Choice(t("assess.q.jump"), value="jump"))
-        chosen = str(_required(questionary.select(t("assess.q.end_prompt"), choices=choices).unsafe_ask()))
+        chosen = str(
+            _required(questionary.select(t("assess.q.end_prompt"), choices=choices).unsafe_ask())
+        )
         if chosen == "unanswered":
             return left[0]
         if chosen == "last":
@@ -550,7 +660,9 @@ class SessionReport:
     total: int
 
 
-def recovery_message(assessment: Assessment, applicable: Sequence[Criterion], cleared: Any) -> str | None:
+def recovery_message(
+    assessment: Assessment, applicable: Sequence[Criterion], cleared: Any
+) -> str | None:
     """What the last session left behind, said plainly; None for a site not yet started."""
     answers = [assessment.answer(c.id) for c in applicable]
     answered = [a for a in answers if is_answered(a)]
@@ -560,7 +672,11 @@ def recovery_message(assessment: Assessment, applicable: Sequence[Criterion], cl
     when = latest.strftime("%Y-%m-%d %H:%M UTC") if latest else "—"
     if cleared is not None:
         since = str(getattr(cleared, "since", ""))
-        in_session = sum(1 for a in answers if a.answered_at and a.answered_at.isoformat().replace("+00:00", "Z") >= since)
+        in_session = sum(
+            1
+            for a in answers
+            if a.answered_at and a.answered_at.isoformat().replace("+00:00", "Z") >= since
+        )
         return t(
             "assess.recovered_crash",
             holder=cleared.describe(),
@@ -580,7 +696,7 @@ def run_session(
     lang: str,
     only: str | None = None,
     domain: str | None = None,
-    console: Console | None = None,
+    out: TextOutput | None = None,
     on_start: Callable[[], None] | None = None,
 ) -> SessionReport:
     """Lock the site, say what was recovered, walk the criteria, release the lock."""
@@ -588,13 +704,10 @@ def run_session(
     from tierassess.errors import InputError
     from tierassess.locking import acquire_site_lock
 
-    if console is None:
-        from tierassess.cli._common import console as make_console
-
-        console = make_console()
+    out = out or TerminalOutput()
     site_id = workspace.resolve_site(site)
     assessment = workspace.load_assessment(site_id)
-    checklist = workspace.load_checklist(assessment.checklist_id)
+    checklist = load_checklist_cached(workspace, assessment.checklist_id)
     if domain is not None and domain not in {d.id for d in checklist.header.domains}:
         known = ", ".join(d.id for d in checklist.header.domains)
         raise InputError(t("assess.unknown_domain", domain=domain, known=known))
@@ -605,10 +718,10 @@ def run_session(
         applicable = checklist.applicable(assessment.site)
         message = recovery_message(assessment, applicable, lock.cleared)
         if message:
-            console.print(message)
+            out.line(message)
         criteria = select_criteria(checklist, assessment, only=only, domain=domain)
         questionnaire = Questionnaire(
-            workspace, assessment, checklist, criteria, actor=who, lang=lang, console=console
+            workspace, assessment, checklist, criteria, actor=who, lang=lang, out=out
         )
         if on_start is not None:
             on_start()
@@ -617,7 +730,59 @@ def run_session(
             outcome = questionnaire.run(resume)
         except KeyboardInterrupt:
             answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
-            console.print(t("assess.interrupted_saved", count=answered, total=len(applicable)))
+            out.line(t("assess.interrupted_saved", count=answered, total=len(applicable)))
             raise
     answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
     return SessionReport(site_id, outcome, answered, len(applicable))
+
+
+# --- a fast start --------------------------------------------------------------------------------
+
+
+def _cache_dir() -> Path:
+    import os
+
+    chosen = os.environ.get("TIERASSESS_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tierassess"
+
+
+def load_checklist_cached(workspace: Workspace, checklist_id: str) -> Checklist:
+    """The workspace's checklist, from a cache of the validated catalogue when it is unchanged.
+
+    Parsing 150 criteria of YAML takes most of a second on a field laptop; the validated checklist
+    kept as JSON (keyed by the catalogue files' content, the tool's version and its model code)
+    loads several times faster, so the first question shows at once. Any doubt about
+    the cache (unreadable, invalid) falls back to a full load, which reports catalogue problems.
+    """
+    import hashlib
+
+    from tierassess import __version__
+    from tierassess import models as models_module
+
+    folder = workspace.checklists_dir
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        digest = hashlib.sha256(f"{__version__}\0{checklist_id}\0".encode())
+        digest.update(Path(models_module.__file__).read_bytes())
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return workspace.load_checklist(checklist_id)
+    cache = _cache_dir() / f"checklist-{checklist_id}-{digest.hexdigest()[:32]}.json"
+    try:
+        return Checklist.model_validate_json(cache.read_bytes())
+    except (OSError, ValueError):
+        pass
+    checklist = workspace.load_checklist(checklist_id)
+    try:
+        from tierassess.yamlio import atomic_write_text
+
+        for old in cache.parent.glob(f"checklist-{checklist_id}-*.json"):
+            old.unlink(missing_ok=True)
+        atomic_write_text(cache, checklist.model_dump_json())
+    except OSError:
+        pass  # a read-only home only costs speed
+    return checklist

@@ -32,10 +32,9 @@ def assess(
     from tierassess.errors import InputError
 
     if not sys.stdin.isatty():
-        raise InputError(
-            t("assess.no_terminal"),
-            hint=t("assess.no_terminal_hint", site=site or "SITE"),
-        )
+        known = state.workspace().sites()
+        named = site or (known[0] if len(known) == 1 else "SITE")
+        raise InputError(t("assess.no_terminal"), hint=t("assess.no_terminal_hint", site=named))
     from tierassess.questionnaire import run_session
 
     report = run_session(
@@ -120,7 +119,12 @@ def export_command(state: CliState, xlsx: Path, site: str | None) -> None:
     count = export_field_sheet(checklist, xlsx, assessment, names)
     key = "assess.export.done_site" if assessment else "assess.export.done_blank"
     click.echo(
-        t(key, path=path_for_display(xlsx), count=count, site=assessment.site.id if assessment else "")
+        t(
+            key,
+            path=path_for_display(xlsx),
+            count=count,
+            site=assessment.site.id if assessment else "",
+        )
     )
 
 
