@@ -11,8 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from assess_support import SITE, make_workspace
-from assess_support import isolated_cache  # noqa: F401  (autouse fixture)
+from assess_support import (
+    SITE,
+    isolated_cache,  # noqa: F401  (autouse fixture)
+    make_workspace,
+)
 
 from tierassess.answers import (
     AnswerError,

@@ -16,8 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from assess_support import APPLICABLE, SITE, make_workspace
-from assess_support import isolated_cache  # noqa: F401  (autouse fixture)
+from assess_support import (
+    APPLICABLE,
+    SITE,
+    isolated_cache,  # noqa: F401  (autouse fixture)
+    make_workspace,
+)
 from click.testing import CliRunner, Result
 
 from tierassess.cli import build_app

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from assess_support import APPLICABLE, SITE, make_workspace
-from assess_support import isolated_cache  # noqa: F401  (autouse fixture)
+from assess_support import (
+    APPLICABLE,
+    SITE,
+    isolated_cache,  # noqa: F401  (autouse fixture)
+    make_workspace,
+)
 from openpyxl import load_workbook
 
 from tierassess.answers import column_title, import_answers

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from assess_support import APPLICABLE, SITE, make_workspace
-from assess_support import isolated_cache  # noqa: F401  (autouse fixture, also used by name)
+from assess_support import (
+    APPLICABLE,
+    SITE,
+    isolated_cache,  # noqa: F401  (autouse fixture)
+    make_workspace,
+)
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -318,12 +323,14 @@ def test_vietnamese_prompts(ws: Workspace) -> None:
     assert "VI On-site fuel" in buffer.getvalue()
 
 
-def test_checklist_cache_follows_catalogue_edits(ws: Workspace, isolated_cache: Path) -> None:
+def test_checklist_cache_follows_catalogue_edits(ws: Workspace) -> None:
     from tierassess.questionnaire import load_checklist_cached
+
+    cache = Path(os.environ["TIERASSESS_CACHE_DIR"])
 
     first = load_checklist_cached(ws, "tier3")
     assert first == ws.load_checklist()
-    assert len(list(isolated_cache.glob("checklist-tier3-*.json"))) == 1
+    assert len(list(cache.glob("checklist-tier3-*.json"))) == 1
     assert load_checklist_cached(ws, "tier3") == first  # from the cache
     criteria_file = ws.checklists_dir / "tier3-inline.yaml"
     criteria_file.write_text(
@@ -332,7 +339,7 @@ def test_checklist_cache_follows_catalogue_edits(ws: Workspace, isolated_cache: 
     )
     edited = load_checklist_cached(ws, "tier3")
     assert edited.criterion("PWR-GEN-01").title.en == "Fuel kept on site"
-    assert len(list(isolated_cache.glob("checklist-tier3-*.json"))) == 1  # the old one is gone
+    assert len(list(cache.glob("checklist-tier3-*.json"))) == 1  # the old one is gone
     # a damaged cache is ignored
-    next(isolated_cache.glob("*.json")).write_text("{", encoding="utf-8")
+    next(cache.glob("*.json")).write_text("{", encoding="utf-8")
     assert load_checklist_cached(ws, "tier3") == edited
