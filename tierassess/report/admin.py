@@ -206,6 +206,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         colWidths=[left_col, right_col],
         style=TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -308,6 +309,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
                     colWidths=[left_col, right_col],
                     style=TableStyle(
                         [
+                            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ]

@@ -49,6 +49,7 @@ def readiness_bars(domains: list[DomainRow], width: float, target_label: str, la
     top_pad, bottom_pad = 6.0, 32.0
     height = top_pad + bottom_pad + row * max(len(domains), 1)
     drawing = Drawing(width, height)
+    drawing.initialFontName = REGULAR  # else each chart pulls in Helvetica
     base_y = bottom_pad
     for step in range(0, 101, 25):
         x = bar_left + bar_width * step / 100
@@ -125,6 +126,7 @@ def cost_by_year_bars(years: list[YearRow], width: float, unit_label: str, lang:
 
     height = 170.0
     drawing = Drawing(width, height)
+    drawing.initialFontName = REGULAR  # else each chart pulls in Helvetica
     chart = VerticalBarChart()
     chart.x, chart.y = 46, 30
     chart.width, chart.height = width - 60, height - 62
@@ -205,6 +207,7 @@ def timeline(
     for chunk in chunks:
         height = header + footer + row_height * max(len(chunk), 1)
         drawing = Drawing(width, height)
+        drawing.initialFontName = REGULAR  # else each chart pulls in Helvetica
         top = height - header
         for year in range(start_year, end_year + 2):
             day = date(min(year, end_year + 1), 1, 1)

@@ -311,6 +311,8 @@ def table(
     from reportlab.platypus import Table, TableStyle
 
     commands: list[tuple[Any, ...]] = [
+        # Even empty cells set a font: without this, every table would pull in Helvetica.
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(HEADER_BG)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor(RULE)),
@@ -625,6 +627,7 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
             colWidths=[width],
             style=TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("BOX", (0, 0), (-1, -1), 1.2, HexColor(WARN)),
                     ("TOPPADDING", (0, 0), (-1, -1), 6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
@@ -654,6 +657,7 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
             colWidths=[width * 0.3, width * 0.7],
             style=TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor(RULE)),
                     ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -671,6 +675,7 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
         colWidths=[width],
         style=TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("BACKGROUND", (0, 0), (-1, -1), HexColor("#f3f4f6")),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
