@@ -202,8 +202,7 @@ def answer_fields(criterion: Criterion) -> dict[str, object]:
     if isinstance(spec, MeasuredAnswer):
         decision.setdefault("value", met_value(spec))
         decision["unit"] = spec.unit
-        if "result" in decision:  # a measured result always comes from the value
-            del decision["result"]
+        decision.pop("result", None)  # a measured result always comes from the value
     elif isinstance(spec, ChoiceAnswer):
         decision.setdefault("choice", next(o.id for o in spec.options if o.result == "met"))
     else:
