@@ -333,14 +333,14 @@ def plan(
     if output is not None:
         from rich.console import Console
 
-        with output.open("w", encoding="utf-8") as handle:
-            _plan_table(
-                Console(file=handle, width=160, no_color=True),
-                remediation,
-                assessment,
-                checklist,
-                state.lang,
-            )
+        import io
+
+        buffer = io.StringIO()
+        file_console = Console(
+            file=buffer, width=160, no_color=True, highlight=False, soft_wrap=False
+        )
+        _plan_table(file_console, remediation, assessment, checklist, state.lang)
+        atomic_write_text(output, buffer.getvalue())
         click.echo(t("common.wrote", path=output))
         return
     _plan_table(console(), remediation, assessment, checklist, state.lang)
