@@ -331,9 +331,9 @@ def plan(
             click.echo(t("common.wrote", path=output))
         return
     if output is not None:
-        from rich.console import Console
-
         import io
+
+        from rich.console import Console
 
         buffer = io.StringIO()
         file_console = Console(
