@@ -245,3 +245,12 @@ def test_help(cli: Cli) -> None:
         assert result.exit_code == 0
         for option in options:
             assert option in result.output
+
+
+def test_a_bad_plan_file_is_reported_with_its_line(cli: Cli, ws: Path) -> None:
+    plan_file = ws / "evidence" / "test-dc" / "plan.yaml"
+    plan_file.write_text("actions:\n  CLG-ENV-01:\n    status: deferred\n", encoding="utf-8")
+    result = cli("plan", workspace=ws)
+    assert result.exit_code == 2
+    assert "plan.yaml:3" in result.stderr and "status_reason" in result.stderr
+    assert "Traceback" not in result.output
