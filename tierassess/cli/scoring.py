@@ -52,8 +52,8 @@ def _score_site(
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
-    checklist = workspace.load_checklist()
     assessment = workspace.load_assessment(site_id)
+    checklist = workspace.load_checklist(assessment.checklist_id)
     settings = ScoringSettings(
         unverified_counts_as_met=count_unverified,
         stale_counts_as_missing=not accept_stale,
