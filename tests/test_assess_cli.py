@@ -56,6 +56,17 @@ def test_assess_without_a_terminal_points_to_import(run: Callable[..., Result]) 
     assert "Traceback" not in result.output
 
 
+def test_assess_with_an_answers_file_needs_no_terminal(
+    ws: Workspace, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    source = tmp_path / "answers.csv"
+    source.write_text("id,result\nPWR-UPS-01,met\n", encoding="utf-8")
+    result = run("assess", "--answers", str(source), "--as", "Hoa")
+    assert result.exit_code == 0, result.output
+    assert "1 answers changed" in result.output
+    assert ws.load_assessment(SITE).answers["PWR-UPS-01"].answered_by == "Hoa"
+
+
 @pytest.mark.parametrize(
     "args",
     [("assess", "--help"), ("answers", "import", "--help"), ("checklist", "export", "--help")],
@@ -146,10 +157,44 @@ def _installed_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "tierassess"]
 
 
+def _pty_env() -> dict[str, str]:
+    # PROMPT_TOOLKIT_NO_CPR: a real terminal answers cursor-position requests, pexpect does not.
+    return {
+        **os.environ,
+        "TIERASSESS_LANG": "en",
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+
+
+def test_ctrl_c_in_a_terminal_exits_130_with_answers_kept(ws: Workspace) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    command, *first_args = _installed_command()
+    args = [*first_args, "--workspace", str(ws.root), "assess", SITE]
+    child = pexpect.spawn(command, args, env=_pty_env(), encoding="utf-8", timeout=30)
+    try:
+        child.expect(r"Result\?")
+        child.send("s\r")
+        child.expect("Redundant UPS")
+        child.expect(r"Result\?")
+        child.send("1\r")
+        child.expect("Saved PWR-UPS-01")
+        child.expect(r"Result\?")
+        child.sendcontrol("c")
+        child.expect(_words("Every confirmed answer is saved (1 of 5)"))
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 130
+    assert ws.load_assessment(SITE).answers["PWR-UPS-01"].result is AnswerResult.MET
+    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+
+
 def test_killed_session_loses_no_confirmed_answer(ws: Workspace) -> None:
     pexpect = pytest.importorskip("pexpect")
     command, *first_args = _installed_command()
-    env = {**os.environ, "TIERASSESS_LANG": "en", "NO_COLOR": "1", "TERM": "xterm"}
+    env = _pty_env()
     args = [*first_args, "--workspace", str(ws.root), "assess", "--as", "Nam"]
 
     child = pexpect.spawn(

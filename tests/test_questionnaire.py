@@ -343,3 +343,11 @@ def test_checklist_cache_follows_catalogue_edits(ws: Workspace) -> None:
     # a damaged cache is ignored
     next(cache.glob("*.json")).write_text("{", encoding="utf-8")
     assert load_checklist_cached(ws, "tier3") == edited
+
+
+def test_unknown_domain_is_refused_before_any_question(ws: Workspace, session: Session) -> None:
+    from tierassess.errors import InputError
+
+    with pytest.raises(InputError, match="no domain powr"):
+        session.run("", actor=None, domain="powr")
+    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()

@@ -461,19 +461,22 @@ def store_evidence_files(
     paths: Sequence[Path],
     actor: str,
     criteria: Sequence[str],
+    checklist: Checklist | None = None,
 ) -> list[str]:
-    """Put files in the site's evidence store; return their references (SHA-256).
+    """Put files in the site's evidence store, linked to ``criteria``; return their SHA-256.
 
-    Until the evidence store exists in this installation, the absolute file path is recorded
+    Where the evidence store is not part of this installation, the absolute file path is recorded
     instead, so nothing is lost and the file can be stored later.
     """
     try:
-        from tierassess.evidence import add_evidence  # type: ignore[attr-defined,unused-ignore]
+        from tierassess.evidence import add_evidence
     except ImportError:
         return [str(p.expanduser().resolve()) for p in paths]
     refs = []
     for path in paths:
-        item = add_evidence(workspace, site_id, path, actor, criteria=list(criteria))
+        item = add_evidence(
+            workspace, site_id, path, actor, criteria=list(criteria), checklist=checklist
+        )
         refs.append(str(item.sha256))
     return refs
 
@@ -918,7 +921,11 @@ def _apply_entry(
 
 
 def apply_import(
-    workspace: Workspace, assessment: Assessment, plan: ImportPlan, actor: str
+    workspace: Workspace,
+    assessment: Assessment,
+    plan: ImportPlan,
+    actor: str,
+    checklist: Checklist | None = None,
 ) -> ImportSummary:
     """Apply a validated plan: store new evidence files, update answers, save once, log each change."""
     from tierassess.audit import append_event
@@ -931,7 +938,12 @@ def apply_import(
     for entry in plan.rows:
         refs = (
             store_evidence_files(
-                workspace, assessment.site.id, entry.new_files, actor, [entry.criterion.id]
+                workspace,
+                assessment.site.id,
+                entry.new_files,
+                actor,
+                [entry.criterion.id],
+                checklist,
             )
             if entry.new_files
             else []
@@ -973,7 +985,7 @@ def import_answers(
                 entry.criterion.id
             )
         return ImportSummary(changed, unchanged, plan.skipped_empty, 0)
-    return apply_import(workspace, assessment, plan, actor)
+    return apply_import(workspace, assessment, plan, actor, checklist)
 
 
 def default_actor(assessment: Assessment, given: str | None = None) -> str:

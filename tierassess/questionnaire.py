@@ -579,9 +579,18 @@ class Questionnaire:
                 ).unsafe_ask()
             )
             targets.extend(str(x) for x in extra)
-        refs = store_evidence_files(
-            self.workspace, self.assessment.site.id, files, self.actor, targets
-        )
+        from tierassess.errors import TierassessError
+
+        try:
+            refs = store_evidence_files(
+                self.workspace, self.assessment.site.id, files, self.actor, targets, self.checklist
+            )
+        except TierassessError as exc:  # e.g. the file went away: say so, keep the session
+            self.out.line(exc.message, "error")
+            return
+        except OSError as exc:
+            self.out.line(t("assess.q.evidence_failed", why=exc.strerror or exc), "error")
+            return
         for target in targets:
             annotate(self.assessment, target, add_evidence=refs, actor=self.actor)
         save_assessment_fast(self.workspace, self.assessment)

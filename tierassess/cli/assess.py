@@ -23,14 +23,37 @@ from tierassess.i18n import t
 @click.option("--as", "actor", metavar="NAME", help=t("assess.help.as"))
 @click.option("--only", type=click.Choice(("unanswered", "flagged")), help=t("assess.help.only"))
 @click.option("--domain", metavar="D", help=t("assess.help.domain"))
-@pass_state
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=t("assess.help.answers_file"),
+)
+@click.pass_context
 def assess(
-    state: CliState, site: str | None, actor: str | None, only: str | None, domain: str | None
+    ctx: click.Context,
+    site: str | None,
+    actor: str | None,
+    only: str | None,
+    domain: str | None,
+    answers_file: Path | None,
 ) -> None:
     import sys
 
     from tierassess.errors import InputError
 
+    state = ctx.find_object(CliState)
+    assert state is not None
+    if answers_file is not None:
+        ctx.invoke(
+            import_command,
+            site=state.workspace().resolve_site(site),
+            file=answers_file,
+            actor=actor,
+            dry_run=False,
+            output_format="text",
+        )
+        return
     if not sys.stdin.isatty():
         known = state.workspace().sites()
         named = site or (known[0] if len(known) == 1 else "SITE")
