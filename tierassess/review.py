@@ -39,6 +39,7 @@ from tierassess.yamlio import locate, parse_yaml, validate_document
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
 
 NEEDS_COMMENT = (ReviewVerdict.REJECTED, ReviewVerdict.NEEDS_EVIDENCE)
 
@@ -293,7 +294,25 @@ def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
     if answer.answered_by:
         when = answer.answered_at.isoformat() if answer.answered_at else ""
         body.append(f"{t('evidence.review.answered_by', lang)}: {answer.answered_by} {when}\n")
-    body.append(f"\n{t('evidence.html.evidence', lang)}:\n", style="bold")
+    if answer.review:
+        review = answer.review
+        body.append(f"\n{t('evidence.review.current', lang)}: ", style="bold")
+        body.append(
+            f"{t('evidence.html.review_' + review.verdict.value, lang)} · {review.reviewer} · {review.at.isoformat()}"
+        )
+        if review.comment:
+            body.append(f"\n  {review.comment}")
+    return Panel(body, title=target.criterion_id, title_align="left")
+
+
+def evidence_text(target: ReviewTarget, lang: str) -> Text:
+    """The evidence of an answer, printed outside any box so that paths can be copied whole."""
+    from rich.text import Text
+
+    from tierassess.i18n import t
+
+    body = Text()
+    body.append(f"{t('evidence.html.evidence', lang)}:\n", style="bold")
     if not target.evidence:
         body.append(f"  {t('evidence.review.no_evidence', lang)}\n", style="yellow")
     for view in target.evidence:
@@ -313,15 +332,7 @@ def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
             body.append(str(view.path) + "\n")
         else:
             body.append(t("evidence.review.not_stored", lang) + "\n", style="bold red")
-    if answer.review:
-        review = answer.review
-        body.append(f"\n{t('evidence.review.current', lang)}: ", style="bold")
-        body.append(
-            f"{t('evidence.html.review_' + review.verdict.value, lang)} · {review.reviewer} · {review.at.isoformat()}"
-        )
-        if review.comment:
-            body.append(f"\n  {review.comment}")
-    return Panel(body, title=target.criterion_id, title_align="left")
+    return body
 
 
 def run_review(
@@ -354,6 +365,7 @@ def run_review(
     for number, target in enumerate(targets, start=1):
         out.print(f"\n[{number}/{len(targets)}]")
         out.print(target_panel(target, lang))
+        out.print(evidence_text(target, lang), soft_wrap=True)
         if target.own:
             out.print(t("evidence.review.own", lang, reviewer=reviewer))
             summary.skipped_own.append(target.criterion_id)
