@@ -180,3 +180,23 @@ def test_not_a_workbook(ws: Workspace, tmp_path: Path) -> None:
     bogus.write_bytes(b"not a zip")
     with pytest.raises(FileProblems, match="not a readable workbook"):
         import_answers(ws, SITE, bogus, "Lan")
+
+
+def test_flag_column_no_unflags_and_blank_keeps(ws: Workspace, tmp_path: Path) -> None:
+    path = export(ws, tmp_path / "sheet.xlsx")
+    fill(path, {"PWR-UPS-01": {"result": "Đạt / met", "flagged": "Có / yes"}})
+    import_answers(ws, SITE, path, "Lan")
+    assert ws.load_assessment(SITE).answers["PWR-UPS-01"].state is WorkflowState.FLAGGED
+    blank = fill(export(ws, tmp_path / "again.xlsx"), {"PWR-UPS-01": {"flagged": None}})
+    assert import_answers(ws, SITE, blank, "Lan").changed == []
+    assert ws.load_assessment(SITE).answers["PWR-UPS-01"].state is WorkflowState.FLAGGED
+    # "no" on a row never flagged is nothing to import; "no" on the flagged row clears it
+    no = fill(
+        export(ws, tmp_path / "third.xlsx"),
+        {"PWR-UPS-01": {"flagged": "Không / no"}, "PWR-ATS-01": {"flagged": "Không / no"}},
+    )
+    summary = import_answers(ws, SITE, no, "Lan")
+    assert summary.changed == ["PWR-UPS-01"]
+    saved = ws.load_assessment(SITE).answers
+    assert saved["PWR-UPS-01"].state is WorkflowState.ANSWERED
+    assert "PWR-ATS-01" not in saved

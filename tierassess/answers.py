@@ -817,8 +817,15 @@ def plan_import(
             problem(row, "id", t("assess.import.unknown_id", id=criterion_id))
             continue
         answer_cells = {k: _cell_text(row.cells.get(k)) for k in _ANSWER_KEYS}
-        if not any(answer_cells.values()):
-            skipped += 1
+        try:
+            only_unflagged = _parse_flag(answer_cells["flagged"]) is False
+        except AnswerError:
+            only_unflagged = False
+        content = {k: v for k, v in answer_cells.items() if not (k == "flagged" and only_unflagged)}
+        if not any(content.values()) and not (
+            only_unflagged and assessment.answer(criterion_id).state is WorkflowState.FLAGGED
+        ):
+            skipped += 1  # nothing to say about this criterion (a "no" flag on an unflagged row)
             continue
         if criterion_id not in applicable:
             problem(row, "id", t("assess.import.not_applicable_here", id=criterion_id))
@@ -915,7 +922,7 @@ def _apply_entry(
     answer = annotate(
         assessment, criterion.id, notes=entry.notes, add_evidence=evidence, actor=actor, at=at
     )
-    if entry.flagged is not None:
+    if entry.flagged is not None and (answer.state is WorkflowState.FLAGGED) != entry.flagged:
         answer = set_flag(assessment, criterion.id, entry.flagged)
     return answer
 
