@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -151,3 +154,26 @@ def test_xlsx_is_written_atomically_and_opens(data_vi: ReportData, tmp_path: Pat
     path = write_xlsx(data_vi, tmp_path / "out" / "r.xlsx")
     assert load_workbook(path).sheetnames[0] == "Tổng quan"
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbook_with_its_dropdown(
+    data_vi: ReportData, tmp_path: Path
+) -> None:
+    path = write_xlsx(data_vi, tmp_path / "report.xlsx")
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(
+        [
+            "soffice", "--headless", "--norestore", f"-env:UserInstallation={profile}",
+            "--convert-to", "ods", "--outdir", str(tmp_path), str(path),
+        ],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    converted = tmp_path / "report.ods"
+    assert converted.is_file(), result.stdout + result.stderr
+    with zipfile.ZipFile(converted) as archive:
+        content = archive.read("content.xml").decode("utf-8")
+    for name in ("Tổng quan", "Bảng điểm", "Tồn tại", "Kế hoạch", "Bằng chứng"):
+        assert f'table:name="{name}"' in content
+    assert "cell-content-is-in-list(&quot;Kế hoạch&quot;" in content
+    assert data_vi.plan_rows[0].task.split(" ")[0] in content

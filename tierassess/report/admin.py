@@ -80,6 +80,12 @@ def place_from_address(address: str) -> str | None:
     return last or None
 
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def month_text(month: int) -> str:
     """Decree 30: months 1 and 2 take a leading zero (so nobody can turn 1 into 11)."""
     return f"{month:02d}" if month < 3 else str(month)
@@ -96,6 +102,7 @@ def date_line(document: AdminDocument, data: ReportData) -> str:
             place=place,
             day=f"{day.day:02d}",
             month=month_text(day.month),
+            month_name=_MONTHS[day.month - 1],
             year=day.year,
         )
     as_of = data.meta.as_of
@@ -105,6 +112,7 @@ def date_line(document: AdminDocument, data: ReportData) -> str:
         place=place,
         day="\u00a0" * 7,  # the day is written in when the document is signed
         month=month_text(as_of.month),
+        month_name=_MONTHS[as_of.month - 1],
         year=as_of.year,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -337,15 +338,22 @@ def xlsx_bytes(data: ReportData) -> bytes:
             cell = worksheet.cell(row=1, column=column_index, value=t(column.label, lang))
             cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
             worksheet.column_dimensions[get_column_letter(column_index)].width = column.width
+        # Style one cell per column, then copy its style index array to the others: setting
+        # styles cell by cell is most of openpyxl's time on a sheet of this size.
+        prototypes: list[Any] = []
         for row_number, row in enumerate(sheet.rows, start=2):
             for column_index, column in enumerate(sheet.columns, start=1):
                 cell = worksheet.cell(
                     row=row_number, column=column_index, value=_cell_value(column.value(row))
                 )
-                if column.number_format:
-                    cell.number_format = column.number_format
-                cell.alignment = wrap if column.wrap else top
-                cell.border = rule
+                if row_number == 2:
+                    if column.number_format:
+                        cell.number_format = column.number_format
+                    cell.alignment = wrap if column.wrap else top
+                    cell.border = rule
+                    prototypes.append(cell._style)
+                else:
+                    cell._style = copy(prototypes[column_index - 1])
         worksheet.row_dimensions[1].height = 32
         worksheet.freeze_panes = sheet.freeze
         last_column = get_column_letter(len(sheet.columns))
