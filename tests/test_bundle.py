@@ -130,6 +130,7 @@ def test_the_index_page_serves_an_auditor_without_tierassess(bundle: Path) -> No
     assert "Đã thử tải 100% trong 4 giờ" in page
     assert "Chấp nhận" in page and "Trần Thị Bình" in page and "Chưa xem xét" in page
     assert "2025-02-03" in page and "theo EXIF của ảnh" in page
+    assert "Tình trạng bằng chứng:" in page  # the freshness rule's verdict per criterion
 
     class Links(HTMLParser):
         def __init__(self) -> None:
@@ -184,7 +185,9 @@ def test_any_change_to_any_member_is_detected(
                 ]
             )
             | st.text(
-                st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=30
+                st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\x00"),
+                min_size=1,
+                max_size=30,
             )
         )
         if name in changed:

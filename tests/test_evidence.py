@@ -537,3 +537,116 @@ def test_peak_memory_stays_flat_for_a_large_file(ws: tuple[Workspace, str], tmp_
     [item] = workspace.load_evidence_index(site).items
     assert item.size == 256 * 1024 * 1024
     del resource
+
+
+# --- freshness -----------------------------------------------------------------------------------
+
+
+def test_stale_report_uses_the_freshness_rule(
+    ws: tuple[Workspace, str], tmp_path: Path, cli: Cli
+) -> None:
+    import json
+    from datetime import timedelta
+
+    from tierassess.evidence import add_evidence, stale_report
+    from tierassess.models import Answer, Result, utc_now
+
+    workspace, site = ws
+    today = utc_now().date()
+    old_day, fresh_day = today - timedelta(days=500), today - timedelta(days=30)
+    old = add_evidence(
+        workspace,
+        site,
+        _write(tmp_path / "old.pdf", b"old"),
+        "An",
+        ["PWR-GEN-01"],
+        captured=old_day,
+        kind="test_record",
+    )
+    photo = _jpeg_with_exif(tmp_path / "p.jpg", fresh_day.strftime("%Y:%m:%d 08:00:00"))
+    add_evidence(workspace, site, photo, "An", ["PWR-GEN-01", "PWR-GEN-02"])
+    fresh = add_evidence(
+        workspace,
+        site,
+        _write(tmp_path / "new.pdf", b"new"),
+        "An",
+        ["PWR-GEN-02"],
+        captured=fresh_day,
+        kind="test_record",
+    )
+    assessment = workspace.load_assessment(site)
+    for criterion_id in ("PWR-GEN-01", "PWR-GEN-02", "PWR-UPS-03"):
+        assessment.answers.setdefault(criterion_id, Answer()).result = Result.MET
+    workspace.save_assessment(assessment)
+
+    report = stale_report(workspace, site)
+    rows = {row.criterion_id: row for row in report.rows}
+    assert set(rows) == {"PWR-GEN-01", "PWR-UPS-03"}  # GEN-02 has a fresh record and a photo
+    assert rows["PWR-GEN-01"].status == "stale"
+    assert rows["PWR-UPS-03"].status == "missing"
+    assert old.sha256 in {i.sha256 for i in rows["PWR-GEN-01"].items}
+    expired = (old_day + timedelta(days=365)).isoformat()
+    assert f"(expired {expired})" in rows["PWR-GEN-01"].expected_text("en")
+    assert fresh.sha256 not in {i.sha256 for r in report.rows for i in r.items}
+
+    result = cli("evidence", "stale", site, "--format", "json", workspace=workspace.root)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [c["criterion_id"] for c in data["criteria"]] == ["PWR-GEN-01", "PWR-UPS-03"]
+    assert data["criteria"][0]["evidence"][0]["age_days"] == 500
+    table = cli("evidence", "stale", site, workspace=workspace.root)
+    assert table.exit_code == 1 and "Stale" in table.output and "Missing" in table.output
+
+    # As of yesterday none of these files had been added: every claim lacked evidence.
+    yesterday = (today - timedelta(days=1)).isoformat()
+    before = cli(
+        "evidence",
+        "stale",
+        site,
+        "--as-of",
+        yesterday,
+        "--format",
+        "json",
+        workspace=workspace.root,
+    )
+    assert {c["status"] for c in json.loads(before.stdout)["criteria"]} == {"missing"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["evidence"],
+        ["evidence", "add"],
+        ["evidence", "list"],
+        ["evidence", "show"],
+        ["evidence", "link"],
+        ["evidence", "unlink"],
+        ["evidence", "verify"],
+        ["evidence", "stale"],
+        ["bundle"],
+        ["bundle", "export"],
+        ["bundle", "verify"],
+        ["bundle", "import"],
+        ["review"],
+        ["log"],
+    ],
+)
+def test_every_command_has_help(command: list[str], cli: Cli) -> None:
+    result = cli(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_help_speaks_vietnamese() -> None:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tierassess", "evidence", "add", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TIERASSESS_LANG": "vi"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Lưu một hoặc nhiều tệp" in done.stdout and "--criterion" in done.stdout

@@ -409,8 +409,8 @@ def _evidence_status(
 ) -> dict[str, str]:
     """Evidence status per criterion from the freshness rule, when that module is available."""
     try:
-        from tierassess.freshness import evidence_status  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
+        from tierassess.freshness import evidence_status
+    except ImportError:  # pragma: no cover - a partial installation
         return {}
     statuses: dict[str, str] = {}
     for criterion in checklist.criteria:
@@ -531,7 +531,7 @@ def render_index_html(
             evidence_cell.append(_evidence_html(item, links, tr, lang))
         if criterion_id in statuses:
             evidence_cell.append(
-                f'<span class="muted">{tr("status")}: {_h(statuses[criterion_id])}</span>'
+                f'<span class="muted">{tr("status")}: {_h(t("evidence.status." + statuses[criterion_id], lang))}</span>'
             )
         review = answer.review
         if review is None:

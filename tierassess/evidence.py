@@ -21,24 +21,27 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from tierassess.audit import ChainBreak, append_event, verify_chain
-from tierassess.errors import InputError, WorkspaceError
+from tierassess.errors import InputError
 from tierassess.models import (
     CRITERION_ID_PATTERN,
     Answer,
     Assessment,
     CapturedSource,
     Checklist,
-    EvidenceExpectation,
     EvidenceIndex,
     EvidenceItem,
     EvidenceKind,
+    EvidenceStatus,
     Result,
     utc_now,
 )
 from tierassess.workspace import EVIDENCE_FILES_DIR, Workspace
+
+if TYPE_CHECKING:
+    from tierassess.freshness import KindCheck
 
 CHUNK_SIZE = 1024 * 1024
 _DEPTH = 4
@@ -598,25 +601,29 @@ def store_size(workspace: Workspace, site_id: str) -> int:
 
 @dataclass(frozen=True)
 class StaleRow:
-    """A claimed criterion whose evidence does not back it today (stale, missing or rejected)."""
+    """A claimed criterion whose evidence does not back it (stale, missing or rejected)."""
 
     criterion_id: str
     status: str
     result: str
-    expectations: list[EvidenceExpectation]
+    checks: list[KindCheck]
     items: list[EvidenceItem]
     as_of: date
 
     def expected_text(self, lang: str) -> str:
+        """Per expected kind: its age limit, its status and, when stale, when it expired."""
         from tierassess.i18n import t
 
         parts = []
-        for expectation in self.expectations:
-            text = t(f"evidence_kind.{expectation.kind.value}", lang)
-            if expectation.max_age_days:
-                text += t("criterion.max_age", lang, days=expectation.max_age_days)
+        for check in self.checks:
+            text = t(f"evidence_kind.{check.kind.value}", lang)
+            if check.max_age_days:
+                text += t("criterion.max_age", lang, days=check.max_age_days)
+            text += f": {t(f'evidence.status.{check.status.value}', lang)}"
+            if check.expires is not None and check.status is EvidenceStatus.STALE:
+                text += " " + t("evidence.stale.expired", lang, date=check.expires.isoformat())
             parts.append(text)
-        return "; ".join(parts) or "-"
+        return "\n".join(parts) or "-"
 
     def evidence_text(self) -> str:
         lines = []
@@ -645,7 +652,14 @@ class StaleReport:
                     "status": row.status,
                     "result": row.result,
                     "expected": [
-                        e.model_dump(mode="json", exclude_none=True) for e in row.expectations
+                        {
+                            "kind": check.kind.value,
+                            "max_age_days": check.max_age_days,
+                            "status": check.status.value,
+                            "newest": check.newest.isoformat() if check.newest else None,
+                            "expires": check.expires.isoformat() if check.expires else None,
+                        }
+                        for check in row.checks
                     ],
                     "evidence": [
                         {
@@ -666,24 +680,20 @@ class StaleReport:
 
 
 _CLAIMS = (Result.MET, Result.PARTIAL)
-_REPORTED = ("stale", "missing", "rejected")
+_REPORTED = (EvidenceStatus.STALE, EvidenceStatus.MISSING, EvidenceStatus.REJECTED)
 
 
 def stale_report(workspace: Workspace, site_id: str, as_of: date | None = None) -> StaleReport:
     """Every claimed (met or partial) criterion whose evidence is stale, missing or rejected.
 
-    The rule itself is the scoring's (``tierassess.freshness.evidence_status``), so this report
-    and the scorecard never disagree.
+    The rule is the scoring's own (``tierassess.freshness``), so this report and the scorecard
+    never disagree.
     """
-    try:
-        from tierassess.freshness import evidence_status  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        raise WorkspaceError(
-            "the freshness rule (tierassess.freshness) is not available in this version"
-        ) from None
+    from tierassess.freshness import evidence_details, evidence_status
+
     when = as_of or utc_now().date()
     assessment = workspace.load_assessment(site_id)
-    checklist = workspace.load_checklist(assessment.checklist_id)
+    checklist = _site_checklist(workspace, assessment)
     index = workspace.load_evidence_index(site_id)
     rows = []
     for criterion in checklist.applicable(assessment.site):
@@ -691,13 +701,10 @@ def stale_report(workspace: Workspace, site_id: str, as_of: date | None = None) 
         if answer is None or answer.result not in _CLAIMS:
             continue
         status = evidence_status(criterion, answer, index, when)
-        value = str(getattr(status, "value", status))
-        if value not in _REPORTED:
+        if status not in _REPORTED:
             continue
-        items = [item for ref in answer.evidence if (item := index.get(ref)) is not None]
-        rows.append(
-            StaleRow(
-                criterion.id, value, answer.result.value, list(criterion.evidence), items, when
-            )
-        )
+        checks = evidence_details(criterion, answer, index, when)
+        linked = {sha for check in checks for sha in check.items} | set(answer.evidence)
+        items = [item for item in index.items if item.sha256 in linked]
+        rows.append(StaleRow(criterion.id, status.value, answer.result.value, checks, items, when))
     return StaleReport(site_id, when, rows)

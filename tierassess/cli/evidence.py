@@ -447,7 +447,10 @@ def stale(state: CliState, site: str | None, as_of: str | None, output_format: s
                 table.add_column(t(f"evidence.stale.col.{key}"))
             for row in report.rows:
                 table.add_row(
-                    row.criterion_id, row.status, row.expected_text(state.lang), row.evidence_text()
+                    row.criterion_id,
+                    t(f"evidence.status.{row.status}"),
+                    row.expected_text(state.lang),
+                    row.evidence_text(),
                 )
             console().print(table)
     if report.rows:
