@@ -108,7 +108,7 @@ def test_help_lists_the_options(cli: Cli) -> None:
 
 
 def test_default_writes_the_pdf_into_output(workspace: Path, answered: str, cli: Cli) -> None:
-    result = cli("report", workspace=workspace)
+    result = cli("report", "--format", "pdf", workspace=workspace)
     assert result.exit_code == 0, result.output
     path = workspace / "output" / "test-dc-report-vi.pdf"
     assert result.stdout.strip().endswith("test-dc-report-vi.pdf")
@@ -130,8 +130,8 @@ def test_all_formats_in_english_into_a_folder(
     workspace: Path, answered: str, cli: Cli, tmp_path: Path
 ) -> None:
     out = tmp_path / "reports"
-    result = cli(
-        "report", answered, "--format", "all", "--lang", "en", "-o", str(out),
+    result = cli(  # every format is the default
+        "report", answered, "--lang", "en", "-o", str(out),
         "--as-of", "2027-01-15", workspace=workspace,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -163,7 +163,8 @@ def test_same_inputs_give_byte_identical_pdfs(
 ) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for folder in (first, second):
-        assert cli("report", answered, "-o", str(folder), workspace=workspace).exit_code == 0
+        result = cli("report", answered, "--format", "pdf", "-o", str(folder), workspace=workspace)
+        assert result.exit_code == 0, result.output
     name = "test-dc-report-vi.pdf"
     assert (first / name).read_bytes() == (second / name).read_bytes()
 
@@ -182,7 +183,7 @@ def test_administrative_layout_with_details_from_a_file(
     )
     result = cli(
         "report", answered, "--layout", "administrative", "--admin-info", str(info),
-        workspace=workspace,
+        "--format", "pdf", workspace=workspace,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     text = pdf_text(workspace / "output" / "test-dc-plan-administrative-vi.pdf")

@@ -267,6 +267,7 @@ def test_month_text_pads_january_and_february(month: int, text: str) -> None:
         ("52 Hùng Vương, phường Cẩm Thành, tỉnh Quảng Ngãi", "Quảng Ngãi"),
         ("1 Lê Duẩn, Thành phố Đà Nẵng", "Đà Nẵng"),
         ("Số 3, TP. Hồ Chí Minh 700000", "Hồ Chí Minh"),
+        ("Địa chỉ minh họa, Quảng Ngãi (không phải cơ sở thực)", "Quảng Ngãi"),
     ],
 )
 def test_place_from_address(address: str, place: str) -> None:

@@ -23,7 +23,7 @@ _FORMATS = ("pdf", "xlsx", "csv", "json")
     "formats",
     type=click.Choice([*_FORMATS, "all"]),
     multiple=True,
-    default=("pdf",),
+    default=("all",),
     show_default=True,
     help=t("report.help.format"),
 )

@@ -74,7 +74,7 @@ def _without_abbreviation(name: str) -> str:
 
 def place_from_address(address: str) -> str | None:
     """The province or city named last in an address, without its administrative prefix."""
-    last = address.split(",")[-1].strip()
+    last = re.sub(r"\s*\([^)]*\)\s*$", "", address).split(",")[-1].strip()
     last = re.sub(r"^(tỉnh|thành phố|tp\.?)\s+", "", last, flags=re.IGNORECASE).strip()
     last = re.sub(r"\s*\d{4,6}$", "", last).strip()  # a postcode
     return last or None
