@@ -433,7 +433,7 @@ def test_cli_export_verify_import(tmp_path: Path, cli: Cli) -> None:
     assert failed.exit_code == 1
     assert f"CHANGED: {photo}" in failed.output
     assert "MISSING: evidence.yaml" in failed.output
-    assert "UNSAFE: extra.txt" in failed.output
+    assert "EXTRA: extra.txt: not a member a tierassess bundle has" in failed.output
     as_json = json.loads(cli("bundle", "verify", str(bad), "--format", "json").stdout)
     assert as_json["ok"] is False and {d["kind"] for d in as_json["discrepancies"]} >= {
         "changed",

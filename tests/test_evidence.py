@@ -199,6 +199,9 @@ def test_captured_date_from_exif_then_file_date(ws: tuple[Workspace, str], tmp_p
     assert (item.captured_at, item.captured_source) == (date(2023, 5, 6), "file")
     assert item.kind is None  # not guessed: the kind decides which freshness rule applies
 
+    ahead = _jpeg_with_exif(tmp_path / "clock-ahead.jpg", "2099:01:01 00:00:00")
+    assert add_evidence(workspace, site, ahead, "An").captured_source == "file"
+
     given = _jpeg_with_exif(tmp_path / "other.jpg", "2024:01:02 10:00:00")
     item = add_evidence(workspace, site, given, "An", captured=date(2024, 2, 3), kind="document")
     assert (item.captured_at, item.captured_source, item.kind) == (
@@ -406,7 +409,7 @@ def test_adding_a_damaged_file_again_repairs_the_store(
     item = add_evidence(workspace, site, source, "An")
     stored = workspace.evidence_file(site, item.sha256)
     stored.chmod(0o644)
-    stored.write_bytes(b"")  # as a power cut right after adding can leave it
+    stored.write_bytes(b"precioUs")  # damaged in place, same size
     assert not verify_site(workspace, site).ok
     add_evidence(workspace, site, source, "An")
     assert stored.read_bytes() == b"precious"

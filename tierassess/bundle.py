@@ -83,6 +83,7 @@ MAX_METADATA_BYTES = 64 * 1024 * 1024
 _FIXED_MEMBERS = (ASSESSMENT_FILE, EVIDENCE_INDEX_FILE, AUDIT_LOG_FILE, PLAN_FILE, INDEX_HTML)
 _EVIDENCE_MEMBER = re.compile(r"^files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,8})?$")
 _CATALOGUE_MEMBER = re.compile(r"^catalogue/[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.ya?ml$")
+_STRANGER = "not a member a tierassess bundle has"
 _SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 # Already compressed: deflating them again costs time and saves nothing.
@@ -690,7 +691,7 @@ def inspect_members(
         elif problem is None and folded[unicodedata.normalize("NFC", name).casefold()] > 1:
             problem = "member names that differ only in case or Unicode form"
         elif problem is None and not _is_bundle_member(name):
-            problem = "not a member a tierassess bundle has"
+            problem = _STRANGER
         elif problem is None and info.flag_bits & 0x1:
             problem = "encrypted member"
         elif problem is None and info.compress_type not in (
@@ -710,7 +711,9 @@ def inspect_members(
         elif problem is None and info.header_offset + info.compress_size > archive_size:
             problem = "member extends beyond the end of the archive"
         if problem:
-            problems.append(Discrepancy("unsafe", name, problem))
+            problems.append(
+                Discrepancy("extra" if problem == _STRANGER else "unsafe", name, problem)
+            )
         total += info.file_size
     if total > limits.max_total_bytes:
         problems.append(

@@ -175,14 +175,14 @@ def store_file(
         os.close(fd)
         fd = -1
         target = workspace.evidence_file(site_id, sha256)
-        if target.is_file() and target.stat().st_size == size:
-            temp.unlink()
-            return StoredFile(sha256, size, target, new=False)
+        existed = target.is_file()
         target.parent.mkdir(parents=True, exist_ok=True)
         temp.chmod(0o444)  # evidence is never edited in place
+        # Replacing a file already stored costs nothing more (the copy is made) and repairs
+        # one that was damaged since: the new copy is known to match its name.
         temp.replace(target)
         _fsync_dir(target.parent)
-        return StoredFile(sha256, size, target, new=True)
+        return StoredFile(sha256, size, target, new=not existed)
     except BaseException:
         if fd >= 0:
             os.close(fd)
@@ -241,6 +241,8 @@ def _captured(
 ) -> tuple[date, CapturedSource, date | None]:
     """The capture date to record, where it came from, and the EXIF date if there was one."""
     exif = exif_capture_date(path) if media_type in _EXIF_TYPES else None
+    if exif is not None and exif > utc_now().date():
+        exif = None  # a camera whose clock runs ahead proves no date
     if given is not None:
         chosen = parse_date(given) if isinstance(given, str) else given
         if chosen > utc_now().date():
