@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from tierassess import __version__
 from tierassess.i18n import t
 from tierassess.models import (
     ActionStatus,
@@ -56,6 +57,8 @@ class ReportMeta(BaseModel):
     plan_end_year: int
     lead_unit: str
     coordinating_unit: str
+    method: str = Field(default="", description="How claims were counted, in one sentence.")
+    generator: str = ""
 
 
 class VerdictRow(BaseModel):
@@ -388,6 +391,15 @@ def gather_report_data(
         plan_end_year=plan.end_year,
         lead_unit=lead_unit.get(lang) if lead_unit else site.operator,
         coordinating_unit=coordinating.get(lang) if coordinating else "—",
+        method=t(
+            "report.method."
+            + ("counted" if scorecard.settings.unverified_counts_as_met else "strict")
+            + ("_stale" if not scorecard.settings.stale_counts_as_missing else ""),
+            lang,
+        )
+        + " "
+        + t("report.method.readiness", lang),
+        generator=f"tierassess {__version__}",
     )
 
     verdicts = [

@@ -717,6 +717,9 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
             styles.body,
         )
     )
+    if meta.method:
+        story.append(Spacer(1, 1 * MM))
+        story.append(Paragraph(esc(meta.method), styles.small))
     story.append(Spacer(1, 3 * MM))
     story.append(verdict_table(data, cells, width))
 
