@@ -4,12 +4,14 @@ The sites are synthetic: varied profiles (cooling technology, generators, coasta
 drawn for every applicable criterion (mostly met, some partial, not met, unanswered, not
 applicable; measured criteria get a value), and evidence items of random kind and age linked to
 most criteria. Building them is not timed; scoring is, best of several runs after a warm-up. The
-remediation plans of the 50 sites are timed too, for information.
+target is on wall-clock time; CPU time is printed too, since a busy machine inflates the former.
+The remediation plans of the 50 sites are timed too, for information.
 Run: python benchmarks/bench_scoring.py   (exit 1 when the target is missed)
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -35,7 +37,7 @@ from tierassess.planning import build_plan
 from tierassess.scoring import score_many
 
 SITES = 50
-RUNS = 5
+RUNS = 7
 TARGET_SECONDS = 1.0
 AS_OF = date(2026, 6, 1)
 REPO = Path(__file__).resolve().parent.parent
@@ -113,11 +115,12 @@ def main() -> int:
     sites = [synthetic_site(checklist, n, rnd) for n in range(SITES)]
     settings = ScoringSettings(as_of=AS_OF)
     score_many(checklist, sites[:2], settings)  # warm-up: imports pandas, builds caches
-    times = []
+    times, cpu_times = [], []
     for _ in range(RUNS):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         cards = score_many(checklist, sites, settings)
         times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
     best = min(times)
     started = time.perf_counter()
     for (assessment, _), card in zip(sites, cards, strict=True):
@@ -130,6 +133,10 @@ def main() -> int:
     print(
         f"score_many, best of {RUNS}:  {best * 1000:7.1f} ms (target < {TARGET_SECONDS * 1000:.0f} ms)"
     )
+    print(f"CPU time, best of {RUNS}:   {min(cpu_times) * 1000:7.1f} ms")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    if load > (os.cpu_count() or 1):
+        print(f"note: load average {load:.1f} on {os.cpu_count()} cores; wall times are inflated")
     print(f"build_plan x {SITES}:         {planning * 1000:7.1f} ms (for information)")
     ok = best < TARGET_SECONDS
     print("PASS" if ok else "FAIL")

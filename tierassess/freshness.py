@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from tierassess.models import (
     Answer,
     Criterion,
+    EvidenceExpectation,
     EvidenceIndex,
     EvidenceItem,
     EvidenceKind,
@@ -81,12 +82,15 @@ class EvidenceLookup:
 
     def linked(self, criterion_id: str, answer: Answer) -> list[EvidenceItem]:
         """Items linked to the criterion from either side, each once, in a stable order."""
+        from_items = self.by_criterion.get(criterion_id, ())
+        if not answer.evidence and not from_items:
+            return []
         chosen: dict[str, EvidenceItem] = {}
         for sha in answer.evidence:
             item = self.by_sha.get(sha)
             if item is not None:
                 chosen.setdefault(item.sha256, item)
-        for item in self.by_criterion.get(criterion_id, ()):
+        for item in from_items:
             chosen.setdefault(item.sha256, item)
         return [chosen[sha] for sha in sorted(chosen)]
 
@@ -114,6 +118,20 @@ def _is_fresh(item: EvidenceItem, max_age_days: int | None, as_of: date) -> bool
     return (as_of - item.captured_at).days <= max_age_days
 
 
+def _kind_status(
+    matching: list[EvidenceItem], expectation: EvidenceExpectation, as_of: date
+) -> EvidenceStatus:
+    if not matching:
+        return EvidenceStatus.MISSING
+    if any(_is_fresh(i, expectation.max_age_days, as_of) for i in matching):
+        return EvidenceStatus.OK
+    return EvidenceStatus.STALE
+
+
+def _matching(items: list[EvidenceItem], expectation: EvidenceExpectation) -> list[EvidenceItem]:
+    return [i for i in items if i.kind is None or i.kind is expectation.kind]
+
+
 def kind_checks(
     criterion: Criterion, answer: Answer, lookup: EvidenceLookup, as_of: date
 ) -> list[KindCheck]:
@@ -121,19 +139,13 @@ def kind_checks(
     items = _counting(lookup.linked(criterion.id, answer), answer, as_of)
     checks = []
     for expectation in criterion.evidence:
-        matching = [i for i in items if i.kind is None or i.kind is expectation.kind]
+        matching = _matching(items, expectation)
         dates = [i.captured_at for i in matching if i.captured_at is not None]
-        if not matching:
-            status = EvidenceStatus.MISSING
-        elif any(_is_fresh(i, expectation.max_age_days, as_of) for i in matching):
-            status = EvidenceStatus.OK
-        else:
-            status = EvidenceStatus.STALE
         checks.append(
             KindCheck(
                 kind=expectation.kind,
                 max_age_days=expectation.max_age_days,
-                status=status,
+                status=_kind_status(matching, expectation, as_of),
                 newest=max(dates) if dates else None,
                 items=tuple(i.sha256 for i in matching),
             )
@@ -149,8 +161,10 @@ def status_with(
         return EvidenceStatus.REJECTED
     if not criterion.evidence:
         return EvidenceStatus.NOT_REQUIRED
-    statuses = [c.status for c in kind_checks(criterion, answer, lookup, as_of)]
-    return max(statuses, key=_RANK.__getitem__)
+    items = _counting(lookup.linked(criterion.id, answer), answer, as_of)
+    if not items:
+        return EvidenceStatus.MISSING
+    return worst(_kind_status(_matching(items, e), e, as_of) for e in criterion.evidence)
 
 
 def evidence_status(

@@ -67,6 +67,7 @@ SEVERITY_FACTOR: dict[Severity, float] = {
     Severity.MINOR: 1.0,
 }
 COMPLIANCE: dict[Result, float] = {Result.MET: 1.0, Result.PARTIAL: 0.5}
+_NO_ANSWER = Answer()
 _DIGITS = 9  # figures are rounded so that summing in another order cannot change them
 
 
@@ -85,11 +86,20 @@ def answer_result(criterion: Criterion, answer: Answer) -> Result:
 
 
 @dataclass(frozen=True)
+class _Row:
+    site: int
+    criterion: Criterion
+    result: Result
+    status: EvidenceStatus
+    value: float | None
+
+
+@dataclass(frozen=True)
 class _Site:
     assessment: Assessment
     target: int
     cap: int
-    rows: list[dict[str, Any]]
+    rows: list[_Row]
     not_applicable: list[str]
 
 
@@ -112,47 +122,45 @@ def _gather(
     profile = assessment.site
     target = settings.target_tier or profile.target_tier
     lookup = EvidenceLookup.of(index)
-    rows: list[dict[str, Any]] = []
+    rows: list[_Row] = []
     not_applicable: list[str] = []
     for criterion in checklist.criteria:
         if not criterion.applies_to(profile, target):
             continue
-        answer = assessment.answers.get(criterion.id) or Answer()
+        answer = assessment.answers.get(criterion.id) or _NO_ANSWER
         result = answer_result(criterion, answer)
         if result is Result.NOT_APPLICABLE:
             not_applicable.append(criterion.id)
             continue
-        rows.append(
-            {
-                "site": site_no,
-                "criterion_id": criterion.id,
-                "domain": criterion.domain,
-                "subsystem": criterion.subsystem,
-                "min_tier": criterion.min_tier,
-                "severity": criterion.severity.value,
-                "must_pass": criterion.must_pass,
-                "weight": float(criterion.weight),
-                "factor": SEVERITY_FACTOR[criterion.severity],
-                "result": result.value,
-                "claimed": COMPLIANCE.get(result, 0.0),
-                "status": status_with(criterion, answer, lookup, as_of).value,
-                "value": answer.value,
-            }
-        )
-    covered = max((row["min_tier"] for row in rows), default=0)
+        status = status_with(criterion, answer, lookup, as_of)
+        rows.append(_Row(site_no, criterion, result, status, answer.value))
+    covered = max((row.criterion.min_tier for row in rows), default=0)
     return _Site(assessment, target, min(target, covered), rows, sorted(not_applicable))
 
 
 def _frame(
     sites: Sequence[_Site], header: ChecklistHeader, settings: ScoringSettings
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, list[_Row]]:
     import pandas as pd
 
-    columns = [
-        "site", "criterion_id", "domain", "subsystem", "min_tier", "severity", "must_pass",
-        "weight", "factor", "result", "claimed", "status", "value",
-    ]  # fmt: skip
-    frame = pd.DataFrame([row for s in sites for row in s.rows], columns=columns)
+    rows = [row for site in sites for row in site.rows]
+    criteria = [row.criterion for row in rows]
+    frame = pd.DataFrame(
+        {
+            "row": range(len(rows)),
+            "site": [row.site for row in rows],
+            "criterion_id": [c.id for c in criteria],
+            "domain": [c.domain for c in criteria],
+            "subsystem": [c.subsystem for c in criteria],
+            "min_tier": [c.min_tier for c in criteria],
+            "must_pass": [c.must_pass for c in criteria],
+            "weight": [float(c.weight) for c in criteria],
+            "factor": [SEVERITY_FACTOR[c.severity] for c in criteria],
+            "result": [row.result.value for row in rows],
+            "claimed": [COMPLIANCE.get(row.result, 0.0) for row in rows],
+            "status": [row.status.value for row in rows],
+        }
+    )
     rank = _domain_rank(header)
     frame["domain_rank"] = frame["domain"].map(rank).fillna(len(rank)).astype("int64")
     frame = frame.sort_values(["site", "domain_rank", "criterion_id"], kind="stable")
@@ -178,7 +186,7 @@ def _frame(
     frame["is_partial"] = (frame["result"] == Result.PARTIAL.value) & ~unverified
     frame["is_not_met"] = frame["result"] == Result.NOT_MET.value
     frame["blocks"] = frame["must_pass"] & ~frame["counts_as_met"]
-    return frame
+    return frame, rows
 
 
 _AREA_SUMS = [
@@ -239,7 +247,7 @@ def score_many(
         _gather(checklist, assessment, index, settings, as_of, number)
         for number, (assessment, index) in enumerate(sites)
     ]
-    frame = _frame(gathered, checklist.header, settings)
+    frame, flat = _frame(gathered, checklist.header, settings)
     domains = _areas(frame, "domain")
     subsystems = _areas(frame, "subsystem")
     sums = frame.groupby("site", sort=False)[["max_gap", "gap_score"]].sum()
@@ -258,16 +266,24 @@ def score_many(
     domain_rank = _domain_rank(checklist.header)
     subsystem_rank = _subsystem_rank(checklist.header)
 
-    rows_by_site: dict[int, list[dict[str, Any]]] = {}
-    for record in _records(frame):
-        rows_by_site.setdefault(int(record["site"]), []).append(record)
+    scored = _criterion_scores(frame, flat)
+    by_site: dict[int, list[tuple[_Row, CriterionScore]]] = {}
+    for number, pair in zip(frame["site"].tolist(), scored, strict=True):
+        by_site.setdefault(int(number), []).append(pair)
+    flagged: dict[tuple[str, int], list[str]] = {}
+    for flag in ("stale", "rejected"):
+        chosen = frame[frame[flag]]
+        for number, criterion_id in zip(
+            chosen["site"].tolist(), chosen["criterion_id"].tolist(), strict=True
+        ):
+            flagged.setdefault((flag, int(number)), []).append(str(criterion_id))
 
     cards = []
     for number, site in enumerate(gathered):
-        rows = rows_by_site.get(number, [])
-        criteria = [_criterion_score(r) for r in rows]
-        site_domains = _ordered(list({r["domain"] for r in rows}), domain_rank)
-        site_subsystems = _ordered(list({r["subsystem"] for r in rows}), subsystem_rank)
+        pairs = by_site.get(number, [])
+        criteria = [score for _, score in pairs]
+        site_domains = _ordered(list({c.domain for c in criteria}), domain_rank)
+        site_subsystems = _ordered(list({c.subsystem for c in criteria}), subsystem_rank)
         verdicts = []
         for subsystem in site_subsystems:
             key = (number, subsystem)
@@ -306,33 +322,41 @@ def score_many(
                 unanswered=sorted(c.criterion_id for c in criteria if c.unanswered),
                 unverified=sorted(c.criterion_id for c in criteria if c.unverified),
                 not_applicable=site.not_applicable,
-                stale=sorted(r["criterion_id"] for r in rows if r["stale"]),
-                rejected=sorted(r["criterion_id"] for r in rows if r["rejected"]),
+                stale=sorted(flagged.get(("stale", number), [])),
+                rejected=sorted(flagged.get(("rejected", number), [])),
                 gap_score=gap_total,
             )
         )
     return cards
 
 
-def _criterion_score(row: dict[str, Any]) -> CriterionScore:
-    value = row["value"]
-    return CriterionScore(
-        criterion_id=row["criterion_id"],
-        domain=row["domain"],
-        subsystem=row["subsystem"],
-        min_tier=int(row["min_tier"]),
-        severity=Severity(row["severity"]),
-        must_pass=bool(row["must_pass"]),
-        weight=float(row["weight"]),
-        result=Result(row["result"]),
-        compliance=float(row["compliance"]),
-        gap_score=float(row["gap_score"]),
-        evidence_status=EvidenceStatus(row["status"]),
-        counts_as_met=bool(row["counts_as_met"]),
-        unanswered=bool(row["unanswered"]),
-        unverified=bool(row["unverified"]),
-        value=None if value is None or value != value else float(value),
-    )
+def _criterion_scores(frame: pd.DataFrame, flat: list[_Row]) -> list[tuple[_Row, CriterionScore]]:
+    """The frame's rows, in its canonical order, as models (with the enums of the source rows)."""
+    columns = ("row", "compliance", "gap_score", "counts_as_met", "unanswered", "unverified")
+    values = [frame[c].tolist() for c in columns]
+    out = []
+    for position, compliance, gap, counts, unanswered, unverified in zip(*values, strict=True):
+        row = flat[position]
+        criterion = row.criterion
+        score = CriterionScore(
+            criterion_id=criterion.id,
+            domain=criterion.domain,
+            subsystem=criterion.subsystem,
+            min_tier=criterion.min_tier,
+            severity=criterion.severity,
+            must_pass=criterion.must_pass,
+            weight=float(criterion.weight),
+            result=row.result,
+            compliance=float(compliance),
+            gap_score=float(gap),
+            evidence_status=row.status,
+            counts_as_met=bool(counts),
+            unanswered=bool(unanswered),
+            unverified=bool(unverified),
+            value=row.value,
+        )
+        out.append((row, score))
+    return out
 
 
 def score_assessment(
