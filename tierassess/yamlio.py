@@ -87,8 +87,9 @@ def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
 
 def parse_yaml_text(text: str, path: Path) -> YamlDocument:
     """Parse YAML text that came from ``path`` (used for messages only)."""
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -97,6 +98,8 @@ def parse_yaml_text(text: str, path: Path) -> YamlDocument:
         ) from exc
     except yaml.YAMLError as exc:
         raise FileProblems([Problem(path, None, "", f"YAML: {exc}")]) from exc
+    finally:
+        loader.dispose()
     if root is None:
         return YamlDocument(path, None, None)
     if _expanded_size(root) > MAX_EXPANDED_NODES:
@@ -111,7 +114,8 @@ def parse_yaml_text(text: str, path: Path) -> YamlDocument:
             ]
         )
     try:
-        data = _Loader(text).get_single_data()
+        # Built from the node tree already composed: the text is parsed once.
+        data = loader.construct_document(root)
     except yaml.YAMLError as exc:  # e.g. an unknown !tag: arbitrary objects are never built
         mark = getattr(exc, "problem_mark", None)
         raise FileProblems(
