@@ -242,6 +242,18 @@ def test_a_recomputed_manifest_still_betrays_changed_evidence(bundle: Path, tmp_
     assert verify_bundle(bundle, expect_digest=original_digest).ok
 
 
+@pytest.mark.parametrize(
+    "edit", [(b"\n", b"\x0b"), (b"  manifest.json", b" *manifest.json"), (b"\n", b"\r\n")]
+)
+def test_any_edit_of_the_digest_file_is_detected(
+    bundle: Path, tmp_path: Path, edit: tuple[bytes, bytes]
+) -> None:
+    members = _members(bundle)
+    members["manifest.sha256"] = members["manifest.sha256"].replace(*edit, 1)
+    report = verify_bundle(_write_zip(tmp_path / "sums.zip", list(members.items())))
+    assert [d.member for d in report.discrepancies] == ["manifest.sha256"]
+
+
 def test_a_log_cut_short_in_the_bundle_is_detected(bundle: Path, tmp_path: Path) -> None:
     members = _members(bundle)
     lines = members["audit.log"].decode().splitlines(keepends=True)

@@ -79,6 +79,7 @@ FILES_PREFIX = "files/"
 IMPORTED_BUNDLE_DIR = "bundle"
 IMPORTED_CATALOGUE_DIR = "catalogue"
 MAX_METADATA_BYTES = 64 * 1024 * 1024
+DEFLATE_LIMIT = 64 * 1024 * 1024
 
 _FIXED_MEMBERS = (ASSESSMENT_FILE, EVIDENCE_INDEX_FILE, AUDIT_LOG_FILE, PLAN_FILE, INDEX_HTML)
 _EVIDENCE_MEMBER = re.compile(r"^files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,8})?$")
@@ -144,8 +145,10 @@ def _evidence_member(item: EvidenceItem) -> str:
     return f"{FILES_PREFIX}{item.sha256[:2]}/{item.sha256}{suffix}"
 
 
-def _compression(name: str, media_type: str | None = None) -> int:
+def _compression(name: str, media_type: str | None = None, size: int = 0) -> int:
     lowered = name.lower()
+    if size > DEFLATE_LIMIT:
+        return zipfile.ZIP_STORED  # deflate runs at tens of MB/s: a big file would stall the export
     if media_type and media_type.startswith(_STORED_TYPES):
         return zipfile.ZIP_STORED
     if lowered.endswith(_STORED_SUFFIXES) or lowered.endswith((".jpg", ".jpeg", ".png")):
@@ -187,7 +190,7 @@ class _BundleWriter:
 
     def add_evidence(self, name: str, source: Path, item: EvidenceItem) -> None:
         """Stream a stored file in, refusing it if it no longer matches its hash."""
-        info = self._info(name, item.size, _compression(name, item.media_type))
+        info = self._info(name, item.size, _compression(name, item.media_type, item.size))
         digest = hashlib.sha256()
         size = 0
         buffer = bytearray(CHUNK_SIZE)
@@ -612,7 +615,7 @@ class ImportLimits:
     max_members: int = 50_000
     max_member_bytes: int = 32 * 1024**3
     max_total_bytes: int = 128 * 1024**3
-    max_ratio: float = 200.0
+    max_ratio: float = 500.0
     ratio_floor: int = 1024 * 1024
     max_name_bytes: int = 512
 
@@ -951,6 +954,13 @@ def _check_sums(
                 MANIFEST_DIGEST,
                 "does not list the same members and hashes as the manifest",
             )
+        )
+        return
+    exact = _sha256sum_text([(MANIFEST, digest), *((m.path, m.sha256) for m in manifest.members)])
+    if sums.get(MANIFEST) == digest and sums_bytes != exact.encode("utf-8"):
+        # Same hashes, other bytes (a line break swapped for another, say): still an edit.
+        report.discrepancies.append(
+            Discrepancy("manifest", MANIFEST_DIGEST, "altered (not the bytes tierassess wrote)")
         )
 
 
