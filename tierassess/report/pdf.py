@@ -305,14 +305,21 @@ def table(
     group_rows: Sequence[int] = (),
     total_rows: Sequence[int] = (),
     zebra: bool = True,
+    cell_style: Any = None,
+    align: dict[int, str] | None = None,
 ) -> Any:
-    """A table with a repeated, shaded header row, light rules and top-aligned wrapping cells."""
+    """A table with a repeated, shaded header row, light rules and top-aligned wrapping cells.
+
+    Cells are Paragraphs (they wrap) or, for short fixed tokens (ids, numbers, dates), plain
+    strings drawn in ``cell_style``'s font, which lay out several times faster.
+    """
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import Table, TableStyle
 
+    font = cell_style.fontName if cell_style is not None else REGULAR
     commands: list[tuple[Any, ...]] = [
         # Even empty cells set a font: without this, every table would pull in Helvetica.
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTNAME", (0, 0), (-1, -1), font),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(HEADER_BG)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor(RULE)),
@@ -322,6 +329,14 @@ def table(
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if cell_style is not None:
+        commands += [
+            ("FONTSIZE", (0, 0), (-1, -1), cell_style.fontSize),
+            ("LEADING", (0, 0), (-1, -1), cell_style.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), cell_style.textColor),
+        ]
+    for column, where in (align or {}).items():
+        commands.append(("ALIGN", (column, 1), (column, -1), where))
     special = set(group_rows) | set(total_rows)
     if zebra:
         for index in range(2, len(rows), 2):
@@ -378,6 +393,19 @@ class _Cells:
     def __call__(self, text: object, style: Any = None) -> Any:
         return plain_paragraph(text, style or self.styles.cell)
 
+    def raw(self, text: object, width: float | None = None) -> Any:
+        """A short token (an id, a number, a date) as a plain string, which lays out fast.
+
+        Given the column ``width``, a token too long for it becomes a wrapping Paragraph.
+        """
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        value = str(text)
+        style = self.styles.cell
+        if width is not None and stringWidth(value, style.fontName, style.fontSize) > width - 6:
+            return plain_paragraph(value, style)
+        return value
+
     def bold(self, text: object) -> Any:
         return plain_paragraph(text, self.styles.cell_bold)
 
@@ -417,15 +445,15 @@ def plan_table(data: ReportData, cells: _Cells, width: float) -> Any:
         for row in group.rows:
             rows.append(
                 [
-                    cells(row.number),
+                    cells.raw(row.number, widths[0]),
                     cells.markup(
                         f"{esc(row.task)} <font size='6.5' color='{MUTED}'>({esc(row.criterion_id)})</font>"
                     ),
                     cells(row.lead_unit_short),
                     cells(row.coordinating_unit_short),
                     cells(row.timeframe),
-                    cells.center(row.priority),
-                    cells.right(row.cost),
+                    cells.raw(row.priority, widths[5]),
+                    cells.raw(row.cost, widths[6]),
                 ]
             )
     total = len(rows)
@@ -440,7 +468,15 @@ def plan_table(data: ReportData, cells: _Cells, width: float) -> Any:
             cells.markup(f"<b>{esc(data.cost)}</b>", cells.styles.cell_right),
         ]
     )
-    return table(rows, widths, group_rows=groups, total_rows=[total], zebra=False)
+    return table(
+        rows,
+        widths,
+        group_rows=groups,
+        total_rows=[total],
+        zebra=False,
+        cell_style=cells.styles.cell,
+        align={5: "CENTER", 6: "RIGHT"},
+    )
 
 
 def years_table(data: ReportData, cells: _Cells, width: float) -> Any:
@@ -453,7 +489,7 @@ def years_table(data: ReportData, cells: _Cells, width: float) -> Any:
         ]
     ]
     for year in data.years:
-        rows.append([cells(year.year), cells.right(year.actions), cells.right(year.cost)])
+        rows.append([cells.raw(year.year), cells.raw(year.actions), cells.raw(year.cost)])
     total = len(rows)
     rows.append(
         [
@@ -462,7 +498,13 @@ def years_table(data: ReportData, cells: _Cells, width: float) -> Any:
             cells.markup(f"<b>{esc(data.cost)}</b>", cells.styles.cell_right),
         ]
     )
-    return table(rows, [width * 0.3, width * 0.25, width * 0.45], total_rows=[total])
+    return table(
+        rows,
+        [width * 0.3, width * 0.25, width * 0.45],
+        total_rows=[total],
+        cell_style=cells.styles.cell,
+        align={1: "RIGHT", 2: "RIGHT"},
+    )
 
 
 def verdict_table(data: ReportData, cells: _Cells, width: float) -> Any:
@@ -521,14 +563,16 @@ def blockers_table(
     for blocker in blockers:
         rows.append(
             [
-                cells(blocker.criterion_id),
+                cells.raw(blocker.criterion_id, width * 0.16),
                 cells(blocker.title),
                 cells(blocker.subsystem),
                 cells(blocker.severity),
                 cells(blocker.result),
             ]
         )
-    return table(rows, [width * f for f in (0.16, 0.44, 0.16, 0.11, 0.13)])
+    return table(
+        rows, [width * f for f in (0.16, 0.44, 0.16, 0.11, 0.13)], cell_style=cells.styles.cell
+    )
 
 
 def findings_table(section: FindingsSection, cells: _Cells, width: float, lang: str) -> Any:
@@ -547,7 +591,7 @@ def findings_table(section: FindingsSection, cells: _Cells, width: float, lang: 
     for gap in section.gaps:
         rows.append(
             [
-                cells(gap.criterion_id),
+                cells.raw(gap.criterion_id, width * 0.12),
                 cells(gap.title),
                 cells.markup(esc(gap.severity) + (" ◆" if gap.must_pass else "")),
                 cells(gap.result),
@@ -556,7 +600,11 @@ def findings_table(section: FindingsSection, cells: _Cells, width: float, lang: 
                 cells(gap.action),
             ]
         )
-    return table(rows, [width * f for f in (0.12, 0.25, 0.1, 0.1, 0.1, 0.1, 0.23)])
+    return table(
+        rows,
+        [width * f for f in (0.12, 0.25, 0.1, 0.1, 0.1, 0.1, 0.23)],
+        cell_style=cells.styles.cell,
+    )
 
 
 def evidence_table(data: ReportData, cells: _Cells, width: float) -> Any:
@@ -575,13 +623,15 @@ def evidence_table(data: ReportData, cells: _Cells, width: float) -> Any:
         rows.append(
             [
                 cells(item.file),
-                cells(item.short_sha),
+                cells.raw(item.short_sha, width * 0.16),
                 cells(", ".join(item.criteria) or "—"),
-                cells(format_date(item.captured_at, lang)),
+                cells.raw(format_date(item.captured_at, lang), width * 0.12),
                 cells(item.review),
             ]
         )
-    return table(rows, [width * f for f in (0.3, 0.16, 0.28, 0.12, 0.14)])
+    return table(
+        rows, [width * f for f in (0.3, 0.16, 0.28, 0.12, 0.14)], cell_style=cells.styles.cell
+    )
 
 
 def report_tables(data: ReportData, styles: Styles, width: float) -> list[Any]:
