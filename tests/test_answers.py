@@ -432,3 +432,22 @@ def test_fast_writer_output_is_byte_identical_to_save_assessment(
         assert writer.render(assessment) == model_to_yaml(assessment, _ASSESSMENT_HEADER)
     save_assessment_fast(ws, assessment)
     assert ws.load_assessment(SITE) == assessment
+
+
+def test_csv_notes_may_span_lines_and_yaml_lists_every_unknown_key(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    source = _write(
+        tmp_path / "answers.csv",
+        'id,result,notes\nPWR-UPS-01,met,"two UPS\nboth on bypass"\nPWR-ATS-01,,\n',
+    )
+    import_answers(ws, SITE, source, "Lan")
+    assert ws.load_assessment(SITE).answers["PWR-UPS-01"].notes == "two UPS\nboth on bypass"
+    bad = _write(
+        tmp_path / "bad.yaml",
+        "answers:\n  PWR-UPS-01: {result: met, colour: red}\n  PWR-ATS-01:\n    choice: manual\n    size: 3\n",
+    )
+    with pytest.raises(FileProblems) as refused:
+        import_answers(ws, SITE, bad, "Lan")
+    assert [p.line for p in refused.value.problems] == [2, 5]
+    assert refused.value.problems[1].field == "answers.PWR-ATS-01.size"

@@ -400,9 +400,8 @@ class AssessmentWriter:
         data = assessment.model_dump(mode="json", exclude_none=True)
         answers = data.pop("answers", None)
         if not isinstance(answers, dict) or not answers or list(data)[-1:] != ["updated_at"]:
-            return model_to_yaml(
-                assessment, _ASSESSMENT_HEADER
-            )  # a shape this writer does not know
+            # nothing to gain (no answers yet) or a shape this writer does not know
+            return model_to_yaml(assessment, _ASSESSMENT_HEADER)
         head = model_to_yaml(assessment.model_copy(update={"answers": {}}), _ASSESSMENT_HEADER)
         marker = "answers: {}\n"
         if not head.endswith(marker):
@@ -628,6 +627,7 @@ def _column_name(index: int, title: Any, letters: bool) -> str:
 
 def _read_csv(path: Path) -> list[RawRow]:
     import csv
+    import io
 
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -637,7 +637,8 @@ def _read_csv(path: Path) -> list[RawRow]:
         dialect: Any = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    records = list(csv.reader(text.splitlines(), dialect))
+    # newline="" keeps line breaks inside quoted cells (multi-line notes) in their cell
+    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
     if not records:
         raise FileProblems([Problem(path, None, "", t("assess.import.empty"))])
     return _rows_from_table(
@@ -672,8 +673,6 @@ def _read_xlsx(path: Path) -> tuple[list[RawRow], str | None]:
 
 
 def _read_yaml(path: Path) -> list[RawRow]:
-    import yaml
-
     from tierassess.yamlio import locate, parse_yaml
 
     document = parse_yaml(path)
@@ -694,23 +693,25 @@ def _read_yaml(path: Path) -> list[RawRow]:
     else:
         raise FileProblems([Problem(path, 1, "", t("assess.import.yaml_shape"))])
     rows = []
+    problems: list[Problem] = []
     for key, criterion_id, body in entries:
         line, where = locate(document.root, [*prefix, key])
         if body is None:
             body = {}
         if not isinstance(body, dict):
-            raise FileProblems([Problem(path, line, where, t("assess.import.yaml_entry"))])
+            problems.append(Problem(path, line, where, t("assess.import.yaml_entry")))
+            continue
         cells: dict[str, Any] = {"id": criterion_id}
-        problems = []
         for name, cell in body.items():
             if name == "id":
                 continue
             if name not in IMPORT_COLUMNS:
+                field_line, field_where = locate(document.root, [*prefix, key, name])
                 problems.append(
                     Problem(
                         path,
-                        line,
-                        f"{where}.{name}",
+                        field_line,
+                        field_where,
                         t("assess.import.unknown_key", known=", ".join(_ANSWER_KEYS)),
                     )
                 )
@@ -718,12 +719,11 @@ def _read_yaml(path: Path) -> list[RawRow]:
             if name == "evidence" and isinstance(cell, list):
                 cell = ";".join(str(c) for c in cell)
             cells[name] = cell
-        if problems:
-            raise FileProblems(problems)
-        _ = yaml  # the loader above already refused anything but plain data
         rows.append(
             RawRow(t("assess.import.line", line=line), line, cells, {k: k for k in IMPORT_COLUMNS})
         )
+    if problems:
+        raise FileProblems(problems, hint=t("assess.import.nothing_changed"))
     return rows
 
 
