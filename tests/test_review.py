@@ -228,3 +228,49 @@ def test_cli_review_with_answers_file(ws: Workspace, tmp_path: Path, cli: Cli) -
     assert no_tty.exit_code == 2 and "--answers" in no_tty.output
     missing_as = cli("review", SITE, workspace=ws.root)
     assert missing_as.exit_code == 2
+
+
+def test_review_in_a_real_terminal(ws: Workspace) -> None:
+    """The installed command on a pseudo-terminal: decisions saved, own answer skipped, exit 0."""
+    import os
+    import shutil
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    beside = Path(sys.executable).parent / "tierassess"
+    command = [str(beside)] if beside.is_file() else [shutil.which("tierassess") or sys.executable]
+    if not beside.is_file() and not shutil.which("tierassess"):
+        command.append("-m tierassess")
+    env = {
+        **os.environ,
+        "TIERASSESS_LANG": "en",
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    args = [*command[1:], "--workspace", str(ws.root), "review", SITE, "--as", "Bình"]
+    child = pexpect.spawn(
+        command[0], args, env=env, encoding="utf-8", timeout=30, dimensions=(50, 160)
+    )
+    try:
+        child.expect("PWR-GEN-01")
+        child.expect(r"Verdict:")
+        child.send("\r")
+        child.expect(r"Comment \(optional\):")
+        child.send("Biên bản đủ\r")
+        child.expect("PWR-GEN-02")
+        child.expect(r"Verdict:")
+        child.send(DOWN + "\r")
+        child.expect(r"Comment \(required: say why\):")
+        child.send("Chỉ một máy phát\r")
+        child.expect("Bình gave this answer and may not review it")
+        child.expect("Recorded 2 review")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    answers = ws.load_assessment(SITE).answers
+    assert answers["PWR-GEN-01"].review.comment == "Biên bản đủ"  # type: ignore[union-attr]
+    assert answers["PWR-GEN-02"].review.verdict == "rejected"  # type: ignore[union-attr]
+    assert answers["PWR-UPS-03"].review is None
+    assert not (ws.site_dir(SITE) / ".session.lock").exists()
