@@ -238,9 +238,8 @@ def test_review_in_a_real_terminal(ws: Workspace) -> None:
 
     pexpect = pytest.importorskip("pexpect")
     beside = Path(sys.executable).parent / "tierassess"
-    command = [str(beside)] if beside.is_file() else [shutil.which("tierassess") or sys.executable]
-    if not beside.is_file() and not shutil.which("tierassess"):
-        command.append("-m tierassess")
+    found = str(beside) if beside.is_file() else shutil.which("tierassess")
+    command = [found] if found else [sys.executable, "-m", "tierassess"]
     env = {
         **os.environ,
         "TIERASSESS_LANG": "en",
