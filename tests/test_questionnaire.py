@@ -351,3 +351,9 @@ def test_unknown_domain_is_refused_before_any_question(ws: Workspace, session: S
     with pytest.raises(InputError, match="no domain powr"):
         session.run("", actor=None, domain="powr")
     assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+
+
+def test_a_damaged_lock_is_cleared_and_said_so(ws: Workspace, session: Session) -> None:
+    (ws.site_dir(SITE) / LOCK_FILE).write_text("", encoding="utf-8")
+    session.run("q" + ENTER, actor=None)
+    assert "lock file was damaged and has been cleared" in session.printed

@@ -46,6 +46,7 @@ from tierassess.models import (
 )
 
 if TYPE_CHECKING:
+    from tierassess.locking import LockHolder
     from tierassess.workspace import Workspace
 
 CURSOR_FILE = ".questionnaire.json"
@@ -670,7 +671,7 @@ class SessionReport:
 
 
 def recovery_message(
-    assessment: Assessment, applicable: Sequence[Criterion], cleared: Any
+    assessment: Assessment, applicable: Sequence[Criterion], cleared: LockHolder | None
 ) -> str | None:
     """What the last session left behind, said plainly; None for a site not yet started."""
     answers = [assessment.answer(c.id) for c in applicable]
@@ -680,7 +681,14 @@ def recovery_message(
     latest = max((a.answered_at for a in answers if a.answered_at), default=None)
     when = latest.strftime("%Y-%m-%d %H:%M UTC") if latest else "—"
     if cleared is not None:
-        since = str(getattr(cleared, "since", ""))
+        since = cleared.since
+        if cleared.pid <= 0:  # the lock file was damaged: who held it is not known
+            return t(
+                "assess.recovered_damaged_lock",
+                count=len(answered),
+                total=len(applicable),
+                when=when,
+            )
         in_session = sum(
             1
             for a in answers
