@@ -90,6 +90,17 @@ def _site_lock(state: CliState, site_id: str, who: str) -> Iterator[None]:
         yield
 
 
+def _unpacked_size(bundle: Path) -> int:
+    """Bytes a verify reads from a bundle (the declared sizes; the file size if unreadable)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(bundle) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return bundle.stat().st_size
+
+
 def _size(size: int) -> str:
     from tierassess.bundle import _size_text
 
@@ -532,7 +543,7 @@ def bundle_export(
 def bundle_verify(bundle: Path, expect_digest: str | None, output_format: str) -> None:
     from tierassess.bundle import verify_bundle
 
-    with _progress(t("evidence.progress.verifying"), bundle.stat().st_size) as progress:
+    with _progress(t("evidence.progress.verifying"), _unpacked_size(bundle)) as progress:
         report = verify_bundle(bundle, expect_digest=expect_digest, progress=progress)
     if output_format == "json":
         echo_json(
@@ -581,7 +592,7 @@ def bundle_import(state: CliState, bundle: Path, actor: str | None) -> None:
     from tierassess.bundle import import_bundle
 
     workspace = state.workspace()
-    with _progress(t("evidence.progress.importing"), 2 * bundle.stat().st_size) as progress:
+    with _progress(t("evidence.progress.importing"), 2 * _unpacked_size(bundle)) as progress:
         result = import_bundle(bundle, workspace, _actor(actor), progress=progress)
     for warning in result.warnings:
         click.echo(f"{t('evidence.warning')}: {warning}", err=True)
