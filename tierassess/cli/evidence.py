@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,12 +28,17 @@ PROGRESS_THRESHOLD = 64 * 1024 * 1024
 """Bytes of work below which a progress bar would only flicker."""
 
 
-def _actor(explicit: str | None) -> str:
+def _actor(explicit: str | None, state: CliState | None = None, site_id: str | None = None) -> str:
+    """Who acts: ``--as NAME``, else the site profile's assessor, else the login name.
+
+    The same rule as the questionnaire's, so one person appears under one name in the log.
+    """
+    if state is not None and site_id is not None:
+        from tierassess.answers import default_actor
+
+        return default_actor(state.workspace().load_assessment(site_id), explicit)
     if explicit and explicit.strip():
         return explicit.strip()
-    from_env = os.environ.get("TIERASSESS_USER", "").strip()
-    if from_env:
-        return from_env
     import getpass
 
     try:
@@ -161,7 +165,7 @@ def add(
     site_id = workspace.resolve_site(site)
     checklist = workspace.load_checklist(workspace.load_assessment(site_id).checklist_id)
     captured_date: date | None = parse_date(captured) if captured else None
-    who = _actor(actor)
+    who = _actor(actor, state, site_id)
     index = workspace.load_evidence_index(site_id)
     known = {item.sha256 for item in index.items}
     added: list[dict[str, Any]] = []
@@ -301,7 +305,8 @@ def link(
     from tierassess.evidence import link_evidence
 
     workspace = state.workspace()
-    site_id, who = workspace.resolve_site(site), _actor(actor)
+    site_id = workspace.resolve_site(site)
+    who = _actor(actor, state, site_id)
     with _site_lock(state, site_id, who):
         item = link_evidence(workspace, site_id, sha, list(criteria), who)
     click.echo(
@@ -326,7 +331,8 @@ def unlink(
     from tierassess.evidence import unlink_evidence
 
     workspace = state.workspace()
-    site_id, who = workspace.resolve_site(site), _actor(actor)
+    site_id = workspace.resolve_site(site)
+    who = _actor(actor, state, site_id)
     with _site_lock(state, site_id, who):
         item = unlink_evidence(workspace, site_id, sha, list(criteria), who)
     click.echo(
@@ -507,7 +513,12 @@ def bundle_export(
     target = output or workspace.output_dir / f"{site_id}-bundle-{utc_now().date().isoformat()}.zip"
     with _progress(t("evidence.progress.bundling"), store_size(workspace, site_id)) as progress:
         result = export_bundle(
-            workspace, site_id, target, _actor(actor), lang=index_lang, progress=progress
+            workspace,
+            site_id,
+            target,
+            _actor(actor, state, site_id),
+            lang=index_lang,
+            progress=progress,
         )
     for warning in result.warnings:
         click.echo(f"{t('evidence.warning')}: {warning}", err=True)
