@@ -248,3 +248,18 @@ def test_killed_session_loses_no_confirmed_answer(ws: Workspace) -> None:
     assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
     after = ws.load_assessment(SITE).answers
     assert {c: a.result for c, a in after.items()} == {c: a.result for c, a in saved.items()}
+
+
+def test_the_command_module_imports_only_click() -> None:
+    import subprocess
+
+    code = (
+        "import sys, tierassess.cli.assess\n"
+        "heavy = [m for m in ('pydantic', 'questionary', 'prompt_toolkit', 'openpyxl', 'rich')"
+        " if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
