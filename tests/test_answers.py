@@ -16,6 +16,8 @@ from assess_support import (
     isolated_cache,  # noqa: F401  (autouse fixture)
     make_workspace,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tierassess.answers import (
     AnswerError,
@@ -451,3 +453,53 @@ def test_csv_notes_may_span_lines_and_yaml_lists_every_unknown_key(
         import_answers(ws, SITE, bad, "Lan")
     assert [p.line for p in refused.value.problems] == [2, 5]
     assert refused.value.problems[1].field == "answers.PWR-ATS-01.size"
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+
+_texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=300,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=st.floats(min_value=-10, max_value=3000, allow_nan=False),
+    notes=_texts,
+    justification=_texts,
+)
+def test_measured_results_and_the_fast_writer_hold_for_any_input(
+    ws: Workspace, value: float, notes: str, justification: str
+) -> None:
+    from tierassess.answers import AssessmentWriter
+    from tierassess.models import MeasuredAnswer
+    from tierassess.workspace import _ASSESSMENT_HEADER
+    from tierassess.yamlio import model_to_yaml
+
+    assessment = ws.load_assessment(SITE)
+    checklist = ws.load_checklist()
+    fuel = checklist.criterion("PWR-GEN-01")
+    spec = fuel.answer
+    assert isinstance(spec, MeasuredAnswer)
+    writer = AssessmentWriter()
+    record_answer(assessment, checklist.criterion("PWR-UPS-01"), result="met", actor="Lan")
+    writer.render(assessment)
+    if 0 <= value <= 2000:
+        answer = record_answer(assessment, fuel, value=value, notes=notes, actor="Lan")
+        assert answer.result is spec.result_for(value)
+    else:
+        with pytest.raises(AnswerError):
+            record_answer(assessment, fuel, value=value, actor="Lan")
+    if justification.strip():
+        record_answer(
+            assessment,
+            checklist.criterion("PWR-ATS-01"),
+            result="not_applicable",
+            justification=justification,
+            actor="Lan",
+        )
+    assert writer.render(assessment) == model_to_yaml(assessment, _ASSESSMENT_HEADER)
