@@ -283,6 +283,12 @@ def test_formatting_helpers() -> None:
     assert timeframe(date(2026, 11, 1), date(2027, 2, 1)) == "11/2026 – 02/2027"
     assert short_unit("Trung tâm Chuyển đổi số (Trung tâm CDS và ĐMST)") == "Trung tâm CDS và ĐMST"
     assert short_unit("Phòng Kỹ thuật") == "Phòng Kỹ thuật"
+    assert short_unit("Posts and IT Division (BCVT&CNTT Division)") == "BCVT&CNTT Division"
+    for note in (
+        "Trung tâm CDS và ĐMST (Ban quản lý dự án, mẫu)",
+        "Trung tâm Chuyển đổi số (theo QĐ 821/QĐ-UBND)",
+    ):
+        assert short_unit(note) == note
 
 
 def test_as_of_comes_from_the_scorecard() -> None:

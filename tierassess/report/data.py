@@ -286,13 +286,24 @@ def timeframe(start: date, end: date) -> str:
     return f"{start.month:02d}/{start.year} – {end.month:02d}/{end.year}"
 
 
+_ACRONYM = re.compile(r"\b[A-ZĐ]{2,}")
+
+
 def short_unit(name: str) -> str:
     """The short name a unit gives itself in parentheses, as the province's tables use it.
 
-    "Trung tâm Chuyển đổi số và Đổi mới sáng tạo (Trung tâm CDS và ĐMST)" -> "Trung tâm CDS và ĐMST".
+    "Trung tâm Chuyển đổi số và Đổi mới sáng tạo (Trung tâm CDS và ĐMST)" -> "Trung tâm CDS và
+    ĐMST". Parentheses that hold a note rather than an abbreviation are kept: the short form is
+    taken only when it is shorter, has no digits, and brings an acronym the full name lacks.
     """
-    match = re.search(r"\(([^()]+)\)\s*$", name)
-    return match.group(1).strip() if match else name
+    match = re.search(r"^(.*?)\s*\(([^()]+)\)\s*$", name)
+    if match is None:
+        return name
+    full, short = match.group(1), match.group(2).strip()
+    new_acronyms = set(_ACRONYM.findall(short)) - set(_ACRONYM.findall(full))
+    if new_acronyms and len(short) < len(full) and not re.search(r"\d", short):
+        return short
+    return name
 
 
 # --- gathering -----------------------------------------------------------------------------------
