@@ -96,7 +96,9 @@ def import_command(
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     who = default_actor(workspace.load_assessment(site_id), actor)
-    with acquire_site_lock(workspace.site_dir(site_id), who):
+    with acquire_site_lock(workspace.site_dir(site_id), who) as lock:
+        if lock.cleared is not None:
+            click.echo(t("assess.lock.cleared", holder=lock.cleared.describe()), err=True)
         summary = import_answers(workspace, site_id, file, who, dry_run=dry_run)
     if output_format == "json":
         echo_json({"site": site_id, "file": str(file), "dry_run": dry_run, **summary.as_dict()})
