@@ -29,6 +29,7 @@ from tierassess.report.fonts import BOLD, REGULAR
 from tierassess.report.pdf import (
     MM,
     _Cells,
+    abbreviations,
     build_pdf,
     esc,
     heading,
@@ -347,6 +348,9 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     story.append(Spacer(1, 8))
     if data.plan_rows:
         story.append(plan_table(data, cells, width))
+        if abbreviations(data):
+            story.append(Spacer(1, 4))
+            story.append(Paragraph(esc(abbreviations(data)), styles.small))
     else:
         story.append(Paragraph(esc(t("report.plan.empty", lang)), body))
     story.append(CondPageBreak(60 * MM))

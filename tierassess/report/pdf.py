@@ -422,6 +422,22 @@ class _Cells:
         return self._paragraph(markup, style or self.styles.cell)
 
 
+def abbreviations(data: ReportData) -> str:
+    """The unit names the plan table shortens, spelled out once (empty when none is)."""
+    pairs: dict[str, str] = {}
+    for row in data.plan_rows:
+        for short, full in (
+            (row.lead_unit_short, row.lead_unit),
+            (row.coordinating_unit_short, row.coordinating_unit),
+        ):
+            if short != full:
+                pairs.setdefault(short, full.removesuffix(f"({short})").strip())
+    if not pairs:
+        return ""
+    listed = "; ".join(f"{short}: {full}" for short, full in sorted(pairs.items()))
+    return t("report.plan.abbreviations", data.meta.lang, names=listed)
+
+
 def plan_table(data: ReportData, cells: _Cells, width: float) -> Any:
     """The plan in the province's appendix columns, grouped by domain, with a total row."""
     lang = data.meta.lang
@@ -451,7 +467,12 @@ def plan_table(data: ReportData, cells: _Cells, width: float) -> Any:
                     ),
                     cells(row.lead_unit_short),
                     cells(row.coordinating_unit_short),
-                    cells(row.timeframe),
+                    cells(row.timeframe)
+                    if row.status_id in ("planned", "deferred")
+                    else cells.markup(
+                        f"{esc(row.timeframe)}<br/>"
+                        f"<font size='6.5' color='{MUTED}'>{esc(row.status)}</font>"
+                    ),
                     cells.raw(row.priority, widths[5]),
                     cells.raw(row.cost, widths[6]),
                 ]
@@ -878,6 +899,9 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
     story.append(Spacer(1, 3 * MM))
     if data.plan_rows:
         story.append(plan_table(data, cells, width))
+        if abbreviations(data):
+            story.append(Spacer(1, 1.5 * MM))
+            story.append(Paragraph(esc(abbreviations(data)), styles.small))
     else:
         story.append(Paragraph(esc(t("report.plan.empty", lang)), styles.body))
     story.append(CondPageBreak(60 * MM))
