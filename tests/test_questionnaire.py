@@ -357,3 +357,32 @@ def test_a_damaged_lock_is_cleared_and_said_so(ws: Workspace, session: Session) 
     (ws.site_dir(SITE) / LOCK_FILE).write_text("", encoding="utf-8")
     session.run("q" + ENTER, actor=None)
     assert "lock file was damaged and has been cleared" in session.printed
+
+
+def test_a_choice_with_many_options_is_reached_with_the_arrows(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "many")
+    options = "\n".join(
+        f"        - {{id: o{i}, label: {{vi: 'Mức {i}', en: 'Level {i}'}}, result: "
+        f"{'met' if i == 11 else 'not_met'}}}"
+        for i in range(1, 13)
+    )
+    (ws.checklists_dir / "tier3-many.yaml").write_text(
+        "kind: criteria\nchecklist: tier3\ncriteria:\n"
+        "  - id: CLG-MANY-01\n    domain: cooling\n    subsystem: mechanical\n    min_tier: 3\n"
+        "    title: {vi: Nhiều, en: Many levels}\n    requirement: {vi: Y, en: R}\n"
+        "    guidance: {vi: H, en: G}\n    answer:\n      kind: choice\n      options:\n"
+        f"{options}\n"
+        "    severity: minor\n    references: [{standard: uptime-topology, clause: x}]\n"
+        "    remediation: {action: {vi: K, en: F}, cost_band: S, duration_weeks: 1}\n",
+        encoding="utf-8",
+    )
+    session = Session(ws)
+    session.run(
+        "s" + ENTER + "s" + ENTER + "9" + DOWN + DOWN + ENTER + ENTER,
+        actor=None,
+        domain="cooling",
+        only="unanswered",
+    )
+    assert "Many levels" in session.printed
+    answer = ws.load_assessment(SITE).answers["CLG-MANY-01"]
+    assert (answer.choice, answer.result) == ("o11", Result.MET)

@@ -366,7 +366,9 @@ class Questionnaire:
 
         def add(title: str, value: str) -> None:
             nonlocal number
-            choices.append(questionary.Choice(title, value=value, shortcut_key=str(number % 10)))
+            # digits 1-9 for the answers; any beyond that are reached with the arrows
+            key: str | bool = str(number) if number <= 9 else False
+            choices.append(questionary.Choice(title, value=value, shortcut_key=key))
             number += 1
 
         if isinstance(spec, MeasuredAnswer):
@@ -406,7 +408,9 @@ class Questionnaire:
                     t("assess.q.prompt"),
                     choices=choices,
                     default=default,
-                    use_shortcuts=True,
+                    # questionary allows 36 shortcuts; a criterion with very many options does
+                    # without them rather than fail
+                    use_shortcuts=len(choices) <= 36,
                     use_jk_keys=False,
                     instruction=t("assess.q.instruction"),
                 ).unsafe_ask()
