@@ -24,6 +24,7 @@ from tierassess.yamlio import atomic_write_bytes, atomic_write_text
 HEADER_FILL = "1E3A8A"
 GROUP_FILL = "E0E7FF"
 MONEY = "#,##0"
+FONT = "Calibri"  # the workbook's body font; unnamed bold fonts fall back to a serif in LibreOffice
 PERCENT = "0%"
 
 
@@ -276,7 +277,7 @@ def xlsx_bytes(data: ReportData) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     lang = data.meta.lang
-    header_font = Font(bold=True, color="FFFFFF")
+    header_font = Font(name=FONT, bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     header_alignment = Alignment(wrap_text=True, vertical="center")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -299,9 +300,11 @@ def xlsx_bytes(data: ReportData) -> bytes:
     if data.meta.sample:
         summary.cell(
             row=row_index, column=1, value=t("report.pdf.sample_banner", lang)
-        ).font = Font(bold=True, color="B91C1C")
+        ).font = Font(name=FONT, bold=True, color="B91C1C")
         row_index += 2
-    summary.cell(row=row_index, column=1, value=data.meta.title).font = Font(bold=True, size=14)
+    summary.cell(row=row_index, column=1, value=data.meta.title).font = Font(
+        name=FONT, bold=True, size=14
+    )
     row_index += 1
     summary.cell(row=row_index, column=1, value=data.meta.disclaimer).alignment = Alignment(
         wrap_text=True, vertical="top"
@@ -356,6 +359,18 @@ def xlsx_bytes(data: ReportData) -> bytes:
                     cell._style = copy(prototypes[column_index - 1])
         worksheet.row_dimensions[1].height = 32
         worksheet.freeze_panes = sheet.freeze
+        # Printed, a sheet runs landscape on A4 and repeats its header row on every page.
+        worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+        worksheet.print_title_rows = "1:1"
+        # Wrapped cells need their row tall enough: spreadsheet programs do not all grow rows
+        # on opening a file (LibreOffice keeps the default height and the lines overlap).
+        wrapped = [c for c in sheet.columns if c.wrap]
+        if wrapped:
+            for row_number, row in enumerate(sheet.rows, start=2):
+                lines = max(_line_count(str(c.value(row) or ""), c.width) for c in wrapped)
+                if lines > 1:
+                    worksheet.row_dimensions[row_number].height = 15 * lines
         last_column = get_column_letter(len(sheet.columns))
         last_row = max(len(sheet.rows) + 1, 2)
         worksheet.auto_filter.ref = f"A1:{last_column}{last_row}"
@@ -381,6 +396,15 @@ def xlsx_bytes(data: ReportData) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _line_count(text: str, width: float) -> int:
+    """About how many lines ``text`` takes in a wrapped column ``width`` characters wide."""
+    per_line = max(int(width * 1.1), 1)
+    lines = 0
+    for paragraph in text.splitlines() or [""]:
+        lines += max(1, -(-len(paragraph) // per_line))
+    return lines
 
 
 _STATUSES = ("planned", "in_progress", "done", "deferred", "resolved")
