@@ -132,11 +132,11 @@ def _rule(length: float, width: float) -> Any:
 
     class CentredRule(Flowable):  # type: ignore[misc]
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            return width, 5
+            return width, 7
 
         def draw(self) -> None:
             self.canv.setLineWidth(0.6)
-            self.canv.line((width - length) / 2, 1, (width + length) / 2, 1)
+            self.canv.line((width - length) / 2, 3, (width + length) / 2, 3)
 
     return CentredRule()
 

@@ -515,7 +515,8 @@ def years_table(data: ReportData, cells: _Cells, width: float) -> Any:
     rows.append(
         [
             cells.bold(t("report.plan.total", lang)),
-            cells.right(sum(y.actions for y in data.years)),
+            # Actions that run over several years count once in the total.
+            cells.right(sum(1 for r in data.plan_rows if r.scheduled)),
             cells.markup(f"<b>{esc(data.cost)}</b>", cells.styles.cell_right),
         ]
     )
