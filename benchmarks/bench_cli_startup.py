@@ -10,6 +10,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 RUNS = 15
 TARGET_RATIO = 1.5
@@ -28,7 +29,10 @@ def median_seconds(args: list[str]) -> float:
 def main() -> int:
     python = sys.executable
     baseline = median_seconds([python, "-c", "import click"])
-    help_time = median_seconds([python, "-m", "tierassess", "--help"])
+    # The installed command, as users run it (next to this interpreter), else python -m.
+    script = Path(python).with_name("tierassess")
+    command = [str(script)] if script.exists() else [python, "-m", "tierassess"]
+    help_time = median_seconds([*command, "--help"])
     probe = (
         "import contextlib, io, sys\nfrom tierassess.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"

@@ -6,10 +6,9 @@ by that family), read with the standard library's TOML parser so that ``--help``
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tomllib
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,14 +41,18 @@ COMPILED = LOCALE_DIR / "compiled.json"
 
 
 def _sources() -> tuple[list[Path], str]:
+    # A checksum, not a cryptographic hash: it only tells a stale compiled copy from a fresh one,
+    # and zlib is already loaded where hashlib would cost milliseconds on every start.
     files = sorted(LOCALE_DIR.glob("*.toml"))
-    digest = hashlib.sha256()
+    checksum = 0
     for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return files, digest.hexdigest()
+        checksum = zlib.crc32(path.name.encode() + b"\0" + path.read_bytes(), checksum)
+    return files, f"crc32:{checksum:08x}:{len(files)}"
 
 
 def parse_sources(files: list[Path]) -> dict[str, dict[str, str]]:
+    import tomllib  # only when the compiled copy is stale: it costs time on every start
+
     out: dict[str, dict[str, str]] = {}
     for path in files:
         _flatten("", tomllib.loads(path.read_text(encoding="utf-8")), out)
