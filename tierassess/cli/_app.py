@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import click
 
 from tierassess import __version__
-from tierassess.cli._common import CliState
 from tierassess.i18n import LANGS, set_lang, t
-
-
-def preselect_language(args: list[str]) -> None:
-    """Pick the message language before commands are built, so help texts come out in it."""
-    lang = os.environ.get("TIERASSESS_LANG")
-    for index, arg in enumerate(args):
-        if arg == "--lang" and index + 1 < len(args):
-            lang = args[index + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
-    if lang:
-        set_lang(lang)
 
 
 class UserFacingError(click.ClickException):
@@ -40,8 +26,42 @@ class UserFacingError(click.ClickException):
             click.echo(f"{t('common.hint')}: {self.hint}", err=True)
 
 
+def _short(text: str, limit: int) -> str:
+    """The first sentence of a help text, cut at a word to fit ``limit`` (as click does)."""
+    first = text.split(". ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    return first[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
 class RootGroup(click.Group):
-    """Maps the library's error tree and Ctrl-C to messages and ``diff``-style exit codes."""
+    """Maps the library's error tree and Ctrl-C to messages and ``diff``-style exit codes.
+
+    Commands are loaded lazily from ``tierassess.cli.commands.COMMANDS``: ``--help`` lists them
+    from that table, and only the family of the command being run is imported.
+    """
+
+    loaded_families: set[str]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from tierassess.cli.commands import COMMANDS
+
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from tierassess.cli.commands import COMMANDS, load_families
+
+        if cmd_name in COMMANDS:
+            load_families(self, COMMANDS[cmd_name][0], self.loaded_families)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from tierassess.cli.commands import COMMANDS
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, _short(t(key), limit)) for name, (_, key) in sorted(COMMANDS.items())]
+        with formatter.section(t("common.commands")):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         from tierassess.errors import TierassessError
@@ -79,13 +99,19 @@ class RootGroup(click.Group):
 )
 @click.pass_context
 def app(ctx: click.Context, workspace: str | None, lang: str) -> None:
+    from tierassess.cli._common import CliState  # not needed for --help: imported here
+
     set_lang(lang)
     ctx.obj = CliState(workspace_root=workspace, lang=lang)
 
 
-def build_app() -> click.Group:
-    """The root group with every command family registered."""
-    from tierassess.cli import commands
+app.loaded_families = set()
 
-    commands.register(app)
+
+def build_app(*, eager: bool = False) -> click.Group:
+    """The root group; ``eager`` registers every command family at once (for tools and tests)."""
+    if eager:
+        from tierassess.cli import commands
+
+        commands.register(app)
     return app

@@ -1,6 +1,8 @@
-"""Registers every command family with the root group.
+"""Which command lives in which family module, so that the root group loads only what it runs.
 
-Each family module imports only click at module level and exposes ``register(group)``.
+Each family module imports only click at module level and exposes ``register(group)``. The root
+``--help`` lists every command from this table (names and help keys) without importing any family;
+running a command imports the families that define or extend it.
 """
 
 from __future__ import annotations
@@ -9,22 +11,39 @@ import importlib
 
 import click
 
-FAMILIES = (
-    "tierassess.cli.checklist",
-    "tierassess.cli.site",
-    "tierassess.cli.assess",
-    "tierassess.cli.evidence",
-    "tierassess.cli.scoring",
-    "tierassess.cli.report",
-)
+_CHECKLIST = "tierassess.cli.checklist"
+_SITE = "tierassess.cli.site"
+_ASSESS = "tierassess.cli.assess"
+_EVIDENCE = "tierassess.cli.evidence"
+_SCORING = "tierassess.cli.scoring"
+_REPORT = "tierassess.cli.report"
+
+# command: (the family modules that define or extend it, the message key of its short help)
+COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "checklist": ((_CHECKLIST, _ASSESS), "help.checklist.group"),  # assess adds `export`
+    "init": ((_SITE,), "help.init"),
+    "sites": ((_SITE,), "help.sites"),
+    "assess": ((_ASSESS,), "assess.help.assess"),
+    "answers": ((_ASSESS,), "assess.help.answers"),
+    "evidence": ((_EVIDENCE,), "evidence.help.group"),
+    "bundle": ((_EVIDENCE,), "evidence.help.bundle.group"),
+    "review": ((_EVIDENCE,), "evidence.help.review"),
+    "log": ((_EVIDENCE,), "evidence.help.log"),
+    "score": ((_SCORING,), "scoring.help.score"),
+    "plan": ((_SCORING,), "scoring.help.plan"),
+    "report": ((_REPORT,), "report.help.command"),
+}
+FAMILIES = tuple(dict.fromkeys(m for modules, _ in COMMANDS.values() for m in modules))
+
+
+def load_families(group: click.Group, modules: tuple[str, ...], loaded: set[str]) -> None:
+    """Import and register each family module once."""
+    for name in modules:
+        if name not in loaded:
+            loaded.add(name)
+            importlib.import_module(name).register(group)
 
 
 def register(group: click.Group) -> None:
-    for name in FAMILIES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a family not built yet
-                continue
-            raise
-        module.register(group)
+    """Register every family now (tests and documentation walk the whole tree)."""
+    load_families(group, FAMILIES, getattr(group, "loaded_families", set()))
