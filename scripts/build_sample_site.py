@@ -128,7 +128,10 @@ DECISIONS: dict[str, dict[str, object]] = {
     "CMT-ATS-01": {"choice": "cannot_isolate"},
     "CMT-UPS-01": {"choice": "modules_only"},
     "CMT-CLG-01": {"choice": "tested_some"},
-    "CLG-MNT-03": {"choice": "tested_some", "notes": "Mới thử dừng từng điều hòa; chưa thử tủ điện cơ."},
+    "CLG-MNT-03": {
+        "choice": "tested_some",
+        "notes": "Mới thử dừng từng điều hòa; chưa thử tủ điện cơ.",
+    },
     "CMT-FUEL-01": {"choice": "cannot_isolate"},
     # Cooling: precision air conditioners at N only; one feed to the cooling boards.
     "CLG-UNIT-01": {
