@@ -27,9 +27,16 @@ assessor: Tester
 """
 
 
+@pytest.fixture(scope="session")
+def _catalogue_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("catalogue-cache")
+
+
 @pytest.fixture(autouse=True)
-def _english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # Tests assert on English messages unless they choose Vietnamese themselves.
+def _english_messages(monkeypatch: pytest.MonkeyPatch, _catalogue_cache: Path) -> Iterator[None]:
+    # Tests assert on English messages unless they choose Vietnamese themselves, and never write
+    # to the user's cache (one cache for the session keeps them fast).
+    monkeypatch.setenv("TIERASSESS_CACHE_DIR", str(_catalogue_cache))
     monkeypatch.setenv("TIERASSESS_LANG", "en")
     monkeypatch.delenv("TIERASSESS_WORKSPACE", raising=False)
     set_lang("en")

@@ -709,6 +709,14 @@ def recovery_message(
     return t("assess.recovered", count=len(answered), total=len(applicable), when=when)
 
 
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
 def run_session(
     workspace: Workspace,
     site: str | None,
@@ -727,6 +735,8 @@ def run_session(
 
     out = out or TerminalOutput()
     site_id = workspace.resolve_site(site)
+    path = workspace.assessment_path(site_id)
+    first_seen = _file_state(path)
     assessment = workspace.load_assessment(site_id)
     checklist = load_checklist_cached(workspace, assessment.checklist_id)
     if domain is not None and domain not in {d.id for d in checklist.header.domains}:
@@ -734,8 +744,10 @@ def run_session(
         raise InputError(t("assess.unknown_domain", domain=domain, known=known))
     who = default_actor(assessment, actor)
     with acquire_site_lock(workspace.site_dir(site_id), who) as lock:
-        # Reload under the lock: another session may have saved since we first read.
-        assessment = workspace.load_assessment(site_id)
+        # Reload under the lock when another session saved since we first read (parsing the
+        # file again costs tens of milliseconds before the first prompt, so only then).
+        if _file_state(path) != first_seen:
+            assessment = workspace.load_assessment(site_id)
         applicable = checklist.applicable(assessment.site)
         message = recovery_message(assessment, applicable, lock.cleared)
         if message:
@@ -760,50 +772,6 @@ def run_session(
 # --- a fast start --------------------------------------------------------------------------------
 
 
-def _cache_dir() -> Path:
-    import os
-
-    chosen = os.environ.get("TIERASSESS_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tierassess"
-
-
 def load_checklist_cached(workspace: Workspace, checklist_id: str) -> Checklist:
-    """The workspace's checklist, from a cache of the validated catalogue when it is unchanged.
-
-    Parsing 150 criteria of YAML takes most of a second on a field laptop; the validated checklist
-    kept as JSON (keyed by the catalogue files' content, the tool's version and its model code)
-    loads several times faster, so the first question shows at once. Any doubt about
-    the cache (unreadable, invalid) falls back to a full load, which reports catalogue problems.
-    """
-    import hashlib
-
-    from tierassess import __version__
-    from tierassess import models as models_module
-
-    folder = workspace.checklists_dir
-    try:
-        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        digest = hashlib.sha256(f"{__version__}\0{checklist_id}\0".encode())
-        digest.update(Path(models_module.__file__).read_bytes())
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
-        return workspace.load_checklist(checklist_id)
-    cache = _cache_dir() / f"checklist-{checklist_id}-{digest.hexdigest()[:32]}.json"
-    try:
-        return Checklist.model_validate_json(cache.read_bytes())
-    except (OSError, ValueError):
-        pass
-    checklist = workspace.load_checklist(checklist_id)
-    try:
-        from tierassess.yamlio import atomic_write_text
-
-        for old in cache.parent.glob(f"checklist-{checklist_id}-*.json"):
-            old.unlink(missing_ok=True)
-        atomic_write_text(cache, checklist.model_dump_json())
-    except OSError:
-        pass  # a read-only home only costs speed
-    return checklist
+    """The workspace's checklist; the catalogue module caches the validated copy."""
+    return workspace.load_checklist(checklist_id)

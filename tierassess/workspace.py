@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierassess.catalogue import DEFAULT_CHECKLIST, catalogue_dir, load_checklist
+from tierassess.catalogue import DEFAULT_CHECKLIST, catalogue_dir, load_checklist_cached
 from tierassess.errors import WorkspaceError
 from tierassess.models import (
     Assessment,
@@ -63,7 +63,8 @@ class Workspace:
         return self.root / "output"
 
     def load_checklist(self, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:
-        return load_checklist(self.checklists_dir, checklist_id)
+        """The workspace's checklist (validated; cached while its files are unchanged)."""
+        return load_checklist_cached(self.checklists_dir, checklist_id)
 
     def sites(self) -> list[str]:
         """Ids of the sites that have an assessment in this workspace."""

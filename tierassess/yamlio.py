@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,31 +33,42 @@ M = TypeVar("M")
 
 @dataclass
 class YamlDocument:
-    """Parsed YAML data together with its node tree, for locating problems."""
+    """Parsed YAML data; its node tree (for line numbers) is composed only when a problem needs it."""
 
     path: Path
     data: Any
-    root: yaml.Node | None
+    text: str = ""
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        try:
+            return yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
 
 
-def _expanded_size(root: yaml.Node) -> int:
-    """How many nodes the document has once every alias is expanded (memoised, so it is fast)."""
+def _expanded_size(data: Any) -> int:
+    """How many values the data holds once every alias is expanded.
+
+    The safe loader builds an alias as a second reference to the same object, so loading stays
+    linear; what explodes is whoever walks the result (the "billion laughs" bomb). Counting with a
+    memo per object is linear too, and tells a bomb before anything walks it.
+    """
     memo: dict[int, int] = {}
 
-    def size(node: yaml.Node) -> int:
-        key = id(node)
+    def size(value: Any) -> int:
+        if not isinstance(value, (dict, list)):
+            return 1
+        key = id(value)
         if key in memo:
             return memo[key]
         memo[key] = 1  # a recursive alias counts once instead of looping
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
+        items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+        total = 1 + sum(size(k) + size(v) for k, v in items)
         memo[key] = min(total, MAX_EXPANDED_NODES + 1)
         return memo[key]
 
-    return size(root)
+    return size(data)
 
 
 def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
@@ -86,49 +98,27 @@ def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
 
 
 def parse_yaml_text(text: str, path: Path) -> YamlDocument:
-    """Parse YAML text that came from ``path`` (used for messages only)."""
-    loader = _Loader(text)
+    """Parse YAML text that came from ``path`` (the path is used in messages only)."""
     try:
-        root = loader.get_single_node()
+        data = yaml.load(text, Loader=_Loader)  # the safe loader (its C version when available)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        # An unknown tag (e.g. !!python/object) ends up here: arbitrary objects are never built.
         raise FileProblems(
             [Problem(path, line, "", f"YAML syntax: {exc.problem or exc.context}")]
         ) from exc
     except yaml.YAMLError as exc:
         raise FileProblems([Problem(path, None, "", f"YAML: {exc}")]) from exc
-    finally:
-        loader.dispose()
-    if root is None:
-        return YamlDocument(path, None, None)
-    if _expanded_size(root) > MAX_EXPANDED_NODES:
+    if _expanded_size(data) > MAX_EXPANDED_NODES:
         raise FileProblems(
             [
                 Problem(
-                    path,
-                    root.start_mark.line + 1,
-                    "",
-                    "YAML aliases expand to too many nodes (an alias bomb?); refused",
+                    path, 1, "", "YAML aliases expand to too many values (an alias bomb?); refused"
                 )
             ]
         )
-    try:
-        # Built from the node tree already composed: the text is parsed once.
-        data = loader.construct_document(root)
-    except yaml.YAMLError as exc:  # e.g. an unknown !tag: arbitrary objects are never built
-        mark = getattr(exc, "problem_mark", None)
-        raise FileProblems(
-            [
-                Problem(
-                    path,
-                    mark.line + 1 if mark else None,
-                    "",
-                    f"YAML: {getattr(exc, 'problem', exc)}",
-                )
-            ]
-        ) from exc
-    return YamlDocument(path, data, root)
+    return YamlDocument(path, data, text)
 
 
 def _kind_of(node: yaml.Node | None) -> str | None:

@@ -156,6 +156,3 @@ def export_command(state: CliState, xlsx: Path, site: str | None) -> None:
 def register(group: click.Group) -> None:
     group.add_command(assess)
     group.add_command(answers_group)
-    checklist = group.commands.get("checklist")
-    if isinstance(checklist, click.Group):
-        checklist.add_command(export_command)

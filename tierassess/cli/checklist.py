@@ -159,4 +159,8 @@ def schema(output: Path | None) -> None:
 
 
 def register(group: click.Group) -> None:
+    # `checklist export` (the field sheet) lives with the other answer-file commands.
+    from tierassess.cli.assess import export_command
+
+    checklist_group.add_command(export_command)
     group.add_command(checklist_group)

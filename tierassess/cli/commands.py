@@ -20,7 +20,7 @@ _REPORT = "tierassess.cli.report"
 
 # command: (the family modules that define or extend it, the message key of its short help)
 COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "checklist": ((_CHECKLIST, _ASSESS), "help.checklist.group"),  # assess adds `export`
+    "checklist": ((_CHECKLIST,), "help.checklist.group"),
     "init": ((_SITE,), "help.init"),
     "sites": ((_SITE,), "help.sites"),
     "assess": ((_ASSESS,), "assess.help.assess"),
