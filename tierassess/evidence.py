@@ -39,6 +39,7 @@ from tierassess.models import (
     utc_now,
 )
 from tierassess.workspace import EVIDENCE_FILES_DIR, Workspace
+from tierassess.yamlio import fsync_dir
 
 if TYPE_CHECKING:
     from tierassess.freshness import KindCheck
@@ -137,15 +138,6 @@ def _copy_hashing(source: BinaryIO, target: int, progress: Progress | None) -> t
     return digest.hexdigest(), size
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def store_file(
     workspace: Workspace, site_id: str, source: Path, progress: Progress | None = None
 ) -> StoredFile:
@@ -181,7 +173,7 @@ def store_file(
         # Replacing a file already stored costs nothing more (the copy is made) and repairs
         # one that was damaged since: the new copy is known to match its name.
         temp.replace(target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return StoredFile(sha256, size, target, new=not existed)
     except BaseException:
         if fd >= 0:

@@ -304,19 +304,7 @@ def link(
 ) -> None:
     from tierassess.evidence import link_evidence
 
-    workspace = state.workspace()
-    site_id = workspace.resolve_site(site)
-    who = _actor(actor, state, site_id)
-    with _site_lock(state, site_id, who):
-        item = link_evidence(workspace, site_id, sha, list(criteria), who)
-    click.echo(
-        t(
-            "evidence.now_linked",
-            sha=item.sha256[:12],
-            name=item.original_name,
-            ids=", ".join(item.criteria) or "-",
-        )
-    )
+    _change_links(state, site, sha, criteria, actor, link_evidence)
 
 
 @evidence_group.command("unlink", help=t("evidence.help.unlink"))
@@ -330,11 +318,23 @@ def unlink(
 ) -> None:
     from tierassess.evidence import unlink_evidence
 
+    _change_links(state, site, sha, criteria, actor, unlink_evidence)
+
+
+def _change_links(
+    state: CliState,
+    site: str,
+    sha: str,
+    criteria: tuple[str, ...],
+    actor: str | None,
+    change: Callable[..., EvidenceItem],
+) -> None:
+    """Link or unlink under the site lock, then say what the item is linked to now."""
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     who = _actor(actor, state, site_id)
     with _site_lock(state, site_id, who):
-        item = unlink_evidence(workspace, site_id, sha, list(criteria), who)
+        item = change(workspace, site_id, sha, list(criteria), who)
     click.echo(
         t(
             "evidence.now_linked",
