@@ -165,3 +165,9 @@ def test_the_packaged_catalogue_is_the_repository_catalogue() -> None:
     packaged = packaged_catalogue_dir()
     for path in CHECKLISTS.glob("*.yaml"):
         assert (packaged / path.name).read_bytes() == path.read_bytes()
+
+
+def test_every_unit_reads_in_both_languages(checklist: Checklist) -> None:
+    used = {c.answer.unit for c in checklist.criteria if isinstance(c.answer, MeasuredAnswer)}
+    assert used <= set(checklist.header.units)
+    assert checklist.unit_label("sets", "vi") == "tổ máy"

@@ -512,7 +512,7 @@ def render_index_html(
         result = answer.result.value
         cell = [f'<strong class="{result}">{_h(t(f"result.{result}", lang))}</strong>']
         if answer.value is not None:
-            cell.append(f"{answer.value:g} {_h(answer.unit or '')}")
+            cell.append(f"{answer.value:g} {_h(checklist.unit_label(answer.unit, lang))}")
         if answer.choice:
             cell.append(_h(answer.choice))
         if answer.justification:

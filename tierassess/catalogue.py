@@ -21,6 +21,7 @@ from tierassess.models import (
     ChecklistHeader,
     CriteriaFile,
     Criterion,
+    MeasuredAnswer,
     PlanningTable,
 )
 from tierassess.yamlio import YamlDocument, locate, parse_yaml, validate_document
@@ -146,6 +147,7 @@ def _cross_check(
     domains = {d.id: d.code for d in header.domains}
     subsystems = {s.id for s in header.subsystems}
     standards = {s.id for s in header.standards}
+    units = set(header.units)
     bands = {b.id for b in planning.cost_bands} if planning else None
     seen: dict[str, tuple[Path, int | None]] = {}
     where: dict[str, tuple[YamlDocument, int, Criterion]] = {}
@@ -174,6 +176,13 @@ def _cross_check(
                 add(
                     ("id",),
                     f"id must start with {domains[criterion.domain]}- for domain {criterion.domain}",
+                )
+            # Once a checklist names its units in both languages, every unit must be named.
+            spec = criterion.answer
+            if isinstance(spec, MeasuredAnswer) and units and spec.unit not in units:
+                add(
+                    ("answer", "unit"),
+                    f"unit {spec.unit!r} is not declared in the checklist header's units",
                 )
             if criterion.subsystem not in subsystems:
                 add(

@@ -79,7 +79,7 @@ def _row_values(
 ) -> dict[str, Any]:
     domain = checklist.domain(criterion.domain).title
     spec = criterion.answer
-    how = f"{answer_kind_text(criterion, 'vi')}\n{answer_kind_text(criterion, 'en')}"
+    how = f"{answer_kind_text(checklist, criterion, 'vi')}\n{answer_kind_text(checklist, criterion, 'en')}"
     if isinstance(spec, MeasuredAnswer) and spec.quantity is not None:
         how = f"{spec.quantity.vi}\n{spec.quantity.en}\n{how}"
     answered = answer.result is not Result.NOT_ASSESSED

@@ -327,6 +327,10 @@ class ChecklistHeader(FileModel):
     standards: Annotated[list[Standard], Field(min_length=1)]
     subsystems: Annotated[list[Subsystem], Field(min_length=1)]
     domains: Annotated[list[Domain], Field(min_length=1)]
+    units: dict[str, LocalizedText] = Field(
+        default_factory=dict,
+        description="How each unit used by a measured criterion reads in each language.",
+    )
 
 
 class CriteriaFile(FileModel):
@@ -403,6 +407,13 @@ class Checklist(Model):
 
     def by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
+
+    def unit_label(self, unit: str | None, lang: Lang | str) -> str:
+        """A unit as people read it in ``lang`` (``sets`` reads ``tổ máy`` in Vietnamese)."""
+        if not unit:
+            return ""
+        label = self.header.units.get(unit)
+        return label.get(lang) if label else unit
 
     def domain(self, domain_id: str) -> Domain:
         for domain in self.header.domains:

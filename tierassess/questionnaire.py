@@ -67,8 +67,19 @@ class TextOutput:
     def _target(self) -> IO[str]:
         return self.file if self.file is not None else sys.stdout
 
+    def wrap(self, text: str) -> str:
+        """Long lines broken between words, to the terminal's width (the terminal would break
+        them inside a word)."""
+        if len(text) <= self.width:
+            return text
+        import textwrap
+
+        return "\n".join(
+            textwrap.fill(part, self.width, break_on_hyphens=False) for part in text.splitlines()
+        )
+
     def line(self, text: str, style: str = "") -> None:
-        print(text, file=self._target(), flush=True)
+        print(self.wrap(text), file=self._target(), flush=True)
 
     def rule(self, text: str) -> None:
         side = max(self.width - len(text) - 2, 4)
@@ -107,7 +118,7 @@ class TerminalOutput(TextOutput):
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
 
-        print_formatted_text(FormattedText([(_STYLES.get(style, ""), text)]))
+        print_formatted_text(FormattedText([(_STYLES.get(style, ""), self.wrap(text))]))
 
     def guidance(self, checklist: Checklist, criterion: Criterion, lang: str) -> None:
         import os
@@ -331,7 +342,8 @@ class Questionnaire:
     def _answer_summary(self, criterion: Criterion, answer: Answer) -> str:
         parts = [t(f"result.{answer.result.value}")]
         if answer.value is not None:
-            parts.append(f"{answer.value:g} {answer.unit or ''}".strip())
+            unit = self.checklist.unit_label(answer.unit, self.lang)
+            parts.append(f"{answer.value:g} {unit}".strip())
         if answer.choice and isinstance(criterion.answer, ChoiceAnswer):
             for option in criterion.answer.options:
                 if option.id == answer.choice:
@@ -372,7 +384,7 @@ class Questionnaire:
             number += 1
 
         if isinstance(spec, MeasuredAnswer):
-            add(t("assess.q.enter_value", unit=spec.unit), "value")
+            add(t("assess.q.enter_value", unit=self._unit(spec)), "value")
             if answer.value is not None:
                 default = "value"
         elif isinstance(spec, ChoiceAnswer):
@@ -457,18 +469,21 @@ class Questionnaire:
             )
             self.outcome.recorded.append(criterion.id)
         if isinstance(spec, MeasuredAnswer) and answer.value is not None:
-            rule = f"{spec.comparator.value} {spec.threshold:g} {spec.unit}"
+            rule = f"{spec.comparator.value} {spec.threshold:g} {self._unit(spec)}"
             self.out.line(
                 t(
                     "assess.q.measured_result",
                     value=f"{answer.value:g}",
-                    unit=spec.unit,
+                    unit=self._unit(spec),
                     result=t(f"result.{answer.result.value}"),
                     rule=rule,
                 )
             )
         self.out.line(t("assess.q.saved", id=criterion.id))
         return True
+
+    def _unit(self, spec: MeasuredAnswer) -> str:
+        return self.checklist.unit_label(spec.unit, self.lang)
 
     def _measured_value(self, spec: MeasuredAnswer, previous: Answer) -> float | None:
         import questionary
@@ -487,7 +502,7 @@ class Questionnaire:
         text = str(
             _required(
                 questionary.text(
-                    t("assess.q.value_prompt", quantity=label, unit=spec.unit),
+                    t("assess.q.value_prompt", quantity=label, unit=self._unit(spec)),
                     default=default,
                     validate=validate,
                     instruction=t("assess.q.empty_back"),

@@ -10,13 +10,14 @@ from tierassess.i18n import t
 from tierassess.models import Checklist, ChoiceAnswer, Criterion, MeasuredAnswer
 
 
-def answer_kind_text(criterion: Criterion, lang: str) -> str:
+def answer_kind_text(checklist: Checklist, criterion: Criterion, lang: str) -> str:
     """How the criterion is answered, e.g. ``measured: >= 12 h``."""
     spec = criterion.answer
     if isinstance(spec, MeasuredAnswer):
-        text = f"{t('criterion.kind.measured', lang)}: {spec.comparator.value} {spec.threshold:g} {spec.unit}"
+        unit = checklist.unit_label(spec.unit, lang)
+        text = f"{t('criterion.kind.measured', lang)}: {spec.comparator.value} {spec.threshold:g} {unit}"
         if spec.partial_threshold is not None:
-            text += f" ({t('criterion.partial_from', lang)} {spec.partial_threshold:g} {spec.unit})"
+            text += f" ({t('criterion.partial_from', lang)} {spec.partial_threshold:g} {unit})"
         return text
     if isinstance(spec, ChoiceAnswer):
         options = " / ".join(o.label.get(lang) for o in spec.options)
@@ -47,7 +48,7 @@ def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Gro
     if criterion.must_pass:
         facts.append(f"   ◆ {t('criterion.must_pass', lang)}", style="bold red")
     facts.append(f"\n{t('criterion.answer', lang)}: ", style="bold")
-    facts.append(answer_kind_text(criterion, lang) + "\n")
+    facts.append(answer_kind_text(checklist, criterion, lang) + "\n")
 
     parts: list[Text] = [
         facts,
