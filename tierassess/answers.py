@@ -80,14 +80,17 @@ def _fmt(number: float) -> str:
     return f"{number:g}"
 
 
-def check_value(spec: MeasuredAnswer, value: float) -> float:
-    """The value if it is plausible for this measurement; raises AnswerError saying why not."""
+def check_value(spec: MeasuredAnswer, value: float, unit_label: str | None = None) -> float:
+    """The value if it is plausible for this measurement; raises AnswerError saying why not.
+
+    ``unit_label`` is the unit as the reader reads it (``Checklist.unit_label``)."""
+    unit = unit_label or spec.unit
     if not math.isfinite(value):
         raise AnswerError("value", t("assess.err.not_a_number", text=value))
     if value < spec.plausible_min:
         key = "assess.err.negative" if spec.plausible_min == 0 else "assess.err.too_small"
         raise AnswerError(
-            "value", t(key, value=_fmt(value), min=_fmt(spec.plausible_min), unit=spec.unit)
+            "value", t(key, value=_fmt(value), min=_fmt(spec.plausible_min), unit=unit)
         )
     if spec.plausible_max is not None and value > spec.plausible_max:
         raise AnswerError(
@@ -96,7 +99,7 @@ def check_value(spec: MeasuredAnswer, value: float) -> float:
                 "assess.err.too_large",
                 value=_fmt(value),
                 max=_fmt(spec.plausible_max),
-                unit=spec.unit,
+                unit=unit,
             ),
         )
     return value

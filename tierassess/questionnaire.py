@@ -492,7 +492,7 @@ class Questionnaire:
             if not text.strip():
                 return True  # empty goes back to the menu
             try:
-                check_value(spec, parse_number(text))
+                check_value(spec, parse_number(text), self._unit(spec))
             except AnswerError as exc:
                 return exc.message
             return True
