@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tierassess.catalogue import cache_dir, load_checklist, load_checklist_cached
+from tierassess.cache import cache_dir
+from tierassess.catalogue import load_checklist, load_checklist_cached
 from tierassess.errors import CatalogueError
 from tierassess.models import Checklist
 from tierassess.trusted import construct

@@ -87,3 +87,22 @@ def test_tabs_and_non_utf8_are_reported(tmp_path: Path) -> None:
     latin.write_bytes("name: Quảng Ngãi\n".encode("utf-16"))
     with pytest.raises(FileProblems, match="not UTF-8"):
         parse_yaml(latin)
+
+
+def test_an_unchanged_assessment_comes_from_the_cache_and_an_edit_is_validated(
+    workspace: Path, site: str
+) -> None:
+    from tierassess.cache import cache_dir
+    from tierassess.errors import FileProblems
+
+    ws = Workspace.at(workspace)
+    first = ws.load_assessment(site)
+    assert list(cache_dir().glob(f"assessment-{site}-*.json"))
+    assert ws.load_assessment(site) == first
+    path = ws.assessment_path(site)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("target_tier: 3", "target_tier: 9"),
+        encoding="utf-8",
+    )
+    with pytest.raises(FileProblems, match="target_tier"):
+        ws.load_assessment(site)

@@ -304,56 +304,26 @@ def load_checklist(path: Path, checklist_id: str | None = DEFAULT_CHECKLIST) -> 
     return _assemble(_load_files(_yaml_files(path)), checklist_id, path)
 
 
-def cache_dir() -> Path:
-    """Where validated catalogues are cached (``TIERASSESS_CACHE_DIR``, else the user cache)."""
-    import os
-
-    chosen = os.environ.get("TIERASSESS_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tierassess"
-
-
 def load_checklist_cached(folder: Path, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:
-    """``load_checklist``, from a cache of the validated checklist while the files are unchanged.
+    """``load_checklist``, from the cache of validated models while the files are unchanged.
 
     Parsing and validating the catalogue costs about half a second in every new process; the
-    validated checklist, kept as JSON under a key made of the catalogue files' content, the
-    tool's version and its model code, is rebuilt without validation (``tierassess.trusted``) in
-    a fraction of that. Any doubt about the cache falls back to a full load, which is also what
-    reports problems in the files: a cache entry is only ever written after a clean load.
+    cached copy is rebuilt in a fraction of that (``tierassess.cache``).
     """
-    import json
-
-    from tierassess import __version__
-    from tierassess import models as models_module
-    from tierassess.trusted import construct
+    from tierassess.cache import cached_model
 
     try:
-        files = _yaml_files(folder)
-        digest = hashlib.sha256(f"{__version__}\0{checklist_id}\0".encode())
-        digest.update(Path(models_module.__file__).read_bytes())
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        content = b"".join(
+            path.name.encode() + b"\0" + path.read_bytes() + b"\0" for path in _yaml_files(folder)
+        )
     except OSError:
         return load_checklist(folder, checklist_id)
-    name = checklist_id or "default"
-    cache = cache_dir() / f"checklist-{name}-{digest.hexdigest()[:32]}.json"
-    try:
-        return construct(Checklist, json.loads(cache.read_bytes()))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass
-    checklist = load_checklist(folder, checklist_id)
-    try:
-        from tierassess.yamlio import atomic_write_text
-
-        for old in cache.parent.glob(f"checklist-{name}-*.json"):
-            old.unlink(missing_ok=True)
-        atomic_write_text(cache, checklist.model_dump_json())
-    except OSError:
-        pass  # a read-only home only costs speed
-    return checklist
+    return cached_model(
+        f"checklist-{checklist_id or 'default'}",
+        content,
+        Checklist,
+        lambda: load_checklist(folder, checklist_id),
+    )
 
 
 def validate_path(path: Path) -> tuple[list[Problem], Checklist | None]:

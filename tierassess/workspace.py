@@ -102,10 +102,19 @@ class Workspace:
         return self.site_dir(site_id) / ASSESSMENT_FILE
 
     def load_assessment(self, site_id: str) -> Assessment:
+        from tierassess.cache import cached_model
+
         path = self.assessment_path(site_id)
         if not path.is_file():
             raise WorkspaceError(f"{path}: no assessment for site {site_id!r}")
-        return load_model(path, Assessment)
+        try:
+            content = path.read_bytes()
+        except OSError:
+            return load_model(path, Assessment)
+        # Unchanged since its last clean load: not parsed and validated again (tierassess.cache).
+        return cached_model(
+            f"assessment-{site_id}", content, Assessment, lambda: load_model(path, Assessment)
+        )
 
     def save_assessment(self, assessment: Assessment) -> Path:
         """Write the assessment atomically; stamps ``updated_at``."""

@@ -38,5 +38,9 @@ def build_app(*, eager: bool = False) -> click.Group:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     args = sys.argv[1:] if argv is None else argv
+    # pydantic looks for plugins among every installed distribution the first time a model is
+    # built (~20 ms before the first question); tierassess uses none. Set the variable to
+    # override.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     preselect_language(args)
     build_app().main(args, prog_name="tierassess")

@@ -1,0 +1,65 @@
+"""A cache of validated models, so that files unchanged since their last clean load are not
+parsed and validated again in every new process.
+
+An entry is keyed by the exact bytes it was loaded from, the tool's version and its model code,
+and is only ever written after a clean load; it is rebuilt without validation
+(``tierassess.trusted``). Any doubt about an entry (missing, unreadable, damaged) falls back to the
+full load, which is also what reports problems in the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def cache_dir() -> Path:
+    """``TIERASSESS_CACHE_DIR``, else the user's cache folder."""
+    chosen = os.environ.get("TIERASSESS_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tierassess"
+
+
+@cache
+def _code_key() -> bytes:
+    from tierassess import __version__
+    from tierassess import models as models_module
+
+    return __version__.encode() + b"\0" + Path(models_module.__file__).read_bytes()
+
+
+def cached_model(name: str, content: bytes, model: type[M], load: Callable[[], M]) -> M:
+    """The model ``load`` returns for ``content``, from the cache when it saw the same bytes.
+
+    ``name`` says what the entry is (e.g. ``assessment-<site>``); older entries of the same name
+    are removed when a new one is written.
+    """
+    from tierassess.trusted import construct
+
+    digest = hashlib.sha256(_code_key() + b"\0" + name.encode() + b"\0" + content).hexdigest()
+    entry = cache_dir() / f"{name}-{digest[:32]}.json"
+    try:
+        return construct(model, json.loads(entry.read_bytes()))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    value = load()
+    try:
+        from tierassess.yamlio import atomic_write_text
+
+        for old in entry.parent.glob(f"{name}-*.json"):
+            old.unlink(missing_ok=True)
+        atomic_write_text(entry, value.model_dump_json())
+    except OSError:
+        pass  # a read-only home only costs speed
+    return value
