@@ -125,7 +125,9 @@ def _command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "tierassess"]
 
 
-def bench_first_prompt(root: Path, cache: Path, rounds: int = 15) -> tuple[list[float], list[float]]:
+def bench_first_prompt(
+    root: Path, cache: Path, rounds: int = 15
+) -> tuple[list[float], list[float]]:
     """Seconds from starting ``tierassess assess`` to its first prompt: wall and CPU time."""
     import pexpect
 
