@@ -362,8 +362,8 @@ def build(workspace: Workspace) -> Assessment:
                     end=date(2027, 6, 30),
                     status_reason="Đã phê duyệt chủ trương đầu tư máy phát thứ hai (mẫu).",
                     lead_unit=LocalizedText(
-                        vi="Trung tâm CDS và ĐMST (Ban quản lý dự án, mẫu)",
-                        en="CDS & DMST Centre (project board, sample)",
+                        vi="Ban quản lý dự án của Trung tâm CDS và ĐMST",
+                        en="CDS & DMST Centre project board",
                     ),
                 )
             }
