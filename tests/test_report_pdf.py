@@ -294,3 +294,25 @@ def test_formatting_helpers() -> None:
 def test_as_of_comes_from_the_scorecard() -> None:
     data = gather_report_data(*make_inputs(2), lang="vi")
     assert data.meta.as_of == AS_OF
+
+
+def test_a_group_title_never_ends_a_page_alone() -> None:
+    from reportlab.platypus import Table
+
+    from tierassess.report.pdf import _Cells, make_styles, table
+
+    cells = _Cells(make_styles())
+    rows = [[cells.head("TT"), cells.head("Nhiệm vụ")]]
+    for group in range(3):
+        rows.append([cells.bold(str(group + 1)), cells.bold(f"Nhóm {group + 1}")])
+        rows += [[f"{group + 1}.{n}", cells(f"Nhiệm vụ {n}")] for n in range(1, 3)]
+    groups = [1, 4, 7]
+    flowable = table(rows, [30, 200], group_rows=groups)
+    flowable.wrap(230, 10_000)
+    heights = flowable._rowHeights
+    # Room for the header, group 1, its two rows and group 2's title, but not group 2's first row.
+    room = sum(heights[:5]) + heights[5] / 2
+    first, rest = flowable.split(230, room)
+    assert isinstance(first, Table) and isinstance(rest, Table)
+    assert len(first._cellvalues) == 4  # header, group 1 and its rows: group 2 went over whole
+    assert len(rest._cellvalues) == len(rows) - 4 + 1  # the header row repeats

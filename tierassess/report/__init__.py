@@ -5,7 +5,7 @@
     admin.py    the plan as a Vietnamese administrative document (Decree 30/2020/NĐ-CP)
     charts.py   readiness by domain, cost by year, the 2025–2030 timeline (reportlab.graphics)
     sheets.py   XLSX (openpyxl), CSV and JSON writers
-    fonts.py    the shipped DejaVu Sans family, registered once
+    fonts.py    the shipped DejaVu Sans and Liberation Serif families, each registered once
     export.py   export_reports(workspace, site, options): what ``tierassess report`` calls
 
 Nothing is imported here, so that importing one writer does not pull in the others' libraries.

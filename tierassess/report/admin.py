@@ -3,15 +3,18 @@
 The components sit where the decree's layout diagram puts them: the national heading (Quốc hiệu
 and Tiêu ngữ, upper right, bold, the motto underlined along its length); the issuing body (upper
 left, capitals, bold, a short rule beneath) with the number line (``Số: .../KH-...``) under it; the
-place and date line (``Quảng Ngãi, ngày ... tháng ... năm ...``, slanted) under the heading; the
+place and date line (``Quảng Ngãi, ngày ... tháng ... năm ...``, italic) under the heading; the
 document type (``KẾ HOẠCH``) and its summary centred; the body; the signature block on the right
 and the recipients (``Nơi nhận:``) on the left; page numbers centred at the top from page 2;
 margins 20 mm top and bottom, 30 mm left, 15 mm right. The plan table follows as the appendix
 (``PHỤ LỤC``) in the columns the province's own plans use (TT, Nhiệm vụ, Đơn vị chủ trì, Đơn vị
 phối hợp, Thời gian).
 
-The decree asks for Times New Roman; the package ships DejaVu Sans (it has every Vietnamese glyph
-and may be redistributed), so sizes are a point smaller to keep the same line length.
+The decree asks for Times New Roman; the package ships Liberation Serif, which has the same metrics
+(so lines break where Times would break them), every Vietnamese glyph, real italic and bold-italic
+faces, and a licence (SIL OFL) that lets it be embedded. Sizes are the decree's: 12-13 pt for the
+heading components, 14 pt for the body, 12 and 11 pt for ``Nơi nhận:`` and its list; tables are
+smaller so that the appendix's seven columns fit a portrait page.
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ from pydantic import Field
 from tierassess.i18n import t
 from tierassess.models import FileModel
 from tierassess.report.data import ReportData, format_percent, tier_label
-from tierassess.report.fonts import BOLD, REGULAR
+from tierassess.report.fonts import (
+    SERIF,
+    SERIF_BOLD,
+    SERIF_BOLD_ITALIC,
+    SERIF_ITALIC,
+    SERIF_REGULAR,
+    register_serif_fonts,
+)
 from tierassess.report.pdf import (
     MM,
     _Cells,
@@ -34,7 +44,6 @@ from tierassess.report.pdf import (
     esc,
     heading,
     make_styles,
-    oblique_line,
     plan_table,
     years_table,
 )
@@ -71,6 +80,11 @@ class AdminDocument(FileModel):
 
 def _without_abbreviation(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or name
+
+
+def _keep_together(title: str) -> str:
+    """A title with "Tier III" (any tier label) held on one line by a no-break space."""
+    return re.sub(r"\bTier (IV|I{1,3})\b", "Tier\u00a0\\1", title)
 
 
 def place_from_address(address: str) -> str | None:
@@ -148,7 +162,6 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import (
-        CondPageBreak,
         KeepTogether,
         PageBreak,
         Paragraph,
@@ -159,66 +172,104 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
 
     from tierassess.report import charts
 
+    register_serif_fonts()
     lang = data.meta.lang
     meta = data.meta
-    styles = make_styles(base_size=11.5)
+    # Body 14 pt (the decree allows 13-14); the budget table in the body at 12 pt, the plan table
+    # of the appendix, seven columns on a portrait page, at 10 pt.
+    styles = make_styles(base_size=14, faces=SERIF, cell_size=12, cell_leading=14.5)
     cells = _Cells(styles, lang)
+    appendix_cells = _Cells(
+        make_styles(base_size=14, faces=SERIF, cell_size=10, cell_leading=12), lang
+    )
     left, right, top, bottom = 30 * MM, 15 * MM, 20 * MM, 20 * MM
     page_width, page_height = A4
     width = page_width - left - right
     left_col, right_col = width * 0.42, width * 0.58
+    pad = 6  # right padding of the heading and signature columns
 
-    centre = ParagraphStyle(
-        "centre", parent=styles.body, alignment=TA_CENTER, fontSize=11, leading=14
-    )
-    centre_bold = ParagraphStyle("centre_bold", parent=centre, fontName=BOLD)
+    def style(name: str, size: float, face: str = SERIF_REGULAR, **more: Any) -> Any:
+        return ParagraphStyle(
+            name,
+            parent=styles.body,
+            fontName=face,
+            fontSize=size,
+            leading=more.pop("leading", round(size * 1.2, 1)),
+            alignment=more.pop("alignment", TA_CENTER),
+            **more,
+        )
+
+    # The sizes and faces of Decree 30, Appendix I, component by component.
+    parent_style = style("parent_body", 12)
+    issuer_style = style("issuer", 12, SERIF_BOLD)
+    number_style = style("number", 13)
+    nation_style = style("nation", 12, SERIF_BOLD)
+    motto_style = style("motto", 13, SERIF_BOLD)
+    date_style = style("date_line", 14, SERIF_ITALIC)
+    doc_type = style("doc_type", 14, SERIF_BOLD, spaceBefore=10)
+    summary_style = style("summary", 14, SERIF_BOLD)
+    attached_style = style("attached", 13, SERIF_ITALIC)
+    signer_style = style("signer", 14, SERIF_BOLD)
+    recipients_head = style("recipients_head", 12, SERIF_BOLD_ITALIC, alignment=TA_LEFT)
+    recipients_item = style("recipients", 11, alignment=TA_LEFT, leading=13)
     body = ParagraphStyle(
         "admin_body",
         parent=styles.body,
         alignment=TA_JUSTIFY,
         firstLineIndent=10 * MM,
-        spaceAfter=5,
-        leading=16,
+        leading=17,
+        spaceAfter=6,
     )
-    section = ParagraphStyle("admin_section", parent=body, fontName=BOLD, firstLineIndent=10 * MM)
-    doc_type = ParagraphStyle(
-        "doc_type", parent=centre_bold, fontSize=13, leading=17, spaceBefore=8
+    section = ParagraphStyle("admin_section", parent=body, fontName=SERIF_BOLD)
+    basis_style = ParagraphStyle("basis", parent=body, fontName=SERIF_ITALIC)
+    # The timeline is taller than the space a page break condition could reserve: its heading
+    # goes with it to the next page instead of staying behind alone.
+    chart_heading = ParagraphStyle(
+        "admin_chart_heading", parent=section, firstLineIndent=0, spaceBefore=10, keepWithNext=1
     )
-    summary_style = ParagraphStyle("summary", parent=centre_bold, fontSize=11.5, leading=15)
-    recipients_item = ParagraphStyle(
-        "recipients", parent=styles.body, fontSize=10, leading=12.5, alignment=TA_LEFT
-    )
+    note_style = style("admin_note", 11, alignment=TA_JUSTIFY, leading=13)
+
+    def rule_under(text: str, face: str, size: float, column: float, share: float) -> Any:
+        """A rule ``share`` of the text's (longest line's) length, centred in ``column``."""
+        return _rule(min(stringWidth(text, face, size), column) * share, column)
 
     parent = document.parent_body
     issuer_name = document.issuing_body or _without_abbreviation(meta.lead_unit)
     issuer = issuer_name.upper()
     heading_left: list[Any] = []
     if parent:
-        heading_left.append(Paragraph(esc(parent.upper()), centre))
-    heading_left.append(Paragraph(esc(issuer), centre_bold))
-    heading_left.append(_rule(left_col * 0.35, left_col - 6))
-    heading_left.append(Spacer(1, 3))
-    heading_left.append(Paragraph(esc(number_line(document, lang)), centre))
+        heading_left.append(Paragraph(esc(parent.upper()), parent_style))
+    heading_left.append(Paragraph(esc(issuer), issuer_style))
+    # Decree 30: a rule a third to a half as long as the issuing body's name.
+    heading_left.append(rule_under(issuer, SERIF_BOLD, 12, left_col - pad, 0.4))
 
     nation = t("report.admin.nation", lang)
     motto = t("report.admin.motto", lang)
-    motto_style = ParagraphStyle("motto", parent=centre_bold, fontSize=11.5, leading=14.5)
     heading_right: list[Any] = [
-        Paragraph(esc(nation), ParagraphStyle("nation", parent=centre_bold, fontSize=10.5)),
+        Paragraph(esc(nation), nation_style),
         Paragraph(esc(motto), motto_style),
-        _rule(stringWidth(motto, BOLD, 11.5), right_col - 6),
-        Spacer(1, 7),
-        oblique_line(date_line(document, data), REGULAR, 11, right_col - 6),
+        # Decree 30: under the motto, a rule exactly as long as the motto.
+        rule_under(motto, SERIF_BOLD, 13, right_col - pad, 1.0),
     ]
+    # Two rows, so that the number (left) and the place and date (right) share a line.
     head = Table(
-        [[heading_left, heading_right]],
+        [
+            [heading_left, heading_right],
+            [
+                Paragraph(esc(number_line(document, lang)), number_style),
+                Paragraph(esc(date_line(document, data)), date_style),
+            ],
+        ],
         colWidths=[left_col, right_col],
         style=TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), SERIF_REGULAR),
+                ("VALIGN", (0, 0), (-1, 0), "TOP"),
+                ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+                ("TOPPADDING", (0, 1), (-1, 1), 6),
             ]
         ),
     )
@@ -232,16 +283,15 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     )
     story: list[Any] = [
         head,
-        Spacer(1, 8),
+        Spacer(1, 10),
         heading(t("report.admin.doc_type", lang), doc_type, 0, "admin-plan"),
-        Paragraph(esc(summary), summary_style),
-        _rule(width * 0.25, width),
-        Spacer(1, 8),
+        Paragraph(esc(_keep_together(summary)), summary_style),
+        rule_under(summary, SERIF_BOLD, 14, width, 0.4),
+        Spacer(1, 10),
     ]
-    basis_style = ParagraphStyle("basis", parent=body, fontSize=11)
     for index, line in enumerate(document.basis):
         end = "." if index == len(document.basis) - 1 else ";"
-        story.append(Paragraph(f"<i>{esc(line.rstrip(';.'))}{end}</i>", basis_style))
+        story.append(Paragraph(esc(f"{line.rstrip(';.')}{end}"), basis_style))
 
     def para(text: str) -> None:
         story.append(Paragraph(esc(text), body))
@@ -279,9 +329,16 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     story.append(Paragraph(esc(t("report.admin.s3", lang)), section))
     para(t("report.admin.content", lang, count=len(data.plan_rows)))
     story.append(Paragraph(esc(t("report.admin.s4", lang)), section))
-    para(t("report.admin.funding", lang, cost=data.cost))
-    story.append(years_table(data, cells, width * 0.7))
-    story.append(Spacer(1, 4))
+    # The budget table is short: kept whole and with the sentence that introduces it.
+    story.append(
+        KeepTogether(
+            [
+                Paragraph(esc(t("report.admin.funding", lang, cost=data.cost)), body),
+                years_table(data, cells, width * 0.7),
+            ]
+        )
+    )
+    story.append(Spacer(1, 8))
     if meta.cost_note:
         para(meta.cost_note)
     story.append(Paragraph(esc(t("report.admin.s5", lang)), section))
@@ -293,22 +350,22 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         t("report.admin.recipient_archive", lang),
     ]
     recipient_cell: list[Any] = [
-        oblique_line(t("report.admin.recipients", lang), BOLD, 10.5, left_col - 6, align="left")
+        Paragraph(esc(t("report.admin.recipients", lang)), recipients_head)
     ]
     for index, name in enumerate(recipients):
         end = "." if index == len(recipients) - 1 else ";"
         recipient_cell.append(Paragraph(esc(f"- {name.rstrip(';.')}{end}"), recipients_item))
     signature_cell: list[Any] = []
     if document.signer_authority:
-        signature_cell.append(Paragraph(esc(document.signer_authority.upper()), centre_bold))
+        signature_cell.append(Paragraph(esc(document.signer_authority.upper()), signer_style))
     signature_cell.append(
         Paragraph(
             esc((document.signer_title or t("report.admin.signer_title", lang)).upper()),
-            centre_bold,
+            signer_style,
         )
     )
     signature_cell.append(Spacer(1, 24 * MM))
-    signature_cell.append(Paragraph(esc(document.signer_name or " "), centre_bold))
+    signature_cell.append(Paragraph(esc(document.signer_name or " "), signer_style))
     story.append(Spacer(1, 6))
     story.append(
         KeepTogether(
@@ -318,9 +375,10 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
                     colWidths=[left_col, right_col],
                     style=TableStyle(
                         [
-                            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                            ("FONTNAME", (0, 0), (-1, -1), SERIF_REGULAR),
                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                         ]
                     ),
                 )
@@ -333,7 +391,15 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     story.append(heading(t("report.admin.appendix", lang), doc_type, 0, "admin-appendix"))
     story.append(
         Paragraph(
-            esc(t("report.admin.appendix_title", lang, target=tier_label(meta.target_tier, lang))),
+            esc(
+                _keep_together(
+                    t(
+                        "report.admin.appendix_title",
+                        lang,
+                        target=tier_label(meta.target_tier, lang),
+                    )
+                )
+            ),
             summary_style,
         )
     )
@@ -344,26 +410,37 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         date=date_line(document, data).split(",", 1)[-1].strip(),
         issuer=issuer_name,
     )
-    story.append(oblique_line(f"({attached})", REGULAR, 9.5, width))
-    story.append(Spacer(1, 8))
+    story.append(Paragraph(esc(f"({attached})"), attached_style))
+    story.append(Spacer(1, 10))
     if data.plan_rows:
-        story.append(plan_table(data, cells, width))
+        # Wider number and unit columns than the standard report's: at 10 pt, "3.10" and
+        # "BCVT&CNTT" must not break inside.
+        columns = (0.06, 0.31, 0.15, 0.15, 0.12, 0.06, 0.15)
+        story.append(plan_table(data, appendix_cells, width, columns))
         if abbreviations(data):
-            story.append(Spacer(1, 4))
-            story.append(Paragraph(esc(abbreviations(data)), styles.small))
+            story.append(Spacer(1, 6))
+            story.append(Paragraph(esc(abbreviations(data)), note_style))
     else:
         story.append(Paragraph(esc(t("report.plan.empty", lang)), body))
-    story.append(CondPageBreak(60 * MM))
-    story.append(heading(t("report.section.timeline", lang), styles.h2, 1, "admin-timeline"))
-    story += charts.timeline(data.plan_rows, meta.plan_start_year, meta.plan_end_year, width, lang)
+    story.append(heading(t("report.section.timeline", lang), chart_heading, 1, "admin-timeline"))
+    story += charts.timeline(
+        data.plan_rows,
+        meta.plan_start_year,
+        meta.plan_end_year,
+        width,
+        lang,
+        font=SERIF_REGULAR,
+        bold_font=SERIF_BOLD,
+    )
 
     def first_page(canvas: Any, _doc: Any) -> None:
         # Decree 30: no page number on the first page.
         return
 
     def later_pages(canvas: Any, _doc: Any) -> None:
+        # Decree 30: Arabic numerals, 13-14 pt, centred in the top margin.
         canvas.saveState()
-        canvas.setFont(REGULAR, 11)
+        canvas.setFont(SERIF_REGULAR, 13)
         canvas.drawCentredString(page_width / 2, page_height - 12 * MM, str(canvas.getPageNumber()))
         canvas.restoreState()
 
@@ -379,6 +456,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         keywords=["Tier " + str(meta.target_tier), meta.site_id, "Nghị định 30/2020/NĐ-CP"],
         lang=lang,
         as_of=document.date or meta.as_of,
+        font=SERIF_REGULAR,
     )
 
 

@@ -1,7 +1,8 @@
 """Charts for the PDF, drawn with reportlab.graphics so that they are vector and embed the font.
 
 Each function takes plain figures from ``ReportData`` and returns a ``Drawing`` (a flowable).
-Labels use the registered DejaVu family, so Vietnamese names of domains render correctly.
+Labels use the registered DejaVu family (the timeline can be told to use another, such as the
+administrative layout's Liberation Serif), so Vietnamese names of domains render correctly.
 """
 
 from __future__ import annotations
@@ -182,12 +183,20 @@ def unit_label_high(lang: str) -> str:
 
 
 def timeline(
-    rows: list[PlanRow], start_year: int, end_year: int, width: float, lang: str
+    rows: list[PlanRow],
+    start_year: int,
+    end_year: int,
+    width: float,
+    lang: str,
+    *,
+    font: str = REGULAR,
+    bold_font: str = BOLD,
 ) -> list[Drawing]:
     """A Gantt chart of the actions over the plan's years; split into drawings of 55 rows at most.
 
     Each row is labelled with its number in the plan table and its criterion id; bars are
     coloured by priority. Actions outside the window are clipped to it and drawn hatched-grey.
+    Labels are in ``font`` and ``bold_font`` (registered faces; DejaVu Sans unless told).
     """
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
@@ -207,7 +216,7 @@ def timeline(
     for chunk in chunks:
         height = header + footer + row_height * max(len(chunk), 1)
         drawing = Drawing(width, height)
-        drawing.initialFontName = REGULAR  # else each chart pulls in Helvetica
+        drawing.initialFontName = font  # else each chart pulls in Helvetica
         top = height - header
         for year in range(start_year, end_year + 2):
             day = date(min(year, end_year + 1), 1, 1)
@@ -221,7 +230,7 @@ def timeline(
                         mid,
                         top + 5,
                         str(year),
-                        fontName=BOLD,
+                        fontName=bold_font,
                         fontSize=8,
                         fillColor=_colour(_INK),
                         textAnchor="middle",
@@ -237,8 +246,8 @@ def timeline(
                 String(
                     2,
                     y + 2.5,
-                    _fit(f"{row.number}  {row.criterion_id}", REGULAR, 6.5, label_width - 4),
-                    fontName=REGULAR,
+                    _fit(f"{row.number}  {row.criterion_id}", font, 6.5, label_width - 4),
+                    fontName=font,
                     fontSize=6.5,
                     fillColor=_colour(_INK),
                 )
@@ -263,7 +272,7 @@ def timeline(
         for priority, colour in PRIORITY_COLOURS.items():
             drawing.add(Rect(x, 3, 8, 7, fillColor=_colour(colour), strokeColor=None))
             drawing.add(
-                String(x + 11, 4, priority, fontName=REGULAR, fontSize=7, fillColor=_colour(_INK))
+                String(x + 11, 4, priority, fontName=font, fontSize=7, fillColor=_colour(_INK))
             )
             x += 38
         drawing.add(
@@ -271,7 +280,7 @@ def timeline(
                 width,
                 4,
                 t("report.chart.timeline_legend", lang),
-                fontName=REGULAR,
+                fontName=font,
                 fontSize=7,
                 fillColor=_colour("#6b7280"),
                 textAnchor="end",

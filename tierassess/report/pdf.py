@@ -28,7 +28,7 @@ from tierassess.report.data import (
     format_percent,
     tier_label,
 )
-from tierassess.report.fonts import BOLD, FAMILY, REGULAR, register_fonts
+from tierassess.report.fonts import BOLD, FAMILY, REGULAR, SANS, Faces, register_family
 
 MM = 72 / 25.4
 INK = "#1f2937"
@@ -66,14 +66,26 @@ class Styles:
     cover_site: Any
 
 
-def make_styles(base_size: float = 9.5, builtin: bool = False) -> Styles:
-    """Paragraph styles in DejaVu Sans (or, for benchmarks only, reportlab's Helvetica)."""
+def make_styles(
+    base_size: float = 9.5,
+    builtin: bool = False,
+    *,
+    faces: Faces = SANS,
+    cell_size: float = 7.8,
+    cell_leading: float = 9.6,
+) -> Styles:
+    """Paragraph styles in ``faces`` (DejaVu Sans unless told; for benchmarks only, Helvetica).
+
+    ``faces`` is registered on first use; table cells are ``cell_size`` on ``cell_leading``.
+    """
     from reportlab.lib.colors import HexColor, white
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    family = "Helvetica" if builtin else register_fonts()
-    bold_face = "Helvetica-Bold" if builtin else BOLD
+    if builtin:
+        family, bold_face = "Helvetica", "Helvetica-Bold"
+    else:
+        family, bold_face = register_family(faces), faces.bold
     body = ParagraphStyle(
         "body",
         fontName=family,
@@ -81,7 +93,9 @@ def make_styles(base_size: float = 9.5, builtin: bool = False) -> Styles:
         leading=base_size * 1.35,
         textColor=HexColor(INK),
     )
-    cell = ParagraphStyle("cell", parent=body, fontSize=7.8, leading=9.6, alignment=TA_LEFT)
+    cell = ParagraphStyle(
+        "cell", parent=body, fontSize=cell_size, leading=cell_leading, alignment=TA_LEFT
+    )
     return Styles(
         body=body,
         small=ParagraphStyle(
@@ -151,54 +165,12 @@ def heading(text: str, style: Any, level: int, key: str) -> Any:
     return paragraph
 
 
-def oblique_line(text: str, font: str, size: float, width: float, align: str = "center") -> Any:
-    """Slanted text, wrapped to ``width``: the shipped font has no italic face, so skew it."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Flowable
-
-    # Break at plain spaces only: no-break spaces hold the blanks a clerk fills in by hand.
-    lines: list[str] = []
-    for word in text.split(" "):
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and stringWidth(candidate, font, size) > width - size * 0.3:
-            lines.append(word)
-        elif lines:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-    leading = size * 1.3
-
-    class ObliqueText(Flowable):  # type: ignore[misc]
-        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            return width, leading * len(lines)
-
-        def draw(self) -> None:
-            canvas = self.canv
-            for index, line in enumerate(lines):
-                line_width = stringWidth(line, font, size)
-                if align == "center":
-                    x = (width - line_width) / 2
-                elif align == "right":
-                    x = width - line_width
-                else:
-                    x = 0.0
-                y = leading * (len(lines) - index - 1) + size * 0.3
-                canvas.saveState()
-                canvas.translate(x, y)
-                canvas.skew(0, 12)
-                canvas.setFont(font, size)
-                canvas.drawString(0, 0, line)
-                canvas.restoreState()
-
-    return ObliqueText()
-
-
 def _pdf_date(day: date) -> Callable[..., str]:
     stamp = f"D:{day.year:04d}{day.month:02d}{day.day:02d}000000+00'00'"
     return lambda *_args: stamp
 
 
-def _canvas_class(as_of: date, total_form: str) -> type:
+def _canvas_class(as_of: date, total_form: str, font: str = REGULAR) -> type:
     """A canvas that stamps a fixed creation date and, at save, draws the page total form."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -210,7 +182,7 @@ def _canvas_class(as_of: date, total_form: str) -> type:
         def save(self) -> None:
             # Pages refer to this form before it exists; it is defined once the count is known.
             self.beginForm(total_form)
-            self.setFont(REGULAR, 7.5)
+            self.setFont(font, 7.5)
             self.drawString(0, 0, str(self.getPageNumber() - 1))
             self.endForm()
             super().save()
@@ -235,8 +207,13 @@ def build_pdf(
     keywords: list[str],
     lang: str,
     as_of: date,
+    font: str = REGULAR,
 ) -> bytes:
-    """Lay out ``story`` into PDF bytes; outline entries come from ``heading`` paragraphs."""
+    """Lay out ``story`` into PDF bytes; outline entries come from ``heading`` paragraphs.
+
+    ``font`` is the document's initial font and the page-total form's: the one face every
+    document embeds, so it must be a face the story uses.
+    """
     from reportlab.platypus import Frame, PageTemplate
     from reportlab.platypus.doctemplate import BaseDocTemplate
 
@@ -267,7 +244,7 @@ def build_pdf(
         keywords=keywords,
         invariant=1,
         lang=lang,
-        initialFontName=REGULAR,
+        initialFontName=font,
     )
     frame = Frame(left, bottom, page_size[0] - left - right, page_size[1] - top - bottom, id="body")
     document.addPageTemplates(
@@ -278,7 +255,7 @@ def build_pdf(
             PageTemplate(id="later", frames=[frame], onPage=on_later_pages),
         ]
     )
-    document.build(list(story), canvasmaker=_canvas_class(as_of, TOTAL_FORM))
+    document.build(list(story), canvasmaker=_canvas_class(as_of, TOTAL_FORM, font))
     return buffer.getvalue()
 
 
@@ -347,6 +324,9 @@ def table(
             ("BACKGROUND", (0, index), (-1, index), HexColor(GROUP_BG)),
             ("SPAN", (1, index), (-1, index)),
         ]
+        if index + 1 < len(rows):
+            # A group's title never ends a page alone: it goes over with its first row.
+            commands.append(("NOSPLIT", (0, index), (-1, index + 1)))
     for index in total_rows:
         commands += [
             ("BACKGROUND", (0, index), (-1, index), HexColor(GROUP_BG)),
@@ -438,11 +418,20 @@ def abbreviations(data: ReportData) -> str:
     return t("report.plan.abbreviations", data.meta.lang, names=listed)
 
 
-def plan_table(data: ReportData, cells: _Cells, width: float) -> Any:
-    """The plan in the province's appendix columns, grouped by domain, with a total row."""
+PLAN_COLUMNS = (0.05, 0.34, 0.135, 0.135, 0.13, 0.06, 0.15)
+
+
+def plan_table(
+    data: ReportData, cells: _Cells, width: float, fractions: Sequence[float] = PLAN_COLUMNS
+) -> Any:
+    """The plan in the province's appendix columns, grouped by domain, with a total row.
+
+    ``fractions`` share ``width`` among the seven columns (TT, task, lead unit, coordinating
+    unit, timeframe, priority, cost).
+    """
     lang = data.meta.lang
-    fractions = [0.05, 0.34, 0.135, 0.135, 0.13, 0.06, 0.15]
     widths = [width * f for f in fractions]
+    note_size = f"{cells.styles.cell.fontSize * 0.83:.1f}"  # the criterion id and status, smaller
     rows: list[list[Any]] = [
         [
             cells.head(t("report.col.no", lang)),
@@ -463,7 +452,7 @@ def plan_table(data: ReportData, cells: _Cells, width: float) -> Any:
                 [
                     cells.raw(row.number, widths[0]),
                     cells.markup(
-                        f"{esc(row.task)} <font size='6.5' color='{MUTED}'>({esc(row.criterion_id)})</font>"
+                        f"{esc(row.task)} <font size='{note_size}' color='{MUTED}'>({esc(row.criterion_id)})</font>"
                     ),
                     cells(row.lead_unit_short),
                     cells(row.coordinating_unit_short),
@@ -471,7 +460,7 @@ def plan_table(data: ReportData, cells: _Cells, width: float) -> Any:
                     if row.status_id in ("planned", "deferred")
                     else cells.markup(
                         f"{esc(row.timeframe)}<br/>"
-                        f"<font size='6.5' color='{MUTED}'>{esc(row.status)}</font>"
+                        f"<font size='{note_size}' color='{MUTED}'>{esc(row.status)}</font>"
                     ),
                     cells.raw(row.priority, widths[5]),
                     cells.raw(row.cost, widths[6]),
