@@ -128,7 +128,7 @@ def test_the_index_page_serves_an_auditor_without_tierassess(bundle: Path) -> No
     assert "Trung tâm dữ liệu tỉnh Quảng Ngãi" in page  # Vietnamese, unescaped
     assert "chỉ Uptime Institute chứng nhận Tier" in page  # the site's report language is vi
     assert "Đã thử tải 100% trong 4 giờ" in page
-    assert "Chấp nhận" in page and "Trần Thị Bình" in page and "Chưa xem xét" in page
+    assert "Chấp nhận" in page and "Trần Thị Bình" in page and "Chưa rà soát" in page
     assert "2025-02-03" in page and "theo EXIF của ảnh" in page
     assert "Tình trạng bằng chứng:" in page  # the freshness rule's verdict per criterion
 

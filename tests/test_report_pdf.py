@@ -158,7 +158,7 @@ def test_gap_tables_show_severity_evidence_and_review(
 ) -> None:
     text = " ".join(pages_vi)
     assert "Không chấp nhận" in text  # a rejected review
-    assert "Chưa thẩm định" in text
+    assert "Chưa rà soát" in text
     assert "nghiêm trọng ◆" in text
     for gap in data_vi.gaps:
         assert gap.criterion_id in text

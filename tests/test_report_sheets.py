@@ -74,11 +74,14 @@ def test_plan_status_has_a_dropdown(workbook_bytes: bytes) -> None:
     assert len(validations) == 1
     validation = validations[0]
     assert validation.type == "list"
-    assert validation.formula1 == '"Kế hoạch,Đang thực hiện,Hoàn thành,Tạm hoãn,Đã khắc phục"'
+    assert (
+        validation.formula1
+        == '"Đã lập kế hoạch,Đang thực hiện,Đã hoàn thành,Tạm hoãn,Đã khắc phục"'
+    )
     status_column = next(c.column_letter for c in plan[1] if c.value == "Trạng thái")
     assert f"{status_column}2:" in str(validation.sqref)
     statuses = {plan[f"{status_column}{row}"].value for row in range(2, plan.max_row + 1)}
-    assert statuses == {"Kế hoạch"}
+    assert statuses == {"Đã lập kế hoạch"}
 
 
 def test_every_action_and_gap_read_back_with_pandas(
@@ -87,8 +90,8 @@ def test_every_action_and_gap_read_back_with_pandas(
     plan = pd.read_excel(io.BytesIO(workbook_bytes), sheet_name="Kế hoạch")
     assert list(plan["Mã nhiệm vụ"]) == [row.action_id for row in data_vi.plan_rows]
     assert list(plan["Nhiệm vụ"]) == [row.task for row in data_vi.plan_rows]
-    assert plan["Kinh phí thấp (đồng)"].sum() == sum(r.cost_min_vnd for r in data_vi.plan_rows)
-    assert plan["Kinh phí cao (đồng)"].dtype.kind == "i"
+    assert plan["Kinh phí tối thiểu (đồng)"].sum() == sum(r.cost_min_vnd for r in data_vi.plan_rows)
+    assert plan["Kinh phí tối đa (đồng)"].dtype.kind == "i"
     gaps = pd.read_excel(io.BytesIO(workbook_bytes), sheet_name="Tồn tại")
     assert set(gaps["Mã"]) == {gap.criterion_id for gap in data_vi.gaps}
     scorecard = pd.read_excel(io.BytesIO(workbook_bytes), sheet_name="Bảng điểm")
@@ -175,5 +178,5 @@ def test_libreoffice_opens_the_workbook_with_its_dropdown(
         content = archive.read("content.xml").decode("utf-8")
     for name in ("Tổng quan", "Bảng điểm", "Tồn tại", "Kế hoạch", "Bằng chứng"):
         assert f'table:name="{name}"' in content
-    assert "cell-content-is-in-list(&quot;Kế hoạch&quot;" in content
+    assert "cell-content-is-in-list(&quot;Đã lập kế hoạch&quot;" in content
     assert data_vi.plan_rows[0].task.split(" ")[0] in content
