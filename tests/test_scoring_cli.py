@@ -74,7 +74,7 @@ def _json(result: Result) -> dict:  # type: ignore[type-arg]
 def test_score_table_shows_the_verdict_and_the_disclaimer(cli: Cli, ws: Path) -> None:
     result = cli("score", "--as-of", "2025-01-01", workspace=ws)
     assert result.exit_code == 0, result.output
-    assert "Tier 3 — MEETS the Tier 3 target" in result.output
+    assert "Tier III — MEETS the Tier III target" in result.output
     assert "Readiness by domain" in result.output and "█" in result.output
     assert "Only Uptime Institute certifies a Tier" in result.output
     assert "CLG-ENV-01" in result.output  # the largest gaps
@@ -85,7 +85,7 @@ def test_stale_evidence_blocks_and_fail_under_exits_1(cli: Cli, ws: Path) -> Non
     assert result.exit_code == 1
     assert "does NOT meet" in result.stdout
     assert "PWR-DIS-01" in result.stdout
-    assert "Tier 2, below the Tier 3 target" in result.stderr
+    assert "Tier II, below the Tier III target" in result.stderr
     passing = cli("score", "--as-of", "2025-01-01", "--fail-under", workspace=ws)
     assert passing.exit_code == 0
 

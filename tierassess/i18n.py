@@ -101,5 +101,12 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tier_label(tier: int, lang: str | None = None) -> str:
+    """A tier as readers expect it: "Tier III", or "below Tier I" (dưới Tier I) for 0."""
+    if tier <= 0:
+        return t("common.tier_none", lang)
+    return "Tier " + {1: "I", 2: "II", 3: "III", 4: "IV"}.get(tier, str(tier))
+
+
 if __name__ == "__main__":
     print(compile_messages())

@@ -16,7 +16,7 @@ from tierassess.cli._common import (
     pass_state,
     site_argument,
 )
-from tierassess.i18n import t
+from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
     from tierassess.models import Checklist, RemediationPlan, Scorecard
@@ -119,7 +119,13 @@ def score(
     else:
         _score_table(checklist, assessment, card, state.lang, gap_rows)
     if fail_under and not card.meets_target:
-        raise CheckFailed(t("scoring.fail_under", tier=card.facility_tier, target=card.target_tier))
+        raise CheckFailed(
+            t(
+                "scoring.fail_under",
+                tier=tier_label(card.facility_tier),
+                target=tier_label(card.target_tier),
+            )
+        )
 
 
 def _score_csv(checklist: Checklist, card: Scorecard, lang: str) -> None:
@@ -176,11 +182,11 @@ def _score_table(
             soft_wrap=True,
         )
     if not card.criteria:
-        out.print(t("scoring.no_criteria", target=card.target_tier))
+        out.print(t("scoring.no_criteria", target=tier_label(card.target_tier)))
     key = "scoring.verdict_met" if card.meets_target else "scoring.verdict_not_met"
     out.print(
         Text(
-            t(key, tier=card.facility_tier, target=card.target_tier),
+            t(key, tier=tier_label(card.facility_tier), target=tier_label(card.target_tier)),
             style="bold green" if card.meets_target else "bold red",
         )
     )
@@ -224,7 +230,7 @@ def _score_table(
         style = "green" if verdict.tier >= card.target_tier else "red"
         subsystems.add_row(
             _title(checklist, "subsystem", verdict.subsystem, lang),
-            Text(str(verdict.tier), style=style),
+            Text(tier_label(verdict.tier), style=style),
             _bar(verdict.readiness),
             ", ".join(verdict.blockers) or "—",
         )
@@ -368,7 +374,7 @@ def _plan_table(
             t(
                 "scoring.heading.plan",
                 site=assessment.site.name,
-                target=plan.target_tier,
+                target=tier_label(plan.target_tier),
                 start=plan.start_year,
                 end=plan.end_year,
             ),

@@ -384,7 +384,7 @@ def gather_report_data(
     cost_note = checklist.planning.note if checklist.planning else None
     meta = ReportMeta(
         lang=lang,
-        title=t("report.pdf.title", lang, tier=_roman(site.target_tier)),
+        title=t("report.pdf.title", lang, tier=tier_label(site.target_tier, lang)),
         site_id=site.id,
         site_name=site.name,
         operator=site.operator,
@@ -673,15 +673,11 @@ def gather_report_data(
     )
 
 
-def _roman(tier: int) -> str:
-    return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(tier, str(tier))
-
-
 def tier_label(tier: int, lang: str) -> str:
     """A facility tier as a reader expects it: Tier III, or 'below Tier I' for 0."""
-    if tier <= 0:
-        return t("report.tier_none", lang)
-    return f"Tier {_roman(tier)}"
+    from tierassess.i18n import tier_label as label
+
+    return label(tier, lang)
 
 
 __all__ = [
