@@ -619,11 +619,17 @@ class StaleRow:
             parts.append(text)
         return "\n".join(parts) or "-"
 
-    def evidence_text(self) -> str:
+    def evidence_text(self, lang: str | None = None) -> str:
+        from tierassess.i18n import t
+
         lines = []
         for item in self.items:
-            age = f", {(self.as_of - item.captured_at).days} d" if item.captured_at else ""
-            kind = item.kind.value if item.kind else "?"
+            age = (
+                ", " + t("evidence.stale.age_days", lang, days=(self.as_of - item.captured_at).days)
+                if item.captured_at
+                else ""
+            )
+            kind = t(f"evidence_kind.{item.kind.value}", lang) if item.kind else "?"
             lines.append(
                 f"{item.sha256[:12]} {item.original_name} ({kind}, {item.captured_at or '-'}{age})"
             )

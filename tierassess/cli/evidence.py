@@ -22,7 +22,7 @@ from tierassess.cli._common import (
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from tierassess.models import EvidenceItem
+    from tierassess.models import CapturedSource, EvidenceItem
 
 PROGRESS_THRESHOLD = 64 * 1024 * 1024
 """Bytes of work below which a progress bar would only flicker."""
@@ -204,7 +204,7 @@ def add(
                         sha=item.sha256[:12],
                         size=_size(item.size),
                         captured=item.captured_at.isoformat() if item.captured_at else "-",
-                        source=item.captured_source.value if item.captured_source else "-",
+                        source=_source(item.captured_source),
                     )
                 )
                 if item.criteria:
@@ -238,7 +238,7 @@ def list_items(state: CliState, site: str | None, output_format: str) -> None:
         table.add_column(t(f"evidence.col.{key}"))
     for item in index.items:
         captured = (
-            f"{item.captured_at} ({item.captured_source.value})"
+            f"{item.captured_at} ({_source(item.captured_source)})"
             if item.captured_at and item.captured_source
             else "-"
         )
@@ -278,7 +278,7 @@ def show(state: CliState, site: str, sha: str, output_format: str) -> None:
         (t("evidence.col.size"), f"{_size(item.size)} ({item.size} B)"),
         (
             t("evidence.col.captured"),
-            f"{item.captured_at} ({item.captured_source.value})"
+            f"{item.captured_at} ({_source(item.captured_source)})"
             if item.captured_at and item.captured_source
             else "-",
         ),
@@ -467,7 +467,7 @@ def stale(state: CliState, site: str | None, as_of: str | None, output_format: s
                     row.criterion_id,
                     t(f"evidence.status.{row.status}"),
                     row.expected_text(state.lang),
-                    row.evidence_text(),
+                    row.evidence_text(state.lang),
                 )
             console().print(table)
     if report.rows:
@@ -751,6 +751,11 @@ def log(
             )
     elif entries:
         click.echo(t("evidence.log.intact"), err=True)
+
+
+def _source(source: CapturedSource | None) -> str:
+    """Where a capture date came from, in the reader's language."""
+    return t(f"evidence.source.{source.value}") if source else "-"
 
 
 def register(group: click.Group) -> None:
