@@ -147,3 +147,25 @@ def test_a_missing_log_is_empty_and_intact(tmp_path: Path) -> None:
     path = tmp_path / "none.log"
     assert verify_chain(path) == [] and read_log(path) == []
     assert chain_head(path) == (0, GENESIS)
+
+
+def test_cutting_the_last_entries_off_is_detected(tmp_path: Path) -> None:
+    log = tmp_path / "audit.log"
+    for number in range(5):
+        append_event(log, "An", "answer.set", f"PWR-UPS-0{number}")
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[:3]), encoding="utf-8")  # a clean cut: the chain itself is intact
+    breaks = verify_chain(log)
+    assert len(breaks) == 1 and "entry 5 was written" in breaks[0].reason
+
+
+def test_a_replaced_last_entry_is_detected(tmp_path: Path) -> None:
+    log = tmp_path / "audit.log"
+    for number in range(3):
+        append_event(log, "An", "answer.set", f"PWR-UPS-0{number}")
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[:2]), encoding="utf-8")
+    head = (tmp_path / "audit.log.head").read_text(encoding="utf-8")
+    append_event(log, "Mallory", "answer.set", "PWR-UPS-09")  # a different entry 3, chained
+    (tmp_path / "audit.log.head").write_text(head, encoding="utf-8")  # the old head put back
+    assert any("not the entry that was written" in b.reason for b in verify_chain(log))

@@ -99,7 +99,23 @@ def append_event(
         handle.flush()
         with contextlib.suppress(OSError):
             os.fsync(handle.fileno())
+    _write_head(log_path, entry)
     return entry
+
+
+def head_path(log_path: Path) -> Path:
+    """The file recording the log's last entry (``audit.log.head``)."""
+    return log_path.with_name(log_path.name + ".head")
+
+
+def _write_head(log_path: Path, entry: AuditEntry) -> None:
+    # The chain alone cannot show that its last entries were cut off: the head records the last
+    # entry written, so verify_chain notices a log that ends earlier or differently.
+    from tierassess.yamlio import atomic_write_text
+
+    atomic_write_text(
+        head_path(log_path), json.dumps({"seq": entry.seq, "hash": entry.hash}) + "\n"
+    )
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -134,7 +150,36 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
         text = log_path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         return [ChainBreak(1, "the log is not UTF-8 text")]
-    return verify_lines(text.splitlines())
+    lines = text.splitlines()
+    return verify_lines(lines) + _check_head(log_path, lines)
+
+
+def _check_head(log_path: Path, lines: list[str]) -> list[ChainBreak]:
+    """Does the log still end with the entry last written (when that was recorded)?"""
+    path = head_path(log_path)
+    if not path.is_file():
+        return []
+    end = len(lines) + 1
+    try:
+        head = json.loads(path.read_text(encoding="utf-8"))
+        seq, digest = int(head["seq"]), str(head["hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return [ChainBreak(end, f"{path.name} is damaged; the log's end cannot be checked")]
+    entries: dict[int, str] = {}
+    for raw in lines:
+        with contextlib.suppress(ValueError):
+            entry = AuditEntry.model_validate_json(raw)
+            entries[entry.seq] = entry.hash
+    last = max(entries, default=0)
+    if seq not in entries:
+        return [
+            ChainBreak(
+                end, f"the log ends at entry {last} but entry {seq} was written: entries removed"
+            )
+        ]
+    if entries[seq] != digest:
+        return [ChainBreak(end, f"entry {seq} is not the entry that was written")]
+    return []
 
 
 def verify_lines(lines: Iterable[str]) -> list[ChainBreak]:
