@@ -74,6 +74,7 @@ class ReviewTarget:
     answer: Answer
     evidence: list[EvidenceView]
     own: bool
+    unit_labels: dict[str, str] | None = None  # language -> the answer's unit as read in it
 
 
 @dataclass
@@ -146,6 +147,9 @@ def review_targets(
                 answer,
                 _views(workspace, site_id, answer, index),
                 gave_answer(answer, reviewer),
+                {lang: checklist.unit_label(answer.unit, lang) for lang in ("vi", "en")}
+                if checklist is not None and answer.unit
+                else None,
             )
         )
     return targets
@@ -280,7 +284,8 @@ def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
     body.append(f"{t('evidence.review.result', lang)}: ", style="bold")
     body.append(t(f"result.{answer.result.value}", lang))
     if answer.value is not None:
-        body.append(f" · {answer.value:g} {answer.unit or ''}")
+        unit = (target.unit_labels or {}).get(lang, answer.unit or "")
+        body.append(f" · {answer.value:g} {unit}")
     if answer.choice:
         body.append(f" · {answer.choice}")
     body.append("\n")
