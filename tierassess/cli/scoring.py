@@ -16,7 +16,7 @@ from tierassess.cli._common import (
     pass_state,
     site_argument,
 )
-from tierassess.i18n import t, tier_label
+from tierassess.i18n import format_number, t, tier_label
 
 if TYPE_CHECKING:
     from tierassess.models import Checklist, RemediationPlan, Scorecard
@@ -194,7 +194,7 @@ def _score_table(
         t(
             "scoring.summary",
             readiness=f"{card.readiness:.0%}",
-            gap=f"{card.gap_score:g}",
+            gap=format_number(card.gap_score, decimals=1 if card.gap_score % 1 else 0),
             unanswered=len(card.unanswered),
             unverified=len(card.unverified),
             stale=len(card.stale),
@@ -276,7 +276,7 @@ def _score_table(
                 t(f"scoring.evidence.{row.evidence_status.value}")
                 if row.result.value in ("met", "partial")
                 else "—",
-                f"{row.gap_score:g}",
+                format_number(row.gap_score, decimals=1 if row.gap_score % 1 else 0),
             )
         out.print(table)
         if len(gaps) > gap_rows:
@@ -360,7 +360,7 @@ def _short_unit(name: str) -> str:
 
 
 def _million(vnd: int) -> str:
-    return f"{vnd / 1_000_000:,.0f}"
+    return format_number(vnd / 1_000_000)
 
 
 def _plan_table(

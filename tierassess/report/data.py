@@ -248,10 +248,9 @@ class ReportData(BaseModel):
 
 def format_number(value: float, lang: str, decimals: int = 0) -> str:
     """Grouped digits: 1.500,5 in Vietnamese, 1,500.5 in English."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    from tierassess.i18n import format_number as formatted
+
+    return formatted(value, lang, decimals)
 
 
 def format_millions(vnd: int, lang: str) -> str:
