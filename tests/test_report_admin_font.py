@@ -182,3 +182,13 @@ def test_same_bytes_in_this_process_and_in_a_fresh_one(
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), *sys.path])}
     subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env, timeout=120)
     assert out.read_bytes() == admin_pdf
+
+
+def test_administrative_tables_print_in_black_and_white(admin_pdf: bytes) -> None:
+    # The standard report's accent blue (#1e3a8a), as reportlab writes it: the tables' header fill.
+    colours = (".117647 .227451 .541176",)
+    reader = PdfReader(io.BytesIO(admin_pdf))
+    for page in reader.pages:
+        content = page.get_contents()
+        stream = content.get_data().decode("latin-1") if content is not None else ""
+        assert not any(colour in stream for colour in colours)

@@ -177,10 +177,14 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     meta = data.meta
     # Body 14 pt (the decree allows 13-14); the budget table in the body at 12 pt, the plan table
     # of the appendix, seven columns on a portrait page, at 10 pt.
-    styles = make_styles(base_size=14, faces=SERIF, cell_size=12, cell_leading=14.5)
+    # Black on white with ruled tables: administrative documents are printed and filed in black.
+    styles = make_styles(
+        base_size=14, faces=SERIF, cell_size=12, cell_leading=14.5, monochrome=True
+    )
     cells = _Cells(styles, lang)
     appendix_cells = _Cells(
-        make_styles(base_size=14, faces=SERIF, cell_size=10, cell_leading=12), lang
+        make_styles(base_size=14, faces=SERIF, cell_size=10, cell_leading=12, monochrome=True),
+        lang,
     )
     left, right, top, bottom = 30 * MM, 15 * MM, 20 * MM, 20 * MM
     page_width, page_height = A4

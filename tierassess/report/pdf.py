@@ -64,6 +64,7 @@ class Styles:
     banner: Any
     note: Any
     cover_site: Any
+    monochrome: bool = False  # black on white, ruled tables (administrative documents)
 
 
 def make_styles(
@@ -73,15 +74,18 @@ def make_styles(
     faces: Faces = SANS,
     cell_size: float = 7.8,
     cell_leading: float = 9.6,
+    monochrome: bool = False,
 ) -> Styles:
     """Paragraph styles in ``faces`` (DejaVu Sans unless told; for benchmarks only, Helvetica).
 
     ``faces`` is registered on first use; table cells are ``cell_size`` on ``cell_leading``.
     """
-    from reportlab.lib.colors import HexColor, white
+    from reportlab.lib.colors import HexColor, black, white
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
+    ink = "#000000" if monochrome else INK
+    accent = "#000000" if monochrome else ACCENT
     if builtin:
         family, bold_face = "Helvetica", "Helvetica-Bold"
     else:
@@ -91,7 +95,7 @@ def make_styles(
         fontName=family,
         fontSize=base_size,
         leading=base_size * 1.35,
-        textColor=HexColor(INK),
+        textColor=HexColor(ink),
     )
     cell = ParagraphStyle(
         "cell", parent=body, fontSize=cell_size, leading=cell_leading, alignment=TA_LEFT
@@ -103,7 +107,9 @@ def make_styles(
         ),
         cell=cell,
         cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=bold_face),
-        cell_head=ParagraphStyle("cell_head", parent=cell, fontName=bold_face, textColor=white),
+        cell_head=ParagraphStyle(
+            "cell_head", parent=cell, fontName=bold_face, textColor=black if monochrome else white
+        ),
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
         cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
         h1=ParagraphStyle(
@@ -114,7 +120,7 @@ def make_styles(
             leading=19,
             spaceBefore=4,
             spaceAfter=8,
-            textColor=HexColor(ACCENT),
+            textColor=HexColor(accent),
         ),
         h2=ParagraphStyle(
             "h2",
@@ -124,7 +130,7 @@ def make_styles(
             leading=15,
             spaceBefore=10,
             spaceAfter=5,
-            textColor=HexColor(ACCENT),
+            textColor=HexColor(accent),
         ),
         title=ParagraphStyle(
             "title",
@@ -132,7 +138,7 @@ def make_styles(
             fontName=bold_face,
             fontSize=22,
             leading=28,
-            textColor=HexColor(ACCENT),
+            textColor=HexColor(accent),
         ),
         subtitle=ParagraphStyle("subtitle", parent=body, fontSize=12.5, leading=17),
         banner=ParagraphStyle(
@@ -145,11 +151,12 @@ def make_styles(
             textColor=HexColor(WARN),
         ),
         note=ParagraphStyle(
-            "note", parent=body, fontSize=8.5, leading=11.5, textColor=HexColor(INK)
+            "note", parent=body, fontSize=8.5, leading=11.5, textColor=HexColor(ink)
         ),
         cover_site=ParagraphStyle(
             "cover_site", parent=body, fontName=bold_face, fontSize=16, leading=21
         ),
+        monochrome=monochrome,
     )
 
 
@@ -284,8 +291,11 @@ def table(
     zebra: bool = True,
     cell_style: Any = None,
     align: dict[int, str] | None = None,
+    monochrome: bool = False,
 ) -> Any:
     """A table with a repeated, shaded header row, light rules and top-aligned wrapping cells.
+
+    ``monochrome`` draws it as administrative documents print: black rules, no fills.
 
     Cells are Paragraphs (they wrap) or, for short fixed tokens (ids, numbers, dates), plain
     strings drawn in ``cell_style``'s font, which lay out several times faster.
@@ -297,7 +307,7 @@ def table(
     commands: list[tuple[Any, ...]] = [
         # Even empty cells set a font: without this, every table would pull in Helvetica.
         ("FONTNAME", (0, 0), (-1, -1), font),
-        ("BACKGROUND", (0, 0), (-1, 0), HexColor(HEADER_BG)),
+        ("BACKGROUND", (0, 0), (-1, 0), HexColor("#ffffff" if monochrome else HEADER_BG)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor(RULE)),
         ("BOX", (0, 0), (-1, -1), 0.5, HexColor(RULE)),
@@ -314,6 +324,9 @@ def table(
         ]
     for column, where in (align or {}).items():
         commands.append(("ALIGN", (column, 1), (column, -1), where))
+    if monochrome:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, HexColor("#000000")))
+        zebra = False
     special = set(group_rows) | set(total_rows)
     if zebra:
         for index in range(2, len(rows), 2):
@@ -321,7 +334,12 @@ def table(
                 commands.append(("BACKGROUND", (0, index), (-1, index), HexColor(STRIPE_BG)))
     for index in group_rows:
         commands += [
-            ("BACKGROUND", (0, index), (-1, index), HexColor(GROUP_BG)),
+            (
+                "BACKGROUND",
+                (0, index),
+                (-1, index),
+                HexColor("#ffffff" if monochrome else GROUP_BG),
+            ),
             ("SPAN", (1, index), (-1, index)),
         ]
         if index + 1 < len(rows):
@@ -329,8 +347,19 @@ def table(
             commands.append(("NOSPLIT", (0, index), (-1, index + 1)))
     for index in total_rows:
         commands += [
-            ("BACKGROUND", (0, index), (-1, index), HexColor(GROUP_BG)),
-            ("LINEABOVE", (0, index), (-1, index), 0.8, HexColor(ACCENT)),
+            (
+                "BACKGROUND",
+                (0, index),
+                (-1, index),
+                HexColor("#ffffff" if monochrome else GROUP_BG),
+            ),
+            (
+                "LINEABOVE",
+                (0, index),
+                (-1, index),
+                0.8,
+                HexColor("#000000" if monochrome else ACCENT),
+            ),
         ]
     flowable = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands))
     flowable.hAlign = "LEFT"
@@ -486,6 +515,7 @@ def plan_table(
         zebra=False,
         cell_style=cells.styles.cell,
         align={5: "CENTER", 6: "RIGHT"},
+        monochrome=cells.styles.monochrome,
     )
 
 
@@ -515,6 +545,7 @@ def years_table(data: ReportData, cells: _Cells, width: float) -> Any:
         total_rows=[total],
         cell_style=cells.styles.cell,
         align={1: "RIGHT", 2: "RIGHT"},
+        monochrome=cells.styles.monochrome,
     )
 
 
