@@ -324,25 +324,24 @@ def test_vietnamese_prompts(ws: Workspace) -> None:
 
 
 def test_checklist_cache_follows_catalogue_edits(ws: Workspace) -> None:
-    from tierassess.questionnaire import load_checklist_cached
 
     cache = Path(os.environ["TIERASSESS_CACHE_DIR"])
 
-    first = load_checklist_cached(ws, "tier3")
+    first = ws.load_checklist("tier3")
     assert first == ws.load_checklist()
     assert len(list(cache.glob("checklist-tier3-*.json"))) == 1
-    assert load_checklist_cached(ws, "tier3") == first  # from the cache
+    assert ws.load_checklist("tier3") == first  # from the cache
     criteria_file = ws.checklists_dir / "tier3-inline.yaml"
     criteria_file.write_text(
         criteria_file.read_text(encoding="utf-8").replace("On-site fuel", "Fuel kept on site"),
         encoding="utf-8",
     )
-    edited = load_checklist_cached(ws, "tier3")
+    edited = ws.load_checklist("tier3")
     assert edited.criterion("PWR-GEN-01").title.en == "Fuel kept on site"
     assert len(list(cache.glob("checklist-tier3-*.json"))) == 1  # the old one is gone
     # a damaged cache is ignored
     next(cache.glob("*.json")).write_text("{", encoding="utf-8")
-    assert load_checklist_cached(ws, "tier3") == edited
+    assert ws.load_checklist("tier3") == edited
 
 
 def test_unknown_domain_is_refused_before_any_question(ws: Workspace, session: Session) -> None:

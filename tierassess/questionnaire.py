@@ -753,7 +753,7 @@ def run_session(
     path = workspace.assessment_path(site_id)
     first_seen = _file_state(path)
     assessment = workspace.load_assessment(site_id)
-    checklist = load_checklist_cached(workspace, assessment.checklist_id)
+    checklist = workspace.load_checklist(assessment.checklist_id)
     if domain is not None and domain not in {d.id for d in checklist.header.domains}:
         known = ", ".join(d.id for d in checklist.header.domains)
         raise InputError(t("assess.unknown_domain", domain=domain, known=known))
@@ -782,11 +782,3 @@ def run_session(
             raise
     answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
     return SessionReport(site_id, outcome, answered, len(applicable))
-
-
-# --- a fast start --------------------------------------------------------------------------------
-
-
-def load_checklist_cached(workspace: Workspace, checklist_id: str) -> Checklist:
-    """The workspace's checklist; the catalogue module caches the validated copy."""
-    return workspace.load_checklist(checklist_id)
