@@ -259,7 +259,7 @@ def apply_review_file(
 
 
 def _size_text(size: int) -> str:
-    from tierassess.bundle import _size_text as size_text
+    from tierassess.bundle import size_text
 
     return size_text(size)
 

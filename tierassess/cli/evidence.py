@@ -106,9 +106,9 @@ def _unpacked_size(bundle: Path) -> int:
 
 
 def _size(size: int) -> str:
-    from tierassess.bundle import _size_text
+    from tierassess.bundle import size_text
 
-    return _size_text(size)
+    return size_text(size)
 
 
 def _item_json(item: EvidenceItem, path: Path) -> dict[str, Any]:

@@ -1,0 +1,210 @@
+"""Import: a verified bundle unpacked into the workspace through a staging folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tierassess.audit import append_event
+from tierassess.bundle.manifest import (
+    CATALOGUE_PREFIX,
+    EVIDENCE_MEMBER,
+    FILES_PREFIX,
+    IMPORTED_BUNDLE_DIR,
+    IMPORTED_CATALOGUE_DIR,
+    INDEX_HTML,
+    MANIFEST,
+    MANIFEST_DIGEST,
+    MAX_METADATA_BYTES,
+    ManifestMember,
+    catalogue_digest,
+    catalogue_files,
+    parse_model,
+)
+from tierassess.bundle.safety import DEFAULT_LIMITS, ImportLimits, inspect_members
+from tierassess.bundle.verify import open_archive, verify_bundle
+from tierassess.errors import CheckFailed, WorkspaceError
+from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.models import (
+    Assessment,
+    EvidenceIndex,
+)
+from tierassess.workspace import (
+    ASSESSMENT_FILE,
+    EVIDENCE_FILES_DIR,
+    EVIDENCE_INDEX_FILE,
+    Workspace,
+)
+
+# --- import --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    site_id: str
+    site_dir: Path
+    digest: str
+    evidence_files: int
+    catalogue_installed: bool
+    warnings: list[str]
+
+
+def _destination(name: str) -> Path:
+    """Where a (checked) member goes, relative to the new site folder."""
+    match = EVIDENCE_MEMBER.match(name)
+    if match:
+        return Path(EVIDENCE_FILES_DIR, match.group(1), match.group(2))
+    if name.startswith(CATALOGUE_PREFIX):
+        return Path(IMPORTED_CATALOGUE_DIR, name.removeprefix(CATALOGUE_PREFIX))
+    if name in (INDEX_HTML, MANIFEST, MANIFEST_DIGEST):
+        return Path(IMPORTED_BUNDLE_DIR, name)
+    return Path(name)
+
+
+def _extract(
+    archive: zipfile.ZipFile,
+    name: str,
+    target: Path,
+    staging: Path,
+    expected: ManifestMember | None,
+    progress: Progress | None,
+) -> None:
+    resolved = target.resolve()
+    if not resolved.is_relative_to(staging.resolve()):
+        raise CheckFailed(f"{name}: would be written outside {staging}; refused")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    flags = (
+        os.O_WRONLY
+        | os.O_CREAT
+        | os.O_EXCL
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
+    fd = os.open(target, flags, 0o644)
+    digest = hashlib.sha256()
+    size = 0
+    limit = expected.size if expected else MAX_METADATA_BYTES
+    with os.fdopen(fd, "wb") as out, archive.open(name) as source:
+        while chunk := source.read(CHUNK_SIZE):
+            size += len(chunk)
+            if size > limit:
+                raise CheckFailed(f"{name}: holds more data than declared; refused")
+            digest.update(chunk)
+            out.write(chunk)
+            if progress:
+                progress(len(chunk))
+        out.flush()
+        os.fsync(out.fileno())
+    if expected is not None and (digest.hexdigest() != expected.sha256 or size != expected.size):
+        raise CheckFailed(f"{name}: changed while it was being imported; refused")
+
+
+def import_bundle(
+    path: Path,
+    workspace: Workspace,
+    actor: str,
+    *,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Unpack a verified bundle into the workspace as a site to review.
+
+    Nothing is written unless every member passes the safety checks and the bundle verifies;
+    nothing is ever written outside ``workspace.evidence_dir`` (and ``checklists/`` when the
+    workspace has no catalogue of its own).
+    """
+    with open_archive(path) as archive:
+        problems = inspect_members(archive, path.stat().st_size, limits)
+        if problems:
+            raise CheckFailed(
+                f"{path}: refused, {len(problems)} unsafe member(s); nothing was written:\n"
+                + "\n".join(f"  {p.member}: {p.detail}" for p in problems[:50])
+            )
+    report = verify_bundle(path, limits=limits, progress=progress)
+    if not report.ok or report.manifest is None or report.digest is None:
+        raise CheckFailed(
+            f"{path}: the bundle does not verify; nothing was written:\n"
+            + "\n".join(f"  {d}" for d in report.discrepancies[:50]),
+            hint="ask the sender for a fresh bundle and its digest",
+        )
+    manifest = report.manifest
+    site_id = manifest.site_id
+    site_dir = workspace.site_dir(site_id)
+    if site_dir.exists():
+        raise WorkspaceError(
+            f"{site_dir} already exists; a bundle is imported as a new site",
+            hint="import into another workspace (`tierassess -w FOLDER bundle import ...`)",
+        )
+    needed = sum(m.size for m in manifest.members)
+    workspace.evidence_dir.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(workspace.evidence_dir).free
+    if needed + 64 * 1024 * 1024 > free:
+        raise WorkspaceError(
+            f"the bundle needs {needed} bytes; {workspace.evidence_dir} has {free} free"
+        )
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=workspace.evidence_dir))
+    installed = False
+    warnings: list[str] = []
+    try:
+        with open_archive(path) as archive:
+            for info in archive.infolist():
+                _extract(
+                    archive,
+                    info.filename,
+                    staging / _destination(info.filename),
+                    staging,
+                    manifest.member(info.filename),
+                    progress,
+                )
+        parse_model((staging / ASSESSMENT_FILE).read_bytes(), Path(ASSESSMENT_FILE), Assessment)
+        parse_model(
+            (staging / EVIDENCE_INDEX_FILE).read_bytes(), Path(EVIDENCE_INDEX_FILE), EvidenceIndex
+        )
+        for stored in (staging / EVIDENCE_FILES_DIR).glob("??/*"):
+            stored.chmod(0o444)
+        staging.rename(site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    catalogue = workspace.root / "checklists"
+    bundled = site_dir / IMPORTED_CATALOGUE_DIR
+    if not (catalogue.is_dir() and any(catalogue.glob("*.y*ml"))):
+        catalogue.mkdir(parents=True, exist_ok=True)
+        for source in sorted(bundled.glob("*.y*ml")):
+            shutil.copyfile(source, catalogue / source.name)
+        installed = True
+    elif (
+        catalogue_digest([(p.name, p.read_bytes()) for p in catalogue_files(catalogue)])
+        != manifest.catalogue_digest
+    ):
+        warnings.append(
+            f"this workspace's catalogue differs from the one the bundle was made against "
+            f"({manifest.checklist_id} v{manifest.checklist_version}); the bundled files are in {bundled}"
+        )
+    append_event(
+        workspace.audit_log_path(site_id),
+        actor,
+        "bundle.import",
+        site_id,
+        {"file": path.name, "digest": report.digest, "members": len(manifest.members) + 2},
+    )
+    return ImportResult(
+        site_id=site_id,
+        site_dir=site_dir,
+        digest=report.digest,
+        evidence_files=sum(1 for m in manifest.members if m.path.startswith(FILES_PREFIX)),
+        catalogue_installed=installed,
+        warnings=warnings,
+    )
+
+
+def iter_member_names(path: Path) -> Iterator[str]:
+    """Member names of a zip (for listings and tests)."""
+    with open_archive(path) as archive:
+        yield from (i.filename for i in archive.infolist())

@@ -1,0 +1,130 @@
+"""The bundle's layout: member names, the manifest and the helpers every step shares."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tierassess.audit import GENESIS
+from tierassess.errors import InputError
+from tierassess.models import (
+    SHA256_PATTERN,
+    SLUG_PATTERN,
+)
+from tierassess.workspace import (
+    ASSESSMENT_FILE,
+    AUDIT_LOG_FILE,
+    EVIDENCE_INDEX_FILE,
+    PLAN_FILE,
+)
+from tierassess.yamlio import parse_yaml_text, validate_document
+
+BUNDLE_FORMAT = "tierassess-bundle"
+MANIFEST = "manifest.json"
+MANIFEST_DIGEST = "manifest.sha256"
+INDEX_HTML = "index.html"
+CATALOGUE_PREFIX = "catalogue/"
+FILES_PREFIX = "files/"
+IMPORTED_BUNDLE_DIR = "bundle"
+IMPORTED_CATALOGUE_DIR = "catalogue"
+MAX_METADATA_BYTES = 64 * 1024 * 1024
+DEFLATE_LIMIT = 64 * 1024 * 1024
+
+FIXED_MEMBERS = (ASSESSMENT_FILE, EVIDENCE_INDEX_FILE, AUDIT_LOG_FILE, PLAN_FILE, INDEX_HTML)
+EVIDENCE_MEMBER = re.compile(r"^files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,8})?$")
+CATALOGUE_MEMBER = re.compile(r"^catalogue/[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.ya?ml$")
+STRANGER = "not a member a tierassess bundle has"
+
+
+class ManifestMember(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    size: Annotated[int, Field(ge=0)]
+    sha256: Annotated[str, Field(pattern=SHA256_PATTERN)]
+
+
+class Manifest(BaseModel):
+    """What a bundle holds; its SHA-256 is the bundle's identity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["tierassess-bundle"] = "tierassess-bundle"
+    format_version: Literal[1] = 1
+    tool_version: str
+    site_id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    site_name: str
+    checklist_id: str
+    checklist_version: str
+    catalogue_digest: str
+    created_at: datetime
+    created_by: str
+    audit_entries: Annotated[int, Field(ge=0)]
+    audit_head: Annotated[str, Field(pattern=SHA256_PATTERN)]
+    members: list[ManifestMember]
+
+    def member(self, path: str) -> ManifestMember | None:
+        for member in self.members:
+            if member.path == path:
+                return member
+        return None
+
+
+def catalogue_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def catalogue_digest(files: list[tuple[str, bytes]]) -> str:
+    # The same digest as tierassess.catalogue computes when loading, so the two can be compared.
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+def sha256sum_text(members: list[tuple[str, str]]) -> str:
+    return "".join(f"{sha}  {name}\n" for name, sha in members)
+
+
+def log_head(lines: list[str]) -> tuple[int, str]:
+    """How many entries a log holds and the hash of the last one (the genesis hash for none)."""
+    entries = [line for line in lines if line.strip()]
+    if not entries:
+        return 0, GENESIS
+    try:
+        head = json.loads(entries[-1])["hash"]
+    except (ValueError, KeyError, TypeError):
+        return len(entries), GENESIS
+    return len(entries), str(head)
+
+
+def parse_model(data: bytes, path: Path, model: type[Any]) -> Any:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    return validate_document(parse_yaml_text(text, path), model)
+
+
+def size_text(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def is_bundle_member(name: str) -> bool:
+    if name in (*FIXED_MEMBERS, MANIFEST, MANIFEST_DIGEST):
+        return True
+    match = EVIDENCE_MEMBER.match(name)
+    if match:
+        return match.group(1) == match.group(2)[:2]
+    return bool(CATALOGUE_MEMBER.match(name))

@@ -1,0 +1,340 @@
+"""Verification: every member against the manifest, the manifest against its digest."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tierassess.audit import verify_lines
+from tierassess.bundle.manifest import (
+    EVIDENCE_MEMBER,
+    FILES_PREFIX,
+    MANIFEST,
+    MANIFEST_DIGEST,
+    MAX_METADATA_BYTES,
+    Manifest,
+    is_bundle_member,
+    log_head,
+    parse_model,
+    sha256sum_text,
+)
+from tierassess.bundle.safety import DEFAULT_LIMITS, Discrepancy, ImportLimits, inspect_members
+from tierassess.errors import CheckFailed, InputError, TierassessError
+from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.models import (
+    Assessment,
+    EvidenceIndex,
+)
+from tierassess.workspace import (
+    ASSESSMENT_FILE,
+    AUDIT_LOG_FILE,
+    EVIDENCE_INDEX_FILE,
+)
+
+# --- verification --------------------------------------------------------------------------------
+
+
+@dataclass
+class BundleReport:
+    path: Path
+    digest: str | None = None
+    manifest: Manifest | None = None
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    members_checked: int = 0
+    bytes_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.discrepancies
+
+
+def open_archive(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise CheckFailed(f"{path}: not a readable zip archive ({exc})") from None
+
+
+def _read_member(
+    archive: zipfile.ZipFile, name: str, limit: int, keep: bool, progress: Progress | None
+) -> tuple[str, int, bytes | None]:
+    """SHA-256 and size of a member, reading at most ``limit + 1`` bytes; its content if ``keep``."""
+    digest = hashlib.sha256()
+    size = 0
+    kept = bytearray() if keep else None
+    with archive.open(name) as handle:
+        while size <= limit:
+            chunk = handle.read(min(CHUNK_SIZE, limit + 1 - size))
+            if not chunk:
+                break
+            digest.update(chunk)
+            size += len(chunk)
+            if kept is not None:
+                kept += chunk
+            if progress:
+                progress(len(chunk))
+    return digest.hexdigest(), size, bytes(kept) if kept is not None else None
+
+
+def _parse_sums(text: str) -> dict[str, str] | None:
+    sums: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = re.fullmatch(r"([0-9a-f]{64}) [ *](.+)", line)
+        if not match or match.group(2) in sums:
+            return None
+        sums[match.group(2)] = match.group(1)
+    return sums
+
+
+def verify_bundle(
+    path: Path,
+    *,
+    expect_digest: str | None = None,
+    progress: Progress | None = None,
+    limits: ImportLimits = DEFAULT_LIMITS,
+) -> BundleReport:
+    """Check every member against the manifest and the manifest against its digest.
+
+    Reports every discrepancy: changed, missing and extra members, an altered manifest, unsafe
+    members, and contents that contradict each other (an evidence file whose hash is not its
+    name, a broken or shortened audit log).
+    """
+    report = BundleReport(path)
+    with open_archive(path) as archive:
+        problems = inspect_members(archive, path.stat().st_size, limits)
+        report.discrepancies += problems
+        unsafe = {p.member for p in problems}
+        present = {i.filename for i in archive.infolist()}
+        manifest_bytes = _small_member(archive, MANIFEST, report, unsafe)
+        sums_bytes = _small_member(archive, MANIFEST_DIGEST, report, unsafe)
+        if manifest_bytes is None:
+            return report
+        report.digest = hashlib.sha256(manifest_bytes).hexdigest()
+        try:
+            report.manifest = Manifest.model_validate_json(manifest_bytes)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"])
+            report.discrepancies.append(
+                Discrepancy("manifest", MANIFEST, f"not a valid manifest ({where}: {first['msg']})")
+            )
+            return report
+        manifest = report.manifest
+        if expect_digest is not None and expect_digest.strip().lower() != report.digest:
+            report.discrepancies.append(
+                Discrepancy(
+                    "manifest",
+                    MANIFEST,
+                    f"digest is {report.digest}, not the expected {expect_digest.strip().lower()}",
+                )
+            )
+        _check_sums(manifest, report.digest, sums_bytes, report)
+        listed = Counter(m.path for m in manifest.members)
+        for name, count in listed.items():
+            if count > 1:
+                report.discrepancies.append(Discrepancy("manifest", name, "listed more than once"))
+            if name in (MANIFEST, MANIFEST_DIGEST) or not is_bundle_member(name):
+                report.discrepancies.append(
+                    Discrepancy(
+                        "manifest", name, "the manifest lists a member a bundle cannot have"
+                    )
+                )
+        contents: dict[str, bytes] = {}
+        for member in manifest.members:
+            if member.path not in present:
+                report.discrepancies.append(
+                    Discrepancy("missing", member.path, "listed in the manifest, not in the bundle")
+                )
+                continue
+            if member.path in unsafe:
+                continue
+            keep = not member.path.startswith(FILES_PREFIX) and member.size <= MAX_METADATA_BYTES
+            try:
+                sha, size, data = _read_member(archive, member.path, member.size, keep, progress)
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                NotImplementedError,
+                RuntimeError,
+            ) as exc:
+                report.discrepancies.append(
+                    Discrepancy("changed", member.path, f"unreadable ({exc})")
+                )
+                continue
+            report.members_checked += 1
+            report.bytes_checked += size
+            if size != member.size:
+                report.discrepancies.append(
+                    Discrepancy(
+                        "changed",
+                        member.path,
+                        f"size {size if size <= member.size else f'over {member.size}'} bytes, manifest says {member.size}",
+                    )
+                )
+            elif sha != member.sha256:
+                report.discrepancies.append(
+                    Discrepancy(
+                        "changed", member.path, f"SHA-256 {sha}, manifest says {member.sha256}"
+                    )
+                )
+            elif data is not None:
+                contents[member.path] = data
+        for name in sorted(present - set(listed) - {MANIFEST, MANIFEST_DIGEST}):
+            if name not in unsafe:
+                report.discrepancies.append(
+                    Discrepancy("extra", name, "in the bundle, not in the manifest")
+                )
+        _check_contents(manifest, contents, report)
+    return report
+
+
+def _small_member(
+    archive: zipfile.ZipFile, name: str, report: BundleReport, unsafe: set[str]
+) -> bytes | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        report.discrepancies.append(Discrepancy("manifest", name, "missing: not a complete bundle"))
+        return None
+    if name in unsafe:
+        return None
+    if info.file_size > MAX_METADATA_BYTES:
+        report.discrepancies.append(Discrepancy("manifest", name, "implausibly large"))
+        return None
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        report.discrepancies.append(Discrepancy("manifest", name, f"unreadable ({exc}): altered"))
+        return None
+
+
+def _check_sums(
+    manifest: Manifest, digest: str, sums_bytes: bytes | None, report: BundleReport
+) -> None:
+    if sums_bytes is None:
+        return
+    try:
+        sums = _parse_sums(sums_bytes.decode("utf-8"))
+    except UnicodeDecodeError:
+        sums = None
+    if sums is None:
+        report.discrepancies.append(
+            Discrepancy("manifest", MANIFEST_DIGEST, "not in sha256sum form: altered")
+        )
+        return
+    if sums.get(MANIFEST) != digest:
+        report.discrepancies.append(
+            Discrepancy(
+                "manifest",
+                MANIFEST,
+                f"SHA-256 is {digest}, {MANIFEST_DIGEST} says {sums.get(MANIFEST)}: the manifest was altered",
+            )
+        )
+    expected = {m.path: m.sha256 for m in manifest.members}
+    others = {k: v for k, v in sums.items() if k != MANIFEST}
+    if others != expected:
+        report.discrepancies.append(
+            Discrepancy(
+                "manifest",
+                MANIFEST_DIGEST,
+                "does not list the same members and hashes as the manifest",
+            )
+        )
+        return
+    exact = sha256sum_text([(MANIFEST, digest), *((m.path, m.sha256) for m in manifest.members)])
+    if sums.get(MANIFEST) == digest and sums_bytes != exact.encode("utf-8"):
+        # Same hashes, other bytes (a line break swapped for another, say): still an edit.
+        report.discrepancies.append(
+            Discrepancy("manifest", MANIFEST_DIGEST, "altered (not the bytes tierassess wrote)")
+        )
+
+
+def _check_contents(manifest: Manifest, contents: dict[str, bytes], report: BundleReport) -> None:
+    """Cross-checks that hold in every genuine bundle, even one whose manifest was recomputed."""
+    for member in manifest.members:
+        match = EVIDENCE_MEMBER.match(member.path)
+        if match and member.sha256 != match.group(2):
+            report.discrepancies.append(
+                Discrepancy(
+                    "content",
+                    member.path,
+                    f"the file's SHA-256 is {member.sha256}, not the one in its name",
+                )
+            )
+    for required in (ASSESSMENT_FILE, EVIDENCE_INDEX_FILE, AUDIT_LOG_FILE):
+        if manifest.member(required) is None:
+            report.discrepancies.append(Discrepancy("missing", required, "a bundle always has it"))
+    if AUDIT_LOG_FILE in contents:
+        try:
+            lines = contents[AUDIT_LOG_FILE].decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            lines = ["\ufffd"]
+        for chain_break in verify_lines(lines):
+            report.discrepancies.append(
+                Discrepancy("content", AUDIT_LOG_FILE, f"audit chain broken at {chain_break}")
+            )
+        count, head = log_head(lines)
+        if count != manifest.audit_entries or head != manifest.audit_head:
+            report.discrepancies.append(
+                Discrepancy(
+                    "content",
+                    AUDIT_LOG_FILE,
+                    f"{count} entries ending in {head[:12]}, the manifest recorded "
+                    f"{manifest.audit_entries} ending in {manifest.audit_head[:12]}",
+                )
+            )
+    if EVIDENCE_INDEX_FILE in contents:
+        try:
+            index = parse_model(
+                contents[EVIDENCE_INDEX_FILE], Path(EVIDENCE_INDEX_FILE), EvidenceIndex
+            )
+        except TierassessError as exc:
+            report.discrepancies.append(Discrepancy("content", EVIDENCE_INDEX_FILE, exc.message))
+        else:
+            in_bundle = {
+                m.group(2)
+                for p in (x.path for x in manifest.members)
+                if (m := EVIDENCE_MEMBER.match(p))
+            }
+            for item in index.items:
+                if item.sha256 not in in_bundle:
+                    report.discrepancies.append(
+                        Discrepancy(
+                            "missing",
+                            f"files/{item.sha256[:2]}/{item.sha256}",
+                            f"evidence {item.original_name!r} is not in the bundle",
+                        )
+                    )
+            for sha in sorted(in_bundle - {i.sha256 for i in index.items}):
+                report.discrepancies.append(
+                    Discrepancy(
+                        "content", f"files/{sha[:2]}/{sha}", "not described in evidence.yaml"
+                    )
+                )
+    if ASSESSMENT_FILE in contents:
+        try:
+            assessment = parse_model(contents[ASSESSMENT_FILE], Path(ASSESSMENT_FILE), Assessment)
+        except TierassessError as exc:
+            report.discrepancies.append(Discrepancy("content", ASSESSMENT_FILE, exc.message))
+        else:
+            if assessment.site.id != manifest.site_id:
+                report.discrepancies.append(
+                    Discrepancy(
+                        "content",
+                        ASSESSMENT_FILE,
+                        f"site {assessment.site.id!r}, manifest says {manifest.site_id!r}",
+                    )
+                )

@@ -1,0 +1,269 @@
+"""Writing a bundle: every member streamed in, hashed for the manifest, the zip renamed into place."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tierassess import __version__
+from tierassess.audit import append_event, verify_lines
+from tierassess.bundle.manifest import (
+    CATALOGUE_PREFIX,
+    DEFLATE_LIMIT,
+    FILES_PREFIX,
+    INDEX_HTML,
+    MANIFEST,
+    MANIFEST_DIGEST,
+    Manifest,
+    ManifestMember,
+    catalogue_digest,
+    catalogue_files,
+    log_head,
+    parse_model,
+    sha256sum_text,
+)
+from tierassess.bundle.viewer import render_index_html
+from tierassess.errors import CheckFailed, WorkspaceError
+from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.models import (
+    Assessment,
+    EvidenceIndex,
+    EvidenceItem,
+    utc_now,
+)
+from tierassess.workspace import (
+    ASSESSMENT_FILE,
+    AUDIT_LOG_FILE,
+    EVIDENCE_INDEX_FILE,
+    PLAN_FILE,
+    Workspace,
+)
+
+_SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
+# Already compressed: deflating them again costs time and saves nothing.
+_STORED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "application/zip", "video/")
+_STORED_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".zip", ".gz", ".7z", ".mp4")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    digest: str
+    members: int
+    evidence_files: int
+    bytes_written: int
+    warnings: list[str]
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _evidence_member(item: EvidenceItem) -> str:
+    suffix = Path(item.original_name).suffix.lower()
+    suffix = suffix if _SAFE_SUFFIX.match(suffix) else ""
+    return f"{FILES_PREFIX}{item.sha256[:2]}/{item.sha256}{suffix}"
+
+
+def _compression(name: str, media_type: str | None = None, size: int = 0) -> int:
+    lowered = name.lower()
+    if size > DEFLATE_LIMIT:
+        return zipfile.ZIP_STORED  # deflate runs at tens of MB/s: a big file would stall the export
+    if media_type and media_type.startswith(_STORED_TYPES):
+        return zipfile.ZIP_STORED
+    if lowered.endswith(_STORED_SUFFIXES) or lowered.endswith((".jpg", ".jpeg", ".png")):
+        return zipfile.ZIP_STORED
+    return zipfile.ZIP_DEFLATED
+
+
+class _BundleWriter:
+    """Writes members while recording path, size and SHA-256 of each for the manifest."""
+
+    def __init__(self, archive: zipfile.ZipFile, stamp: datetime, progress: Progress | None):
+        self.archive = archive
+        self.date_time = (
+            max(stamp.year, 1980),
+            stamp.month,
+            stamp.day,
+            stamp.hour,
+            stamp.minute,
+            stamp.second,
+        )
+        self.progress = progress
+        self.members: list[ManifestMember] = []
+
+    def _info(self, name: str, size: int, compress_type: int) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, self.date_time)
+        info.compress_type = compress_type
+        info.external_attr = (stat.S_IFREG | 0o644) << 16
+        info.create_system = 3
+        info.file_size = size
+        return info
+
+    def add_bytes(self, name: str, data: bytes, *, record: bool = True) -> None:
+        info = self._info(name, len(data), _compression(name))
+        self.archive.writestr(info, data, compresslevel=6)
+        if record:
+            self.members.append(
+                ManifestMember(path=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+            )
+
+    def add_evidence(self, name: str, source: Path, item: EvidenceItem) -> None:
+        """Stream a stored file in, refusing it if it no longer matches its hash."""
+        info = self._info(name, item.size, _compression(name, item.media_type, item.size))
+        digest = hashlib.sha256()
+        size = 0
+        buffer = bytearray(CHUNK_SIZE)
+        view = memoryview(buffer)
+        with (
+            source.open("rb", buffering=0) as handle,
+            self.archive.open(info, "w", force_zip64=item.size >= zipfile.ZIP64_LIMIT) as out,
+        ):
+            while count := handle.readinto(buffer):
+                chunk = view[:count]
+                digest.update(chunk)
+                out.write(chunk)
+                size += count
+                if self.progress:
+                    self.progress(count)
+        actual = digest.hexdigest()
+        if actual != item.sha256 or size != item.size:
+            raise CheckFailed(
+                f"evidence file {source} ({item.original_name}) was altered: its SHA-256 is now "
+                f"{actual}, not {item.sha256}; no bundle written",
+                hint="run `tierassess evidence verify SITE` and restore the file from a backup",
+            )
+        self.members.append(ManifestMember(path=name, size=size, sha256=actual))
+
+
+def export_bundle(
+    workspace: Workspace,
+    site_id: str,
+    output: Path,
+    actor: str,
+    *,
+    lang: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the site's bundle to ``output`` (atomically) and log the export with its digest."""
+    site_dir = workspace.site_dir(site_id)
+    assessment_path = workspace.assessment_path(site_id)
+    if not assessment_path.is_file():
+        raise WorkspaceError(f"{assessment_path}: no assessment for site {site_id!r}")
+    assessment_bytes = assessment_path.read_bytes()
+    assessment = parse_model(assessment_bytes, assessment_path, Assessment)
+    index_path = workspace.evidence_index_path(site_id)
+    index_bytes = (
+        index_path.read_bytes() if index_path.is_file() else b"format_version: 1\nitems: []\n"
+    )
+    index = parse_model(index_bytes, index_path, EvidenceIndex)
+    log_path = workspace.audit_log_path(site_id)
+    # The log is read once: the chain is checked and its head taken from the very bytes bundled.
+    log_bytes = log_path.read_bytes() if log_path.is_file() else b""
+    log_lines = log_bytes.decode("utf-8", errors="replace").splitlines()
+    breaks = verify_lines(log_lines)
+    if breaks:
+        raise CheckFailed(
+            f"the audit log {log_path} is broken; no bundle written:\n"
+            + "\n".join(f"  {b}" for b in breaks),
+            hint="restore audit.log from a backup; `tierassess evidence verify SITE` shows the breaks",
+        )
+    audit_entries, audit_head = log_head(log_lines)
+    checklist = workspace.load_checklist(assessment.checklist_id)
+    catalogue = [(p.name, p.read_bytes()) for p in catalogue_files(workspace.checklists_dir)]
+    warnings: list[str] = []
+    if checklist.version != assessment.checklist_version:
+        warnings.append(
+            f"the assessment was made against {assessment.checklist_id} v{assessment.checklist_version}; "
+            f"the catalogue in this workspace is v{checklist.version} and is the one bundled"
+        )
+    for item in index.items:
+        if not workspace.evidence_file(site_id, item.sha256).is_file():
+            raise CheckFailed(
+                f"evidence file {item.sha256} ({item.original_name}) is missing from {site_dir}; "
+                "no bundle written",
+                hint="run `tierassess evidence verify SITE`",
+            )
+
+    stamp = utc_now()
+    output = output.expanduser()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        with zipfile.ZipFile(temp, "w", allowZip64=True) as archive:
+            writer = _BundleWriter(archive, stamp, progress)
+            writer.add_bytes(ASSESSMENT_FILE, assessment_bytes)
+            writer.add_bytes(EVIDENCE_INDEX_FILE, index_bytes)
+            writer.add_bytes(AUDIT_LOG_FILE, log_bytes)
+            plan_path = workspace.plan_path(site_id)
+            if plan_path.is_file():
+                writer.add_bytes(PLAN_FILE, plan_path.read_bytes())
+            for name, data in catalogue:
+                writer.add_bytes(CATALOGUE_PREFIX + name, data)
+            links: dict[str, str] = {}
+            for item in index.items:
+                member = _evidence_member(item)
+                links[item.sha256] = member
+                writer.add_evidence(member, workspace.evidence_file(site_id, item.sha256), item)
+            page = render_index_html(
+                assessment,
+                checklist,
+                index,
+                links,
+                lang or assessment.site.report_language.value,
+                stamp,
+                actor,
+            )
+            writer.add_bytes(INDEX_HTML, page.encode("utf-8"))
+            manifest = Manifest(
+                tool_version=__version__,
+                site_id=assessment.site.id,
+                site_name=assessment.site.name,
+                checklist_id=checklist.id,
+                checklist_version=checklist.version,
+                catalogue_digest=catalogue_digest(catalogue),
+                created_at=stamp,
+                created_by=actor,
+                audit_entries=audit_entries,
+                audit_head=audit_head,
+                members=writer.members,
+            )
+            manifest_bytes = (
+                json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+            ).encode("utf-8")
+            digest = hashlib.sha256(manifest_bytes).hexdigest()
+            writer.add_bytes(MANIFEST, manifest_bytes, record=False)
+            sums = [(MANIFEST, digest), *((m.path, m.sha256) for m in writer.members)]
+            writer.add_bytes(MANIFEST_DIGEST, sha256sum_text(sums).encode("utf-8"), record=False)
+        with temp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        temp.replace(output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    append_event(
+        log_path,
+        actor,
+        "bundle.export",
+        site_id,
+        {"file": output.name, "digest": digest, "members": len(writer.members) + 2},
+    )
+    return ExportResult(
+        path=output,
+        digest=digest,
+        members=len(writer.members) + 2,
+        evidence_files=len(index.items),
+        bytes_written=output.stat().st_size,
+        warnings=warnings,
+    )
