@@ -44,6 +44,15 @@ def _english_messages(monkeypatch: pytest.MonkeyPatch, _catalogue_cache: Path) -
     set_lang("en")
 
 
+@pytest.fixture(autouse=True)
+def _private_keys(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Signing keys made by tests go to a throw-away folder, never to the user's own key folder.
+    monkeypatch.setenv("TIERASSESS_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
+    monkeypatch.delenv("TIERASSESS_PASSPHRASE", raising=False)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """An empty workspace holding a copy of the repository's catalogue."""

@@ -432,7 +432,9 @@ def test_cli_export_verify_import(tmp_path: Path, cli: Cli) -> None:
     digest = hashlib.sha256(_members(out)["manifest.json"]).hexdigest()
     assert digest in exported.output
 
-    ok = cli("bundle", "verify", str(out), "--expect", digest)
+    unsigned = cli("bundle", "verify", str(out), "--expect", digest)
+    assert unsigned.exit_code == 1 and "UNSIGNED" in unsigned.output
+    ok = cli("bundle", "verify", str(out), "--expect", digest, "--allow-unsigned")
     assert ok.exit_code == 0 and ok.output.startswith("OK:")
 
     members = _members(out)
@@ -456,6 +458,17 @@ def test_cli_export_verify_import(tmp_path: Path, cli: Cli) -> None:
     not_zip.write_bytes(b"not a zip at all")
     assert cli("bundle", "verify", str(not_zip)).exit_code == 1
 
-    imported = cli("bundle", "import", str(out), "--as", "Auditor", workspace=tmp_path / "reviewer")
+    refused = cli("bundle", "import", str(out), "--as", "Auditor", workspace=tmp_path / "reviewer")
+    assert refused.exit_code == 1 and "UNSIGNED" in refused.output
+    assert not (tmp_path / "reviewer" / "evidence").exists()
+    imported = cli(
+        "bundle",
+        "import",
+        str(out),
+        "--allow-unsigned",
+        "--as",
+        "Auditor",
+        workspace=tmp_path / "reviewer",
+    )
     assert imported.exit_code == 0, imported.output
     assert "tierassess review test-dc" in imported.output

@@ -11,7 +11,6 @@ Reviews come from a prompt walk (questionary) or, for scripts, from a YAML file:
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import TypeAdapter
 
 from tierassess.audit import append_event
 from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.identity.names import same_person
 from tierassess.models import (
     Answer,
     Assessment,
@@ -85,15 +85,11 @@ class ReviewSummary:
     stopped: bool = False
 
 
-def _person(name: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
-
-
 def gave_answer(answer: Answer, reviewer: str) -> bool:
-    """True when ``reviewer`` gave this answer or any earlier version of it."""
-    me = _person(reviewer)
+    """True when ``reviewer`` gave this answer or any earlier version of it, under any spelling
+    of their name (case, diacritics, spacing: see ``tierassess.identity.names``)."""
     names = [answer.answered_by, *(revision.answered_by for revision in answer.history)]
-    return any(_person(name) == me for name in names if name)
+    return any(same_person(name, reviewer) for name in names if name)
 
 
 def _views(

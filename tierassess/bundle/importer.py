@@ -21,16 +21,23 @@ from tierassess.bundle.manifest import (
     INDEX_HTML,
     MANIFEST,
     MANIFEST_DIGEST,
+    MANIFEST_SIGNATURE,
     MAX_METADATA_BYTES,
+    Manifest,
     ManifestMember,
     catalogue_digest,
     catalogue_files,
+    current_umask,
     parse_model,
 )
-from tierassess.bundle.safety import DEFAULT_LIMITS, ImportLimits, inspect_members
+from tierassess.bundle.safety import DEFAULT_LIMITS, ImportLimits, bundle_infos, inspect_members
 from tierassess.bundle.verify import open_archive, verify_bundle
-from tierassess.errors import CheckFailed, WorkspaceError
+from tierassess.catalogue import load_checklist
+from tierassess.errors import CatalogueError, CheckFailed, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.i18n import t
+from tierassess.identity.keys import PublicKey
+from tierassess.identity.signing import SignatureCheck
 from tierassess.models import (
     Assessment,
     EvidenceIndex,
@@ -53,6 +60,7 @@ class ImportResult:
     evidence_files: int
     catalogue_installed: bool
     warnings: list[str]
+    signature: SignatureCheck | None = None
 
 
 def _destination(name: str) -> Path:
@@ -62,7 +70,7 @@ def _destination(name: str) -> Path:
         return Path(EVIDENCE_FILES_DIR, match.group(1), match.group(2))
     if name.startswith(CATALOGUE_PREFIX):
         return Path(IMPORTED_CATALOGUE_DIR, name.removeprefix(CATALOGUE_PREFIX))
-    if name in (INDEX_HTML, MANIFEST, MANIFEST_DIGEST):
+    if name in (INDEX_HTML, MANIFEST, MANIFEST_DIGEST, MANIFEST_SIGNATURE):
         return Path(IMPORTED_BUNDLE_DIR, name)
     return Path(name)
 
@@ -86,7 +94,7 @@ def _extract(
         | getattr(os, "O_NOFOLLOW", 0)
         | getattr(os, "O_BINARY", 0)
     )
-    fd = os.open(target, flags, 0o644)
+    fd = os.open(target, flags, 0o666)  # the umask decides who else may read it
     digest = hashlib.sha256()
     size = 0
     limit = expected.size if expected else MAX_METADATA_BYTES
@@ -105,6 +113,31 @@ def _extract(
         raise CheckFailed(f"{name}: changed while it was being imported; refused")
 
 
+def _check_bundled_catalogue(archive: zipfile.ZipFile, manifest: Manifest) -> None:
+    """Validate the bundled catalogue before anything is written to the workspace.
+
+    It is unpacked into a private temporary folder outside the workspace and loaded as any
+    catalogue is; a bundle whose catalogue does not load is refused whole.
+    """
+    members = [m.path for m in manifest.members if m.path.startswith(CATALOGUE_PREFIX)]
+    if not members:
+        return
+    with tempfile.TemporaryDirectory(prefix="tierassess-catalogue-") as folder:
+        for name in members:
+            (Path(folder) / name.removeprefix(CATALOGUE_PREFIX)).write_bytes(archive.read(name))
+        try:
+            load_checklist(Path(folder), manifest.checklist_id)
+        except CatalogueError as exc:
+            lines = [
+                f"  {str(p).replace(folder, CATALOGUE_PREFIX.rstrip('/'))}" for p in exc.problems
+            ]
+            raise CheckFailed(
+                t("identity.import.bad_catalogue", count=len(exc.problems))
+                + "\n"
+                + "\n".join(lines[:50])
+            ) from None
+
+
 def import_bundle(
     path: Path,
     workspace: Workspace,
@@ -112,6 +145,9 @@ def import_bundle(
     *,
     limits: ImportLimits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    expect_digest: str | None = None,
+    keyring: dict[str, PublicKey] | None = None,
+    allow_unsigned: bool = True,
 ) -> ImportResult:
     """Unpack a verified bundle into the workspace as a site to review.
 
@@ -126,14 +162,28 @@ def import_bundle(
                 f"{path}: refused, {len(problems)} unsafe member(s); nothing was written:\n"
                 + "\n".join(f"  {p.member}: {p.detail}" for p in problems[:50])
             )
-    report = verify_bundle(path, limits=limits, progress=progress)
+    report = verify_bundle(
+        path, limits=limits, progress=progress, expect_digest=expect_digest, keyring=keyring
+    )
     if not report.ok or report.manifest is None or report.digest is None:
         raise CheckFailed(
             f"{path}: the bundle does not verify; nothing was written:\n"
             + "\n".join(f"  {d}" for d in report.discrepancies[:50]),
             hint="ask the sender for a fresh bundle and its digest",
         )
+    check = report.signature
+    if (
+        check is not None
+        and not check.ok
+        and not (allow_unsigned and check.status.value == "unsigned")
+    ):
+        hint = "hint_unsigned" if check.status.value == "unsigned" else "hint_unknown"
+        raise CheckFailed(
+            f"{path}: {check.describe()}; nothing was written", hint=t(f"identity.sig.{hint}")
+        )
     manifest = report.manifest
+    with open_archive(path) as archive:
+        _check_bundled_catalogue(archive, manifest)
     site_id = manifest.site_id
     site_dir = workspace.site_dir(site_id)
     if site_dir.exists():
@@ -153,7 +203,7 @@ def import_bundle(
     warnings: list[str] = []
     try:
         with open_archive(path) as archive:
-            for info in archive.infolist():
+            for info in bundle_infos(archive):
                 _extract(
                     archive,
                     info.filename,
@@ -166,8 +216,10 @@ def import_bundle(
         parse_model(
             (staging / EVIDENCE_INDEX_FILE).read_bytes(), Path(EVIDENCE_INDEX_FILE), EvidenceIndex
         )
+        read_only = 0o444 & ~current_umask()
         for stored in (staging / EVIDENCE_FILES_DIR).glob("??/*"):
-            stored.chmod(0o444)
+            stored.chmod(read_only)
+        staging.chmod(0o777 & ~current_umask())  # mkdtemp made it private
         staging.rename(site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -192,7 +244,12 @@ def import_bundle(
         actor,
         "bundle.import",
         site_id,
-        {"file": path.name, "digest": report.digest, "members": len(manifest.members) + 2},
+        {
+            "file": path.name,
+            "digest": report.digest,
+            "members": len(manifest.members) + 2,
+            **({"signed_by": check.signer, "key": check.key_id} if check and check.ok else {}),
+        },
     )
     return ImportResult(
         site_id=site_id,
@@ -201,6 +258,7 @@ def import_bundle(
         evidence_files=sum(1 for m in manifest.members if m.path.startswith(FILES_PREFIX)),
         catalogue_installed=installed,
         warnings=warnings,
+        signature=check,
     )
 
 

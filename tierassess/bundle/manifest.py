@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tierassess.audit import GENESIS
 from tierassess.errors import InputError
+from tierassess.i18n import t
 from tierassess.models import (
     SHA256_PATTERN,
     SLUG_PATTERN,
@@ -28,6 +30,7 @@ from tierassess.yamlio import parse_yaml_text, validate_document
 BUNDLE_FORMAT = "tierassess-bundle"
 MANIFEST = "manifest.json"
 MANIFEST_DIGEST = "manifest.sha256"
+MANIFEST_SIGNATURE = "manifest.sig"
 INDEX_HTML = "index.html"
 CATALOGUE_PREFIX = "catalogue/"
 FILES_PREFIX = "files/"
@@ -122,9 +125,30 @@ def size_text(size: int) -> str:
 
 
 def is_bundle_member(name: str) -> bool:
-    if name in (*FIXED_MEMBERS, MANIFEST, MANIFEST_DIGEST):
+    if name in (*FIXED_MEMBERS, MANIFEST, MANIFEST_DIGEST, MANIFEST_SIGNATURE):
         return True
     match = EVIDENCE_MEMBER.match(name)
     if match:
         return match.group(1) == match.group(2)[:2]
     return bool(CATALOGUE_MEMBER.match(name))
+
+
+def manifest_json(manifest: Manifest) -> bytes:
+    """The manifest's bytes as written in a bundle (their SHA-256 is the bundle's digest)."""
+    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8")
+
+
+def current_umask() -> int:
+    """The process umask (read by setting it back at once: only from the main thread)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def check_expected_digest(expect: str) -> str:
+    """The digest or prefix a person typed, checked: at least 8 hex digits, at most 64."""
+    cleaned = expect.strip().lower().removeprefix("sha256:")
+    if not re.fullmatch(r"[0-9a-f]{8,64}", cleaned):
+        raise InputError(t("identity.digest.bad_expect", value=expect.strip()))
+    return cleaned

@@ -18,16 +18,32 @@ from tierassess.bundle.manifest import (
     FILES_PREFIX,
     MANIFEST,
     MANIFEST_DIGEST,
+    MANIFEST_SIGNATURE,
     MAX_METADATA_BYTES,
     Manifest,
+    check_expected_digest,
     is_bundle_member,
     log_head,
     parse_model,
     sha256sum_text,
 )
-from tierassess.bundle.safety import DEFAULT_LIMITS, Discrepancy, ImportLimits, inspect_members
+from tierassess.bundle.safety import (
+    DEFAULT_LIMITS,
+    Discrepancy,
+    ImportLimits,
+    bundle_infos,
+    inspect_members,
+)
 from tierassess.errors import CheckFailed, InputError, TierassessError
 from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.i18n import t
+from tierassess.identity.keys import PublicKey
+from tierassess.identity.signing import (
+    Signature,
+    SignatureCheck,
+    SignatureStatus,
+    check_signature,
+)
 from tierassess.models import (
     Assessment,
     EvidenceIndex,
@@ -37,6 +53,8 @@ from tierassess.workspace import (
     AUDIT_LOG_FILE,
     EVIDENCE_INDEX_FILE,
 )
+
+_OUTSIDE_MANIFEST = (MANIFEST, MANIFEST_DIGEST, MANIFEST_SIGNATURE)
 
 # --- verification --------------------------------------------------------------------------------
 
@@ -49,6 +67,7 @@ class BundleReport:
     discrepancies: list[Discrepancy] = field(default_factory=list)
     members_checked: int = 0
     bytes_checked: int = 0
+    signature: SignatureCheck | None = None
 
     @property
     def ok(self) -> bool:
@@ -103,19 +122,22 @@ def verify_bundle(
     expect_digest: str | None = None,
     progress: Progress | None = None,
     limits: ImportLimits = DEFAULT_LIMITS,
+    keyring: dict[str, PublicKey] | None = None,
 ) -> BundleReport:
-    """Check every member against the manifest and the manifest against its digest.
+    """Check every member against the manifest, the manifest against its digest and signature.
 
     Reports every discrepancy: changed, missing and extra members, an altered manifest, unsafe
     members, and contents that contradict each other (an evidence file whose hash is not its
-    name, a broken or shortened audit log).
+    name, a broken or shortened audit log). The signature is checked against ``keyring`` (the
+    verifier's own, never keys the bundle carries) and reported in ``report.signature``.
     """
+    expected = check_expected_digest(expect_digest) if expect_digest is not None else None
     report = BundleReport(path)
     with open_archive(path) as archive:
         problems = inspect_members(archive, path.stat().st_size, limits)
         report.discrepancies += problems
         unsafe = {p.member for p in problems}
-        present = {i.filename for i in archive.infolist()}
+        present = {i.filename for i in bundle_infos(archive)}
         manifest_bytes = _small_member(archive, MANIFEST, report, unsafe)
         sums_bytes = _small_member(archive, MANIFEST_DIGEST, report, unsafe)
         if manifest_bytes is None:
@@ -131,74 +153,105 @@ def verify_bundle(
             )
             return report
         manifest = report.manifest
-        if expect_digest is not None and expect_digest.strip().lower() != report.digest:
+        if expected is not None and not report.digest.startswith(expected):
             report.discrepancies.append(
                 Discrepancy(
                     "manifest",
                     MANIFEST,
-                    f"digest is {report.digest}, not the expected {expect_digest.strip().lower()}",
+                    t("identity.digest.mismatch", digest=report.digest, expected=expected),
                 )
             )
+        report.signature = _check_manifest_signature(
+            archive, manifest_bytes, present, unsafe, keyring or {}
+        )
         _check_sums(manifest, report.digest, sums_bytes, report)
         listed = Counter(m.path for m in manifest.members)
         for name, count in listed.items():
             if count > 1:
                 report.discrepancies.append(Discrepancy("manifest", name, "listed more than once"))
-            if name in (MANIFEST, MANIFEST_DIGEST) or not is_bundle_member(name):
+            if name in _OUTSIDE_MANIFEST or not is_bundle_member(name):
                 report.discrepancies.append(
                     Discrepancy(
                         "manifest", name, "the manifest lists a member a bundle cannot have"
                     )
                 )
-        contents: dict[str, bytes] = {}
-        for member in manifest.members:
-            if member.path not in present:
-                report.discrepancies.append(
-                    Discrepancy("missing", member.path, "listed in the manifest, not in the bundle")
-                )
-                continue
-            if member.path in unsafe:
-                continue
-            keep = not member.path.startswith(FILES_PREFIX) and member.size <= MAX_METADATA_BYTES
-            try:
-                sha, size, data = _read_member(archive, member.path, member.size, keep, progress)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                NotImplementedError,
-                RuntimeError,
-            ) as exc:
-                report.discrepancies.append(
-                    Discrepancy("changed", member.path, f"unreadable ({exc})")
-                )
-                continue
-            report.members_checked += 1
-            report.bytes_checked += size
-            if size != member.size:
-                report.discrepancies.append(
-                    Discrepancy(
-                        "changed",
-                        member.path,
-                        f"size {size if size <= member.size else f'over {member.size}'} bytes, manifest says {member.size}",
-                    )
-                )
-            elif sha != member.sha256:
-                report.discrepancies.append(
-                    Discrepancy(
-                        "changed", member.path, f"SHA-256 {sha}, manifest says {member.sha256}"
-                    )
-                )
-            elif data is not None:
-                contents[member.path] = data
-        for name in sorted(present - set(listed) - {MANIFEST, MANIFEST_DIGEST}):
+        contents = _check_members(archive, manifest, present, unsafe, report, progress)
+        for name in sorted(present - set(listed) - set(_OUTSIDE_MANIFEST)):
             if name not in unsafe:
                 report.discrepancies.append(
                     Discrepancy("extra", name, "in the bundle, not in the manifest")
                 )
         _check_contents(manifest, contents, report)
     return report
+
+
+def _check_manifest_signature(
+    archive: zipfile.ZipFile,
+    manifest_bytes: bytes,
+    present: set[str],
+    unsafe: set[str],
+    keyring: dict[str, PublicKey],
+) -> SignatureCheck:
+    if MANIFEST_SIGNATURE not in present or MANIFEST_SIGNATURE in unsafe:
+        return check_signature(manifest_bytes, None, keyring)
+    try:
+        info = archive.getinfo(MANIFEST_SIGNATURE)
+        if info.file_size > 64 * 1024:
+            raise ValueError("implausibly large")
+        signature = Signature.model_validate_json(archive.read(info))
+    except (ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return SignatureCheck(SignatureStatus.BAD)
+    return check_signature(manifest_bytes, signature, keyring)
+
+
+def _check_members(
+    archive: zipfile.ZipFile,
+    manifest: Manifest,
+    present: set[str],
+    unsafe: set[str],
+    report: BundleReport,
+    progress: Progress | None,
+) -> dict[str, bytes]:
+    """Hash every listed member; return the contents of the small ones that matched."""
+    contents: dict[str, bytes] = {}
+    for member in manifest.members:
+        if member.path not in present:
+            report.discrepancies.append(
+                Discrepancy("missing", member.path, "listed in the manifest, not in the bundle")
+            )
+            continue
+        if member.path in unsafe:
+            continue
+        keep = not member.path.startswith(FILES_PREFIX) and member.size <= MAX_METADATA_BYTES
+        try:
+            sha, size, data = _read_member(archive, member.path, member.size, keep, progress)
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            report.discrepancies.append(Discrepancy("changed", member.path, f"unreadable ({exc})"))
+            continue
+        report.members_checked += 1
+        report.bytes_checked += size
+        if size != member.size:
+            report.discrepancies.append(
+                Discrepancy(
+                    "changed",
+                    member.path,
+                    f"size {size if size <= member.size else f'over {member.size}'} bytes, manifest says {member.size}",
+                )
+            )
+        elif sha != member.sha256:
+            report.discrepancies.append(
+                Discrepancy("changed", member.path, f"SHA-256 {sha}, manifest says {member.sha256}")
+            )
+        elif data is not None:
+            contents[member.path] = data
+    return contents
 
 
 def _small_member(

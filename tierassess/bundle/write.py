@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tierassess import __version__
 from tierassess.audit import append_event, verify_lines
@@ -23,19 +24,25 @@ from tierassess.bundle.manifest import (
     INDEX_HTML,
     MANIFEST,
     MANIFEST_DIGEST,
+    MANIFEST_SIGNATURE,
     Manifest,
     ManifestMember,
     catalogue_digest,
     catalogue_files,
+    current_umask,
     log_head,
+    manifest_json,
     parse_model,
     sha256sum_text,
 )
 from tierassess.bundle.viewer import render_index_html
 from tierassess.errors import CheckFailed, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.identity.keys import PublicKey
+from tierassess.identity.signing import Signature, sign_bytes
 from tierassess.models import (
     Assessment,
+    Checklist,
     EvidenceIndex,
     EvidenceItem,
     utc_now,
@@ -53,6 +60,9 @@ _SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
 _STORED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "application/zip", "video/")
 _STORED_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".zip", ".gz", ".7z", ".mp4")
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -62,6 +72,7 @@ class ExportResult:
     evidence_files: int
     bytes_written: int
     warnings: list[str]
+    signature: Signature | None = None
 
 
 # --- export --------------------------------------------------------------------------------------
@@ -144,16 +155,32 @@ class _BundleWriter:
         self.members.append(ManifestMember(path=name, size=size, sha256=actual))
 
 
-def export_bundle(
-    workspace: Workspace,
-    site_id: str,
-    output: Path,
-    actor: str,
-    *,
-    lang: str | None = None,
-    progress: Progress | None = None,
-) -> ExportResult:
-    """Write the site's bundle to ``output`` (atomically) and log the export with its digest."""
+@dataclass(frozen=True)
+class Signer:
+    """A person's unlocked key: the bundle's manifest is signed with it."""
+
+    key: Ed25519PrivateKey
+    entry: PublicKey
+
+
+@dataclass(frozen=True)
+class _SiteContent:
+    """What goes into a bundle, read once and checked before the zip is started."""
+
+    assessment_bytes: bytes
+    assessment: Assessment
+    index_bytes: bytes
+    index: EvidenceIndex
+    log_bytes: bytes
+    audit_entries: int
+    audit_head: str
+    checklist: Checklist
+    catalogue: list[tuple[str, bytes]]
+    plan_bytes: bytes | None
+    warnings: list[str]
+
+
+def _read_site(workspace: Workspace, site_id: str) -> _SiteContent:
     site_dir = workspace.site_dir(site_id)
     assessment_path = workspace.assessment_path(site_id)
     if not assessment_path.is_file():
@@ -178,7 +205,6 @@ def export_bundle(
         )
     audit_entries, audit_head = log_head(log_lines)
     checklist = workspace.load_checklist(assessment.checklist_id)
-    catalogue = [(p.name, p.read_bytes()) for p in catalogue_files(workspace.checklists_dir)]
     warnings: list[str] = []
     if checklist.version != assessment.checklist_version:
         warnings.append(
@@ -192,59 +218,113 @@ def export_bundle(
                 "no bundle written",
                 hint="run `tierassess evidence verify SITE`",
             )
+    plan_path = workspace.plan_path(site_id)
+    return _SiteContent(
+        assessment_bytes=assessment_bytes,
+        assessment=assessment,
+        index_bytes=index_bytes,
+        index=index,
+        log_bytes=log_bytes,
+        audit_entries=audit_entries,
+        audit_head=audit_head,
+        checklist=checklist,
+        catalogue=[(p.name, p.read_bytes()) for p in catalogue_files(workspace.checklists_dir)],
+        plan_bytes=plan_path.read_bytes() if plan_path.is_file() else None,
+        warnings=warnings,
+    )
 
+
+def _write_members(
+    writer: _BundleWriter,
+    workspace: Workspace,
+    site_id: str,
+    content: _SiteContent,
+    page: Callable[[dict[str, str]], str],
+) -> None:
+    writer.add_bytes(ASSESSMENT_FILE, content.assessment_bytes)
+    writer.add_bytes(EVIDENCE_INDEX_FILE, content.index_bytes)
+    writer.add_bytes(AUDIT_LOG_FILE, content.log_bytes)
+    if content.plan_bytes is not None:
+        writer.add_bytes(PLAN_FILE, content.plan_bytes)
+    for name, data in content.catalogue:
+        writer.add_bytes(CATALOGUE_PREFIX + name, data)
+    links: dict[str, str] = {}
+    for item in content.index.items:
+        member = _evidence_member(item)
+        links[item.sha256] = member
+        writer.add_evidence(member, workspace.evidence_file(site_id, item.sha256), item)
+    writer.add_bytes(INDEX_HTML, page(links).encode("utf-8"))
+
+
+def _finish(
+    writer: _BundleWriter, manifest: Manifest, signer: Signer | None
+) -> tuple[str, Signature | None]:
+    """Write the manifest, its digest file and (when signing) its signature; return the digest."""
+    manifest_bytes = manifest_json(manifest)
+    digest = hashlib.sha256(manifest_bytes).hexdigest()
+    writer.add_bytes(MANIFEST, manifest_bytes, record=False)
+    sums = [(MANIFEST, digest), *((m.path, m.sha256) for m in writer.members)]
+    writer.add_bytes(MANIFEST_DIGEST, sha256sum_text(sums).encode("utf-8"), record=False)
+    signature = None
+    if signer is not None:
+        # The manifest binds every member by SHA-256 and holds the audit log's head: signing its
+        # bytes signs the whole bundle without reading the evidence a second time.
+        signature = sign_bytes(manifest_bytes, signer.key, signer.entry)
+        text = signature.model_dump_json(indent=2) + "\n"
+        writer.add_bytes(MANIFEST_SIGNATURE, text.encode("utf-8"), record=False)
+    return digest, signature
+
+
+def export_bundle(
+    workspace: Workspace,
+    site_id: str,
+    output: Path,
+    actor: str,
+    *,
+    lang: str | None = None,
+    progress: Progress | None = None,
+    signer: Signer | None = None,
+) -> ExportResult:
+    """Write the site's bundle to ``output`` (atomically) and log the export with its digest.
+
+    The caller holds the site lock, so that the audit log bundled, the head signed and the entry
+    appended here follow one another with no other change in between.
+    """
+    content = _read_site(workspace, site_id)
+    assessment, checklist = content.assessment, content.checklist
     stamp = utc_now()
     output = output.expanduser()
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    # mkstemp makes the file private (0600); a bundle is meant to be shared, as the umask allows.
+    os.fchmod(fd, 0o666 & ~current_umask())
     os.close(fd)
     temp = Path(temp_name)
+
+    def page(links: dict[str, str]) -> str:
+        language = lang or assessment.site.report_language.value
+        return render_index_html(
+            assessment, checklist, content.index, links, language, stamp, actor
+        )
+
     try:
         with zipfile.ZipFile(temp, "w", allowZip64=True) as archive:
             writer = _BundleWriter(archive, stamp, progress)
-            writer.add_bytes(ASSESSMENT_FILE, assessment_bytes)
-            writer.add_bytes(EVIDENCE_INDEX_FILE, index_bytes)
-            writer.add_bytes(AUDIT_LOG_FILE, log_bytes)
-            plan_path = workspace.plan_path(site_id)
-            if plan_path.is_file():
-                writer.add_bytes(PLAN_FILE, plan_path.read_bytes())
-            for name, data in catalogue:
-                writer.add_bytes(CATALOGUE_PREFIX + name, data)
-            links: dict[str, str] = {}
-            for item in index.items:
-                member = _evidence_member(item)
-                links[item.sha256] = member
-                writer.add_evidence(member, workspace.evidence_file(site_id, item.sha256), item)
-            page = render_index_html(
-                assessment,
-                checklist,
-                index,
-                links,
-                lang or assessment.site.report_language.value,
-                stamp,
-                actor,
-            )
-            writer.add_bytes(INDEX_HTML, page.encode("utf-8"))
+            _write_members(writer, workspace, site_id, content, page)
             manifest = Manifest(
                 tool_version=__version__,
                 site_id=assessment.site.id,
                 site_name=assessment.site.name,
                 checklist_id=checklist.id,
                 checklist_version=checklist.version,
-                catalogue_digest=catalogue_digest(catalogue),
+                catalogue_digest=catalogue_digest(content.catalogue),
                 created_at=stamp,
                 created_by=actor,
-                audit_entries=audit_entries,
-                audit_head=audit_head,
+                audit_entries=content.audit_entries,
+                audit_head=content.audit_head,
                 members=writer.members,
             )
-            manifest_bytes = (
-                json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-            ).encode("utf-8")
-            digest = hashlib.sha256(manifest_bytes).hexdigest()
-            writer.add_bytes(MANIFEST, manifest_bytes, record=False)
-            sums = [(MANIFEST, digest), *((m.path, m.sha256) for m in writer.members)]
-            writer.add_bytes(MANIFEST_DIGEST, sha256sum_text(sums).encode("utf-8"), record=False)
+            digest, signature = _finish(writer, manifest, signer)
         with temp.open("rb") as handle:
             os.fsync(handle.fileno())
         temp.replace(output)
@@ -252,18 +332,21 @@ def export_bundle(
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    append_event(
-        log_path,
-        actor,
-        "bundle.export",
-        site_id,
-        {"file": output.name, "digest": digest, "members": len(writer.members) + 2},
-    )
+    fixed = 3 if signature else 2
+    details: dict[str, object] = {
+        "file": output.name,
+        "digest": digest,
+        "members": len(writer.members) + fixed,
+    }
+    if signature is not None:
+        details["key"] = signature.key_id
+    append_event(workspace.audit_log_path(site_id), actor, "bundle.export", site_id, details)
     return ExportResult(
         path=output,
         digest=digest,
-        members=len(writer.members) + 2,
-        evidence_files=len(index.items),
+        members=len(writer.members) + fixed,
+        evidence_files=len(content.index.items),
         bytes_written=output.stat().st_size,
-        warnings=warnings,
+        warnings=content.warnings,
+        signature=signature,
     )

@@ -17,6 +17,7 @@ _ASSESS = "tierassess.cli.assess"
 _EVIDENCE = "tierassess.cli.evidence"
 _SCORING = "tierassess.cli.scoring"
 _REPORT = "tierassess.cli.report"
+_IDENTITY = "tierassess.cli.identity"
 
 # command: (the family modules that define or extend it, the message key of its short help)
 COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -32,6 +33,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "score": ((_SCORING,), "scoring.help.score"),
     "plan": ((_SCORING,), "scoring.help.plan"),
     "report": ((_REPORT,), "report.help.command"),
+    "key": ((_IDENTITY,), "identity.help.key"),
 }
 FAMILIES = tuple(dict.fromkeys(m for modules, _ in COMMANDS.values() for m in modules))
 

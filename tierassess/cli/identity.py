@@ -1,0 +1,146 @@
+"""``tierassess key ...``: signing keys, and the passphrase and signer helpers other commands use."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tierassess.cli._common import CliState, console, echo_json, format_option, pass_state
+from tierassess.i18n import t
+
+if TYPE_CHECKING:
+    from tierassess.bundle.write import Signer
+    from tierassess.identity.keys import PublicKey
+    from tierassess.workspace import Workspace
+
+
+def read_passphrase(confirm: bool = False) -> str:
+    """The key passphrase: ``TIERASSESS_PASSPHRASE`` for scripts, else asked with no echo."""
+    from tierassess.errors import InputError
+    from tierassess.identity.keys import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise InputError(t("identity.key.no_terminal"), hint=t("identity.key.no_terminal_hint"))
+    text: str = click.prompt(
+        t("identity.key.passphrase"),
+        hide_input=True,
+        confirmation_prompt=t("identity.key.passphrase_again") if confirm else False,
+    )
+    return text
+
+
+def unlock_signer(workspace: Workspace, name: str, key_id: str | None = None) -> Signer:
+    """The person's key, found by name (or id) in the key folder and unlocked."""
+    from tierassess.bundle.write import Signer
+    from tierassess.identity.keys import signing_key, unlock
+
+    entry = signing_key(workspace, name, key_id)
+    return Signer(unlock(entry, read_passphrase()), entry)
+
+
+def fingerprint(entry: PublicKey) -> str:
+    """The SHA-256 of the raw public key, in groups of four, to read aloud or compare by eye."""
+    import hashlib
+
+    digest = hashlib.sha256(entry.raw()).hexdigest()
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
+@click.group("key", help=t("identity.help.key"))
+def key_group() -> None:
+    pass
+
+
+@key_group.command("new", help=t("identity.help.key_new"))
+@click.option("--as", "actor", metavar="NAME", required=True, help=t("evidence.help.opt.as"))
+@pass_state
+def key_new(state: CliState, actor: str) -> None:
+    from tierassess.identity.keys import key_dir, keyring_dir, new_key
+
+    workspace = state.workspace()
+    entry = new_key(workspace, actor, read_passphrase(confirm=True))
+    click.echo(
+        t(
+            "identity.key.created",
+            key_id=entry.key_id,
+            name=entry.name,
+            private=key_dir() / f"{entry.key_id}.pem",
+            public=keyring_dir(workspace) / f"{entry.key_id}.json",
+        )
+    )
+    click.echo(t("identity.key.fingerprint", fingerprint=fingerprint(entry)))
+
+
+@key_group.command("list", help=t("identity.help.key_list"))
+@format_option("table", "json")
+@pass_state
+def key_list(state: CliState, output_format: str) -> None:
+    from tierassess.identity.keys import key_dir, keyring
+
+    ring = keyring(state.workspace())
+    if output_format == "json":
+        echo_json([e.model_dump(mode="json", exclude_none=True) for e in ring.values()])
+        return
+    if not ring:
+        click.echo(t("identity.key.empty"))
+        return
+    from rich.table import Table
+
+    table = Table()
+    for column in ("col_id", "col_name", "col_created", "col_state"):
+        table.add_column(t(f"identity.key.{column}"))
+    for entry in ring.values():
+        state_text = t(
+            "identity.key.state_revoked" if entry.revoked_at else "identity.key.state_active"
+        )
+        if (key_dir() / f"{entry.key_id}.pem").is_file():
+            state_text += "; " + t("identity.key.state_private")
+        table.add_row(entry.key_id, entry.name, entry.created_at.date().isoformat(), state_text)
+    console().print(table)
+
+
+@key_group.command("export", help=t("identity.help.key_export"))
+@click.argument("key_id")
+@pass_state
+def key_export(state: CliState, key_id: str) -> None:
+    from tierassess.errors import InputError
+    from tierassess.identity.keys import keyring
+
+    matches = [e for e in keyring(state.workspace()).values() if e.key_id.startswith(key_id)]
+    if len(matches) != 1 or len(key_id) < 8:
+        raise InputError(t("identity.key.unknown_id", key_id=key_id))
+    click.echo(matches[0].model_dump_json(indent=2, exclude_none=True))
+
+
+@key_group.command("import", help=t("identity.help.key_import"))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_state
+def key_import(state: CliState, file: Path) -> None:
+    from tierassess.identity.keys import add_to_keyring, read_public_file
+
+    entry = read_public_file(file)
+    add_to_keyring(state.workspace(), entry)
+    click.echo(t("identity.key.imported", key_id=entry.key_id, name=entry.name))
+    click.echo(t("identity.key.fingerprint", fingerprint=fingerprint(entry)))
+
+
+@key_group.command("revoke", help=t("identity.help.key_revoke"))
+@click.argument("key_id")
+@click.option("--reason", default="", metavar="TEXT", help=t("identity.help.opt_reason"))
+@pass_state
+def key_revoke(state: CliState, key_id: str, reason: str) -> None:
+    from tierassess.identity.keys import revoke
+
+    entry = revoke(state.workspace(), key_id, reason)
+    click.echo(t("identity.key.revoked", key_id=entry.key_id, name=entry.name))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(key_group)

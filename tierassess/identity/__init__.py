@@ -1,0 +1,42 @@
+"""Who did what: names compared as one person, Ed25519 keys, and signatures checked against a keyring."""
+
+from tierassess.identity.keys import (
+    PublicKey,
+    add_to_keyring,
+    key_dir,
+    keyring,
+    new_key,
+    read_public_file,
+    revoke,
+    signing_key,
+    unlock,
+)
+from tierassess.identity.names import person_key, same_person
+from tierassess.identity.signing import (
+    Signature,
+    SignatureCheck,
+    SignatureStatus,
+    canonical_json,
+    check_signature,
+    sign_bytes,
+)
+
+__all__ = [
+    "PublicKey",
+    "Signature",
+    "SignatureCheck",
+    "SignatureStatus",
+    "add_to_keyring",
+    "canonical_json",
+    "check_signature",
+    "key_dir",
+    "keyring",
+    "new_key",
+    "person_key",
+    "read_public_file",
+    "revoke",
+    "same_person",
+    "sign_bytes",
+    "signing_key",
+    "unlock",
+]
