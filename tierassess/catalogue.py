@@ -255,6 +255,35 @@ def _cycles(
     return problems
 
 
+def _route_check(document: YamlDocument, planning: PlanningTable, known: set[str]) -> list[Problem]:
+    """Combined actions and only-together groups name known criteria, bands and actions."""
+    problems: list[Problem] = []
+
+    def add(path: list[str | int], message: str) -> None:
+        line, _ = locate(document.root, path)
+        label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        problems.append(Problem(document.path, line, label, message))
+
+    bands = {b.id for b in planning.cost_bands}
+    combined: set[str] = set()
+    for index, action in enumerate(planning.combined_actions):
+        where: list[str | int] = ["combined_actions", index]
+        if action.id in known or action.id in combined:
+            add([*where, "id"], f"{action.id} is already the id of a criterion or an action")
+        combined.add(action.id)
+        if action.cost_band not in bands:
+            add([*where, "cost_band"], f"unknown cost band {action.cost_band!r}")
+        for field_name in ("closes", "depends_on"):
+            for position, criterion_id in enumerate(getattr(action, field_name)):
+                if criterion_id not in known:
+                    add([*where, field_name, position], f"unknown criterion {criterion_id}")
+    for index, group in enumerate(planning.only_together):
+        for position, action_id in enumerate(group.actions):
+            if action_id not in known and action_id not in combined:
+                add(["only_together", index, "actions", position], f"unknown action {action_id}")
+    return problems
+
+
 def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checklist:
     problems = list(loaded.problems)
     headers = loaded.headers
@@ -289,6 +318,9 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
                 )
             )
     problems.extend(_cross_check(header, mine, planning))
+    if loaded.planning:
+        known = {c.id for _, f in mine for c in f.criteria if c}
+        problems.extend(_route_check(*loaded.planning[0], known))
     if problems:
         raise CatalogueError(
             problems, hint="fix the lines above; `tierassess checklist validate` re-checks"

@@ -363,6 +363,35 @@ class PlanningDefaults(FileModel):
     coordinating_unit: LocalizedText
 
 
+ACTION_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
+
+
+class CombinedAction(FileModel):
+    """One piece of work that closes several criteria at once (a second fuel pipe serves fuel
+    capacity and concurrent maintainability); the cheapest route may choose it over the
+    criteria's own actions."""
+
+    id: Annotated[str, Field(pattern=ACTION_ID_PATTERN, max_length=40)]
+    title: LocalizedText
+    closes: Annotated[
+        list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]], Field(min_length=1)
+    ] = Field(description="The criteria this work brings to met.")
+    cost_band: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")]
+    duration_weeks: Annotated[int, Field(gt=0, le=260)]
+    depends_on: list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]] = Field(
+        default_factory=list, description="Criterion ids that must be closed before this work."
+    )
+
+
+class TogetherGroup(FileModel):
+    """Actions that only make sense together: a route funds all of them or none."""
+
+    actions: Annotated[
+        list[Annotated[str, Field(pattern=ACTION_ID_PATTERN)]], Field(min_length=2)
+    ] = Field(description="Criterion ids (their own actions) or combined action ids.")
+    reason: LocalizedText
+
+
 class PlanningTable(FileModel):
     """Cost bands in VND and planning defaults; users edit this file to match local prices."""
 
@@ -372,6 +401,12 @@ class PlanningTable(FileModel):
     note: LocalizedText | None = None
     cost_bands: Annotated[list[CostBand], Field(min_length=1)]
     defaults: PlanningDefaults
+    combined_actions: list[CombinedAction] = Field(
+        default_factory=list, description="Work that closes several criteria at once."
+    )
+    only_together: list[TogetherGroup] = Field(
+        default_factory=list, description="Groups of actions funded all together or not at all."
+    )
 
 
 CatalogueFile = Annotated[
@@ -773,6 +808,12 @@ class RemediationAction(Model):
     note: LocalizedText | None = Field(
         default=None, description="Why it is costed, scheduled or resolved the way it is."
     )
+    on_route: bool = Field(
+        default=False, description="Part of the cheapest route to the target verdict."
+    )
+    spent_vnd: dict[int, int] = Field(
+        default_factory=dict, description="Money spent on it so far, by calendar year."
+    )
 
 
 class ActionOverride(FileModel):
@@ -786,6 +827,9 @@ class ActionOverride(FileModel):
     cost_max_vnd: Annotated[int, Field(ge=0)] | None = None
     status: ActionStatus | None = None
     status_reason: str | None = None
+    spent_vnd: dict[Annotated[int, Field(ge=2000, le=2100)], Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="Money spent so far, by calendar year (for progress)."
+    )
 
     @model_validator(mode="after")
     def _deferral_has_reason(self) -> ActionOverride:

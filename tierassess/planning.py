@@ -201,6 +201,7 @@ def _apply_override(draft: _Draft, override: ActionOverride) -> None:
         value = getattr(override, name)
         if value is not None:
             setattr(action, name, value)
+    action.spent_vnd = dict(override.spent_vnd)
     if override.status is not None and action.status is not ActionStatus.RESOLVED:
         # a project manager cannot close a gap the assessment still shows open: it is done work
         action.status = (

@@ -18,6 +18,7 @@ _EVIDENCE = "tierassess.cli.evidence"
 _SCORING = "tierassess.cli.scoring"
 _REPORT = "tierassess.cli.report"
 _IDENTITY = "tierassess.cli.identity"
+_ROUTE = "tierassess.cli.route"
 
 # command: (the family modules that define or extend it, the message key of its short help)
 COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -34,6 +35,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "plan": ((_SCORING,), "scoring.help.plan"),
     "report": ((_REPORT,), "report.help.command"),
     "key": ((_IDENTITY,), "identity.help.key"),
+    "route": ((_ROUTE,), "route.help.route"),
 }
 FAMILIES = tuple(dict.fromkeys(m for modules, _ in COMMANDS.values() for m in modules))
 

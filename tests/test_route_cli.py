@@ -1,0 +1,84 @@
+"""``tierassess route`` in-process on the shipped sample site, and the planning table's checks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+from conftest import SAMPLE_SITE
+
+
+def test_route_table_names_the_total_the_full_plan_and_the_method(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    result = cli("route", SAMPLE_SITE, "--as-of", "2026-11-30", workspace=sample_workspace)
+    assert result.exit_code == 0, result.output
+    assert "Cheapest route to Tier III" in result.output
+    assert "Least to fund:" in result.output
+    assert "The full plan:" in result.output
+    assert "scipy.optimize.milp (HiGHS)" in result.output
+    assert "Tier IV" in result.output
+
+
+def test_route_json_is_consistent(cli: Callable[..., Result], sample_workspace: Path) -> None:
+    result = cli(
+        "route", SAMPLE_SITE, "--as-of", "2026-11-30", "--format", "json",
+        workspace=sample_workspace,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    route = json.loads(result.output)
+    steps = route["steps"]
+    assert route["cost_expected_vnd"] == sum(s["cost_expected_vnd"] for s in steps)
+    assert route["cost_min_vnd"] <= route["cost_expected_vnd"] <= route["cost_max_vnd"]
+    closed = {c for s in steps for c in s["closes"]}
+    fundable = set(route["requirements"]) - set(route["to_verify"]) - set(route["to_assess"])
+    assert fundable <= closed
+    for step in steps:  # every step has a reason: a requirement it closes or an action needing it
+        assert step["reasons"] or step["needed_by"]
+
+
+def test_route_in_vietnamese(cli: Callable[..., Result], sample_workspace: Path) -> None:
+    from click.testing import CliRunner
+
+    from tierassess.cli import build_app
+
+    result = CliRunner().invoke(
+        build_app(),
+        ["--workspace", str(sample_workspace), "--lang", "vi", "route", SAMPLE_SITE],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert "Lộ trình tối thiểu" in result.output
+    assert "Kế hoạch đầy đủ" in result.output
+
+
+def test_unknown_yardstick_is_bad_input(cli: Callable[..., Result], sample_workspace: Path) -> None:
+    result = cli("route", SAMPLE_SITE, "--standard", "nope", workspace=sample_workspace)
+    assert result.exit_code == 2
+    assert "no yardstick 'nope'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_planning_table_names_unknown_criteria_with_file_and_line(
+    cli: Callable[..., Result], workspace: Path
+) -> None:
+    planning = workspace / "checklists" / "planning.yaml"
+    text = planning.read_text(encoding="utf-8")
+    planning.write_text(
+        text.replace("closes: [PWR-FUEL-02, PWR-FUEL-03]", "closes: [PWR-FUEL-02, PWR-NOPE-99]")
+        .replace("actions: [PWR-GEN-01, PWR-FUEL-01]", "actions: [PWR-GEN-01, GHOST-01]")
+        .replace("id: CLG-UNIT-ADD", "id: CLG-UNIT-01"),
+        encoding="utf-8",
+    )
+    result = cli("checklist", "validate", str(workspace / "checklists"))
+    assert result.exit_code == 1
+    lines = text.splitlines()
+    pipe_line = next(i for i, line in enumerate(lines, 1) if "PWR-FUEL-03]" in line)
+    assert (
+        f"planning.yaml:{pipe_line}: combined_actions[1].closes[1]: unknown criterion PWR-NOPE-99"
+        in result.output
+    )
+    assert "only_together[0].actions[1]: unknown action GHOST-01" in result.output
+    assert "CLG-UNIT-01 is already the id of a criterion" in result.output

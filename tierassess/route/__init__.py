@@ -1,0 +1,39 @@
+"""The cheapest route to a target verdict: which remediation actions are enough, and why.
+
+``route_for_site`` scores, plans and routes a site; ``find_route`` works on a scorecard and plan
+already made; ``tierassess.route._solve`` holds the exact integer program.
+"""
+
+from tierassess.route._build import (
+    STANDARDS,
+    covered_tier,
+    find_route,
+    marginal_route,
+    mark_plan,
+    offers,
+    requirements_for,
+    route_for_site,
+    verdict_reached,
+)
+from tierassess.route._model import MarginalRoute, Route, RouteStep
+from tierassess.route._solve import SOLVER_NAME, Candidate, RouteProblem, Solution, solve
+
+__all__ = [
+    "SOLVER_NAME",
+    "STANDARDS",
+    "Candidate",
+    "MarginalRoute",
+    "Route",
+    "RouteProblem",
+    "RouteStep",
+    "Solution",
+    "covered_tier",
+    "find_route",
+    "marginal_route",
+    "mark_plan",
+    "offers",
+    "requirements_for",
+    "route_for_site",
+    "solve",
+    "verdict_reached",
+]
