@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tierassess.models import SiteProfile
 from tierassess.workspace import Workspace
@@ -111,8 +112,12 @@ def make_workspace(root: Path, *, assessor: str | None = "Tester") -> Workspace:
     """A workspace at ``root`` with the inline catalogue and the site ``inline-dc``."""
     checklists = root / "checklists"
     checklists.mkdir(parents=True)
-    for name in ("tier3.yaml", "planning.yaml"):
-        shutil.copy(REPO / "checklists" / name, checklists / name)
+    shutil.copy(REPO / "checklists" / "tier3.yaml", checklists / "tier3.yaml")
+    # the shipped combined actions name shipped criteria that the inline catalogue lacks
+    planning = yaml.safe_load((REPO / "checklists" / "planning.yaml").read_text(encoding="utf-8"))
+    for key in ("combined_actions", "only_together"):
+        planning.pop(key, None)
+    (checklists / "planning.yaml").write_text(yaml.safe_dump(planning, allow_unicode=True))
     (checklists / "tier3-inline.yaml").write_text(CRITERIA, encoding="utf-8")
     workspace = Workspace.at(root)
     checklist = workspace.load_checklist()
