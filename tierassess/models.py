@@ -549,6 +549,9 @@ class Review(FileModel):
     comment: str | None = None
     reviewer: NonBlank
     at: datetime
+    key_id: str | None = Field(
+        default=None, description="The reviewer's signing key, for a review that came back signed."
+    )
 
 
 class AnswerRevision(FileModel):

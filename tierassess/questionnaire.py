@@ -44,6 +44,7 @@ from tierassess.models import (
     WorkflowState,
     utc_now,
 )
+from tierassess.review.rules import needs_rework
 
 if TYPE_CHECKING:
     from tierassess.locking import LockHolder
@@ -156,6 +157,8 @@ def select_criteria(
         chosen = [c for c in chosen if not is_answered(assessment.answer(c.id))]
     elif only == "flagged":
         chosen = [c for c in chosen if assessment.answer(c.id).state is WorkflowState.FLAGGED]
+    elif only == "rejected":  # an auditor rejected it or asked for more evidence
+        chosen = [c for c in chosen if needs_rework(assessment.answer(c.id))]
     return chosen
 
 

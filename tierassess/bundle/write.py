@@ -38,8 +38,7 @@ from tierassess.bundle.manifest import (
 from tierassess.bundle.viewer import render_index_html
 from tierassess.errors import CheckFailed, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
-from tierassess.identity.keys import PublicKey
-from tierassess.identity.signing import Signature, sign_bytes
+from tierassess.identity.signing import Signature, Signer, sign_bytes
 from tierassess.models import (
     Assessment,
     Checklist,
@@ -61,7 +60,7 @@ _STORED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "applica
 _STORED_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".zip", ".gz", ".7z", ".mp4")
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    pass
 
 
 @dataclass(frozen=True)
@@ -153,14 +152,6 @@ class _BundleWriter:
                 hint="run `tierassess evidence verify SITE` and restore the file from a backup",
             )
         self.members.append(ManifestMember(path=name, size=size, sha256=actual))
-
-
-@dataclass(frozen=True)
-class Signer:
-    """A person's unlocked key: the bundle's manifest is signed with it."""
-
-    key: Ed25519PrivateKey
-    entry: PublicKey
 
 
 @dataclass(frozen=True)
@@ -269,7 +260,7 @@ def _finish(
     if signer is not None:
         # The manifest binds every member by SHA-256 and holds the audit log's head: signing its
         # bytes signs the whole bundle without reading the evidence a second time.
-        signature = sign_bytes(manifest_bytes, signer.key, signer.entry)
+        signature = sign_bytes(manifest_bytes, signer)
         text = signature.model_dump_json(indent=2) + "\n"
         writer.add_bytes(MANIFEST_SIGNATURE, text.encode("utf-8"), record=False)
     return digest, signature

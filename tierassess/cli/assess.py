@@ -21,7 +21,9 @@ from tierassess.i18n import t
 @click.command("assess", help=t("assess.help.assess"))
 @site_argument()
 @click.option("--as", "actor", metavar="NAME", help=t("assess.help.as"))
-@click.option("--only", type=click.Choice(("unanswered", "flagged")), help=t("assess.help.only"))
+@click.option(
+    "--only", type=click.Choice(("unanswered", "flagged", "rejected")), help=t("assess.help.only")
+)
 @click.option("--domain", metavar="D", help=t("assess.help.domain"))
 @click.option(
     "--answers",

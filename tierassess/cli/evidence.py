@@ -704,7 +704,25 @@ def bundle_import(
 # --- review and log ------------------------------------------------------------------------------
 
 
-@click.command("review", help=t("evidence.help.review"))
+class _ReviewGroup(click.Group):
+    """``review [SITE]`` walks the answers; ``review export`` and ``review import`` move files.
+
+    The walk came first and keeps its spelling: anything that is not a subcommand's name (a site,
+    an option) is handed to the hidden ``walk`` subcommand.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["walk", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("review", cls=_ReviewGroup, help=t("evidence.help.review"))
+def review_group() -> None:
+    pass
+
+
+@review_group.command("walk", hidden=True, help=t("evidence.help.review"))
 @click.argument("site", required=False)
 @_as_option(required=True)
 @click.option(
@@ -771,6 +789,86 @@ def review(
                 ids=", ".join(summary.skipped_own),
             )
         )
+
+
+@review_group.command("export", help=t("identity.help.review_export"))
+@click.argument("site", required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=t("identity.help.opt_reviews_output"),
+)
+@click.option("--key", "key_id", metavar="ID", help=t("identity.help.opt_key"))
+@_as_option(required=True)
+@pass_state
+def review_export(
+    state: CliState, site: str | None, output: Path | None, key_id: str | None, actor: str
+) -> None:
+    from tierassess.cli.identity import unlock_signer
+    from tierassess.review.transfer import export_reviews
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    signer = unlock_signer(workspace, actor, key_id)
+    target = output or workspace.output_dir / f"{site_id}-reviews.json"
+    with _site_lock(state, site_id, actor):
+        signed = export_reviews(workspace, site_id, target, signer)
+    click.echo(
+        t(
+            "identity.reviews.exported",
+            count=len(signed.document.reviews),
+            path=path_for_display(target),
+            digest=signed.document.bundle_digest,
+        )
+    )
+    click.echo(t("identity.sig.valid", signer=signer.entry.name, key_id=signer.entry.key_id))
+
+
+@review_group.command("import", help=t("identity.help.review_import"))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_as_option()
+@format_option("text", "json", default="text")
+@pass_state
+def review_import(state: CliState, file: Path, actor: str | None, output_format: str) -> None:
+    from tierassess.identity.keys import keyring
+    from tierassess.review.transfer import import_reviews, read_review_file
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(read_review_file(file).document.site_id)
+    who = _actor(actor, state, site_id)
+    with _site_lock(state, site_id, who):
+        result = import_reviews(workspace, file, keyring(workspace), who)
+    if output_format == "json":
+        echo_json(
+            {
+                "site": result.site_id,
+                "ok": result.ok,
+                "signed_by": result.signature.signer,
+                "key": result.signature.key_id,
+                "applied": {k: v.value for k, v in result.applied.items()},
+                "unchanged": result.unchanged,
+                "refused": result.refused,
+            }
+        )
+    else:
+        click.echo(result.signature.describe())
+        for criterion_id, verdict in result.applied.items():
+            click.echo(f"{criterion_id}: {t('evidence.html.review_' + verdict.value)}")
+        for criterion_id, reason in result.refused.items():
+            click.echo(t("identity.reviews.refused", id=criterion_id, reason=reason), err=True)
+        click.echo(
+            t(
+                "identity.reviews.imported",
+                applied=len(result.applied),
+                unchanged=len(result.unchanged),
+                refused=len(result.refused),
+            )
+        )
+        if result.applied:
+            click.echo(t("identity.reviews.next", site=result.site_id))
+    if not result.ok:
+        raise click.exceptions.Exit(1)
 
 
 @click.command("log", help=t("evidence.help.log"))
@@ -843,5 +941,5 @@ def _source(source: CapturedSource | None) -> str:
 def register(group: click.Group) -> None:
     group.add_command(evidence_group)
     group.add_command(bundle_group)
-    group.add_command(review)
+    group.add_command(review_group)
     group.add_command(log)

@@ -13,8 +13,8 @@ from tierassess.cli._common import CliState, console, echo_json, format_option, 
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from tierassess.bundle.write import Signer
     from tierassess.identity.keys import PublicKey
+    from tierassess.identity.signing import Signer
     from tierassess.workspace import Workspace
 
 
@@ -38,8 +38,8 @@ def read_passphrase(confirm: bool = False) -> str:
 
 def unlock_signer(workspace: Workspace, name: str, key_id: str | None = None) -> Signer:
     """The person's key, found by name (or id) in the key folder and unlocked."""
-    from tierassess.bundle.write import Signer
     from tierassess.identity.keys import signing_key, unlock
+    from tierassess.identity.signing import Signer
 
     entry = signing_key(workspace, name, key_id)
     return Signer(unlock(entry, read_passphrase()), entry)

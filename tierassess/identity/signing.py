@@ -68,12 +68,20 @@ def canonical_json(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def sign_bytes(data: bytes, key: Ed25519PrivateKey, entry: PublicKey) -> Signature:
+@dataclass(frozen=True)
+class Signer:
+    """A person's unlocked key and its keyring entry."""
+
+    key: Ed25519PrivateKey
+    entry: PublicKey
+
+
+def sign_bytes(data: bytes, signer: Signer) -> Signature:
     return Signature(
-        key_id=entry.key_id,
-        signer=entry.name,
+        key_id=signer.entry.key_id,
+        signer=signer.entry.name,
         signed_at=utc_now(),
-        signature=base64.b64encode(key.sign(data)).decode("ascii"),
+        signature=base64.b64encode(signer.key.sign(data)).decode("ascii"),
     )
 
 
