@@ -19,6 +19,7 @@ _SCORING = "tierassess.cli.scoring"
 _REPORT = "tierassess.cli.report"
 _IDENTITY = "tierassess.cli.identity"
 _ROUTE = "tierassess.cli.route"
+_TOPOLOGY = "tierassess.cli.topology"
 
 # command: (the family modules that define or extend it, the message key of its short help)
 COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -36,6 +37,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "report": ((_REPORT,), "report.help.command"),
     "key": ((_IDENTITY,), "identity.help.key"),
     "route": ((_ROUTE,), "route.help.route"),
+    "topology": ((_TOPOLOGY,), "topology.help.group"),
 }
 FAMILIES = tuple(dict.fromkeys(m for modules, _ in COMMANDS.values() for m in modules))
 

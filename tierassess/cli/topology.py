@@ -1,0 +1,298 @@
+"""``tierassess topology check | validate | schema | init | import | diagram``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tierassess.cli._common import (
+    CliState,
+    console,
+    echo_json,
+    format_option,
+    pass_state,
+    path_for_display,
+)
+from tierassess.i18n import format_number, t, tier_label
+
+if TYPE_CHECKING:
+    from tierassess.topology.model import Topology
+    from tierassess.topology.result import TopologyReport
+
+
+def _template_names() -> list[str]:
+    from tierassess.topology.templates import template_names
+
+    return template_names()
+
+
+@click.group("topology", help=t("topology.help.group"))
+def topology_group() -> None:
+    pass
+
+
+def _model_path(state: CliState, site: str) -> Path:
+    from tierassess.errors import WorkspaceError
+    from tierassess.topology.loader import TOPOLOGY_FILE, site_topology_path
+
+    workspace = state.workspace()
+    path = site_topology_path(workspace.evidence_dir, site)
+    if path is None:
+        expected = workspace.evidence_dir / site / TOPOLOGY_FILE
+        raise WorkspaceError(
+            t("topology.no_model", site=site, path=path_for_display(expected)),
+            hint=t("topology.no_model_hint", site=site),
+        )
+    return path
+
+
+def _load(state: CliState, site: str) -> tuple[Path, Topology]:
+    from tierassess.topology.loader import load_topology
+
+    path = _model_path(state, site)
+    return path, load_topology(path)
+
+
+@topology_group.command("check", help=t("topology.help.check"))
+@click.argument("site", metavar="SITE")
+@click.option("--without", "without", multiple=True, metavar="ID", help=t("topology.help.without"))
+@format_option("table", "json")
+@pass_state
+def check(state: CliState, site: str, without: tuple[str, ...], output_format: str) -> None:
+    from tierassess.errors import CheckFailed
+    from tierassess.topology.check import check_topology
+
+    path, model = _load(state, site)
+    report = check_topology(model, list(without))
+    if output_format == "json":
+        echo_json(report.model_dump(mode="json"))
+    else:
+        _print_report(path, report)
+    if not report.target_met:
+        raise CheckFailed(
+            t(
+                "topology.verdict_not_met",
+                tier=tier_label(report.site_tier),
+                target=tier_label(min(report.target_tier, 3)),
+            )
+        )
+
+
+def _print_report(path: Path, report: TopologyReport) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from tierassess.topology.describe import (
+        describe_failure,
+        describe_reason,
+        describe_rule,
+        listing,
+    )
+
+    out = console()
+    out.print(
+        Text(
+            t("topology.title", source=path_for_display(path), digest=report.digest[:12]),
+            style="bold",
+        )
+    )
+    if report.without:
+        out.print(t("topology.without_note", ids=", ".join(report.without)), style="yellow")
+    subsystems = Table(title=t("topology.table.subsystems"))
+    for column in ("subsystem", "tier", "limited_by"):
+        subsystems.add_column(t(f"topology.col.{column}"))
+    for row in report.subsystems:
+        subsystems.add_row(
+            t(f"topology.subsystem.{row.subsystem}"),
+            tier_label(row.tier),
+            ", ".join(describe_reason(r) for r in row.reasons),
+        )
+    out.print(subsystems)
+    capacity = Table(title=t("topology.table.capacity"))
+    for column in ("stage", "units", "need", "installed", "n", "redundancy"):
+        capacity.add_column(t(f"topology.col.{column}"))
+    for group in report.capacity:
+        capacity.add_row(
+            group.stage,
+            listing(group.units),
+            format_number(group.need_kw, decimals=1),
+            format_number(group.installed_kw, decimals=1),
+            "-" if group.n is None else str(group.n),
+            group.redundancy,
+        )
+    out.print(capacity)
+    if report.baseline_failures:
+        out.print(t("topology.baseline"), style="bold red")
+        for failure in report.baseline_failures:
+            out.print(f"  • {describe_failure(failure)}", soft_wrap=True)
+    if report.points_of_failure:
+        points = Table(title=t("topology.table.points"))
+        for column in ("element", "kind", "loads_down", "finding"):
+            points.add_column(t(f"topology.col.{column}"))
+        for point in report.points_of_failure:
+            points.add_row(
+                point.element,
+                point.kind,
+                listing(point.loads_down),
+                "; ".join(describe_failure(f) for f in point.failures),
+            )
+        out.print(points)
+    else:
+        out.print(t("topology.no_points"), style="green")
+    rules = Table(title=t("topology.table.rules"))
+    for column in ("rule", "status", "finding"):
+        rules.add_column(t(f"topology.col.{column}"))
+    for finding in report.rules:
+        style = {"met": "green", "not_met": "red"}.get(finding.status.value, "")
+        rules.add_row(
+            t(f"topology.rule.{finding.rule}"),
+            Text(t(f"topology.status.{finding.status.value}"), style=style),
+            describe_rule(finding),
+        )
+    out.print(rules)
+    if report.fuel_hours is not None:
+        out.print(
+            t(
+                "topology.fuel",
+                hours=format_number(report.fuel_hours, decimals=1),
+                min=format_number(report.fuel_hours_min),
+            )
+        )
+    if report.makeup_water_hours is not None:
+        out.print(
+            t(
+                "topology.water",
+                hours=format_number(report.makeup_water_hours, decimals=1),
+                min=format_number(report.makeup_water_hours_min),
+            )
+        )
+    out.print(t("topology.tested", count=report.elements_tested))
+    target = tier_label(min(report.target_tier, 3))
+    key = "topology.verdict_met" if report.target_met else "topology.verdict_not_met"
+    out.print(
+        Text(
+            t(key, tier=tier_label(report.site_tier), target=target),
+            style="bold green" if report.target_met else "bold red",
+        )
+    )
+    out.print(t("topology.tier_iv"))
+    out.print(t("common.disclaimer"), style="dim")
+
+
+@topology_group.command("validate", help=t("topology.help.validate"))
+@click.argument("site", metavar="SITE")
+@pass_state
+def validate(state: CliState, site: str) -> None:
+    path, model = _load(state, site)
+    click.echo(
+        t(
+            "topology.valid",
+            path=path_for_display(path),
+            elements=len(model.elements),
+            connections=sum(len(c.to) for c in model.connections),
+        )
+    )
+
+
+@topology_group.command("schema", help=t("topology.help.schema"))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=t("help.opt.output_file"),
+)
+def schema(output: Path | None) -> None:
+    from tierassess.topology.loader import json_schema
+    from tierassess.yamlio import atomic_write_text
+
+    text = json_schema()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        click.echo(t("topology.wrote", path=path_for_display(output)), err=True)
+
+
+@topology_group.command("init", help=t("topology.help.init"))
+@click.argument("site")
+@click.option(
+    "--template",
+    type=click.Choice(_template_names()),
+    required=True,
+    help=t("topology.help.template"),
+)
+@click.option("--force", is_flag=True, help=t("topology.help.force"))
+@pass_state
+def init(state: CliState, site: str, template: str, force: bool) -> None:
+    from tierassess.errors import InputError
+    from tierassess.topology.loader import TOPOLOGY_FILE
+    from tierassess.topology.templates import template_text
+    from tierassess.yamlio import atomic_write_text
+
+    path = state.workspace().evidence_dir / site / TOPOLOGY_FILE
+    if path.exists() and not force:
+        raise InputError(t("topology.exists", path=path_for_display(path)))
+    atomic_write_text(path, template_text(template, site))
+    click.echo(t("topology.wrote", path=path_for_display(path)))
+
+
+@topology_group.command("import", help=t("topology.help.import"))
+@click.argument("site")
+@click.argument(
+    "schedule", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--elements",
+    "elements_csv",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=t("topology.help.elements"),
+)
+@click.option(
+    "--connections",
+    "connections_csv",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=t("topology.help.connections"),
+)
+@click.option("--force", is_flag=True, help=t("topology.help.force"))
+@click.option("--dry-run", is_flag=True, help=t("assess.help.dry_run"))
+@pass_state
+def import_schedule(
+    state: CliState,
+    site: str,
+    schedule: Path | None,
+    elements_csv: Path | None,
+    connections_csv: Path | None,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    from tierassess.errors import InputError
+    from tierassess.topology.loader import TOPOLOGY_FILE
+    from tierassess.topology.schedule import read_schedule, schedule_yaml
+
+    if schedule is not None:
+        model = read_schedule(schedule, None)
+    elif elements_csv is not None and connections_csv is not None:
+        model = read_schedule(elements_csv, connections_csv)
+    else:
+        raise click.UsageError(t("topology.import_needs"))
+    path = state.workspace().evidence_dir / site / TOPOLOGY_FILE
+    if path.exists() and not force and not dry_run:
+        raise InputError(t("topology.exists", path=path_for_display(path)))
+    if not dry_run:
+        from tierassess.yamlio import atomic_write_text
+
+        atomic_write_text(path, schedule_yaml(model, site))
+    click.echo(
+        t(
+            "topology.imported",
+            elements=len(model.elements),
+            connections=sum(len(c.to) for c in model.connections),
+            path=path_for_display(path),
+        )
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(topology_group)

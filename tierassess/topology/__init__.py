@@ -1,0 +1,22 @@
+"""Concurrent maintainability computed from a topology model of the site's one-line and
+mechanical schematics (``evidence/<site>/topology.yaml``; format in ``docs/topology.md``).
+
+Public API: ``load_topology``, ``check_topology``, ``apply_change`` and the models.
+"""
+
+from tierassess.topology.change import apply_change
+from tierassess.topology.check import check_topology
+from tierassess.topology.loader import load_topology
+from tierassess.topology.model import Connection, Element, ModelChange, Topology
+from tierassess.topology.result import TopologyReport
+
+__all__ = [
+    "Connection",
+    "Element",
+    "ModelChange",
+    "Topology",
+    "TopologyReport",
+    "apply_change",
+    "check_topology",
+    "load_topology",
+]

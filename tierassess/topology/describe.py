@@ -1,0 +1,51 @@
+"""The check's findings in words, in the reader's language (terminal, PDF)."""
+
+from __future__ import annotations
+
+from tierassess.i18n import format_number, t
+from tierassess.topology.result import Failure, RuleFinding
+
+MAX_LISTED = 6
+
+
+def listing(ids: list[str]) -> str:
+    """A few ids, then how many more."""
+    if len(ids) <= MAX_LISTED:
+        return ", ".join(ids)
+    return ", ".join(ids[:MAX_LISTED]) + f" (+{len(ids) - MAX_LISTED})"
+
+
+def describe_failure(failure: Failure) -> str:
+    return t(
+        f"topology.failure.{failure.kind.value}",
+        elements=listing(failure.elements),
+        stage=failure.stage or "",
+        need=format_number(failure.need or 0, decimals=1),
+        available=format_number(failure.available or 0, decimals=1),
+    )
+
+
+def describe_detail(detail: str) -> str:
+    """A rule's detail code (``load: code:element`` or ``code:value``) in words."""
+    load, _, rest = detail.rpartition(": ")
+    code, _, value = rest.partition(":")
+    key = f"topology.detail.{code}"
+    text = t(key, load=load, element=value, value=value)
+    return rest if text == key else text
+
+
+def describe_reason(reason: str) -> str:
+    """A subsystem's limiting reason: a rule id, or ``baseline:<failure kind>``."""
+    code, _, kind = reason.partition(":")
+    return t(f"topology.reason.{kind}") if code == "baseline" else code
+
+
+def describe_rule(finding: RuleFinding) -> str:
+    if finding.rule == "R9":
+        return ", ".join(t(f"topology.subsystem.{s}") for s in finding.elements)
+    parts = [describe_detail(d) for d in finding.details[:MAX_LISTED]]
+    if not parts and finding.elements:
+        parts = [listing(finding.elements)]
+    elif len(finding.details) > MAX_LISTED:
+        parts.append(f"(+{len(finding.details) - MAX_LISTED})")
+    return "; ".join(parts)
