@@ -93,7 +93,7 @@ def test_measured_result_comes_from_the_threshold(
     [
         ("twelve", None, "value", "is not a number"),
         ("-3", None, "value", "cannot be negative"),
-        ("2500", None, "value", "above the plausible maximum of 2000 h"),
+        ("2500", None, "value", "above the plausible maximum of 2,000 h"),
         ("nan", None, "value", "is not a number"),
         ("12", "minutes", "unit", "measured in h"),
         (None, None, "value", "a measured value (h) is needed"),

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.formats import format_number
+from tierassess.formats import parse_number as parse_text_number
 from tierassess.i18n import t
 from tierassess.models import (
     Answer,
@@ -38,82 +40,73 @@ from tierassess.models import (
     WorkflowState,
     utc_now,
 )
+from tierassess.quantities import QuantityError as AnswerError
+from tierassess.quantities import (
+    check_measured,
+    read_measured,
+    unit_matches,
+)
 
 if TYPE_CHECKING:
     from tierassess.workspace import Workspace
+
+__all__ = ["AnswerError"]  # re-exported: every answer rule raises the same error
 
 ANSWERABLE = (Result.MET, Result.PARTIAL, Result.NOT_MET, Result.NOT_APPLICABLE)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class AnswerError(InputError):
-    """An answer that the criterion does not accept; ``field`` names what is wrong."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
 # --- values --------------------------------------------------------------------------------------
 
 
-def parse_number(text: str | float | int) -> float:
-    """A number as engineers type it: ``12``, ``12.5``, ``12,5`` or ``1 200``; raises AnswerError."""
+def parse_number(text: str | float | int, convention: str | None = None) -> float:
+    """A number as engineers type it ("12", "12,5", "1.500", "1 200"); raises AnswerError.
+
+    Without ``convention`` a text that reads differently in Vietnamese and English ("1.500") is
+    refused as ambiguous; with it, the text is read in that convention.
+    """
     if isinstance(text, bool):
         raise AnswerError("value", t("assess.err.not_a_number", text=text))
     if isinstance(text, int | float):
-        number = float(text)
-    else:
-        cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "")
-        if cleaned.count(",") == 1 and "." not in cleaned:
-            cleaned = cleaned.replace(",", ".")
-        try:
-            number = float(cleaned)
-        except ValueError:
-            raise AnswerError("value", t("assess.err.not_a_number", text=text)) from None
-    if not math.isfinite(number):
-        raise AnswerError("value", t("assess.err.not_a_number", text=text))
-    return number
+        if not math.isfinite(text):
+            raise AnswerError("value", t("assess.err.not_a_number", text=text))
+        return float(text)
+    try:
+        return parse_text_number(str(text), convention)
+    except InputError as exc:
+        raise AnswerError("value", exc.message, hint=exc.hint) from None
 
 
 def _fmt(number: float) -> str:
-    return f"{number:g}"
+    return format_number(number)
 
 
 def check_value(spec: MeasuredAnswer, value: float, unit_label: str | None = None) -> float:
-    """The value if it is plausible for this measurement; raises AnswerError saying why not.
+    """The value if it is plausible (and whole, for a count); raises AnswerError saying why not.
 
     ``unit_label`` is the unit as the reader reads it (``Checklist.unit_label``)."""
-    unit = unit_label or spec.unit
-    if not math.isfinite(value):
-        raise AnswerError("value", t("assess.err.not_a_number", text=value))
-    if value < spec.plausible_min:
-        key = "assess.err.negative" if spec.plausible_min == 0 else "assess.err.too_small"
-        raise AnswerError(
-            "value", t(key, value=_fmt(value), min=_fmt(spec.plausible_min), unit=unit)
-        )
-    if spec.plausible_max is not None and value > spec.plausible_max:
-        raise AnswerError(
-            "value",
-            t(
-                "assess.err.too_large",
-                value=_fmt(value),
-                max=_fmt(spec.plausible_max),
-                unit=unit,
-            ),
-        )
-    return value
-
-
-def _unit_key(unit: str) -> str:
-    return re.sub(r"\s+", "", unit).casefold()
+    return check_measured(spec, value, unit_label)
 
 
 def check_unit(spec: MeasuredAnswer, unit: str | None) -> str:
     """The criterion's own unit; a different unit given with the value is refused (no conversion)."""
-    if unit is not None and unit.strip() and _unit_key(unit) != _unit_key(spec.unit):
+    if unit is not None and unit.strip() and not unit_matches(spec, unit):
         raise AnswerError("unit", t("assess.err.wrong_unit", unit=unit.strip(), expected=spec.unit))
     return spec.unit
+
+
+def measured_value(
+    spec: MeasuredAnswer, value: str | float, convention: str | None = None
+) -> float:
+    """A measured value typed or read from a file, with an optional unit after the number."""
+    if isinstance(value, str):
+        reading = read_measured(spec, value)
+        try:
+            number = reading.value(convention)
+        except InputError as exc:
+            raise AnswerError("value", exc.message, hint=exc.hint) from None
+        return check_measured(spec, number)
+    return check_measured(spec, parse_number(value))
 
 
 def resolve_choice(spec: ChoiceAnswer, choice: str) -> ChoiceOption:
@@ -222,13 +215,16 @@ def record_answer(
     flagged: bool | None = None,
     actor: str,
     at: datetime | None = None,
+    convention: str | None = None,
 ) -> Answer:
     """Validate an answer against ``criterion`` and store it in ``assessment``; return it.
 
     ``result`` may be left out where the value or the choice decides it; when given as well, it
     must agree. ``notes``/``justification`` left as None keep what was there (pass "" to clear);
     ``evidence`` replaces the list when given. ``flagged`` None keeps a review flag. An answer equal
-    to the stored one changes nothing (no history entry, no new timestamp).
+    to the stored one changes nothing (no history entry, no new timestamp). A value given as text
+    is read in ``convention`` ("vi": 1.500 is 1500; "en": 1.5); without one, an ambiguous text
+    is refused.
     """
     previous = assessment.answer(criterion.id)
     spec = criterion.answer
@@ -249,7 +245,7 @@ def record_answer(
         if value is None or not str(value).strip():
             raise AnswerError("value", t("assess.err.value_required", unit=spec.unit))
         new_unit = check_unit(spec, unit)
-        new_value = check_value(spec, parse_number(value))
+        new_value = measured_value(spec, value, convention)
         final_result = spec.result_for(new_value)
         if wanted is not None and wanted is not final_result:
             raise AnswerError(

@@ -101,17 +101,6 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def format_number(value: float, lang: str | None = None, decimals: int = 0) -> str:
-    """Grouped digits as the reader writes them: 1.500,5 in Vietnamese, 1,500.5 in English.
-
-    (In Vietnamese the comma is the decimal mark: "1,500" would read as one and a half.)
-    """
-    text = f"{value:,.{decimals}f}"
-    if (lang or current_lang()) == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
 def tier_label(tier: int, lang: str | None = None) -> str:
     """A tier as readers expect it: "Tier III", or "below Tier I" (dưới Tier I) for 0."""
     if tier <= 0:

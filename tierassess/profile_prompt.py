@@ -1,107 +1,185 @@
-"""Asking for a site profile in the terminal (``tierassess init`` without ``--profile``)."""
+"""Asking for a site profile in the terminal: ``tierassess init`` and ``tierassess site edit``.
+
+Both ask the same questions with the same checks. When editing, the current value is shown in the
+hint and Enter keeps it; nothing is pre-filled into the field (typing would append to it).
+Choices and yes/no questions have no default: Enter alone asks again.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tierassess.errors import InputError
-from tierassess.i18n import t
+from tierassess.formats import format_number, read_number
+from tierassess.i18n import t, tier_label
 from tierassess.models import CoolingTechnology, Lang, PlanningSettings, PlanningTable, SiteProfile
+from tierassess.prompts import ask_yes_no, choose, required
+
+#: The bounds SiteProfile enforces, checked while typing so the answer is asked again.
+LOAD_KW_MAX = 200_000
+HALLS_MAX = 100
 
 
-def _required(answer: Any) -> Any:
-    if answer is None:  # questionary returns None on Ctrl-C
-        raise KeyboardInterrupt
-    return answer
-
-
-def _positive_number(text: str) -> bool | str:
+def _number_readings(text: str, whole: bool, maximum: float) -> list[float] | str:
+    """The plausible readings of a typed number, or the reason there is none."""
     try:
-        return float(text.replace(",", ".")) > 0 or t("init.must_be_positive")
-    except ValueError:
-        return t("init.not_a_number")
+        reading = read_number(text)
+    except InputError as exc:
+        return exc.message
+    values: list[float] = []
+    for value in dict.fromkeys(reading.values.values()):
+        number = float(value)
+        if whole and not number.is_integer():
+            continue
+        if 0 < number <= maximum and number not in values:
+            values.append(number)
+    if values:
+        return values
+    if whole and all(not float(v).is_integer() for v in reading.values.values()):
+        return t("init.must_be_whole")
+    return t("init.out_of_range", max=format_number(maximum))
 
 
-def ask_site_profile(site_id: str, planning: PlanningTable | None) -> SiteProfile:
-    """Ask every profile field interactively and return the validated profile."""
-    import questionary
+class ProfileQuestions:
+    """The questions of a site profile; ``current`` gives the values kept by Enter (editing)."""
 
-    def text(key: str, default: str = "") -> str:
-        return str(
-            _required(
+    def __init__(self, current: SiteProfile | None) -> None:
+        self.current = current
+
+    def _keep_hint(self, shown: str | None) -> str | None:
+        return t("init.keep", value=shown) if shown else None
+
+    def text(self, key: str, field: str) -> str:
+        import questionary
+
+        now = getattr(self.current, field, None) if self.current else None
+        keep = str(now) if now else None
+
+        def validate(value: str) -> bool | str:
+            return bool(value.strip() or keep) or t("init.required")
+
+        typed = str(
+            required(
                 questionary.text(
-                    t(key),
-                    default=default,
-                    validate=lambda v: bool(v.strip()) or t("init.required"),
-                ).ask()
+                    t(key), validate=validate, instruction=self._keep_hint(keep)
+                ).unsafe_ask()
             )
         ).strip()
+        return typed or (keep or "")
 
-    def confirm(key: str, default: bool) -> bool:
-        return bool(_required(questionary.confirm(t(key), default=default).ask()))
+    def number(self, key: str, field: str, *, whole: bool, maximum: float) -> float:
+        import questionary
 
-    name = text("init.q.name")
-    operator = text("init.q.operator")
-    address = text("init.q.address")
+        now = getattr(self.current, field, None) if self.current else None
+        keep = format_number(now) if now is not None else None
+
+        def validate(value: str) -> bool | str:
+            if not value.strip():
+                return keep is not None or t("init.required")
+            found = _number_readings(value, whole, maximum)
+            return found if isinstance(found, str) else True
+
+        while True:
+            typed = str(
+                required(
+                    questionary.text(
+                        t(key), validate=validate, instruction=self._keep_hint(keep)
+                    ).unsafe_ask()
+                )
+            ).strip()
+            if not typed and now is not None:
+                return float(now)
+            readings = _number_readings(typed, whole, maximum)
+            assert not isinstance(readings, str)  # validate refused it
+            if len(readings) == 1:
+                return readings[0]
+            choices = [questionary.Choice(format_number(v), value=v) for v in readings]
+            choices.append(questionary.Choice(t("quantities.ask.retype"), value=-1.0))
+            chosen = float(choose(t("quantities.ask.which", text=typed), choices))
+            if chosen >= 0:
+                return chosen
+
+    def select(self, key: str, field: str, options: list[tuple[str, Any]]) -> Any:
+        import questionary
+
+        now = getattr(self.current, field, None) if self.current else None
+        choices = [questionary.Choice(label, value=value) for label, value in options]
+        shown = next((label for label, value in options if value == now), None)
+        hint = t("prompts.select_instruction")
+        if shown is not None:
+            hint = f"{hint} {t('init.now', value=shown)}"
+        return choose(t(key), choices, instruction=hint)
+
+    def yes_no(self, key: str, field: str) -> bool:
+        message = t(key)
+        if self.current is not None:
+            now = getattr(self.current, field)
+            message += " " + t("init.now", value=t("init.yes" if now else "init.no"))
+        return ask_yes_no(message)
+
+
+def ask_site_profile(
+    site_id: str, planning: PlanningTable | None, current: SiteProfile | None = None
+) -> SiteProfile:
+    """Ask every profile field interactively and return the validated profile.
+
+    With ``current`` (``site edit``) each question shows the value it has and Enter keeps it.
+    """
+    ask = ProfileQuestions(current)
+    name = ask.text("init.q.name", "name")
+    operator = ask.text("init.q.operator", "operator")
+    address = ask.text("init.q.address", "address")
     tier = int(
-        _required(
-            questionary.select(
-                t("init.q.target_tier"), choices=["1", "2", "3", "4"], default="3"
-            ).ask()
-        )
+        ask.select("init.q.target_tier", "target_tier", [(tier_label(n), n) for n in (1, 2, 3, 4)])
     )
-    cooling = _required(
-        questionary.select(
-            t("init.q.cooling"),
-            choices=[
-                questionary.Choice(t(f"cooling.{c.value}"), value=c.value)
-                for c in CoolingTechnology
-            ],
-        ).ask()
+    cooling = ask.select(
+        "init.q.cooling",
+        "cooling_technology",
+        [(t(f"cooling.{c.value}"), c) for c in CoolingTechnology],
     )
-    load = float(
-        _required(questionary.text(t("init.q.load_kw"), validate=_positive_number).ask()).replace(
-            ",", "."
-        )
+    load = ask.number("init.q.load_kw", "design_it_load_kw", whole=False, maximum=LOAD_KW_MAX)
+    halls = int(ask.number("init.q.halls", "halls", whole=True, maximum=HALLS_MAX))
+    lang = ask.select(
+        "init.q.lang", "report_language", [(t(f"init.language_{x.value}"), x) for x in Lang]
     )
-    halls = int(
-        _required(
-            questionary.text(
-                t("init.q.halls"),
-                default="1",
-                validate=lambda v: (v.isdigit() and int(v) >= 1) or t("init.must_be_positive"),
-            ).ask()
-        )
-    )
-    lang = _required(questionary.select(t("init.q.lang"), choices=["vi", "en"], default="vi").ask())
-    assessor = text("init.q.assessor")
-    planning_settings = PlanningSettings()
-    if planning is not None:
+    assessor = ask.text("init.q.assessor", "assessor")
+    yes_no: Callable[[str, str], bool] = ask.yes_no
+    flags = {
+        "has_generators": yes_no("init.q.generators", "has_generators"),
+        "has_raised_floor": yes_no("init.q.raised_floor", "has_raised_floor"),
+        "gaseous_suppression": yes_no("init.q.gaseous", "gaseous_suppression"),
+        "shared_building": yes_no("init.q.shared_building", "shared_building"),
+        "coastal": yes_no("init.q.coastal", "coastal"),
+        "state_agency": yes_no("init.q.state_agency", "state_agency"),
+    }
+    if current is not None:
+        planning_settings = current.planning
+    elif planning is not None:
         planning_settings = PlanningSettings(
             start_year=planning.defaults.start_year,
             end_year=planning.defaults.end_year,
             lead_unit=planning.defaults.lead_unit,
             coordinating_unit=planning.defaults.coordinating_unit,
         )
+    else:
+        planning_settings = PlanningSettings()
+    base = current.model_dump() if current is not None else {}
+    base.update(
+        id=site_id,
+        name=name,
+        operator=operator,
+        address=address,
+        target_tier=tier,
+        cooling_technology=cooling,
+        design_it_load_kw=load,
+        halls=halls,
+        report_language=lang,
+        assessor=assessor,
+        planning=planning_settings,
+        **flags,
+    )
     try:
-        return SiteProfile(
-            id=site_id,
-            name=name,
-            operator=operator,
-            address=address,
-            target_tier=tier,
-            cooling_technology=CoolingTechnology(cooling),
-            design_it_load_kw=load,
-            halls=halls,
-            report_language=Lang(lang),
-            assessor=assessor,
-            has_generators=confirm("init.q.generators", True),
-            has_raised_floor=confirm("init.q.raised_floor", True),
-            gaseous_suppression=confirm("init.q.gaseous", True),
-            shared_building=confirm("init.q.shared_building", False),
-            coastal=confirm("init.q.coastal", False),
-            state_agency=confirm("init.q.state_agency", True),
-            planning=planning_settings,
-        )
-    except ValueError as exc:
+        return SiteProfile.model_validate(base)
+    except ValueError as exc:  # the prompts check every bound first; this is a last guard
         raise InputError(str(exc)) from exc

@@ -23,15 +23,14 @@ from tierassess.answers import (
     AnswerError,
     annotate,
     answer_details,
-    check_value,
     is_answered,
-    parse_number,
     record_answer,
     save_assessment_fast,
     save_change,
     set_flag,
     store_evidence_files,
 )
+from tierassess.formats import format_number
 from tierassess.i18n import t
 from tierassess.models import (
     Answer,
@@ -44,6 +43,8 @@ from tierassess.models import (
     WorkflowState,
     utc_now,
 )
+from tierassess.prompts import choose, required
+from tierassess.quantities import check_measured, read_measured
 from tierassess.review.rules import needs_rework
 
 if TYPE_CHECKING:
@@ -176,12 +177,6 @@ def write_cursor(site_dir: Path, criterion_id: str, actor: str) -> None:
 
     data = {"criterion": criterion_id, "by": actor, "at": utc_now().isoformat()}
     atomic_write_text(site_dir / CURSOR_FILE, json.dumps(data, ensure_ascii=False) + "\n")
-
-
-def _required(answer: Any) -> Any:
-    if answer is None:  # questionary returns None when the prompt is cancelled
-        raise KeyboardInterrupt
-    return answer
 
 
 def _clean_path(text: str) -> str:
@@ -346,7 +341,7 @@ class Questionnaire:
         parts = [t(f"result.{answer.result.value}")]
         if answer.value is not None:
             unit = self.checklist.unit_label(answer.unit, self.lang)
-            parts.append(f"{answer.value:g} {unit}".strip())
+            parts.append(f"{format_number(answer.value, self.lang)} {unit}".strip())
         if answer.choice and isinstance(criterion.answer, ChoiceAnswer):
             for option in criterion.answer.options:
                 if option.id == answer.choice:
@@ -371,11 +366,12 @@ class Questionnaire:
     # --- the menu --------------------------------------------------------------------------------
 
     def _menu(self, criterion: Criterion) -> str:
+        """The action chosen for this criterion. The pointer starts on "choose…", not on an
+        answer, so a stray Enter records nothing."""
         import questionary
 
         answer = self.assessment.answer(criterion.id)
         choices: list[Any] = []
-        default: str | None = None
         spec = criterion.answer
         number = 1
 
@@ -388,21 +384,13 @@ class Questionnaire:
 
         if isinstance(spec, MeasuredAnswer):
             add(t("assess.q.enter_value", unit=self._unit(spec)), "value")
-            if answer.value is not None:
-                default = "value"
         elif isinstance(spec, ChoiceAnswer):
             for option in spec.options:
                 add(option.label.get(self.lang), f"option:{option.id}")
-                if answer.choice == option.id:
-                    default = f"option:{option.id}"
         else:
             for result in (Result.MET, Result.PARTIAL, Result.NOT_MET):
                 add(t(f"result.{result.value}"), result.value)
-                if answer.result is result:
-                    default = result.value
         add(t("assess.q.not_applicable"), "not_applicable")
-        if answer.result is Result.NOT_APPLICABLE:
-            default = "not_applicable"
         flagged = answer.state is WorkflowState.FLAGGED
         choices.append(questionary.Separator())
         for key, value in (
@@ -418,17 +406,13 @@ class Questionnaire:
             label = t("assess.q.unflag") if value == "flag" and flagged else t(f"assess.q.{value}")
             choices.append(questionary.Choice(label, value=value, shortcut_key=key))
         return str(
-            _required(
-                questionary.select(
-                    t("assess.q.prompt"),
-                    choices=choices,
-                    default=default,
-                    # questionary allows 36 shortcuts; a criterion with very many options does
-                    # without them rather than fail
-                    use_shortcuts=len(choices) <= 36,
-                    use_jk_keys=False,
-                    instruction=t("assess.q.instruction"),
-                ).unsafe_ask()
+            choose(
+                t("assess.q.prompt"),
+                choices,
+                # questionary allows 36 shortcuts; a criterion with very many options does
+                # without them rather than fail
+                use_shortcuts=len(choices) <= 35,
+                instruction=t("assess.q.instruction"),
             )
         )
 
@@ -472,14 +456,14 @@ class Questionnaire:
             )
             self.outcome.recorded.append(criterion.id)
         if isinstance(spec, MeasuredAnswer) and answer.value is not None:
-            rule = f"{spec.comparator.value} {spec.threshold:g} {self._unit(spec)}"
+            self.out.line(self._measured_verdict(spec, answer.value))
+        if isinstance(spec, ChoiceAnswer) and answer.choice is not None:
+            option = next(o for o in spec.options if o.id == answer.choice)
             self.out.line(
                 t(
-                    "assess.q.measured_result",
-                    value=f"{answer.value:g}",
-                    unit=self._unit(spec),
+                    "assess.q.choice_result",
+                    choice=option.label.get(self.lang),
                     result=t(f"result.{answer.result.value}"),
-                    rule=rule,
                 )
             )
         self.out.line(t("assess.q.saved", id=criterion.id))
@@ -488,39 +472,106 @@ class Questionnaire:
     def _unit(self, spec: MeasuredAnswer) -> str:
         return self.checklist.unit_label(spec.unit, self.lang)
 
+    def _unit_labels(self, spec: MeasuredAnswer) -> tuple[str, ...]:
+        return tuple(self.checklist.unit_label(spec.unit, lang) for lang in ("vi", "en"))
+
+    def _measured_verdict(self, spec: MeasuredAnswer, value: float) -> str:
+        rule = (
+            f"{spec.comparator.value} {format_number(spec.threshold, self.lang)} {self._unit(spec)}"
+        )
+        return t(
+            "assess.q.measured_result",
+            value=format_number(value, self.lang),
+            unit=self._unit(spec),
+            result=t(f"result.{spec.result_for(value).value}"),
+            rule=rule,
+        )
+
+    def _plausible_readings(self, spec: MeasuredAnswer, text: str) -> dict[str, float]:
+        """Each convention's reading of ``text`` that the criterion accepts; raises AnswerError
+        with the reason when none does."""
+        reading = read_measured(spec, text, self._unit_labels(spec), self._unit(spec))
+        plausible: dict[str, float] = {}
+        refusal: AnswerError | None = None
+        # the reader's own convention first: it is the reading offered first when both apply
+        for convention in sorted(reading.values, key=lambda c: c != self.lang):
+            try:
+                value = check_measured(
+                    spec, reading.values[convention], self._unit(spec), self.lang
+                )
+            except AnswerError as exc:
+                refusal = refusal or exc
+                continue
+            if value not in plausible.values():
+                plausible[convention] = value
+        if not plausible:
+            assert refusal is not None
+            raise refusal
+        return plausible
+
     def _measured_value(self, spec: MeasuredAnswer, previous: Answer) -> float | None:
+        """The value typed, confirmed when it reads differently in the two conventions.
+
+        Nothing is pre-filled: typing replaces the old value (a pre-filled 1.5 plus a typed 12
+        read 1.512). The current value is shown in the hint instead."""
         import questionary
 
         def validate(text: str) -> bool | str:
             if not text.strip():
                 return True  # empty goes back to the menu
             try:
-                check_value(spec, parse_number(text), self._unit(spec))
+                self._plausible_readings(spec, text)
             except AnswerError as exc:
                 return exc.message
             return True
 
         label = spec.quantity.get(self.lang) if spec.quantity else t("assess.q.value")
-        default = f"{previous.value:g}" if previous.value is not None else ""
-        text = str(
-            _required(
-                questionary.text(
-                    t("assess.q.value_prompt", quantity=label, unit=self._unit(spec)),
-                    default=default,
-                    validate=validate,
-                    instruction=t("assess.q.empty_back"),
-                ).unsafe_ask()
+        hint = t("assess.q.empty_back")
+        if previous.value is not None:
+            current = format_number(previous.value, self.lang)
+            hint = t("assess.q.replace_value", value=current, unit=self._unit(spec)) + " " + hint
+        while True:
+            text = str(
+                required(
+                    questionary.text(
+                        t("assess.q.value_prompt", quantity=label, unit=self._unit(spec)),
+                        validate=validate,
+                        instruction=hint,
+                    ).unsafe_ask()
+                )
             )
-        )
-        if not text.strip():
-            return None
-        return parse_number(text)
+            if not text.strip():
+                return None
+            readings = self._plausible_readings(spec, text)
+            if len(readings) == 1:
+                return next(iter(readings.values()))
+            chosen = self._which_reading(spec, text, readings)
+            if chosen is not None:
+                return chosen
+
+    def _which_reading(
+        self, spec: MeasuredAnswer, text: str, readings: dict[str, float]
+    ) -> float | None:
+        """Ask which reading was meant, showing the verdict each one earns; None to retype."""
+        import questionary
+
+        choices = [
+            questionary.Choice(
+                f"{self._measured_verdict(spec, value).removeprefix('→ ')}"
+                f"  ({t(f'quantities.ask.reading_{convention}')})",
+                value=convention,
+            )
+            for convention, value in readings.items()
+        ]
+        choices.append(questionary.Choice(t("quantities.ask.retype"), value=""))
+        convention = str(choose(t("quantities.ask.which", text=text.strip()), choices))
+        return readings[convention] if convention else None
 
     def _justification(self, previous: Answer) -> str | None:
         import questionary
 
         text = str(
-            _required(
+            required(
                 questionary.text(
                     t("assess.q.justification"),
                     default=previous.justification or "",
@@ -535,7 +586,7 @@ class Questionnaire:
 
         previous = self.assessment.answer(criterion.id)
         text = str(
-            _required(
+            required(
                 questionary.text(
                     t("assess.q.note_prompt"),
                     default=previous.notes or "",
@@ -571,7 +622,7 @@ class Questionnaire:
         self.out.line(t("assess.q.evidence_instruction"))
         while True:
             text = str(
-                _required(
+                required(
                     questionary.path(
                         t("assess.q.evidence_prompt", count=len(files)),
                         validate=validate,
@@ -591,7 +642,7 @@ class Questionnaire:
             c for c in self.all_applicable if c.domain == criterion.domain and c.id != criterion.id
         ]
         if others:
-            extra = _required(
+            extra = required(
                 questionary.checkbox(
                     t("assess.q.evidence_others"),
                     choices=[
@@ -643,7 +694,13 @@ class Questionnaire:
             choices.append(questionary.Choice(f"{title} ({done}/{len(members)})", value=domain_id))
         choices.append(questionary.Choice(t("assess.q.cancel"), value=""))
         chosen = str(
-            _required(questionary.select(t("assess.q.jump_prompt"), choices=choices).unsafe_ask())
+            required(
+                questionary.select(
+                    t("assess.q.jump_prompt"),
+                    choices=choices,
+                    instruction=t("prompts.select_instruction"),
+                ).unsafe_ask()
+            )
         )
         if not chosen:
             return None
@@ -670,7 +727,13 @@ class Questionnaire:
         choices.append(questionary.Choice(t("assess.q.last_question"), value="last"))
         choices.append(questionary.Choice(t("assess.q.jump"), value="jump"))
         chosen = str(
-            _required(questionary.select(t("assess.q.end_prompt"), choices=choices).unsafe_ask())
+            required(
+                questionary.select(
+                    t("assess.q.end_prompt"),
+                    choices=choices,
+                    instruction=t("prompts.select_instruction"),
+                ).unsafe_ask()
+            )
         )
         if chosen == "unanswered":
             return left[0]

@@ -115,13 +115,11 @@ def parse_model(data: bytes, path: Path, model: type[Any]) -> Any:
     return validate_document(parse_yaml_text(text, path), model)
 
 
-def size_text(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"  # pragma: no cover
+def size_text(size: int, lang: str | None = None) -> str:
+    """A byte count for people, as tierassess.formats writes sizes."""
+    from tierassess.formats import format_size
+
+    return format_size(size, lang)
 
 
 def is_bundle_member(name: str) -> bool:

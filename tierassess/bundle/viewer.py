@@ -208,7 +208,7 @@ def render_index_html(
         description = f"<br>{_h(item.description)}" if item.description else ""
         out.append(
             f'<tr><td><a href="{href}">{_h(item.original_name)}</a>{description}</td><td>{kind}</td>'
-            f"<td>{_h(size_text(item.size))}</td><td>{captured}</td>"
+            f"<td>{_h(size_text(item.size, lang))}</td><td>{captured}</td>"
             f"<td>{_h(item.added_by)} · {_h(item.added_at.isoformat().replace('+00:00', 'Z'))}</td>"
             f"<td>{criteria}</td><td><code>{_h(item.sha256)}</code></td></tr>"
         )

@@ -25,6 +25,7 @@ _TOPOLOGY = "tierassess.cli.topology"
 COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "checklist": ((_CHECKLIST,), "help.checklist.group"),
     "init": ((_SITE,), "help.init"),
+    "site": ((_SITE,), "site.help.group"),
     "sites": ((_SITE,), "help.sites"),
     "assess": ((_ASSESS,), "assess.help.assess"),
     "answers": ((_ASSESS,), "assess.help.answers"),

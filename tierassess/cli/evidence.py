@@ -19,6 +19,7 @@ from tierassess.cli._common import (
     pass_state,
     path_for_display,
 )
+from tierassess.formats import format_size
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
@@ -104,12 +105,6 @@ def _unpacked_size(bundle: Path) -> int:
             return sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return bundle.stat().st_size
-
-
-def _size(size: int) -> str:
-    from tierassess.bundle import size_text
-
-    return size_text(size)
 
 
 def _item_json(item: EvidenceItem, path: Path) -> dict[str, Any]:
@@ -203,7 +198,7 @@ def add(
                         key,
                         name=path.name,
                         sha=item.sha256[:12],
-                        size=_size(item.size),
+                        size=format_size(item.size),
                         captured=item.captured_at.isoformat() if item.captured_at else "-",
                         source=_source(item.captured_source),
                     )
@@ -232,7 +227,9 @@ def list_items(state: CliState, site: str | None, output_format: str) -> None:
 
     table = Table(
         caption=t(
-            "evidence.count", count=len(index.items), size=_size(sum(i.size for i in index.items))
+            "evidence.count",
+            count=len(index.items),
+            size=format_size(sum(i.size for i in index.items)),
         )
     )
     for key in ("sha", "name", "kind", "size", "captured", "criteria"):
@@ -247,7 +244,7 @@ def list_items(state: CliState, site: str | None, output_format: str) -> None:
             item.sha256[:12],
             item.original_name,
             t(f"evidence_kind.{item.kind.value}") if item.kind else "-",
-            _size(item.size),
+            format_size(item.size),
             captured,
             ", ".join(item.criteria) or "-",
         )
@@ -276,7 +273,7 @@ def show(state: CliState, site: str, sha: str, output_format: str) -> None:
         (t("evidence.col.name"), item.original_name),
         (t("evidence.field.media_type"), item.media_type),
         (t("evidence.col.kind"), t(f"evidence_kind.{item.kind.value}") if item.kind else "-"),
-        (t("evidence.col.size"), f"{_size(item.size)} ({item.size} B)"),
+        (t("evidence.col.size"), f"{format_size(item.size)} ({item.size} B)"),
         (
             t("evidence.col.captured"),
             f"{item.captured_at} ({_source(item.captured_source)})"
@@ -429,7 +426,7 @@ def verify(state: CliState, site: str | None, output_format: str) -> None:
                 t(
                     "evidence.verify.ok",
                     count=report.checked,
-                    size=_size(report.bytes_checked),
+                    size=format_size(report.bytes_checked),
                     entries=report.log_entries,
                 )
             )
@@ -550,7 +547,7 @@ def bundle_export(
             path=path_for_display(result.path),
             members=result.members,
             files=result.evidence_files,
-            size=_size(result.bytes_written),
+            size=format_size(result.bytes_written),
         )
     )
     click.echo(t("evidence.bundle.digest", digest=result.digest))

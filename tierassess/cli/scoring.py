@@ -16,7 +16,8 @@ from tierassess.cli._common import (
     pass_state,
     site_argument,
 )
-from tierassess.i18n import format_number, t, tier_label
+from tierassess.formats import format_cost_range, format_millions, format_number, short_unit
+from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
     from tierassess.models import Checklist, RemediationPlan, Scorecard
@@ -352,17 +353,6 @@ def plan(
     _plan_table(console(), remediation, assessment, checklist, state.lang)
 
 
-def _short_unit(name: str) -> str:
-    """The abbreviation a unit's name ends with in parentheses, else the whole name."""
-    if name.endswith(")") and "(" in name:
-        return name[name.rindex("(") + 1 : -1]
-    return name
-
-
-def _million(vnd: int) -> str:
-    return format_number(vnd / 1_000_000)
-
-
 def _plan_table(
     out: Any, plan: RemediationPlan, assessment: Any, checklist: Checklist, lang: str
 ) -> None:
@@ -407,8 +397,8 @@ def _plan_table(
                 + (" ◆" if action.must_pass else ""),
                 text,
                 f"{when}\n{t(f'scoring.status.{action.status.value}')}",
-                f"{_million(action.cost_min_vnd)}–{_million(action.cost_max_vnd)}",
-                _short_unit(action.lead_unit.get(lang)),
+                format_cost_range(action.cost_min_vnd, action.cost_max_vnd),
+                short_unit(action.lead_unit.get(lang)),
                 style=style,
             )
         out.print(table)
@@ -421,16 +411,16 @@ def _plan_table(
         years.add_row(
             str(year.year),
             str(year.actions),
-            f"{_million(year.cost_min_vnd)}–{_million(year.cost_max_vnd)}",
+            format_cost_range(year.cost_min_vnd, year.cost_max_vnd),
         )
     out.print(years)
     if plan.budget_per_year_vnd:
-        out.print(t("scoring.heading.budget", budget=_million(plan.budget_per_year_vnd)))
+        out.print(t("scoring.heading.budget", budget=format_millions(plan.budget_per_year_vnd)))
     out.print(
         t(
             "scoring.heading.total",
-            low=_million(plan.cost_min_vnd),
-            high=_million(plan.cost_max_vnd),
+            low=format_millions(plan.cost_min_vnd),
+            high=format_millions(plan.cost_max_vnd),
         )
     )
     for key, ids in (

@@ -1,40 +1,82 @@
-"""``tierassess init SITE`` and ``tierassess sites``."""
+"""``tierassess init SITE``, ``tierassess site edit SITE`` and ``tierassess sites``."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tierassess.cli._common import CliState, echo_json, format_option, pass_state, path_for_display
 from tierassess.i18n import t
 
+if TYPE_CHECKING:
+    from tierassess.models import Checklist, SiteProfile
+    from tierassess.workspace import Workspace
 
-@click.command("init", help=t("help.init"))
-@click.argument("site")
-@click.option(
+_PROFILE_OPTION = click.option(
     "--profile",
     "profile_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help=t("help.opt.profile"),
 )
-@pass_state
-def init(state: CliState, site: str, profile_file: Path | None) -> None:
+
+
+def _profile(
+    site: str, profile_file: Path | None, checklist: Checklist, current: SiteProfile | None
+) -> SiteProfile:
+    """The profile from ``--profile``, or asked in the terminal (same questions for both commands)."""
     from tierassess.errors import InputError
     from tierassess.sites import profile_from_file
 
-    workspace = state.workspace()
-    checklist = workspace.load_checklist()
     if profile_file is not None:
-        profile = profile_from_file(profile_file, site, checklist.planning)
-    elif sys.stdin.isatty():
+        return profile_from_file(profile_file, site, checklist.planning)
+    if sys.stdin.isatty():
         from tierassess.profile_prompt import ask_site_profile
 
-        profile = ask_site_profile(site, checklist.planning)
-    else:
-        raise InputError(t("init.no_terminal"), hint=t("init.no_terminal_hint", site=site))
+        return ask_site_profile(site, checklist.planning, current)
+    raise InputError(t("init.no_terminal"), hint=t("init.no_terminal_hint", site=site))
+
+
+def _actor(profile: SiteProfile) -> str:
+    """Who changed the profile: its assessor, else the login name."""
+    if profile.assessor:
+        return profile.assessor
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@click.command("init", help=t("help.init"))
+@click.argument("site")
+@_PROFILE_OPTION
+@pass_state
+def init(state: CliState, site: str, profile_file: Path | None) -> None:
+    from tierassess.audit import append_event
+    from tierassess.errors import InputError, WorkspaceError
+    from tierassess.models import SLUG_PATTERN
+
+    workspace = state.workspace()
+    # before any question: an existing site or a bad name would waste every answer
+    if not re.match(SLUG_PATTERN, site):
+        raise InputError(t("init.bad_id", site=site))
+    if workspace.assessment_path(site).exists():
+        raise WorkspaceError(t("init.exists", site=site), hint=t("init.exists_hint", site=site))
+    checklist = workspace.load_checklist()
+    profile = _profile(site, profile_file, checklist, None)
     assessment = workspace.create_site(profile, checklist)
+    append_event(
+        workspace.audit_log_path(profile.id),
+        _actor(profile),
+        "site.init",
+        profile.id,
+        _profile_details(profile),
+    )
     click.echo(
         t(
             "init.created",
@@ -45,36 +87,117 @@ def init(state: CliState, site: str, profile_file: Path | None) -> None:
     )
 
 
+def _profile_details(profile: SiteProfile) -> dict[str, Any]:
+    return profile.model_dump(mode="json", exclude={"id", "planning", "notes", "sample"})
+
+
+@click.group("site", help=t("site.help.group"))
+def site_group() -> None:
+    pass
+
+
+@site_group.command("edit", help=t("site.help.edit"))
+@click.argument("site")
+@_PROFILE_OPTION
+@pass_state
+def site_edit(state: CliState, site: str, profile_file: Path | None) -> None:
+    from tierassess.audit import append_event
+    from tierassess.locking import acquire_site_lock
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    current = workspace.load_assessment(site_id)
+    checklist = workspace.load_checklist(current.checklist_id)
+    with acquire_site_lock(workspace.site_dir(site_id), _actor(current.site)):
+        assessment = workspace.load_assessment(site_id)
+        profile = _profile(site_id, profile_file, checklist, assessment.site)
+        before = _profile_details(assessment.site)
+        after = _profile_details(profile)
+        changed = {
+            k: {"from": before.get(k), "to": v} for k, v in after.items() if before.get(k) != v
+        }
+        if profile.planning != assessment.site.planning:
+            changed["planning"] = {"to": profile.planning.model_dump(mode="json")}
+        if not changed:
+            click.echo(t("site.unchanged", site=site_id))
+            return
+        applicable_before = len(checklist.applicable(assessment.site))
+        assessment.site = profile
+        workspace.save_assessment(assessment)
+        append_event(
+            workspace.audit_log_path(site_id), _actor(profile), "site.edit", site_id, changed
+        )
+    click.echo(
+        t(
+            "site.edited",
+            site=site_id,
+            fields=", ".join(changed),
+            before=applicable_before,
+            count=len(checklist.applicable(profile)),
+        )
+    )
+
+
+def _site_row(workspace: Workspace, site_id: str) -> dict[str, Any]:
+    """One site's line in ``sites``; a site that cannot be read says why instead."""
+    from tierassess.audit import verify_chain
+    from tierassess.errors import TierassessError
+
+    try:
+        assessment = workspace.load_assessment(site_id)
+        checklist = workspace.load_checklist(assessment.checklist_id)
+    except TierassessError as exc:
+        return {"id": site_id, "error": "\n".join(exc.lines())}
+    applicable = checklist.applicable(assessment.site)
+    answered = sum(1 for c in applicable if assessment.answer(c.id).result.value != "not_assessed")
+    try:
+        breaks = len(verify_chain(workspace.audit_log_path(site_id)))
+    except (OSError, TierassessError):
+        breaks = -1
+    return {
+        "id": site_id,
+        "name": assessment.site.name,
+        "target_tier": assessment.site.target_tier,
+        "answered": answered,
+        "applicable": len(applicable),
+        "audit_log_intact": breaks == 0,
+        "sample": assessment.site.sample,
+    }
+
+
 @click.command("sites", help=t("help.sites"))
 @format_option("table", "json")
 @pass_state
 def sites(state: CliState, output_format: str) -> None:
+    from tierassess.i18n import tier_label
+
     workspace = state.workspace()
-    rows = []
-    for site_id in workspace.sites():
-        assessment = workspace.load_assessment(site_id)
-        answered = sum(1 for a in assessment.answers.values() if a.result.value != "not_assessed")
-        rows.append(
-            {
-                "id": site_id,
-                "name": assessment.site.name,
-                "target_tier": assessment.site.target_tier,
-                "answered": answered,
-                "sample": assessment.site.sample,
-            }
-        )
+    rows = [_site_row(workspace, site_id) for site_id in workspace.sites()]
+    broken = [row for row in rows if "error" in row]
     if output_format == "json":
         echo_json(rows)
-        return
-    if not rows:
+    elif not rows:
         click.echo(t("sites.none", path=path_for_display(workspace.evidence_dir)))
-    for row in rows:
+    for row in rows if output_format != "json" else []:
+        if "error" in row:
+            click.echo(f"{row['id']}\t{t('sites.unreadable')}")
+            continue
         sample = f" [{t('sites.sample')}]" if row["sample"] else ""
+        log = t("sites.log_intact" if row["audit_log_intact"] else "sites.log_broken")
+        answered = t("sites.answered", answered=row["answered"], total=row["applicable"])
         click.echo(
-            f"{row['id']}\t{row['name']}{sample}\tTier {row['target_tier']}\t{row['answered']} ✓"
+            f"{row['id']}\t{row['name']}{sample}\t{tier_label(row['target_tier'])}\t"
+            f"{answered}\t{log}"
         )
+    if broken:
+        from tierassess.errors import WorkspaceError
+
+        for row in broken:
+            click.echo(row["error"], err=True)
+        raise WorkspaceError(t("sites.some_unreadable", count=len(broken)))
 
 
 def register(group: click.Group) -> None:
     group.add_command(init)
+    group.add_command(site_group)
     group.add_command(sites)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tierassess.report.data import DomainRow, PlanRow, YearRow, format_number
+from tierassess.formats import format_number, format_percent
+from tierassess.report.data import DomainRow, PlanRow, YearRow
 from tierassess.report.fonts import BOLD, REGULAR
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def readiness_bars(domains: list[DomainRow], width: float, target_label: str, la
             String(
                 bar_left + bar_width + 4,
                 y + 3,
-                format_number(share * 100, lang) + " %",
+                format_percent(share, lang),
                 fontName=BOLD,
                 fontSize=8,
                 fillColor=_colour(_INK),

@@ -8,13 +8,20 @@ so they agree with each other by construction, and the JSON export is this model
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from tierassess import __version__
+from tierassess.formats import (
+    format_cost_range,
+    format_date,
+    format_millions,
+    format_number,
+    format_percent,
+    short_unit,
+)
 from tierassess.i18n import t
 from tierassess.models import (
     ActionStatus,
@@ -243,37 +250,7 @@ class ReportData(BaseModel):
         return [row for group in self.plan for row in group.rows]
 
 
-# --- formatting helpers shared by every writer -----------------------------------------------------
-
-
-def format_number(value: float, lang: str, decimals: int = 0) -> str:
-    """Grouped digits: 1.500,5 in Vietnamese, 1,500.5 in English."""
-    from tierassess.i18n import format_number as formatted
-
-    return formatted(value, lang, decimals)
-
-
-def format_millions(vnd: int, lang: str) -> str:
-    """A VND amount in millions, as plans state costs (triệu đồng / VND million)."""
-    millions = vnd / 1_000_000
-    return format_number(millions, lang, 0 if millions >= 10 or millions == int(millions) else 1)
-
-
-def format_cost_range(low: int, high: int, lang: str) -> str:
-    """A cost range in millions of VND; one figure when both ends agree."""
-    if low == high:
-        return format_millions(low, lang)
-    return f"{format_millions(low, lang)}–{format_millions(high, lang)}"
-
-
-def format_percent(share: float, lang: str) -> str:
-    return format_number(share * 100, lang, 0) + " %"
-
-
-def format_date(day: date | None, lang: str) -> str:
-    if day is None:
-        return "—"
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+# --- formatting helpers shared by every writer (numbers, money, dates: tierassess.formats) --------
 
 
 def timeframe(start: date, end: date) -> str:
@@ -283,26 +260,6 @@ def timeframe(start: date, end: date) -> str:
             return f"{start.month:02d}/{start.year}"
         return f"{start.month:02d}–{end.month:02d}/{start.year}"
     return f"{start.month:02d}/{start.year} – {end.month:02d}/{end.year}"
-
-
-_ACRONYM = re.compile(r"\b[A-ZĐ]{2,}")
-
-
-def short_unit(name: str) -> str:
-    """The short name a unit gives itself in parentheses, as the province's tables use it.
-
-    "Trung tâm Chuyển đổi số và Đổi mới sáng tạo (Trung tâm CDS và ĐMST)" -> "Trung tâm CDS và
-    ĐMST". Parentheses that hold a note rather than an abbreviation are kept: the short form is
-    taken only when it is shorter, has no digits, and brings an acronym the full name lacks.
-    """
-    match = re.search(r"^(.*?)\s*\(([^()]+)\)\s*$", name)
-    if match is None:
-        return name
-    full, short = match.group(1), match.group(2).strip()
-    new_acronyms = set(_ACRONYM.findall(short)) - set(_ACRONYM.findall(full))
-    if new_acronyms and len(short) < len(full) and not re.search(r"\d", short):
-        return short
-    return name
 
 
 # --- gathering -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tierassess.errors import InputError
+from tierassess.formats import format_size
 from tierassess.models import (
     ReviewVerdict,
 )
@@ -23,12 +24,6 @@ from tierassess.review.rules import (
     record_review,
     review_targets,
 )
-
-
-def _size_text(size: int) -> str:
-    from tierassess.bundle import size_text
-
-    return size_text(size)
 
 
 def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
@@ -93,7 +88,7 @@ def evidence_text(target: ReviewTarget, lang: str) -> Text:
         body.append(f"  • {name}")
         if item:
             kind = t(f"evidence_kind.{item.kind.value}", lang) if item.kind else item.media_type
-            body.append(f"  ({kind}, {_size_text(item.size)})")
+            body.append(f"  ({kind}, {format_size(item.size, lang)})")
             if item.captured_at:
                 source = item.captured_source.value if item.captured_source else "?"
                 body.append(
