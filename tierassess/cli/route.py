@@ -16,18 +16,11 @@ from tierassess.cli._common import (
     pass_state,
     site_argument,
 )
-from tierassess.i18n import format_number, t, tier_label
+from tierassess.formats import format_cost_range, format_millions
+from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
     from tierassess.route import MarginalRoute, Route, RouteStep
-
-
-def _million(vnd: int) -> str:
-    return format_number(vnd / 1_000_000)
-
-
-def _range(low: int, high: int) -> str:
-    return f"{_million(low)}–{_million(high)}"
 
 
 def _site_inputs(state: CliState, site: str | None) -> tuple[Any, Any, Any, Any]:
@@ -84,8 +77,8 @@ def _step_rows(table: Any, steps: list[RouteStep], lang: str) -> None:
             step.id,
             text,
             why,
-            _range(step.cost_min_vnd, step.cost_max_vnd),
-            _million(step.cost_expected_vnd),
+            format_cost_range(step.cost_min_vnd, step.cost_max_vnd),
+            format_millions(step.cost_expected_vnd),
         )
 
 
@@ -119,8 +112,8 @@ def _route_table(found: Route, site_name: str, lang: str) -> None:
             t(
                 "route.total",
                 count=len(found.steps),
-                range=_range(found.cost_min_vnd, found.cost_max_vnd),
-                expected=_million(found.cost_expected_vnd),
+                range=format_cost_range(found.cost_min_vnd, found.cost_max_vnd),
+                expected=format_millions(found.cost_expected_vnd),
             ),
             style="bold",
         )
@@ -128,9 +121,9 @@ def _route_table(found: Route, site_name: str, lang: str) -> None:
     out.print(
         t(
             "route.full_plan",
-            plan=_range(found.plan_cost_min_vnd, found.plan_cost_max_vnd),
+            plan=format_cost_range(found.plan_cost_min_vnd, found.plan_cost_max_vnd),
             count=len(found.beyond_route),
-            beyond=_range(found.beyond_cost_min_vnd, found.beyond_cost_max_vnd),
+            beyond=format_cost_range(found.beyond_cost_min_vnd, found.beyond_cost_max_vnd),
         ),
         soft_wrap=True,
     )
@@ -156,8 +149,8 @@ def _marginal_line(marginal: MarginalRoute) -> str:
         "route.marginal",
         target=target,
         count=len(marginal.steps),
-        range=_range(marginal.cost_min_vnd, marginal.cost_max_vnd),
-        expected=_million(marginal.cost_expected_vnd),
+        range=format_cost_range(marginal.cost_min_vnd, marginal.cost_max_vnd),
+        expected=format_millions(marginal.cost_expected_vnd),
         ids=", ".join(s.id for s in marginal.steps) or "—",
     )
     if marginal.uncovered:
