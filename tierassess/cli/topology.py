@@ -15,7 +15,8 @@ from tierassess.cli._common import (
     pass_state,
     path_for_display,
 )
-from tierassess.i18n import format_number, t, tier_label
+from tierassess.formats import format_number
+from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
     from tierassess.topology.model import Topology
@@ -157,7 +158,7 @@ def _print_report(path: Path, report: TopologyReport) -> None:
             t(
                 "topology.fuel",
                 hours=format_number(report.fuel_hours, decimals=1),
-                min=format_number(report.fuel_hours_min),
+                min=format_number(report.fuel_hours_min, decimals=0),
             )
         )
     if report.makeup_water_hours is not None:
@@ -165,7 +166,7 @@ def _print_report(path: Path, report: TopologyReport) -> None:
             t(
                 "topology.water",
                 hours=format_number(report.makeup_water_hours, decimals=1),
-                min=format_number(report.makeup_water_hours_min),
+                min=format_number(report.makeup_water_hours_min, decimals=0),
             )
         )
     out.print(t("topology.tested", count=report.elements_tested))

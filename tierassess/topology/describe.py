@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tierassess.i18n import format_number, t
+from tierassess.formats import format_number
+from tierassess.i18n import t
 from tierassess.topology.result import Failure, RuleFinding
 
 MAX_LISTED = 6
