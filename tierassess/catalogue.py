@@ -23,6 +23,8 @@ from tierassess.models import (
     Criterion,
     MeasuredAnswer,
     PlanningTable,
+    YardstickKind,
+    YardstickRule,
 )
 from tierassess.yamlio import YamlDocument, locate, parse_yaml, validate_document
 
@@ -195,6 +197,10 @@ def _cross_check(
                         ("references", ref_index, "standard"),
                         f"unknown standard {reference.standard!r}; declare it in the checklist header",
                     )
+            for rule_index, rule in enumerate(criterion.counts_for):
+                message = _rule_problem(header, criterion, rule)
+                if message:
+                    add(("counts_for", rule_index), message)
             if bands is not None and criterion.remediation.cost_band not in bands:
                 add(
                     ("remediation", "cost_band"),
@@ -213,6 +219,43 @@ def _cross_check(
                     )
                 )
     problems.extend(_cycles(criteria_files, where))
+    return problems
+
+
+def _rule_problem(header: ChecklistHeader, criterion: Criterion, rule: YardstickRule) -> str:
+    """What is wrong with one of a criterion's yardstick rules against the header ('' if sound)."""
+    known = {y.id: y for y in header.yardsticks}
+    yardstick = known.get(rule.yardstick)
+    if yardstick is None:
+        names = ", ".join(known) or "none declared"
+        return f"unknown yardstick {rule.yardstick!r} (known: {names})"
+    subsystem = yardstick.subsystem_for(rule, criterion)
+    if yardstick.kind is YardstickKind.TIER and subsystem not in yardstick.subsystems:
+        return (
+            f"yardstick {yardstick.id} rates no subsystem {subsystem!r} "
+            f"(it rates: {', '.join(yardstick.subsystems)}); set counts_for.subsystem"
+        )
+    if yardstick.kind is YardstickKind.PASS_FAIL and (rule.level != 1 or rule.thresholds):
+        return f"yardstick {yardstick.id} is pass/fail: no levels or per-level thresholds"
+    return ""
+
+
+def _header_problems(document: YamlDocument, header: ChecklistHeader) -> list[Problem]:
+    """Yardsticks that cite an undeclared standard."""
+    standards = {s.id for s in header.standards}
+    problems = []
+    for index, yardstick in enumerate(header.yardsticks):
+        for ref_index, standard in enumerate(yardstick.standards):
+            if standard not in standards:
+                line, _ = locate(document.root, ["yardsticks", index, "standards", ref_index])
+                problems.append(
+                    Problem(
+                        document.path,
+                        line,
+                        f"yardsticks[{index}].standards[{ref_index}]",
+                        f"unknown standard {standard!r}; declare it in the header's standards",
+                    )
+                )
     return problems
 
 
@@ -317,6 +360,7 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
                     f"no checklist {criteria_file.checklist!r} header",
                 )
             )
+    problems.extend(_header_problems(headers[0][0], header))
     problems.extend(_cross_check(header, mine, planning))
     if loaded.planning:
         known = {c.id for _, f in mine for c in f.criteria if c}

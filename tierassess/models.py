@@ -172,12 +172,40 @@ class MeasuredAnswer(FileModel):
     quantity: LocalizedText | None = Field(
         default=None, description="What is measured, as asked in the questionnaire."
     )
+    threshold_from: str | None = Field(
+        default=None,
+        description="A site design condition (SiteDesignConditions field) that sets the threshold "
+        "for each site; 'threshold' is then the default site's value, and the partial threshold "
+        "keeps its distance from it.",
+    )
 
     @model_validator(mode="after")
     def _bounds_make_sense(self) -> MeasuredAnswer:
         if self.plausible_max is not None and self.plausible_max <= self.plausible_min:
             raise ValueError("plausible_max must be greater than plausible_min")
+        if self.threshold_from is not None and self.threshold_from not in DESIGN_CONDITIONS:
+            known = ", ".join(sorted(DESIGN_CONDITIONS))
+            raise ValueError(
+                f"threshold_from: unknown site design condition {self.threshold_from!r} "
+                f"(known: {known})"
+            )
         return self
+
+    def for_site(self, profile: SiteProfile | None) -> MeasuredAnswer:
+        """This answer with its threshold set from the site's design conditions, where it has one."""
+        if self.threshold_from is None or profile is None:
+            return self
+        threshold = float(getattr(profile.design, self.threshold_from))
+        partial = (
+            None
+            if self.partial_threshold is None
+            else threshold - (self.threshold - self.partial_threshold)
+        )
+        return self.model_copy(update={"threshold": threshold, "partial_threshold": partial})
+
+    def with_threshold(self, threshold: float, partial: float | None) -> MeasuredAnswer:
+        """This answer judged against another threshold (a yardstick's figure for one level)."""
+        return self.model_copy(update={"threshold": threshold, "partial_threshold": partial})
 
     def result_for(self, value: float) -> Result:
         """The result a measured value earns against this threshold."""
@@ -286,6 +314,76 @@ class RemediationTemplate(FileModel):
     disruption: Disruption = Disruption.NONE
 
 
+class LevelThreshold(FileModel):
+    """What a criterion asks at one level of a yardstick, where it differs from its answer spec.
+
+    Applies from its level up to the next level that has its own entry.
+    """
+
+    threshold: float | None = Field(
+        default=None, description="Measured criteria: the threshold at this level."
+    )
+    partial_threshold: float | None = None
+    met_options: list[Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]] | None = Field(
+        default=None, description="Choice criteria: the options that count as met at this level."
+    )
+    verified: bool = Field(
+        default=True, description="False where this figure could not be confirmed from a source."
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> LevelThreshold:
+        if self.threshold is None and self.met_options is None:
+            raise ValueError("a level threshold needs 'threshold' or 'met_options'")
+        if self.partial_threshold is not None and self.threshold is None:
+            raise ValueError("partial_threshold needs a threshold")
+        return self
+
+
+class YardstickRule(FileModel):
+    """How a criterion counts for one yardstick: from which level, and whether it blocks."""
+
+    yardstick: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    level: Annotated[int, Field(ge=1, le=4)] = Field(
+        default=1, description="The lowest level (Tier, Rated) that requires it; 1 for pass/fail."
+    )
+    must_pass: bool = Field(
+        default=True, description="Not met at a level it is required at keeps the verdict below."
+    )
+    subsystem: Annotated[str, Field(pattern=SLUG_PATTERN)] | None = Field(
+        default=None,
+        description="The yardstick's subsystem it counts in (default: the criterion's).",
+    )
+    thresholds: dict[Annotated[int, Field(ge=1, le=4)], LevelThreshold] = Field(
+        default_factory=dict, description="Per-level thresholds, where they differ by level."
+    )
+    not_applicable_allowed: bool = Field(
+        default=True,
+        description="False where the yardstick itself requires it at every site: 'not applicable' "
+        "never stops it blocking (e.g. on-site generation for Uptime).",
+    )
+    verified: bool = Field(
+        default=True, description="False where this yardstick's rule could not be confirmed."
+    )
+    note: LocalizedText | None = None
+
+    @model_validator(mode="after")
+    def _levels_from_rule(self) -> YardstickRule:
+        below = [level for level in self.thresholds if level < self.level]
+        if below:
+            raise ValueError(f"thresholds for level {below[0]} below the rule's level {self.level}")
+        return self
+
+    def threshold_at(self, level: int) -> LevelThreshold | None:
+        """The per-level threshold that applies at ``level`` (the nearest at or below it)."""
+        keys = [k for k in self.thresholds if k <= level]
+        return self.thresholds[max(keys)] if keys else None
+
+    def unverified_at(self, level: int) -> bool:
+        spec = self.threshold_at(level)
+        return not self.verified or (spec is not None and not spec.verified)
+
+
 class Criterion(FileModel):
     """One requirement checked on site."""
 
@@ -308,11 +406,113 @@ class Criterion(FileModel):
         default=None,
         description="What in this criterion could not be confirmed from a source, said plainly.",
     )
+    counts_for: list[YardstickRule] = Field(
+        default_factory=list,
+        description="The yardsticks this criterion counts for, and at which level; empty: it "
+        "only counts towards readiness.",
+    )
+
+    @model_validator(mode="after")
+    def _rules_fit(self) -> Criterion:
+        seen: set[str] = set()
+        for rule in self.counts_for:
+            if rule.yardstick in seen:
+                raise ValueError(f"counts_for names yardstick {rule.yardstick!r} twice")
+            seen.add(rule.yardstick)
+            if rule.level < self.min_tier:
+                raise ValueError(
+                    f"counts_for {rule.yardstick}: level {rule.level} is below min_tier "
+                    f"{self.min_tier} (the criterion would not be asked there)"
+                )
+            for level, spec in rule.thresholds.items():
+                self._check_threshold(rule.yardstick, level, spec)
+        if self.counts_for and self.must_pass != any(r.must_pass for r in self.counts_for):
+            raise ValueError("must_pass must be true exactly when a counts_for rule is must_pass")
+        return self
+
+    def _check_threshold(self, yardstick: str, level: int, spec: LevelThreshold) -> None:
+        where = f"counts_for {yardstick}: thresholds[{level}]"
+        if spec.threshold is not None and not isinstance(self.answer, MeasuredAnswer):
+            raise ValueError(f"{where}: 'threshold' needs a measured answer")
+        if spec.met_options is not None:
+            if not isinstance(self.answer, ChoiceAnswer):
+                raise ValueError(f"{where}: 'met_options' needs a choice answer")
+            known = {o.id for o in self.answer.options}
+            unknown = [o for o in spec.met_options if o not in known]
+            if unknown:
+                raise ValueError(f"{where}: unknown option {unknown[0]!r}")
+
+    def rule(self, yardstick: str) -> YardstickRule | None:
+        """How this criterion counts for ``yardstick`` (None when it does not)."""
+        return next((r for r in self.counts_for if r.yardstick == yardstick), None)
 
     def applies_to(self, profile: SiteProfile, tier: int | None = None) -> bool:
         """True when the criterion is in scope for this site at this tier (default: its target)."""
         wanted = profile.target_tier if tier is None else tier
         return self.min_tier <= wanted and all(c.holds(profile) for c in self.applies_if)
+
+
+class YardstickKind(StrEnum):
+    TIER = "tier"
+    PASS_FAIL = "pass_fail"
+
+
+class ProfileRequirement(FileModel):
+    """Something a yardstick needs of the site itself from a level on; no answer can replace it.
+
+    A site whose profile fails it cannot reach that level, whatever its answers say.
+    """
+
+    condition: Condition
+    level: Annotated[int, Field(ge=1, le=4)] = 1
+    message: LocalizedText
+
+
+class Yardstick(FileModel):
+    """A standard's own way of rating a site; each yardstick gives its own verdict.
+
+    A tier yardstick rates its subsystems separately and takes the lowest (weakest link); a
+    pass/fail yardstick is a list of prerequisites that are met or not. No yardstick caps another.
+    """
+
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    kind: YardstickKind
+    title: LocalizedText
+    level_name: LocalizedText | None = Field(
+        default=None, description="How a level reads, with {n} for its number (tier yardsticks)."
+    )
+    standards: list[str] = Field(default_factory=list, description="Standard ids it rests on.")
+    subsystems: list[Annotated[str, Field(pattern=SLUG_PATTERN)]] = Field(
+        default_factory=list, description="The subsystems it rates (tier yardsticks)."
+    )
+    primary: bool = Field(
+        default=False, description="The yardstick whose verdict is the facility's headline tier."
+    )
+    requires: list[ProfileRequirement] = Field(default_factory=list)
+    note: LocalizedText | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Yardstick:
+        if self.kind is YardstickKind.TIER and (not self.subsystems or self.level_name is None):
+            raise ValueError("a tier yardstick needs subsystems and a level_name")
+        if self.kind is YardstickKind.PASS_FAIL and self.primary:
+            raise ValueError("a pass/fail yardstick cannot be the primary (tier) verdict")
+        return self
+
+    def subsystem_for(self, rule: YardstickRule, criterion: Criterion) -> str:
+        """The subsystem a criterion counts in: the rule's, this yardstick's only one, or its own."""
+        if rule.subsystem:
+            return rule.subsystem
+        if len(self.subsystems) == 1:
+            return self.subsystems[0]
+        return criterion.subsystem
+
+    def level_label(self, level: int, lang: Lang | str) -> str:
+        """A level as this standard names it ("Tier III", "Rated-3"); {roman} and {n} fill in."""
+        if self.level_name is None:
+            return str(level)
+        roman = {1: "I", 2: "II", 3: "III", 4: "IV"}.get(level, str(level))
+        return self.level_name.get(lang).format(n=level, roman=roman)
 
 
 class ChecklistHeader(FileModel):
@@ -331,6 +531,36 @@ class ChecklistHeader(FileModel):
         default_factory=dict,
         description="How each unit used by a measured criterion reads in each language.",
     )
+    yardsticks: list[Yardstick] = Field(
+        default_factory=list, description="The standards' own verdicts, each given separately."
+    )
+    renamed: dict[
+        Annotated[str, Field(pattern=CRITERION_ID_PATTERN)],
+        Annotated[str, Field(pattern=CRITERION_ID_PATTERN)],
+    ] = Field(
+        default_factory=dict,
+        description="Old criterion id -> its id in this version, so snapshots compare across versions.",
+    )
+
+    @model_validator(mode="after")
+    def _yardsticks_fit(self) -> ChecklistHeader:
+        ids = [y.id for y in self.yardsticks]
+        if len(ids) != len(set(ids)):
+            raise ValueError("yardstick ids must be unique")
+        if sum(y.primary for y in self.yardsticks) > 1:
+            raise ValueError("at most one yardstick can be primary")
+        subsystems = {s.id for s in self.subsystems}
+        for yardstick in self.yardsticks:
+            for subsystem in yardstick.subsystems:
+                if subsystem not in subsystems:
+                    raise ValueError(f"yardstick {yardstick.id}: unknown subsystem {subsystem!r}")
+        return self
+
+    def yardstick(self, yardstick_id: str) -> Yardstick:
+        for yardstick in self.yardsticks:
+            if yardstick.id == yardstick_id:
+                return yardstick
+        raise KeyError(yardstick_id)
 
 
 class CriteriaFile(FileModel):
@@ -496,6 +726,51 @@ class PlanningSettings(FileModel):
         return self
 
 
+class SiteDesignConditions(FileModel):
+    """The site's design conditions that thresholds refer to (``threshold_from``).
+
+    The defaults are Quảng Ngãi's; ``sources`` says where each value of this site comes from.
+    """
+
+    extreme_dry_bulb_c: Annotated[float, Field(ge=20, le=60)] = Field(
+        default=41.4,
+        description="Extreme outdoor dry-bulb temperature the heat rejection must work at (°C).",
+    )
+    extreme_wet_bulb_c: Annotated[float, Field(ge=15, le=40)] = Field(
+        default=30.0,
+        description="Extreme outdoor wet-bulb temperature for cooling towers (°C).",
+    )
+    flood_level_m: Annotated[float, Field(ge=0, le=20)] | None = Field(
+        default=None,
+        description="Highest recorded flood level above the site's ground floor (m), if known.",
+    )
+    sources: dict[str, str] = Field(
+        default_factory=lambda: dict(QUANG_NGAI_DESIGN_SOURCES),
+        description="Where each value comes from (field name -> source).",
+    )
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_name_fields(cls, sources: dict[str, str]) -> dict[str, str]:
+        for name in sources:
+            if name not in DESIGN_CONDITIONS:
+                raise ValueError(f"source for unknown design condition {name!r}")
+        return sources
+
+
+QUANG_NGAI_DESIGN_SOURCES: dict[str, str] = {
+    "extreme_dry_bulb_c": (
+        "Quảng Ngãi station absolute maximum, 41.4 °C, from published climate data; "
+        "not yet checked against QCVN 02:2022/BXD (unverified)"
+    ),
+    "extreme_wet_bulb_c": (
+        "Placeholder for a hot, humid coastal site; take the value from QCVN 02:2022/BXD or the "
+        "meteorological station (unverified)"
+    ),
+}
+DESIGN_CONDITIONS = frozenset({"extreme_dry_bulb_c", "extreme_wet_bulb_c", "flood_level_m"})
+
+
 class SiteProfile(FileModel):
     """What a facility is; applicability conditions and planning read these fields."""
 
@@ -519,6 +794,10 @@ class SiteProfile(FileModel):
     )
     sample: bool = Field(default=False, description="An illustrative site, not a real facility.")
     planning: PlanningSettings = Field(default_factory=PlanningSettings)
+    design: SiteDesignConditions = Field(
+        default_factory=SiteDesignConditions,
+        description="Design conditions thresholds refer to (Quảng Ngãi defaults).",
+    )
     notes: str | None = None
 
 
@@ -724,6 +1003,66 @@ class SubsystemVerdict(Model):
     blockers: list[str] = Field(description="Must-pass criteria not met at the target tier.")
 
 
+class BlockReason(StrEnum):
+    """Why a must-pass rule does not count as met at a level."""
+
+    NOT_MET = "not_met"
+    PARTIAL = "partial"
+    UNANSWERED = "unanswered"
+    UNVERIFIED = "unverified"
+    NA_UNACCEPTED = "na_unaccepted"
+    NA_NOT_ALLOWED = "na_not_allowed"
+    PROFILE = "profile"
+
+
+class YardstickBlocker(Model):
+    """One must-pass rule that keeps a yardstick's verdict below a level."""
+
+    criterion_id: str = Field(
+        description="The criterion, or 'profile:<field>' for the site itself."
+    )
+    subsystem: str | None = None
+    level: int = Field(description="The lowest level at which it fails.")
+    reason: BlockReason
+    unverified_rule: bool = Field(
+        default=False, description="The figure it fails rests on an unconfirmed source."
+    )
+
+
+class YardstickSubsystem(Model):
+    subsystem: str
+    level: int = Field(ge=0, le=4)
+    readiness: float = Field(default=1.0, ge=0, le=1)
+    blockers: list[str] = Field(description="Its blocking criteria, lowest failing level first.")
+
+
+class YardstickVerdict(Model):
+    """One yardstick's own verdict: a level (tier yardsticks) or pass/fail, and what decides it.
+
+    ``decided_by`` names the rules that hold the verdict where it is ("why Tier I"): the criteria
+    failing at the next level up in the weakest subsystems, or the profile. ``capped_by`` says why
+    the verdict stops where it does when no criterion holds it down.
+    """
+
+    yardstick: str
+    kind: YardstickKind
+    level: int | None = Field(default=None, description="Tier yardsticks: 0 below level 1.")
+    target: int | None = None
+    passed: bool = Field(description="At or above the target level; pass/fail: every item met.")
+    decided_by: list[str] = Field(default_factory=list)
+    capped_by: Literal["blockers", "target", "coverage", "profile", "none"] = "none"
+    subsystems: list[YardstickSubsystem] = Field(default_factory=list)
+    blockers: list[YardstickBlocker] = Field(default_factory=list)
+    readiness: float = Field(default=1.0, ge=0, le=1)
+    criteria: int = Field(default=0, description="Criteria scored for this yardstick.")
+    unverified_rules: list[str] = Field(
+        default_factory=list, description="Criteria whose figure here is unconfirmed."
+    )
+    profile_problems: list[str] = Field(
+        default_factory=list, description="Profile requirements the site fails (their fields)."
+    )
+
+
 class ScoringSettings(Model):
     """Choices that change a verdict; the defaults are conservative."""
 
@@ -757,6 +1096,13 @@ class Scorecard(Model):
     stale: list[str] = Field(default_factory=list, description="Claims whose evidence is too old.")
     rejected: list[str] = Field(default_factory=list, description="Answers an auditor rejected.")
     gap_score: float = Field(default=0.0, description="Sum of every criterion's gap score.")
+    yardsticks: list[YardstickVerdict] = Field(
+        default_factory=list,
+        description="Each yardstick's own verdict; the primary one also sets facility_tier.",
+    )
+    primary_yardstick: str | None = Field(
+        default=None, description="The yardstick facility_tier and verdicts come from, if any."
+    )
 
 
 # --- planning ------------------------------------------------------------------------------------

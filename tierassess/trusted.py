@@ -62,8 +62,10 @@ def _converter(annotation: Any) -> Converter:
         item = _converter(args[0])
         return lambda value: None if value is None else [item(v) for v in value]
     if origin is dict:
+        # JSON turns every key into a string: an int-keyed dict needs its keys back as ints
+        key = int if _converter(args[0]) is _int else _keep
         item = _converter(args[1])
-        return lambda value: None if value is None else {k: item(v) for k, v in value.items()}
+        return lambda value: None if value is None else {key(k): item(v) for k, v in value.items()}
     if isinstance(annotation, type) and origin is None:
         if issubclass(annotation, BaseModel):
             model = _model_converter(annotation)
@@ -79,7 +81,13 @@ def _converter(annotation: Any) -> Converter:
             return lambda value: None if value is None else date.fromisoformat(value)
         if annotation is float:
             return lambda value: None if value is None else float(value)
+        if annotation is int:
+            return _int
     return _keep
+
+
+def _int(value: Any) -> Any:
+    return value if value is None or isinstance(value, bool) else int(value)
 
 
 def _union_converter(options: tuple[Any, ...]) -> Converter:

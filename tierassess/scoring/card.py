@@ -32,7 +32,7 @@ change a figure. ``as_of`` defaults to today only when the settings do not name 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -54,9 +54,12 @@ from tierassess.models import (
     Scorecard,
     ScoringSettings,
     Severity,
+    SiteProfile,
     SubsystemVerdict,
+    YardstickVerdict,
     utc_now,
 )
+from tierassess.scoring.yardsticks import ScoredAnswer, yardstick_verdicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,13 +74,23 @@ _NO_ANSWER = Answer()
 _DIGITS = 9  # figures are rounded so that summing in another order cannot change them
 
 
-def answer_result(criterion: Criterion, answer: Answer) -> Result:
-    """The result an answer earns: from its value or choice when it has one, else as recorded."""
+ComputedAnswers = Callable[[Checklist, Assessment], Mapping[str, Answer]]
+"""A hook that supplies answers worked out by another part of the tool (e.g. the topology
+analysis): they replace the recorded answers of the criteria they name, for scoring only."""
+
+
+def answer_result(
+    criterion: Criterion, answer: Answer, profile: SiteProfile | None = None
+) -> Result:
+    """The result an answer earns: from its value or choice when it has one, else as recorded.
+
+    A measured threshold that refers to a site design condition is taken from ``profile``.
+    """
     if answer.result is Result.NOT_APPLICABLE:
         return Result.NOT_APPLICABLE
     spec = criterion.answer
     if isinstance(spec, MeasuredAnswer) and answer.value is not None:
-        return spec.result_for(answer.value)
+        return spec.for_site(profile).result_for(answer.value)
     if isinstance(spec, ChoiceAnswer) and answer.choice is not None:
         for option in spec.options:
             if option.id == answer.choice:
@@ -92,6 +105,7 @@ class _Row:
     result: Result
     status: EvidenceStatus
     value: float | None
+    answer: Answer
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,7 @@ class _Site:
     cap: int
     rows: list[_Row]
     not_applicable: list[str]
+    na_answers: list[tuple[Criterion, Answer]]
 
 
 def _domain_rank(header: ChecklistHeader) -> dict[str, int]:
@@ -118,24 +133,27 @@ def _gather(
     settings: ScoringSettings,
     as_of: date,
     site_no: int,
+    computed: Mapping[str, Answer],
 ) -> _Site:
     profile = assessment.site
     target = settings.target_tier or profile.target_tier
     lookup = EvidenceLookup.of(index)
     rows: list[_Row] = []
     not_applicable: list[str] = []
+    na_answers: list[tuple[Criterion, Answer]] = []
     for criterion in checklist.criteria:
         if not criterion.applies_to(profile, target):
             continue
-        answer = assessment.answers.get(criterion.id) or _NO_ANSWER
-        result = answer_result(criterion, answer)
+        answer = computed.get(criterion.id) or assessment.answers.get(criterion.id) or _NO_ANSWER
+        result = answer_result(criterion, answer, profile)
         if result is Result.NOT_APPLICABLE:
             not_applicable.append(criterion.id)
+            na_answers.append((criterion, answer))
             continue
         status = status_with(criterion, answer, lookup, as_of)
-        rows.append(_Row(site_no, criterion, result, status, answer.value))
+        rows.append(_Row(site_no, criterion, result, status, answer.value, answer))
     covered = max((row.criterion.min_tier for row in rows), default=0)
-    return _Site(assessment, target, min(target, covered), rows, sorted(not_applicable))
+    return _Site(assessment, target, min(target, covered), rows, sorted(not_applicable), na_answers)
 
 
 def _frame(
@@ -178,6 +196,7 @@ def _frame(
     frame["unverified"] = unverified
     frame["stale"] = claimed & (status == EvidenceStatus.STALE.value)
     frame["rejected"] = claimed & rejected
+    frame["earns"] = earns
     frame["compliance"] = frame["claimed"].where(earns, 0.0)
     frame["max_gap"] = frame["factor"] * frame["weight"]
     frame["gap_score"] = (frame["max_gap"] * (1.0 - frame["compliance"])).round(_DIGITS)
@@ -235,16 +254,55 @@ def _ordered(ids: Sequence[str], rank: dict[str, int]) -> list[str]:
     return sorted(ids, key=lambda i: (rank.get(i, len(rank)), i))
 
 
+def _site_yardsticks(
+    checklist: Checklist, frame: pd.DataFrame, flat: list[_Row], site: _Site, number: int
+) -> list[YardstickVerdict]:
+    """The site's yardstick verdicts from its rows (not-applicable answers included)."""
+    if not checklist.header.yardsticks:
+        return []
+    mine = frame[frame["site"] == number]
+    columns = ("row", "earns", "max_gap", "gap_score")
+    answers = [
+        ScoredAnswer(
+            flat[row].criterion,
+            flat[row].answer,
+            flat[row].result,
+            bool(earns),
+            float(max_gap),
+            float(gap),
+        )
+        for row, earns, max_gap, gap in zip(*(mine[c].tolist() for c in columns), strict=True)
+    ]
+    answers.extend(
+        ScoredAnswer(criterion, answer, Result.NOT_APPLICABLE, False, 0.0, 0.0)
+        for criterion, answer in site.na_answers
+    )
+    return yardstick_verdicts(checklist, answers, site.assessment.site, site.target)
+
+
 def score_many(
     checklist: Checklist,
     sites: Sequence[tuple[Assessment, EvidenceIndex]],
     settings: ScoringSettings | None = None,
+    computed_answers: ComputedAnswers | None = None,
 ) -> list[Scorecard]:
-    """Score several sites at once (one vectorised pass); the scorecards come in the given order."""
+    """Score several sites at once (one vectorised pass); the scorecards come in the given order.
+
+    ``computed_answers`` (optional) supplies answers worked out elsewhere for a site (the
+    topology analysis plugs in here); they replace that site's recorded answers for scoring.
+    """
     settings = settings or ScoringSettings()
     as_of = settings.as_of or utc_now().date()
     gathered = [
-        _gather(checklist, assessment, index, settings, as_of, number)
+        _gather(
+            checklist,
+            assessment,
+            index,
+            settings,
+            as_of,
+            number,
+            computed_answers(checklist, assessment) if computed_answers else {},
+        )
         for number, (assessment, index) in enumerate(sites)
     ]
     frame, flat = _frame(gathered, checklist.header, settings)
@@ -298,6 +356,20 @@ def score_many(
                 )
             )
         facility_tier = min((v.tier for v in verdicts), default=0)
+        meets_target = bool(verdicts) and facility_tier >= site.target
+        yardsticks = _site_yardsticks(checklist, frame, flat, site, number)
+        primary = _primary(checklist, yardsticks)
+        if primary is not None:
+            verdicts = [
+                SubsystemVerdict(
+                    subsystem=part.subsystem,
+                    tier=part.level,
+                    readiness=part.readiness,
+                    blockers=sorted(part.blockers),
+                )
+                for part in primary.subsystems
+            ]
+            facility_tier, meets_target = primary.level or 0, primary.passed
         total = totals.get(number)
         if total is not None:
             readiness = _readiness(float(total["max_gap"]), float(total["gap_score"]))
@@ -317,7 +389,7 @@ def score_many(
                 subsystems=[subsystems[(number, s)] for s in site_subsystems],
                 verdicts=verdicts,
                 facility_tier=facility_tier,
-                meets_target=bool(verdicts) and facility_tier >= site.target,
+                meets_target=meets_target,
                 readiness=readiness,
                 unanswered=sorted(c.criterion_id for c in criteria if c.unanswered),
                 unverified=sorted(c.criterion_id for c in criteria if c.unverified),
@@ -325,9 +397,16 @@ def score_many(
                 stale=sorted(flagged.get(("stale", number), [])),
                 rejected=sorted(flagged.get(("rejected", number), [])),
                 gap_score=gap_total,
+                yardsticks=yardsticks,
+                primary_yardstick=primary.yardstick if primary else None,
             )
         )
     return cards
+
+
+def _primary(checklist: Checklist, verdicts: Sequence[YardstickVerdict]) -> YardstickVerdict | None:
+    wanted = next((y.id for y in checklist.header.yardsticks if y.primary), None)
+    return next((v for v in verdicts if v.yardstick == wanted), None)
 
 
 def _criterion_scores(frame: pd.DataFrame, flat: list[_Row]) -> list[tuple[_Row, CriterionScore]]:
@@ -364,6 +443,25 @@ def score_assessment(
     assessment: Assessment,
     evidence_index: EvidenceIndex,
     settings: ScoringSettings | None = None,
+    computed_answers: ComputedAnswers | None = None,
 ) -> Scorecard:
     """Score one site's assessment against the checklist (pure: no file is read or written)."""
-    return score_many(checklist, [(assessment, evidence_index)], settings)[0]
+    return score_many(checklist, [(assessment, evidence_index)], settings, computed_answers)[0]
+
+
+def score_yardsticks(
+    checklist: Checklist,
+    assessment: Assessment,
+    evidence_index: EvidenceIndex,
+    settings: ScoringSettings | None = None,
+    computed_answers: ComputedAnswers | None = None,
+) -> list[YardstickVerdict]:
+    """Every yardstick's verdict for one site, in the checklist header's order.
+
+    Each ``YardstickVerdict`` carries its level (tier yardsticks) or pass/fail, ``passed`` against
+    the target, ``blockers`` (criterion, subsystem, first failing level, reason), ``decided_by``
+    (the criteria that hold it where it is) and ``capped_by``. Empty for a checklist that declares
+    no yardsticks.
+    """
+    card = score_assessment(checklist, assessment, evidence_index, settings, computed_answers)
+    return card.yardsticks

@@ -1,0 +1,119 @@
+"""Yardstick verdicts as people read them: the level, and the rule that decides it ("why Tier I").
+
+Shared by ``tierassess score`` and the report summary so both say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tierassess.i18n import t
+from tierassess.models import Checklist, Yardstick, YardstickKind, YardstickVerdict
+
+
+@dataclass(frozen=True)
+class VerdictLine:
+    """One yardstick's row: its title, verdict, why, and blockers grouped by level."""
+
+    yardstick: str
+    title: str
+    verdict: str
+    passed: bool
+    why: str
+    blockers: str
+    readiness: float
+
+
+def level_text(yardstick: Yardstick, level: int, lang: str) -> str:
+    """A level of ``yardstick`` as its standard names it, or "below <level 1>" for 0."""
+    if level <= 0:
+        return t("yardsticks.below", lang, level=yardstick.level_label(1, lang))
+    return yardstick.level_label(level, lang)
+
+
+def verdict_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> str:
+    if yardstick.kind is YardstickKind.PASS_FAIL:
+        return t("yardsticks.passed" if verdict.passed else "yardsticks.failed", lang)
+    level = level_text(yardstick, verdict.level or 0, lang)
+    target = level_text(yardstick, verdict.target or 0, lang)
+    key = "yardsticks.meets_target" if verdict.passed else "yardsticks.misses_target"
+    return f"{level} ({t(key, lang, target=target)})"
+
+
+def why_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> str:
+    """The rule that decides the verdict, naming its criteria."""
+    ids = ", ".join(verdict.decided_by)
+    if yardstick.kind is YardstickKind.PASS_FAIL:
+        if verdict.passed:
+            return t("yardsticks.why.all_met", lang)
+        return t("yardsticks.why.not_met", lang, ids=ids)
+    following = level_text(yardstick, (verdict.level or 0) + 1, lang)
+    if verdict.capped_by == "profile":
+        fields = ", ".join(verdict.profile_problems)
+        return t("yardsticks.why.profile", lang, next=following, fields=fields)
+    if verdict.capped_by == "blockers":
+        return t("yardsticks.why.blockers", lang, next=following, ids=ids)
+    return t(f"yardsticks.why.{verdict.capped_by}", lang)
+
+
+def blockers_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> str:
+    """Blocking criteria grouped by the level they first fail at: "Tier II: A, B; Tier III: C"."""
+    if yardstick.kind is YardstickKind.PASS_FAIL:
+        return ", ".join(b.criterion_id for b in verdict.blockers) or "—"
+    groups: dict[int, list[str]] = {}
+    for blocker in verdict.blockers:
+        groups.setdefault(blocker.level, []).append(blocker.criterion_id)
+    return (
+        "; ".join(
+            f"{level_text(yardstick, level, lang)}: {', '.join(ids)}"
+            for level, ids in sorted(groups.items())
+        )
+        or "—"
+    )
+
+
+def verdict_lines(
+    checklist: Checklist, verdicts: list[YardstickVerdict], lang: str
+) -> list[VerdictLine]:
+    """Each verdict as a row to print, in the order given (yardsticks the header lacks skipped)."""
+    known = {y.id: y for y in checklist.header.yardsticks}
+    lines = []
+    for verdict in verdicts:
+        yardstick = known.get(verdict.yardstick)
+        if yardstick is None:
+            continue
+        lines.append(
+            VerdictLine(
+                yardstick=yardstick.id,
+                title=yardstick.title.get(lang),
+                verdict=verdict_text(yardstick, verdict, lang),
+                passed=verdict.passed,
+                why=why_text(yardstick, verdict, lang),
+                blockers=blockers_text(yardstick, verdict, lang),
+                readiness=verdict.readiness,
+            )
+        )
+    return lines
+
+
+def profile_messages(
+    checklist: Checklist, verdicts: list[YardstickVerdict], lang: str
+) -> list[str]:
+    """What each yardstick says about requirements the site itself fails (e.g. no generators)."""
+    out = []
+    for verdict in verdicts:
+        try:
+            yardstick = checklist.header.yardstick(verdict.yardstick)
+        except KeyError:
+            continue
+        for requirement in yardstick.requires:
+            if requirement.condition.field in verdict.profile_problems:
+                out.append(
+                    t(
+                        "yardsticks.profile_problem",
+                        lang,
+                        yardstick=yardstick.title.get(lang),
+                        message=requirement.message.get(lang),
+                    )
+                )
+    return out
