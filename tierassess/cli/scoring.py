@@ -85,6 +85,7 @@ def _title(checklist: Checklist, kind: str, item_id: str, lang: str) -> str:
 @format_option("table", "json", "csv")
 @_target_option
 @click.option("--fail-under", is_flag=True, help=t("scoring.help.fail_under"))
+@click.option("--standard", metavar="YARDSTICK", help=t("yardsticks.help.standard"))
 @click.option("--count-unverified", is_flag=True, help=t("scoring.help.count_unverified"))
 @click.option("--accept-stale", is_flag=True, help=t("scoring.help.accept_stale"))
 @_as_of_option
@@ -103,6 +104,7 @@ def score(
     output_format: str,
     target: int | None,
     fail_under: bool,
+    standard: str | None,
     count_unverified: bool,
     accept_stale: bool,
     as_of: datetime | None,
@@ -113,13 +115,25 @@ def score(
     checklist, assessment, card = _score_site(
         state, site, target, as_of, count_unverified, accept_stale
     )
+    if standard is not None:
+        card = _one_yardstick(checklist, card, standard)
     if output_format == "json":
         echo_json(card.model_dump(mode="json"))
     elif output_format == "csv":
         _score_csv(checklist, card, state.lang)
+    elif standard is not None:
+        _yardstick_table(checklist, assessment, card, state.lang)
     else:
         _score_table(checklist, assessment, card, state.lang, gap_rows)
-    if fail_under and not card.meets_target:
+    if fail_under and standard is not None:
+        from tierassess.scoring.explain import verdict_lines
+
+        line = verdict_lines(checklist, card.yardsticks, state.lang)[0]
+        if not line.passed:
+            raise CheckFailed(
+                t("yardsticks.fail_under", yardstick=line.title, verdict=line.verdict)
+            )
+    elif fail_under and not card.meets_target:
         raise CheckFailed(
             t(
                 "scoring.fail_under",
@@ -127,6 +141,90 @@ def score(
                 target=tier_label(card.target_tier),
             )
         )
+
+
+def _one_yardstick(checklist: Checklist, card: Scorecard, standard: str) -> Scorecard:
+    """The scorecard with only the chosen yardstick's verdict (a usage error when unknown)."""
+    known = [y.id for y in checklist.header.yardsticks]
+    if standard not in known:
+        raise click.BadParameter(
+            t(
+                "yardsticks.unknown_standard",
+                standard=standard,
+                known=", ".join(known) or t("yardsticks.no_yardsticks"),
+            ),
+            param_hint="--standard",
+        )
+    chosen = [v for v in card.yardsticks if v.yardstick == standard]
+    return card.model_copy(update={"yardsticks": chosen})
+
+
+def _yardsticks_rich(checklist: Checklist, card: Scorecard, lang: str) -> list[Any]:
+    """The side-by-side yardstick table, then notes on unverified figures and the site itself."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tierassess.scoring.explain import profile_messages, verdict_lines
+
+    lines = verdict_lines(checklist, card.yardsticks, lang)
+    if not lines:
+        return []
+    table = Table(title=t("yardsticks.heading"), title_justify="left")
+    for column in ("yardstick", "verdict", "readiness"):
+        table.add_column(t(f"yardsticks.col.{column}"), no_wrap=column == "readiness")
+    for line in lines:
+        table.add_row(
+            line.title,
+            Text(line.verdict, style="green" if line.passed else "red"),
+            f"{line.readiness:.0%}",
+        )
+    out: list[Any] = [table]
+    for line in lines:
+        out.append(Text(t("yardsticks.why_line", title=line.title, why=line.why)))
+        if line.blockers != "—":
+            out.append(Text("  " + t("yardsticks.blockers_line", ids=line.blockers), style="dim"))
+    titles = {y.id: y.title.get(lang) for y in checklist.header.yardsticks}
+    for verdict in card.yardsticks:
+        if verdict.unverified_rules:
+            out.append(
+                Text(
+                    t(
+                        "yardsticks.unverified_rules",
+                        yardstick=titles.get(verdict.yardstick, verdict.yardstick),
+                        ids=", ".join(verdict.unverified_rules),
+                    ),
+                    style="yellow",
+                )
+            )
+    out.extend(
+        Text(m, style="bold red") for m in profile_messages(checklist, card.yardsticks, lang)
+    )
+    if card.primary_yardstick and len(card.yardsticks) > 1:
+        primary = titles.get(card.primary_yardstick, card.primary_yardstick)
+        out.append(Text(t("yardsticks.never_caps", primary=primary), style="dim"))
+    return out
+
+
+def _yardstick_table(checklist: Checklist, assessment: Any, card: Scorecard, lang: str) -> None:
+    from rich.text import Text
+
+    out = console()
+    out.print(
+        Text(
+            t(
+                "scoring.title",
+                checklist=checklist.header.title.get(lang),
+                version=checklist.version,
+                site=assessment.site.name,
+                site_id=card.site_id,
+                as_of=card.as_of.isoformat(),
+            ),
+            style="bold",
+        )
+    )
+    for item in _yardsticks_rich(checklist, card, lang):
+        out.print(item, soft_wrap=isinstance(item, Text))
+    out.print(t("scoring.disclaimer"), style="italic", soft_wrap=True)
 
 
 def _score_csv(checklist: Checklist, card: Scorecard, lang: str) -> None:
@@ -221,6 +319,8 @@ def _score_table(
         style="dim",
         soft_wrap=True,
     )
+    for item in _yardsticks_rich(checklist, card, lang):
+        out.print(item, soft_wrap=isinstance(item, Text))
 
     subsystems = Table(title=t("scoring.heading.subsystems"), title_justify="left")
     subsystems.add_column(t("scoring.col.subsystem"))
