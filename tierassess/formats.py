@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from tierassess.errors import InputError
 
@@ -156,7 +156,11 @@ def format_number(
     if decimals is None:
         text = f"{number.normalize():,f}"
     else:
-        text = f"{round(number, decimals):,.{decimals}f}"
+        # half up, on the decimal value shown: 66.35 h is 66,4 (a float's binary 66.3499… is not)
+        with localcontext() as context:
+            context.prec = 400  # enough for any finite float's whole digits
+            shown = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{shown:,.{decimals}f}"
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # no "-0"
     if lang == "vi":
