@@ -74,10 +74,42 @@ def demand_groups(stage_def: Stage, state: State) -> dict[int, float]:
 def worst_shortfall(
     stage: Stage, groups: dict[int, float], cache: dict[int, float]
 ) -> tuple[float, float, int] | None:
-    """(need, available, union signature) of the worst violated set of groups, or None."""
-    items = list(groups.items())
-    if len(items) > HALL_SUBSETS_MAX_GROUPS:
-        return _max_flow_shortfall(stage, items, cache)
+    """(need, available, union signature) of the worst violated set of groups, or None.
+
+    Groups that share no unit are independent, so each pool of overlapping groups is checked
+    on its own: one group is a sum; a few, every subset (Hall); many, a max-flow.
+    """
+    worst: tuple[float, float, int] | None = None
+    for pool in _pools(groups):
+        items = [(signature, groups[signature]) for signature in pool]
+        if len(items) == 1:
+            found = _single(stage, items[0], cache)
+        elif len(items) > HALL_SUBSETS_MAX_GROUPS:
+            found = _max_flow_shortfall(stage, items, cache)
+        else:
+            found = _subsets(stage, items, cache)
+        if found is not None and (worst is None or found[0] - found[1] > worst[0] - worst[1]):
+            worst = found
+    return worst
+
+
+def _single(
+    stage: Stage, item: tuple[int, float], cache: dict[int, float]
+) -> tuple[float, float, int] | None:
+    signature, need = item
+    available = capacity_of(stage, signature, cache)
+    return None if available + EPSILON >= need else (need, available, signature)
+
+
+def _subsets(
+    stage: Stage, items: list[tuple[int, float]], cache: dict[int, float]
+) -> tuple[float, float, int] | None:
+    common, total = -1, 0.0
+    for signature, need in items:
+        common &= signature
+        total += need
+    if capacity_of(stage, common, cache) + EPSILON >= total:
+        return None  # the units every group reaches carry them all
     worst: tuple[float, float, int] | None = None
     for mask in range(1, 1 << len(items)):
         union, need = 0, 0.0

@@ -17,7 +17,7 @@ from tierassess.topology.capacity import (
     worst_shortfall,
 )
 from tierassess.topology.evaluate import State, evaluate
-from tierassess.topology.graph import Graph, Stage, compile_graph
+from tierassess.topology.graph import EPSILON, Graph, Stage, compile_graph
 from tierassess.topology.kinds import Role
 from tierassess.topology.model import Medium, Topology
 from tierassess.topology.result import (
@@ -44,6 +44,8 @@ class Context:
     fuel_min: float
     water_min: float
     shortfall_cache: dict[str, dict[int, float]] = field(default_factory=dict)
+    base: State | None = None
+    base_groups: dict[str, dict[int, float]] = field(default_factory=dict)
 
 
 def _context(graph: Graph) -> Context:
@@ -80,15 +82,41 @@ def _context(graph: Graph) -> Context:
     )
 
 
+def _groups(ctx: Context, stage: Stage, state: State) -> dict[int, float]:
+    """Need per signature: from scratch, or the base groups adjusted for the touched nodes."""
+    if state.touched is None or ctx.base is None:
+        return demand_groups(stage, state)
+    groups = dict(ctx.base_groups[stage.key])
+    before, after = ctx.base.signatures[stage.key], state.signatures[stage.key]
+    for node in state.touched[stage.key]:
+        need = stage.demand.get(node)
+        if need is None:
+            continue
+        if ctx.base.works[node] and before[node]:
+            left = groups[before[node]] - need
+            if left > EPSILON:
+                groups[before[node]] = left
+            else:
+                del groups[before[node]]
+        if state.works[node] and after[node]:
+            groups[after[node]] = groups.get(after[node], 0.0) + need
+    return groups
+
+
 def _stage_failures(ctx: Context, stage: Stage, state: State) -> list[Failure]:
     graph = ctx.graph
     signatures = state.signatures[stage.key]
     failures = []
-    unsupplied = [graph.ids[n] for n in stage.demand if state.works[n] and not signatures[n]]
+    candidates = stage.demand if state.touched is None else state.touched[stage.key]
+    unsupplied = [
+        graph.ids[n]
+        for n in candidates
+        if n in stage.demand and state.works[n] and not signatures[n]
+    ]
     if unsupplied:
         failures.append(Failure(kind=FailureKind.NO_SUPPLY, stage=stage.key, elements=unsupplied))
     cache = ctx.shortfall_cache.setdefault(stage.key, {})
-    worst = worst_shortfall(stage, demand_groups(stage, state), cache)
+    worst = worst_shortfall(stage, _groups(ctx, stage, state), cache)
     if worst is not None:
         need, available, union = worst
         short = [
@@ -121,7 +149,7 @@ def failures_of(ctx: Context, state: State, region: Sequence[int] | None = None)
     if hot:
         failures.append(Failure(kind=FailureKind.NO_COOLING, elements=hot))
     for stage in graph.stages:
-        if region is None or any(n in stage.demand or n in stage.bit for n in region):
+        if state.touched is None or state.touched[stage.key]:
             failures.extend(_stage_failures(ctx, stage, state))
     if ctx.generators:
         fuel = hours_at_n(graph, state, Medium.FUEL, ctx.generators, "fuel_tank", ctx.fuel_lph)
@@ -166,6 +194,8 @@ def check_topology(topology: Topology, without: Sequence[str] = ()) -> TopologyR
     base_out = {graph.index[w] for w in without}
     base = evaluate(graph, base_out)
     base_failures = failures_of(ctx, base)
+    ctx.base = base
+    ctx.base_groups = {stage.key: demand_groups(stage, base) for stage in graph.stages}
     base_keys = {f.key() for f in base_failures}
     points: list[PointOfFailure] = []
     tested = 0

@@ -8,7 +8,7 @@ algorithm.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from tierassess.topology.graph import Graph, Stage
@@ -22,6 +22,8 @@ class State:
     works: list[bool]
     powered: list[bool]  # first pass: controls ignored (a controller works when this is true)
     signatures: dict[str, list[int]]
+    # Per stage, the nodes whose signature was recomputed over the base state (None: all).
+    touched: dict[str, list[int]] | None = None
 
 
 def _fixpoint(
@@ -69,7 +71,7 @@ def _signatures(
     graph: Graph,
     stage: Stage,
     region: list[int],
-    in_region: list[bool],
+    in_region: Container[int],
     works: list[bool],
     signature: list[int],
 ) -> None:
@@ -85,7 +87,7 @@ def _signatures(
             for medium, sources in graph.feeders[node].items():
                 if medium in media:
                     for source in sources:
-                        if not in_region[source] and works[source]:
+                        if source not in in_region and works[source]:
                             value |= signature[source]
         signature[node] = value
         if value:
@@ -94,7 +96,7 @@ def _signatures(
         node = queue.popleft()
         value = signature[node]
         for child, medium in graph.successors[node]:
-            if medium in media and in_region[child] and works[child]:
+            if medium in media and child in in_region and works[child]:
                 merged = signature[child] | value
                 if merged != signature[child]:
                     signature[child] = merged
@@ -116,18 +118,48 @@ def evaluate(
         powered = [False] * size
         works = [False] * size
         signatures = {s.key: [0] * size for s in graph.stages}
+        base = None
     else:
         in_region = [False] * size
         for node in region:
             in_region[node] = True
         powered = list(base.powered)
         works = list(base.works)
-        signatures = {key: list(values) for key, values in base.signatures.items()}
+        signatures = dict(base.signatures)
     _fixpoint(graph, out_set, region, in_region, powered, None)
     control_ok = list(powered)
     for node in graph.manual_controllers:
         control_ok[node] = True  # a manual mode keeps the plant running without its controller
     _fixpoint(graph, out_set, region, in_region, works, control_ok)
+    if base is None:
+        for stage in graph.stages:
+            _signatures(graph, stage, region, range(size), works, signatures[stage.key])
+        return State(works=works, powered=powered, signatures=signatures)
+    # A signature can change only downstream of an element that stopped working.
+    flipped = [n for n in region if works[n] != base.works[n]]
+    touched: dict[str, list[int]] = {}
     for stage in graph.stages:
-        _signatures(graph, stage, region, in_region, works, signatures[stage.key])
-    return State(works=works, powered=powered, signatures=signatures)
+        changed = _downstream(graph, flipped, stage.media, in_region)
+        touched[stage.key] = changed
+        if changed:
+            signatures[stage.key] = list(base.signatures[stage.key])
+            _signatures(graph, stage, changed, set(changed), works, signatures[stage.key])
+        else:
+            signatures[stage.key] = base.signatures[stage.key]  # shared, never written
+    return State(works=works, powered=powered, signatures=signatures, touched=touched)
+
+
+def _downstream(
+    graph: Graph, seeds: list[int], media: frozenset[Medium], in_region: list[bool]
+) -> list[int]:
+    seen = set(seeds)
+    order = list(seeds)
+    queue = deque(seeds)
+    while queue:
+        node = queue.popleft()
+        for child, medium in graph.successors[node]:
+            if medium in media and in_region[child] and child not in seen:
+                seen.add(child)
+                order.append(child)
+                queue.append(child)
+    return order
