@@ -216,6 +216,7 @@ def capacity_table(graph: Graph, design: State) -> list[CapacityGroup]:
                     installed_kw=round(sum(capacities), 3),
                     n=n,
                     redundancy=_redundancy(graph, stage, bits, need, n),
+                    largest_unit_kw=max(capacities, default=0.0),
                 )
             )
     return rows

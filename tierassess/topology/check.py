@@ -45,6 +45,7 @@ class Context:
     water_min: float
     shortfall_cache: dict[str, dict[int, float]] = field(default_factory=dict)
     base: State | None = None
+    worst_hours: dict[Medium, float] = field(default_factory=dict)
     base_groups: dict[str, dict[int, float]] = field(default_factory=dict)
 
 
@@ -153,6 +154,7 @@ def failures_of(ctx: Context, state: State, region: Sequence[int] | None = None)
             failures.extend(_stage_failures(ctx, stage, state))
     if ctx.generators:
         fuel = hours_at_n(graph, state, Medium.FUEL, ctx.generators, "fuel_tank", ctx.fuel_lph)
+        ctx.worst_hours[Medium.FUEL] = min(fuel, ctx.worst_hours.get(Medium.FUEL, fuel))
         if fuel + 1e-9 < ctx.fuel_min:
             failures.append(
                 Failure(kind=FailureKind.FUEL_HOURS, need=ctx.fuel_min, available=round(fuel, 2))
@@ -161,6 +163,8 @@ def failures_of(ctx: Context, state: State, region: Sequence[int] | None = None)
         water = hours_at_n(
             graph, state, Medium.MAKEUP_WATER, ctx.towers, "water_storage", ctx.water_lph
         )
+        water_worst = ctx.worst_hours.get(Medium.MAKEUP_WATER, water)
+        ctx.worst_hours[Medium.MAKEUP_WATER] = min(water, water_worst)
         if water + 1e-9 < ctx.water_min:
             failures.append(
                 Failure(kind=FailureKind.WATER_HOURS, need=ctx.water_min, available=round(water, 2))
@@ -242,7 +246,13 @@ def check_topology(topology: Topology, without: Sequence[str] = ()) -> TopologyR
         rules=rules,
         fuel_hours=None if fuel is None else round(fuel, 2),
         fuel_hours_min=ctx.fuel_min,
+        fuel_hours_worst=_rounded(ctx.worst_hours.get(Medium.FUEL)),
         makeup_water_hours=None if water is None else round(water, 2),
         makeup_water_hours_min=ctx.water_min,
+        makeup_water_hours_worst=_rounded(ctx.worst_hours.get(Medium.MAKEUP_WATER)),
         elements_tested=tested,
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)

@@ -38,6 +38,18 @@ class CapacityGroup(BaseModel):
     installed_kw: float
     n: int | None = Field(description="units needed to carry the need (largest first)")
     redundancy: str = Field(description="below N, N, N+1, N+2..., 2N, 2(N+1)")
+    largest_unit_kw: float
+
+    @property
+    def spare_units(self) -> int:
+        """Units beyond N (negative when even N is not installed)."""
+        return len(self.units) - self.n if self.n is not None else -1
+
+    @property
+    def unit_out_percent(self) -> float:
+        """Capacity left with the largest unit out, as a share of the need."""
+        left = self.installed_kw - self.largest_unit_kw
+        return 100.0 * left / self.need_kw if self.need_kw else 100.0
 
 
 class PointOfFailure(BaseModel):
@@ -87,8 +99,12 @@ class TopologyReport(BaseModel):
     rules: list[RuleFinding]
     fuel_hours: float | None = Field(description="with everything in service, at N")
     fuel_hours_min: float
+    fuel_hours_worst: float | None = Field(
+        None, description="the fewest hours left with any one element out"
+    )
     makeup_water_hours: float | None
     makeup_water_hours_min: float
+    makeup_water_hours_worst: float | None = None
     elements_tested: int
 
     @property
