@@ -50,7 +50,7 @@ def test_check_in_vietnamese(cli: Cli, workspace: Path) -> None:
         build_app(), ["--workspace", str(workspace), "--lang", "vi", "topology", "check", "dc"]
     )
     assert "Kết luận theo mô hình: Tier III — ĐẠT mục tiêu Tier III" in result.output
-    assert "Nhiên liệu ở N: 66,4 giờ" in result.output  # 66.35 h, rounded half up
+    assert "Nhiên liệu ở N: 66,4 giờ; còn 33,2 giờ khi tách" in result.output
 
 
 def test_check_a_file_path_and_unknown_without(cli: Cli, workspace: Path, tmp_path: Path) -> None:

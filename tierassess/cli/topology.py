@@ -158,6 +158,7 @@ def _print_report(path: Path, report: TopologyReport) -> None:
             t(
                 "topology.fuel",
                 hours=format_number(report.fuel_hours, decimals=1),
+                worst=format_number(report.fuel_hours_worst or 0.0, decimals=1),
                 min=format_number(report.fuel_hours_min, decimals=0),
             )
         )
@@ -166,6 +167,7 @@ def _print_report(path: Path, report: TopologyReport) -> None:
             t(
                 "topology.water",
                 hours=format_number(report.makeup_water_hours, decimals=1),
+                worst=format_number(report.makeup_water_hours_worst or 0.0, decimals=1),
                 min=format_number(report.makeup_water_hours_min, decimals=0),
             )
         )
