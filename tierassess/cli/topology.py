@@ -297,5 +297,30 @@ def import_schedule(
     )
 
 
+@topology_group.command("diagram", help=t("topology.help.diagram"))
+@click.argument("site", metavar="SITE")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=t("topology.help.output_dir"),
+)
+@click.option("--without", "without", multiple=True, metavar="ID", help=t("topology.help.without"))
+@pass_state
+def diagram(state: CliState, site: str, output_dir: Path | None, without: tuple[str, ...]) -> None:
+    from tierassess.topology.check import check_topology
+    from tierassess.topology.svg import diagrams
+    from tierassess.yamlio import atomic_write_text
+
+    path, model = _load(state, site)
+    report = check_topology(model, list(without))
+    name = model.site or path.parent.name
+    folder = output_dir or state.workspace().output_dir
+    for view, text in diagrams(model, report, name).items():
+        target = folder / f"{name}-{view}.svg"
+        atomic_write_text(target, text)
+        click.echo(t("topology.wrote", path=path_for_display(target)))
+
+
 def register(group: click.Group) -> None:
     group.add_command(topology_group)
