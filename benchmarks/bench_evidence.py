@@ -72,6 +72,7 @@ def baseline_seconds(source: Path, scratch: Path) -> float:
 
 def add_seconds(source: Path, root: Path, run: int) -> float:
     from tierassess.evidence import add_evidence
+    from tierassess.session import open_site
     from tierassess.workspace import Workspace
 
     workspace = Workspace.at(root)
@@ -81,9 +82,10 @@ def add_seconds(source: Path, root: Path, run: int) -> float:
     if index.exists():
         index.unlink()
     os.sync()
-    start = time.perf_counter()
-    add_evidence(workspace, "bench", source, "bench", note=f"run {run}")
-    return time.perf_counter() - start
+    with open_site(workspace, "bench", "bench") as site:
+        start = time.perf_counter()
+        add_evidence(site, source, note=f"run {run}")
+        return time.perf_counter() - start
 
 
 def measure_throughput(size: int, scratch: Path) -> bool:

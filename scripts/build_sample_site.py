@@ -16,7 +16,7 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tierassess.answers import record_answer, save_change
+from tierassess.answers import record_answer
 from tierassess.evidence import add_evidence
 from tierassess.models import (
     ActionOverride,
@@ -37,6 +37,7 @@ from tierassess.models import (
     SiteProfile,
 )
 from tierassess.review import record_review
+from tierassess.session import SiteSession, create_site, open_site
 from tierassess.workspace import Workspace
 
 SITE_ID = "sample-provincial-dc"
@@ -305,7 +306,7 @@ def build(workspace: Workspace) -> Assessment:
             )
         }
     )
-    workspace.create_site(profile, checklist)
+    create_site(workspace, profile, checklist, ENGINEER)
     applicable = checklist.applicable(profile)
     unknown = set(DECISIONS) - {c.id for c in applicable}
     if unknown:
@@ -316,14 +317,12 @@ def build(workspace: Workspace) -> Assessment:
     for criterion in applicable:
         for expectation in criterion.evidence:
             needed.setdefault((criterion.domain, expectation.kind), []).append(criterion.id)
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, open_site(workspace, SITE_ID, ENGINEER) as site:
         for (domain, kind), criteria in sorted(needed.items()):
             path = make_evidence_file(Path(scratch), checklist, domain, kind)
             add_evidence(
-                workspace,
-                SITE_ID,
+                site,
                 path,
-                ENGINEER,
                 criteria=sorted(set(criteria)),
                 captured=STALE_EVIDENCE.get((domain, kind), FRESH_CAPTURE),
                 note=f"Sample {kind.value.replace('_', ' ')} for {domain} (generated)",
@@ -331,7 +330,34 @@ def build(workspace: Workspace) -> Assessment:
                 checklist=checklist,
             )
 
-    assessment = workspace.load_assessment(SITE_ID)
+    with open_site(workspace, SITE_ID, ENGINEER) as site:
+        _answer_all(site, applicable)
+    with open_site(workspace, SITE_ID, AUDITOR) as site:
+        for criterion_id, (verdict, comment) in REVIEWS.items():
+            record_review(site, criterion_id, verdict, AUDITOR, comment)
+    with open_site(workspace, SITE_ID, ENGINEER) as site:
+        site.plan_overrides.actions.update(
+            PlanOverrides(
+                actions={
+                    "PWR-GEN-01": ActionOverride(
+                        status=ActionStatus.IN_PROGRESS,
+                        start=date(2026, 3, 1),
+                        end=date(2027, 6, 30),
+                        status_reason="Đã phê duyệt chủ trương đầu tư máy phát thứ hai (mẫu).",
+                        lead_unit=LocalizedText(
+                            vi="Ban quản lý dự án của Trung tâm CDS và ĐMST",
+                            en="CDS & DMST Centre project board",
+                        ),
+                    )
+                }
+            ).actions
+        )
+        site.commit("plan.edit", "PWR-GEN-01")
+    return workspace.load_assessment(SITE_ID)
+
+
+def _answer_all(site: SiteSession, applicable: list[Criterion]) -> None:
+    assessment = site.assessment
     for number, criterion in enumerate(applicable):
         fields = answer_fields(criterion)
         answer = record_answer(
@@ -342,34 +368,9 @@ def build(workspace: Workspace) -> Assessment:
             evidence=assessment.answer(criterion.id).evidence,
             **fields,  # type: ignore[arg-type]
         )
-        save_change(
-            workspace,
-            assessment,
-            ENGINEER,
-            "answer.set",
-            criterion.id,
-            {"result": answer.result.value, "value": answer.value},
+        site.commit(
+            "answer.set", criterion.id, {"result": answer.result.value, "value": answer.value}
         )
-    for criterion_id, (verdict, comment) in REVIEWS.items():
-        record_review(workspace, SITE_ID, criterion_id, verdict, AUDITOR, comment)
-    workspace.save_plan_overrides(
-        SITE_ID,
-        PlanOverrides(
-            actions={
-                "PWR-GEN-01": ActionOverride(
-                    status=ActionStatus.IN_PROGRESS,
-                    start=date(2026, 3, 1),
-                    end=date(2027, 6, 30),
-                    status_reason="Đã phê duyệt chủ trương đầu tư máy phát thứ hai (mẫu).",
-                    lead_unit=LocalizedText(
-                        vi="Ban quản lý dự án của Trung tâm CDS và ĐMST",
-                        en="CDS & DMST Centre project board",
-                    ),
-                )
-            }
-        ),
-    )
-    return workspace.load_assessment(SITE_ID)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +16,7 @@ from hypothesis import strategies as st
 
 from tierassess.answers import (
     AnswerError,
+    ImportSummary,
     annotate,
     import_answers,
     parse_number,
@@ -29,8 +25,7 @@ from tierassess.answers import (
     set_flag,
 )
 from tierassess.audit import read_log
-from tierassess.errors import FileProblems, InputError, WorkspaceError
-from tierassess.locking import LOCK_FILE, acquire_site_lock, process_alive, read_lock
+from tierassess.errors import FileProblems, InputError
 from tierassess.models import (
     Assessment,
     Checklist,
@@ -39,7 +34,14 @@ from tierassess.models import (
     ReviewVerdict,
     WorkflowState,
 )
+from tierassess.session import AssessmentWriter, open_site
 from tierassess.workspace import Workspace
+
+
+def _import(ws: Workspace, path: Path, dry_run: bool = False) -> ImportSummary:
+    with open_site(ws, SITE, "Lan") as site:
+        return import_answers(site, path, dry_run=dry_run)
+
 
 AT = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
@@ -257,7 +259,7 @@ answers:
   CLG-CRAC-01: {result: not_applicable, justification: in-row units only}
 """,
     )
-    summary = import_answers(ws, SITE, source, "Lan")
+    summary = _import(ws, source)
     assert summary.changed == ["PWR-GEN-01", "PWR-UPS-01", "PWR-ATS-01", "CLG-CRAC-01"]
     saved = ws.load_assessment(SITE).answers
     assert saved["PWR-GEN-01"].result is Result.MET
@@ -268,7 +270,7 @@ answers:
         e.subject for e in read_log(ws.audit_log_path(SITE)) if e.action == "answer.import"
     } == set(summary.changed)
     # importing the same file again changes nothing
-    again = import_answers(ws, SITE, source, "Lan")
+    again = _import(ws, source)
     assert again.changed == [] and len(again.unchanged) == 4
 
 
@@ -279,7 +281,7 @@ def test_yaml_import_problems_name_the_line(ws: Workspace, tmp_path: Path) -> No
     )
     before = ws.assessment_path(SITE).read_bytes()
     with pytest.raises(FileProblems) as refused:
-        import_answers(ws, SITE, source, "Lan")
+        _import(ws, source)
     lines = refused.value.lines()
     assert len(lines) == 3
     assert lines[0].startswith(f"{source}:2: value:") and "cannot be negative" in lines[0]
@@ -303,7 +305,7 @@ def test_csv_import_is_all_or_nothing(ws: Workspace, tmp_path: Path) -> None:
     source = _write(tmp_path / "answers.csv", good + "".join(rows))
     before = ws.assessment_path(SITE).read_bytes()
     with pytest.raises(FileProblems) as refused:
-        import_answers(ws, SITE, source, "Lan")
+        _import(ws, source)
     text = "\n".join(refused.value.lines())
     assert "row 4, column choice: no option “always”" in text
     assert "row 5, column unit: unit “F” is not the criterion's unit" in text
@@ -321,7 +323,7 @@ def test_csv_with_semicolons_and_titles(ws: Workspace, tmp_path: Path) -> None:
         tmp_path / "answers.csv",
         "Mã / ID;Kết quả / Result;Giá trị đo / Value\nPWR-GEN-01;;12,5\npwr-ups-01;Đạt;\n",
     )
-    summary = import_answers(ws, SITE, source, "Lan")
+    summary = _import(ws, source)
     assert summary.changed == ["PWR-GEN-01", "PWR-UPS-01"]
     assert ws.load_assessment(SITE).answers["PWR-GEN-01"].value == 12.5
 
@@ -329,74 +331,18 @@ def test_csv_with_semicolons_and_titles(ws: Workspace, tmp_path: Path) -> None:
 def test_dry_run_writes_nothing(ws: Workspace, tmp_path: Path) -> None:
     source = _write(tmp_path / "a.yaml", "answers:\n  PWR-UPS-01: {result: met}\n")
     before = ws.assessment_path(SITE).read_bytes()
-    summary = import_answers(ws, SITE, source, "Lan", dry_run=True)
+    summary = _import(ws, source, dry_run=True)
     assert summary.changed == ["PWR-UPS-01"]
     assert ws.assessment_path(SITE).read_bytes() == before
 
 
 def test_unknown_file_kinds_are_refused(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown format"):
-        import_answers(ws, SITE, _write(tmp_path / "a.txt", "x"), "Lan")
+        _import(ws, _write(tmp_path / "a.txt", "x"))
     with pytest.raises(InputError, match="no file"):
-        import_answers(ws, SITE, tmp_path / "absent.csv", "Lan")
+        _import(ws, tmp_path / "absent.csv")
     with pytest.raises(FileProblems, match="no criterion id column"):
-        import_answers(ws, SITE, _write(tmp_path / "a.csv", "what,ever\n1,2\n"), "Lan")
-
-
-# --- the site lock -------------------------------------------------------------------------------
-
-
-def test_lock_names_its_holder_and_is_released(tmp_path: Path) -> None:
-    with acquire_site_lock(tmp_path, "Hoa") as lock:
-        holder = read_lock(tmp_path / LOCK_FILE)
-        assert holder == lock.holder
-        assert (holder.user, holder.pid, holder.host) == ("Hoa", os.getpid(), socket.gethostname())
-        with pytest.raises(WorkspaceError) as refused:
-            acquire_site_lock(tmp_path, "Nam")
-        assert (
-            f"Hoa on {socket.gethostname()}, process {os.getpid()}, since {holder.since}"
-            in refused.value.message
-        )
-    assert not (tmp_path / LOCK_FILE).exists()
-
-
-def test_lock_of_a_dead_process_is_cleared(tmp_path: Path) -> None:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    stale = {
-        "user": "Nam",
-        "host": socket.gethostname(),
-        "pid": child.pid,
-        "since": "2026-11-27T01:00:00Z",
-    }
-    (tmp_path / LOCK_FILE).write_text(json.dumps(stale), encoding="utf-8")
-    assert not process_alive(child.pid)
-    with acquire_site_lock(tmp_path, "Hoa") as lock:
-        assert lock.cleared is not None and lock.cleared.user == "Nam"
-        assert read_lock(tmp_path / LOCK_FILE) == lock.holder
-
-
-def test_damaged_lock_is_cleared_but_another_hosts_lock_is_kept(tmp_path: Path) -> None:
-    (tmp_path / LOCK_FILE).write_text("{half", encoding="utf-8")
-    with acquire_site_lock(tmp_path, "Hoa") as lock:
-        assert lock.cleared is not None
-    other = {"user": "Nam", "host": "laptop-far-away", "pid": 1, "since": "2026-11-27T01:00:00Z"}
-    (tmp_path / LOCK_FILE).write_text(json.dumps(other), encoding="utf-8")
-    with pytest.raises(WorkspaceError, match="Nam on laptop-far-away"):
-        acquire_site_lock(tmp_path, "Hoa")
-
-
-def test_a_reused_pid_does_not_keep_a_stale_lock(tmp_path: Path) -> None:
-    stale = {
-        "user": "Nam",
-        "host": socket.gethostname(),
-        "pid": os.getpid(),  # alive, but started at another time than recorded
-        "since": "2026-11-27T01:00:00Z",
-        "started": "1",
-    }
-    (tmp_path / LOCK_FILE).write_text(json.dumps(stale), encoding="utf-8")
-    with acquire_site_lock(tmp_path, "Hoa") as lock:
-        assert lock.cleared is not None
+        _import(ws, _write(tmp_path / "a.csv", "what,ever\n1,2\n"))
 
 
 # --- the fast writer -----------------------------------------------------------------------------
@@ -405,7 +351,6 @@ def test_a_reused_pid_does_not_keep_a_stale_lock(tmp_path: Path) -> None:
 def test_fast_writer_output_is_byte_identical_to_save_assessment(
     ws: Workspace, assessment: Assessment, checklist: Checklist
 ) -> None:
-    from tierassess.answers import AssessmentWriter, save_assessment_fast
     from tierassess.workspace import _ASSESSMENT_HEADER
     from tierassess.yamlio import model_to_yaml
 
@@ -432,8 +377,10 @@ def test_fast_writer_output_is_byte_identical_to_save_assessment(
     for step in steps:
         step()
         assert writer.render(assessment) == model_to_yaml(assessment, _ASSESSMENT_HEADER)
-    save_assessment_fast(ws, assessment)
-    assert ws.load_assessment(SITE) == assessment
+    with open_site(ws, SITE, "Lan") as site:
+        site.assessment.answers = assessment.answers
+        site.commit("answer.set", "PWR-GEN-01")
+    assert ws.load_assessment(SITE).answers == assessment.answers
 
 
 def test_csv_notes_may_span_lines_and_yaml_lists_every_unknown_key(
@@ -443,14 +390,14 @@ def test_csv_notes_may_span_lines_and_yaml_lists_every_unknown_key(
         tmp_path / "answers.csv",
         'id,result,notes\nPWR-UPS-01,met,"two UPS\nboth on bypass"\nPWR-ATS-01,,\n',
     )
-    import_answers(ws, SITE, source, "Lan")
+    _import(ws, source)
     assert ws.load_assessment(SITE).answers["PWR-UPS-01"].notes == "two UPS\nboth on bypass"
     bad = _write(
         tmp_path / "bad.yaml",
         "answers:\n  PWR-UPS-01: {result: met, colour: red}\n  PWR-ATS-01:\n    choice: manual\n    size: 3\n",
     )
     with pytest.raises(FileProblems) as refused:
-        import_answers(ws, SITE, bad, "Lan")
+        _import(ws, bad)
     assert [p.line for p in refused.value.problems] == [2, 5]
     assert refused.value.problems[1].field == "answers.PWR-ATS-01.size"
 
@@ -475,7 +422,6 @@ _texts = st.text(
 def test_measured_results_and_the_fast_writer_hold_for_any_input(
     ws: Workspace, value: float, notes: str, justification: str
 ) -> None:
-    from tierassess.answers import AssessmentWriter
     from tierassess.models import MeasuredAnswer
     from tierassess.workspace import _ASSESSMENT_HEADER
     from tierassess.yamlio import model_to_yaml

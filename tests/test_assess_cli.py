@@ -25,7 +25,7 @@ from assess_support import (
 from click.testing import CliRunner, Result
 
 from tierassess.cli import build_app
-from tierassess.locking import LOCK_FILE, acquire_site_lock
+from tierassess.locking import LOCK_FILE, acquire_site_lock, read_lock
 from tierassess.models import Result as AnswerResult
 from tierassess.workspace import Workspace
 
@@ -88,7 +88,7 @@ def test_import_then_export(ws: Workspace, run: Callable[..., Result], tmp_path:
     saved = ws.load_assessment(SITE).answers
     assert saved["PWR-GEN-01"].result is AnswerResult.NOT_MET
     assert saved["PWR-GEN-01"].answered_by == "Minh"
-    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+    assert read_lock(ws.site_dir(SITE) / ".session.lock") is None  # released
 
     sheet = tmp_path / "out" / "sheet.xlsx"
     result = run("checklist", "export", "--xlsx", str(sheet))
@@ -188,7 +188,7 @@ def test_ctrl_c_in_a_terminal_exits_130_with_answers_kept(ws: Workspace) -> None
         child.close(force=True)
     assert child.exitstatus == 130
     assert ws.load_assessment(SITE).answers["PWR-UPS-01"].result is AnswerResult.MET
-    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+    assert read_lock(ws.site_dir(SITE) / ".session.lock") is None  # released
 
 
 def test_killed_session_loses_no_confirmed_answer(ws: Workspace) -> None:
@@ -229,7 +229,7 @@ def test_killed_session_loses_no_confirmed_answer(ws: Workspace) -> None:
         AnswerResult.MET,
     ]
     assert "CLG-CRAC-01" not in saved
-    assert (ws.site_dir(SITE) / LOCK_FILE).exists()  # left behind by the killed process
+    assert read_lock(ws.site_dir(SITE) / LOCK_FILE) is not None  # its name stays behind
 
     again = pexpect.spawn(
         command, args, env=env, encoding="utf-8", timeout=30, dimensions=(50, 160)
@@ -245,7 +245,7 @@ def test_killed_session_loses_no_confirmed_answer(ws: Workspace) -> None:
     finally:
         again.close(force=True)
     assert again.exitstatus == 0
-    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+    assert read_lock(ws.site_dir(SITE) / ".session.lock") is None  # released
     after = ws.load_assessment(SITE).answers
     assert {c: a.result for c, a in after.items()} == {c: a.result for c, a in saved.items()}
 

@@ -15,6 +15,7 @@ import pytest
 from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from session_support import add_evidence_as, record_review_as
 from test_evidence import make_site
 
 from tierassess.bundle import ImportLimits, export_bundle, import_bundle, verify_bundle
@@ -30,8 +31,6 @@ def _populate(workspace: Workspace, site: str, folder: Path) -> None:
     """Answers, evidence (one photo with EXIF, one PDF) and a review, as a real site has."""
     from PIL import Image
 
-    from tierassess.evidence import add_evidence
-
     folder.mkdir(parents=True, exist_ok=True)
     photo = folder / "Tủ ATS tầng 1.jpg"
     exif = Image.Exif()
@@ -39,8 +38,8 @@ def _populate(workspace: Workspace, site: str, folder: Path) -> None:
     Image.new("RGB", (16, 16), (10, 120, 200)).save(photo, "JPEG", exif=exif)
     record = folder / "bien-ban-thu-tai.pdf"
     record.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 40)
-    add_evidence(workspace, site, photo, "Nguyễn Văn An", criteria=["PWR-GEN-01"])
-    add_evidence(
+    add_evidence_as(workspace, site, photo, "Nguyễn Văn An", criteria=["PWR-GEN-01"])
+    add_evidence_as(
         workspace,
         site,
         record,
@@ -395,7 +394,6 @@ def test_a_tampered_bundle_is_not_imported(bundle: Path, tmp_path: Path) -> None
 def test_import_rebuilds_the_site_and_reviews_travel(bundle: Path, tmp_path: Path) -> None:
     from tierassess.audit import read_log
     from tierassess.evidence import verify_site
-    from tierassess.review import record_review
 
     reviewer = Workspace.at(tmp_path / "reviewer")
     result = import_bundle(bundle, reviewer, "Lê Kiểm Toán")
@@ -406,7 +404,7 @@ def test_import_rebuilds_the_site_and_reviews_travel(bundle: Path, tmp_path: Pat
     assert read_log(reviewer.audit_log_path("test-dc"))[-1].action == "bundle.import"
     assert not [p for p in reviewer.evidence_dir.iterdir() if p.name.startswith(".import-")]
 
-    record_review(
+    record_review_as(
         reviewer, "test-dc", "PWR-UPS-03", "needs_evidence", "Lê Kiểm Toán", "Thiếu ảnh UPS"
     )
     second = export_bundle(reviewer, "test-dc", tmp_path / "reviewed.zip", "Lê Kiểm Toán")

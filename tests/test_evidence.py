@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from session_support import add_evidence_as, link_evidence_as, unlink_evidence_as
 
 from tierassess.models import SiteProfile
 from tierassess.workspace import Workspace
@@ -117,12 +118,11 @@ def test_add_stores_by_content_and_records_metadata(
     import hashlib
 
     from tierassess.audit import read_log
-    from tierassess.evidence import add_evidence
 
     workspace, site = ws
     data = b"%PDF-1.4 generator load test " * 5000
     source = _write(tmp_path / "Biên bản thử tải.pdf", data)
-    item = add_evidence(
+    item = add_evidence_as(
         workspace,
         site,
         source,
@@ -157,13 +157,14 @@ def test_same_content_is_stored_once_and_links_merge(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
     from tierassess.audit import read_log
-    from tierassess.evidence import add_evidence
 
     workspace, site = ws
     first = _write(tmp_path / "a" / "photo.txt", b"same bytes")
     second = _write(tmp_path / "b" / "copy.txt", b"same bytes")
-    one = add_evidence(workspace, site, first, "An", criteria=["PWR-GEN-01"])
-    two = add_evidence(workspace, site, second, "Bình", criteria=["PWR-GEN-02"], note="later note")
+    one = add_evidence_as(workspace, site, first, "An", criteria=["PWR-GEN-01"])
+    two = add_evidence_as(
+        workspace, site, second, "Bình", criteria=["PWR-GEN-02"], note="later note"
+    )
     assert one.sha256 == two.sha256
     index = workspace.load_evidence_index(site)
     assert len(index.items) == 1
@@ -184,26 +185,24 @@ def test_captured_date_from_exif_then_file_date(ws: tuple[Workspace, str], tmp_p
     import os
     from datetime import UTC, datetime
 
-    from tierassess.evidence import add_evidence
-
     workspace, site = ws
     photo = _jpeg_with_exif(tmp_path / "tủ điện.jpg", "2024:07:15 09:30:00")
-    item = add_evidence(workspace, site, photo, "An")
+    item = add_evidence_as(workspace, site, photo, "An")
     assert (item.captured_at, item.captured_source) == (date(2024, 7, 15), "exif")
     assert item.kind == "photo" and item.media_type == "image/jpeg"
 
     plain = _write(tmp_path / "nhat-ky.csv", b"time,load\n")
     moment = datetime(2023, 5, 6, 12, 0, tzinfo=UTC).timestamp()
     os.utime(plain, (moment, moment))
-    item = add_evidence(workspace, site, plain, "An")
+    item = add_evidence_as(workspace, site, plain, "An")
     assert (item.captured_at, item.captured_source) == (date(2023, 5, 6), "file")
     assert item.kind is None  # not guessed: the kind decides which freshness rule applies
 
     ahead = _jpeg_with_exif(tmp_path / "clock-ahead.jpg", "2099:01:01 00:00:00")
-    assert add_evidence(workspace, site, ahead, "An").captured_source == "file"
+    assert add_evidence_as(workspace, site, ahead, "An").captured_source == "file"
 
     given = _jpeg_with_exif(tmp_path / "other.jpg", "2024:01:02 10:00:00")
-    item = add_evidence(workspace, site, given, "An", captured=date(2024, 2, 3), kind="document")
+    item = add_evidence_as(workspace, site, given, "An", captured=date(2024, 2, 3), kind="document")
     assert (item.captured_at, item.captured_source, item.kind) == (
         date(2024, 2, 3),
         "given",
@@ -214,11 +213,10 @@ def test_captured_date_from_exif_then_file_date(ws: tuple[Workspace, str], tmp_p
 def test_a_damaged_jpeg_falls_back_to_the_file_date(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
-    from tierassess.evidence import add_evidence
 
     workspace, site = ws
     broken = _write(tmp_path / "broken.jpg", b"\xff\xd8\xff\xe1 not really a jpeg")
-    item = add_evidence(workspace, site, broken, "An")
+    item = add_evidence_as(workspace, site, broken, "An")
     assert item.captured_source == "file"
 
 
@@ -236,12 +234,11 @@ def test_bad_input_is_refused_before_anything_is_stored(
     ws: tuple[Workspace, str], tmp_path: Path, kwargs: dict[str, object], message: str
 ) -> None:
     from tierassess.errors import InputError
-    from tierassess.evidence import add_evidence
 
     workspace, site = ws
     source = _write(tmp_path / "x.pdf", b"x")
     with pytest.raises(InputError, match=message):
-        add_evidence(workspace, site, source, "An", **kwargs)  # type: ignore[arg-type]
+        add_evidence_as(workspace, site, source, "An", **kwargs)  # type: ignore[arg-type]
     assert not (workspace.site_dir(site) / "files").exists()
     assert workspace.load_evidence_index(site).items == []
 
@@ -249,7 +246,7 @@ def test_bad_input_is_refused_before_anything_is_stored(
 def test_an_interrupted_copy_leaves_nothing_behind(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
-    from tierassess.evidence import CHUNK_SIZE, add_evidence
+    from tierassess.evidence import CHUNK_SIZE
 
     workspace, site = ws
     source = _write(tmp_path / "big.bin", b"\x01" * (3 * CHUNK_SIZE + 5))
@@ -261,20 +258,20 @@ def test_an_interrupted_copy_leaves_nothing_behind(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        add_evidence(workspace, site, source, "An", progress=interrupt)
+        add_evidence_as(workspace, site, source, "An", progress=interrupt)
     store = workspace.site_dir(site) / "files"
     assert [p for p in store.rglob("*") if p.is_file()] == []
     assert workspace.load_evidence_index(site).items == []
 
 
 def test_progress_counts_every_byte(ws: tuple[Workspace, str], tmp_path: Path) -> None:
-    from tierassess.evidence import CHUNK_SIZE, add_evidence
+    from tierassess.evidence import CHUNK_SIZE
 
     workspace, site = ws
     size = 2 * CHUNK_SIZE + 17
     source = _write(tmp_path / "big.bin", bytes(range(256)) * (size // 256) + b"x" * (size % 256))
     counted: list[int] = []
-    item = add_evidence(workspace, site, source, "An", progress=counted.append)
+    item = add_evidence_as(workspace, site, source, "An", progress=counted.append)
     assert sum(counted) == size == item.size
     assert workspace.evidence_file(site, item.sha256).read_bytes() == source.read_bytes()
 
@@ -287,22 +284,22 @@ def test_link_and_unlink_keep_answers_and_index_in_step(
 ) -> None:
     from tierassess.audit import read_log
     from tierassess.errors import InputError
-    from tierassess.evidence import add_evidence, link_evidence, link_mismatches, unlink_evidence
+    from tierassess.evidence import link_mismatches
 
     workspace, site = ws
-    item = add_evidence(workspace, site, _write(tmp_path / "a.txt", b"a"), "An")
-    link_evidence(workspace, site, item.sha256[:6], ["PWR-GEN-01", "PWR-GEN-02"], "An")
+    item = add_evidence_as(workspace, site, _write(tmp_path / "a.txt", b"a"), "An")
+    link_evidence_as(workspace, site, item.sha256[:6], ["PWR-GEN-01", "PWR-GEN-02"], "An")
     assessment = workspace.load_assessment(site)
     assert assessment.answers["PWR-GEN-01"].evidence == [item.sha256]
     assert workspace.load_evidence_index(site).items[0].criteria == ["PWR-GEN-01", "PWR-GEN-02"]
-    unlink_evidence(workspace, site, item.sha256, ["PWR-GEN-01"], "Bình")
+    unlink_evidence_as(workspace, site, item.sha256, ["PWR-GEN-01"], "Bình")
     assessment = workspace.load_assessment(site)
     assert assessment.answers["PWR-GEN-01"].evidence == []
     assert assessment.answers["PWR-GEN-02"].evidence == [item.sha256]
     assert workspace.load_evidence_index(site).items[0].criteria == ["PWR-GEN-02"]
     assert link_mismatches(assessment, workspace.load_evidence_index(site)) == []
     with pytest.raises(InputError, match="not linked to PWR-UPS-03"):
-        unlink_evidence(workspace, site, item.sha256, ["PWR-UPS-03"], "An")
+        unlink_evidence_as(workspace, site, item.sha256, ["PWR-UPS-03"], "An")
     actions = [e.action for e in read_log(workspace.audit_log_path(site))]
     assert actions == ["evidence.add", "evidence.link", "evidence.unlink"]
 
@@ -332,11 +329,11 @@ def test_sha_prefixes_must_be_long_enough_and_unique(
 
 
 def test_link_mismatches_are_found_both_ways(ws: tuple[Workspace, str], tmp_path: Path) -> None:
-    from tierassess.evidence import add_evidence, link_mismatches
+    from tierassess.evidence import link_mismatches
     from tierassess.models import Answer
 
     workspace, site = ws
-    item = add_evidence(
+    item = add_evidence_as(
         workspace, site, _write(tmp_path / "a.txt", b"a"), "An", criteria=["PWR-GEN-01"]
     )
     assessment = workspace.load_assessment(site)
@@ -359,12 +356,12 @@ def test_link_mismatches_are_found_both_ways(ws: tuple[Workspace, str], tmp_path
 def test_verify_names_missing_and_altered_files_and_chain_breaks(
     ws: tuple[Workspace, str], tmp_path: Path, cli: Cli
 ) -> None:
-    from tierassess.evidence import add_evidence, verify_site
+    from tierassess.evidence import verify_site
 
     workspace, site = ws
-    kept = add_evidence(workspace, site, _write(tmp_path / "kept.txt", b"kept"), "An")
-    altered = add_evidence(workspace, site, _write(tmp_path / "altered.txt", b"original"), "An")
-    gone = add_evidence(workspace, site, _write(tmp_path / "gone.txt", b"gone"), "An")
+    kept = add_evidence_as(workspace, site, _write(tmp_path / "kept.txt", b"kept"), "An")
+    altered = add_evidence_as(workspace, site, _write(tmp_path / "altered.txt", b"original"), "An")
+    gone = add_evidence_as(workspace, site, _write(tmp_path / "gone.txt", b"gone"), "An")
     assert verify_site(workspace, site).ok
     result = cli("evidence", "verify", site, workspace=workspace.root)
     assert result.exit_code == 0, result.output
@@ -402,16 +399,16 @@ def test_verify_names_missing_and_altered_files_and_chain_breaks(
 def test_adding_a_damaged_file_again_repairs_the_store(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
-    from tierassess.evidence import add_evidence, verify_site
+    from tierassess.evidence import verify_site
 
     workspace, site = ws
     source = _write(tmp_path / "a.txt", b"precious")
-    item = add_evidence(workspace, site, source, "An")
+    item = add_evidence_as(workspace, site, source, "An")
     stored = workspace.evidence_file(site, item.sha256)
     stored.chmod(0o644)
     stored.write_bytes(b"precioUs")  # damaged in place, same size
     assert not verify_site(workspace, site).ok
-    add_evidence(workspace, site, source, "An")
+    add_evidence_as(workspace, site, source, "An")
     assert stored.read_bytes() == b"precious"
     assert verify_site(workspace, site).ok
 
@@ -551,13 +548,13 @@ def test_stale_report_uses_the_freshness_rule(
     import json
     from datetime import timedelta
 
-    from tierassess.evidence import add_evidence, stale_report
+    from tierassess.evidence import stale_report
     from tierassess.models import Answer, Result, utc_now
 
     workspace, site = ws
     today = utc_now().date()
     old_day, fresh_day = today - timedelta(days=500), today - timedelta(days=30)
-    old = add_evidence(
+    old = add_evidence_as(
         workspace,
         site,
         _write(tmp_path / "old.pdf", b"old"),
@@ -567,8 +564,8 @@ def test_stale_report_uses_the_freshness_rule(
         kind="test_record",
     )
     photo = _jpeg_with_exif(tmp_path / "p.jpg", fresh_day.strftime("%Y:%m:%d 08:00:00"))
-    add_evidence(workspace, site, photo, "An", ["PWR-GEN-01", "PWR-GEN-02"])
-    fresh = add_evidence(
+    add_evidence_as(workspace, site, photo, "An", ["PWR-GEN-01", "PWR-GEN-02"])
+    fresh = add_evidence_as(
         workspace,
         site,
         _write(tmp_path / "new.pdf", b"new"),

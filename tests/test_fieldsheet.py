@@ -12,8 +12,9 @@ from assess_support import (
     make_workspace,
 )
 from openpyxl import load_workbook
+from session_support import import_answers_as
 
-from tierassess.answers import column_title, import_answers
+from tierassess.answers import column_title
 from tierassess.errors import FileProblems
 from tierassess.fieldsheet import LISTS_SHEET, SHEET_NAME, export_field_sheet
 from tierassess.models import Result, WorkflowState
@@ -110,7 +111,7 @@ def test_round_trip_gives_the_same_answers(ws: Workspace, tmp_path: Path) -> Non
             "CLG-TMP-01": {"value": "24,5", "unit": "°C"},
         },
     )
-    summary = import_answers(ws, SITE, path, "Lan")
+    summary = import_answers_as(ws, SITE, path, "Lan")
     assert summary.changed == APPLICABLE
     saved = ws.load_assessment(SITE).answers
     assert (saved["PWR-GEN-01"].result, saved["PWR-GEN-01"].value) == (Result.MET, 14.0)
@@ -126,7 +127,7 @@ def test_round_trip_gives_the_same_answers(ws: Workspace, tmp_path: Path) -> Non
 
     # exporting again shows the answers, and importing that sheet changes nothing
     again = export(ws, tmp_path / "again.xlsx")
-    unchanged = import_answers(ws, SITE, again, "Lan")
+    unchanged = import_answers_as(ws, SITE, again, "Lan")
     assert unchanged.changed == [] and unchanged.unchanged == APPLICABLE
     assert ws.load_assessment(SITE).answers == saved
 
@@ -145,7 +146,7 @@ def test_a_sheet_with_bad_rows_is_refused_whole(ws: Workspace, tmp_path: Path) -
     )
     before = ws.assessment_path(SITE).read_bytes()
     with pytest.raises(FileProblems) as refused:
-        import_answers(ws, SITE, path, "Lan")
+        import_answers_as(ws, SITE, path, "Lan")
     lines = refused.value.lines()
     assert lines == [
         f"{path}: row 2, column J (Giá trị đo / Value): “lots” is not a number",
@@ -164,7 +165,7 @@ def test_a_sheet_for_another_site_is_refused(ws: Workspace, tmp_path: Path) -> N
     book.properties.identifier = "tierassess-site:other-dc"
     book.save(path)
     with pytest.raises(FileProblems, match="exported for site other-dc, not inline-dc"):
-        import_answers(ws, SITE, path, "Lan")
+        import_answers_as(ws, SITE, path, "Lan")
 
 
 def test_blank_sheet_lists_every_criterion(ws: Workspace, tmp_path: Path) -> None:
@@ -179,23 +180,23 @@ def test_not_a_workbook(ws: Workspace, tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.xlsx"
     bogus.write_bytes(b"not a zip")
     with pytest.raises(FileProblems, match="not a readable workbook"):
-        import_answers(ws, SITE, bogus, "Lan")
+        import_answers_as(ws, SITE, bogus, "Lan")
 
 
 def test_flag_column_no_unflags_and_blank_keeps(ws: Workspace, tmp_path: Path) -> None:
     path = export(ws, tmp_path / "sheet.xlsx")
     fill(path, {"PWR-UPS-01": {"result": "Đạt / met", "flagged": "Có / yes"}})
-    import_answers(ws, SITE, path, "Lan")
+    import_answers_as(ws, SITE, path, "Lan")
     assert ws.load_assessment(SITE).answers["PWR-UPS-01"].state is WorkflowState.FLAGGED
     blank = fill(export(ws, tmp_path / "again.xlsx"), {"PWR-UPS-01": {"flagged": None}})
-    assert import_answers(ws, SITE, blank, "Lan").changed == []
+    assert import_answers_as(ws, SITE, blank, "Lan").changed == []
     assert ws.load_assessment(SITE).answers["PWR-UPS-01"].state is WorkflowState.FLAGGED
     # "no" on a row never flagged is nothing to import; "no" on the flagged row clears it
     no = fill(
         export(ws, tmp_path / "third.xlsx"),
         {"PWR-UPS-01": {"flagged": "Không / no"}, "PWR-ATS-01": {"flagged": "Không / no"}},
     )
-    summary = import_answers(ws, SITE, no, "Lan")
+    summary = import_answers_as(ws, SITE, no, "Lan")
     assert summary.changed == ["PWR-UPS-01"]
     saved = ws.load_assessment(SITE).answers
     assert saved["PWR-UPS-01"].state is WorkflowState.ANSWERED

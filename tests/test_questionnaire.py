@@ -26,7 +26,7 @@ from prompt_toolkit.output import DummyOutput
 from tierassess.answers import record_answer
 from tierassess.audit import read_log, verify_chain
 from tierassess.errors import WorkspaceError
-from tierassess.locking import LOCK_FILE, acquire_site_lock
+from tierassess.locking import LOCK_FILE, acquire_site_lock, read_lock
 from tierassess.models import Result, WorkflowState
 from tierassess.questionnaire import CURSOR_FILE, SessionReport, TextOutput, run_session
 from tierassess.workspace import Workspace
@@ -116,7 +116,7 @@ def test_every_answer_kind_is_saved_as_given(ws: Workspace, session: Session) ->
     assert [e.subject for e in read_log(log) if e.action == "answer.set"] == APPLICABLE
     assert verify_chain(log) == []
     # the lock is gone once the session ends
-    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+    assert read_lock(ws.site_dir(SITE) / ".session.lock") is None  # released
 
 
 def test_a_bad_number_is_asked_again_until_it_is_plausible(ws: Workspace, session: Session) -> None:
@@ -269,7 +269,7 @@ def test_ctrl_c_keeps_every_confirmed_answer(ws: Workspace, session: Session) ->
     assert [saved[c].result for c in APPLICABLE[:3]] == [Result.MET, Result.MET, Result.PARTIAL]
     assert "CLG-CRAC-01" not in saved
     assert "Every confirmed answer is saved (3 of 5)" in session.printed
-    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+    assert read_lock(ws.site_dir(SITE) / ".session.lock") is None  # released
 
 
 def test_resume_where_it_stopped_and_say_what_was_recovered(
@@ -306,7 +306,7 @@ def test_a_stale_lock_from_a_killed_session_is_cleared_and_reported(
     session.run("q" + ENTER, actor=None)
     assert "The previous session (nam on" in session.printed
     assert "Recovered 1 answer(s) given in that session; 1 of 5 answers in all" in session.printed
-    assert not lock.exists()
+    assert read_lock(lock) is None
 
 
 def test_a_second_session_is_refused_naming_the_holder(ws: Workspace, session: Session) -> None:
@@ -349,11 +349,11 @@ def test_unknown_domain_is_refused_before_any_question(ws: Workspace, session: S
 
     with pytest.raises(InputError, match="no domain powr"):
         session.run("", actor=None, domain="powr")
-    assert not (ws.site_dir(SITE) / LOCK_FILE).exists()
+    assert read_lock(ws.site_dir(SITE) / ".session.lock") is None  # released
 
 
 def test_a_damaged_lock_is_cleared_and_said_so(ws: Workspace, session: Session) -> None:
-    (ws.site_dir(SITE) / LOCK_FILE).write_text("", encoding="utf-8")
+    (ws.site_dir(SITE) / LOCK_FILE).write_text("{half", encoding="utf-8")
     session.run("q" + ENTER, actor=None)
     assert "lock file was damaged and has been cleared" in session.printed
 

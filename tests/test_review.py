@@ -12,19 +12,20 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
+from session_support import add_evidence_as, apply_review_file_as, record_review_as
 from test_evidence import make_site
 
 from tierassess.audit import read_log, verify_chain
 from tierassess.errors import FileProblems, InputError
+from tierassess.locking import read_lock
 from tierassess.models import Answer, AnswerRevision
 from tierassess.models import Result as Outcome
 from tierassess.review import (
-    apply_review_file,
     gave_answer,
-    record_review,
     review_targets,
     run_review,
 )
+from tierassess.session import open_site
 from tierassess.workspace import Workspace
 
 Cli = Callable[..., Result]
@@ -37,12 +38,11 @@ SITE = "test-dc"
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
     """A site with three answers by An (one with evidence) and nothing reviewed yet."""
-    from tierassess.evidence import add_evidence
 
     workspace, site = make_site(tmp_path / "ws")
     record = tmp_path / "biên bản.pdf"
     record.write_bytes(b"%PDF load test")
-    item = add_evidence(
+    item = add_evidence_as(
         workspace, site, record, "An", criteria=["PWR-GEN-01"], captured="2025-01-20"
     )
     assessment = workspace.load_assessment(site)
@@ -64,12 +64,13 @@ def walk(
     console = Console(file=buffer, width=120, no_color=True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text(keys)
-        summary = run_review(workspace, SITE, reviewer, "en", console=console, **options)  # type: ignore[arg-type]
+        with open_site(workspace, SITE, reviewer) as session:
+            summary = run_review(session, reviewer, "en", console=console, **options)  # type: ignore[arg-type]
     return summary, buffer.getvalue()
 
 
 def test_record_review_saves_and_logs(ws: Workspace) -> None:
-    review = record_review(ws, SITE, "pwr-gen-01", "accepted", "Chi", "Biên bản đầy đủ")
+    review = record_review_as(ws, SITE, "pwr-gen-01", "accepted", "Chi", "Biên bản đầy đủ")
     saved = ws.load_assessment(SITE).answers["PWR-GEN-01"].review
     assert saved == review and saved.reviewer == "Chi" and saved.comment == "Biên bản đầy đủ"
     entry = read_log(ws.audit_log_path(SITE))[-1]
@@ -81,7 +82,7 @@ def test_record_review_saves_and_logs(ws: Workspace) -> None:
 @pytest.mark.parametrize("name", ["An", " an ", "AN"])
 def test_nobody_reviews_an_answer_they_gave(ws: Workspace, name: str) -> None:
     with pytest.raises(InputError, match="gave the answer to PWR-GEN-01"):
-        record_review(ws, SITE, "PWR-GEN-01", "accepted", name)
+        record_review_as(ws, SITE, "PWR-GEN-01", "accepted", name)
     assert ws.load_assessment(SITE).answers["PWR-GEN-01"].review is None
 
 
@@ -111,7 +112,7 @@ def test_bad_reviews_are_refused(
     ws: Workspace, criterion: str, verdict: str, comment: str | None, message: str
 ) -> None:
     with pytest.raises(InputError, match=message):
-        record_review(ws, SITE, criterion, verdict, "Chi", comment)
+        record_review_as(ws, SITE, criterion, verdict, "Chi", comment)
 
 
 def test_targets_carry_evidence_paths_and_skip_own_and_reviewed(ws: Workspace) -> None:
@@ -124,7 +125,7 @@ def test_targets_carry_evidence_paths_and_skip_own_and_reviewed(ws: Workspace) -
     [view] = targets[0].evidence
     assert view.stored and view.path == ws.evidence_file(SITE, view.sha256)
     assert view.item is not None and view.item.original_name == "biên bản.pdf"
-    record_review(ws, SITE, "PWR-GEN-01", "accepted", "Bình")
+    record_review_as(ws, SITE, "PWR-GEN-01", "accepted", "Bình")
     assert [t.criterion_id for t in review_targets(ws, SITE, "Bình")] == [
         "PWR-GEN-02",
         "PWR-UPS-03",
@@ -200,13 +201,13 @@ def test_review_file_is_all_or_nothing_with_lines(ws: Workspace, tmp_path: Path)
         encoding="utf-8",
     )
     with pytest.raises(FileProblems) as problems:
-        apply_review_file(ws, SITE, "Chi", bad)
+        apply_review_file_as(ws, SITE, "Chi", bad)
     assert [str(p).split(": ")[0] for p in problems.value.problems] == [f"{bad}:4"]
     bad.write_text(
         "PWR-GEN-01: {verdict: accepted}\nPWR-GEN-02: {verdict: rejected}\n", encoding="utf-8"
     )
     with pytest.raises(FileProblems) as problems:
-        apply_review_file(ws, SITE, "Chi", bad)
+        apply_review_file_as(ws, SITE, "Chi", bad)
     assert f"{bad}:2" in str(problems.value.problems[0]) and "needs a comment" in str(
         problems.value.problems[0]
     )
@@ -272,4 +273,4 @@ def test_review_in_a_real_terminal(ws: Workspace) -> None:
     assert answers["PWR-GEN-01"].review.comment == "Biên bản đủ"  # type: ignore[union-attr]
     assert answers["PWR-GEN-02"].review.verdict == "rejected"  # type: ignore[union-attr]
     assert answers["PWR-UPS-03"].review is None
-    assert not (ws.site_dir(SITE) / ".session.lock").exists()
+    assert read_lock(ws.site_dir(SITE) / ".session.lock") is None  # released

@@ -46,8 +46,10 @@ from tierassess.quantities import (
     read_measured,
     unit_matches,
 )
+from tierassess.session import Event, acting_name
 
 if TYPE_CHECKING:
+    from tierassess.session import SiteSession
     from tierassess.workspace import Workspace
 
 __all__ = ["AnswerError"]  # re-exported: every answer rule raises the same error
@@ -380,103 +382,31 @@ def answer_details(answer: Answer) -> dict[str, Any]:
 # --- saving --------------------------------------------------------------------------------------
 
 
-class AssessmentWriter:
-    """Writes an assessment exactly as ``Workspace.save_assessment`` does, but fast on re-saves.
-
-    PyYAML's representer is pure Python and costs about as much per node as the rest of a save;
-    a 150-criterion assessment has thousands. Each answer is rendered on its own under the same
-    ``answers:`` key (so line folding falls at the same columns) and kept until its data changes,
-    so saving one changed answer renders one answer. The text is byte-identical to a full dump.
-    """
-
-    def __init__(self) -> None:
-        self._fragments: dict[str, tuple[dict[str, Any], str]] = {}
-
-    def render(self, assessment: Assessment) -> str:
-        from tierassess.workspace import _ASSESSMENT_HEADER
-        from tierassess.yamlio import model_to_yaml, to_yaml
-
-        data = assessment.model_dump(mode="json", exclude_none=True)
-        answers = data.pop("answers", None)
-        if not isinstance(answers, dict) or not answers or list(data)[-1:] != ["updated_at"]:
-            # nothing to gain (no answers yet) or a shape this writer does not know
-            return model_to_yaml(assessment, _ASSESSMENT_HEADER)
-        head = model_to_yaml(assessment.model_copy(update={"answers": {}}), _ASSESSMENT_HEADER)
-        marker = "answers: {}\n"
-        if not head.endswith(marker):
-            return model_to_yaml(assessment, _ASSESSMENT_HEADER)
-        parts = [head[: -len(marker)], "answers:\n"]
-        fresh: dict[str, tuple[dict[str, Any], str]] = {}
-        for criterion_id, body in answers.items():
-            cached = self._fragments.get(criterion_id)
-            if cached is not None and cached[0] == body:
-                fragment = cached[1]
-            else:
-                fragment = to_yaml({"answers": {criterion_id: body}}).removeprefix("answers:\n")
-            fresh[criterion_id] = (body, fragment)
-            parts.append(fragment)
-        self._fragments = fresh
-        return "".join(parts)
-
-    def save(self, workspace: Workspace, assessment: Assessment) -> Path:
-        """Stamp ``updated_at`` and write the assessment atomically."""
-        from tierassess.yamlio import atomic_write_text
-
-        assessment.updated_at = utc_now()
-        path = workspace.assessment_path(assessment.site.id)
-        atomic_write_text(path, self.render(assessment))
-        return path
-
-
-_writers: dict[Path, AssessmentWriter] = {}
-
-
-def save_assessment_fast(workspace: Workspace, assessment: Assessment) -> Path:
-    """``Workspace.save_assessment`` with the per-answer cache of this process."""
-    path = workspace.assessment_path(assessment.site.id)
-    writer = _writers.setdefault(path, AssessmentWriter())
-    return writer.save(workspace, assessment)
-
-
-def save_change(
-    workspace: Workspace,
-    assessment: Assessment,
-    actor: str,
-    action: str,
-    subject: str,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Write the assessment atomically, then append the change to the site's audit log."""
-    from tierassess.audit import append_event
-
-    save_assessment_fast(workspace, assessment)
-    append_event(workspace.audit_log_path(assessment.site.id), actor, action, subject, details)
-
-
 def store_evidence_files(
-    workspace: Workspace,
-    site_id: str,
+    session: SiteSession,
     paths: Sequence[Path],
-    actor: str,
     criteria: Sequence[str],
     checklist: Checklist | None = None,
-) -> list[str]:
-    """Put files in the site's evidence store, linked to ``criteria``; return their SHA-256.
+) -> tuple[list[str], list[Event]]:
+    """Put files in the site's evidence store, linked to ``criteria``; their SHA-256 and events.
 
-    Where the evidence store is not part of this installation, the absolute file path is recorded
-    instead, so nothing is lost and the file can be stored later.
+    The links are made in the session's data; they are written (with the events) by its commit.
     """
-    try:
-        from tierassess.evidence import add_evidence
-    except ImportError:
-        return [str(p.expanduser().resolve()) for p in paths]
-    refs = []
+    from tierassess.evidence import stage_evidence
+
+    for path in paths:  # every file readable before any is staged, so a refusal stages nothing
+        try:
+            with Path(path).open("rb") as handle:
+                handle.read(1)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    refs: list[str] = []
+    events: list[Event] = []
     for path in paths:
-        item = add_evidence(
-            workspace, site_id, path, actor, criteria=list(criteria), checklist=checklist
-        )
+        item, event = stage_evidence(session, path, criteria=list(criteria), checklist=checklist)
         refs.append(str(item.sha256))
-    return refs
+        events.append(event)
+    return refs, events
 
 
 def evidence_label(ref: str, names: dict[str, str]) -> str:
@@ -927,55 +857,43 @@ def _apply_entry(
 
 
 def apply_import(
-    workspace: Workspace,
-    assessment: Assessment,
-    plan: ImportPlan,
-    actor: str,
-    checklist: Checklist | None = None,
+    session: SiteSession, plan: ImportPlan, checklist: Checklist | None = None
 ) -> ImportSummary:
-    """Apply a validated plan: store new evidence files, update answers, save once, log each change."""
-    from tierassess.audit import append_event
-
+    """Apply a validated plan: store new evidence files, update answers, save and log at once."""
+    assessment = session.assessment
+    actor = session.actor
     at = utc_now()
     changed: list[str] = []
     unchanged: list[str] = []
+    events: list[Event] = []
     files = 0
     before = {e.criterion.id: assessment.answer(e.criterion.id) for e in plan.rows}
     for entry in plan.rows:
-        refs = (
-            store_evidence_files(
-                workspace,
-                assessment.site.id,
-                entry.new_files,
-                actor,
-                [entry.criterion.id],
-                checklist,
+        refs: list[str] = []
+        if entry.new_files:
+            refs, stored = store_evidence_files(
+                session, entry.new_files, [entry.criterion.id], checklist
             )
-            if entry.new_files
-            else []
-        )
+            events += stored
         files += len(refs)
         after = _apply_entry(assessment, entry, refs, actor, at)
         (unchanged if after == before[entry.criterion.id] else changed).append(entry.criterion.id)
-    if changed:
-        workspace.save_assessment(assessment)
-        log = workspace.audit_log_path(assessment.site.id)
-        for criterion_id in changed:
-            append_event(
-                log,
-                actor,
+    for criterion_id in changed:
+        events.append(
+            Event(
                 "answer.import",
                 criterion_id,
                 {**answer_details(assessment.answer(criterion_id)), "source": plan.source.name},
             )
+        )
+    session.commit_events(events)
     return ImportSummary(changed, unchanged, plan.skipped_empty, files)
 
 
-def import_answers(
-    workspace: Workspace, site_id: str, path: Path, actor: str, *, dry_run: bool = False
-) -> ImportSummary:
+def import_answers(session: SiteSession, path: Path, *, dry_run: bool = False) -> ImportSummary:
     """Import an answers file into a site's assessment: every row valid, or nothing changes."""
-    assessment = workspace.load_assessment(site_id)
+    assessment = session.assessment
+    workspace = session.workspace
     checklist = workspace.load_checklist(assessment.checklist_id)
     plan = plan_import(workspace, assessment, checklist, path)
     if dry_run:
@@ -986,23 +904,14 @@ def import_answers(
         changed: list[str] = []
         unchanged: list[str] = []
         for entry in plan.rows:
-            after = _apply_entry(trial, entry, [str(p) for p in entry.new_files], actor)
+            after = _apply_entry(trial, entry, [str(p) for p in entry.new_files], session.actor)
             (unchanged if after == before[entry.criterion.id] else changed).append(
                 entry.criterion.id
             )
         return ImportSummary(changed, unchanged, plan.skipped_empty, 0)
-    return apply_import(workspace, assessment, plan, actor, checklist)
+    return apply_import(session, plan, checklist)
 
 
 def default_actor(assessment: Assessment, given: str | None = None) -> str:
     """Who is answering: ``--as NAME``, else the profile's assessor, else the login name."""
-    if given and given.strip():
-        return given.strip()
-    if assessment.site.assessor:
-        return assessment.site.assessor
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    return acting_name(given, assessment)

@@ -52,10 +52,10 @@ class ChainBreak:
         return f"line {self.line}: {self.reason}"
 
 
-def _last_entry(path: Path) -> AuditEntry | None:
+def read_last_entry(path: Path) -> AuditEntry | None:
+    """The log's last entry (None for no log or an empty one); ValueError when it is damaged."""
     if not path.is_file():
         return None
-    last_line = b""
     with path.open("rb") as handle:
         handle.seek(0, os.SEEK_END)
         size = handle.tell()
@@ -68,18 +68,14 @@ def _last_entry(path: Path) -> AuditEntry | None:
     return AuditEntry.model_validate_json(last_line)
 
 
-def append_event(
-    log_path: Path,
+def new_entry(
+    previous: AuditEntry | None,
     actor: str,
     action: str,
     subject: str,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry, chained to the last; flushed and fsynced before returning."""
-    try:
-        previous = _last_entry(log_path)
-    except ValueError:
-        previous = None  # a damaged last line is reported by verify_chain, not hidden here
+    """The entry that follows ``previous`` (the first one when it is None), its hash computed."""
     entry = AuditEntry(
         seq=(previous.seq + 1) if previous else 1,
         at=utc_now().isoformat().replace("+00:00", "Z"),
@@ -90,8 +86,33 @@ def append_event(
         prev=previous.hash if previous else GENESIS,
     )
     entry.hash = entry.computed_hash()
+    return entry
+
+
+def entry_line(entry: AuditEntry) -> str:
+    """One entry as the log stores it: a JSON line."""
+    return json.dumps(entry.model_dump(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def append_event(
+    log_path: Path,
+    actor: str,
+    action: str,
+    subject: str,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry, chained to the last; flushed and fsynced before returning.
+
+    Low level: it neither locks the site nor checks the log's head. Changes to a site go through
+    ``tierassess.session.SiteSession.commit``, which does both and writes the change with it.
+    """
+    try:
+        previous = read_last_entry(log_path)
+    except ValueError:
+        previous = None  # a damaged last line is reported by verify_chain, not hidden here
+    entry = new_entry(previous, actor, action, subject, details)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(entry.model_dump(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    line = entry_line(entry)
     if not _ends_with_newline(log_path):
         line = "\n" + line  # never glue an entry onto a hand-edited, unterminated last line
     with log_path.open("a", encoding="utf-8") as handle:
@@ -106,6 +127,15 @@ def append_event(
 def head_path(log_path: Path) -> Path:
     """The file recording the log's last entry (``audit.log.head``)."""
     return log_path.with_name(log_path.name + ".head")
+
+
+def read_head(log_path: Path) -> tuple[int, str] | None:
+    """The (seq, hash) that ``audit.log.head`` records; None when it is missing or damaged."""
+    try:
+        head = json.loads(head_path(log_path).read_text(encoding="utf-8"))
+        return int(head["seq"]), str(head["hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _write_head(log_path: Path, entry: AuditEntry) -> None:
@@ -135,7 +165,9 @@ def read_log(log_path: Path) -> list[AuditEntry]:
     if not log_path.is_file():
         return []
     entries = []
-    for raw in log_path.read_text(encoding="utf-8").splitlines():
+    # A damaged byte must not stop the reading: the chain check reports it (verify_chain).
+    # Split on newlines only: a note may hold U+2028, which str.splitlines() would also split on.
+    for raw in log_path.read_bytes().decode("utf-8", errors="replace").split("\n"):
         if raw.strip():
             with contextlib.suppress(ValueError):
                 entries.append(AuditEntry.model_validate_json(raw))
@@ -143,15 +175,32 @@ def read_log(log_path: Path) -> list[AuditEntry]:
 
 
 def verify_chain(log_path: Path) -> list[ChainBreak]:
-    """Every place where the chain is broken: an edited, removed, inserted or garbled entry."""
+    """Every place where the chain is broken: an edited, removed, inserted or garbled entry.
+
+    A log that is gone while its head says entries were written is a break too.
+    """
     if not log_path.is_file():
+        head = read_head(log_path)
+        if head is not None and head[0] > 0:
+            return [ChainBreak(1, f"{log_path.name} is missing but entry {head[0]} was written")]
         return []
     try:
-        text = log_path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        return [ChainBreak(1, "the log is not UTF-8 text")]
-    lines = text.splitlines()
-    return verify_lines(lines) + _check_head(log_path, lines)
+        data = log_path.read_bytes()
+    except OSError as exc:
+        return [ChainBreak(1, f"{log_path.name} cannot be read ({exc.strerror})")]
+    lines = []
+    undecodable = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            # Kept (with the bad bytes replaced) so that the chain is checked past this line.
+            lines.append(raw.decode("utf-8", errors="replace"))
+            undecodable.append(ChainBreak(number, "the entry is not UTF-8 text"))
+    if lines and lines[-1] == "":
+        lines.pop()
+    breaks = sorted(undecodable + verify_lines(lines), key=lambda b: b.line)
+    return breaks + _check_head(log_path, lines)
 
 
 def _check_head(log_path: Path, lines: list[str]) -> list[ChainBreak]:
@@ -215,7 +264,7 @@ def chain_head(log_path: Path) -> tuple[int, str]:
     Recorded in bundles, so that a log cut short after export is noticed.
     """
     try:
-        last = _last_entry(log_path)
+        last = read_last_entry(log_path)
     except ValueError:
         last = None
     return (last.seq, last.hash) if last else (0, GENESIS)

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from tierassess.audit import ChainBreak, append_event, verify_chain
+from tierassess.audit import ChainBreak, verify_chain
 from tierassess.errors import InputError
 from tierassess.models import (
     CRITERION_ID_PATTERN,
@@ -38,11 +38,14 @@ from tierassess.models import (
     Result,
     utc_now,
 )
+from tierassess.session import Event
+from tierassess.textsafe import check_name, clean_note
 from tierassess.workspace import EVIDENCE_FILES_DIR, Workspace
 from tierassess.yamlio import fsync_dir
 
 if TYPE_CHECKING:
     from tierassess.freshness import KindCheck
+    from tierassess.session import SiteSession
 
 CHUNK_SIZE = 1024 * 1024
 _DEPTH = 4
@@ -266,29 +269,9 @@ def _check_criteria(criteria: Iterable[str], checklist: Checklist | None) -> lis
     return wanted
 
 
-_checklist_cache: dict[tuple[object, ...], Checklist] = {}
-
-
 def _site_checklist(workspace: Workspace, assessment: Assessment) -> Checklist:
-    """The site's checklist, loaded once per process while its files stay unchanged.
-
-    Loading and validating the whole catalogue takes a noticeable moment, and the questionnaire
-    adds files one at a time.
-    """
-    folder = workspace.checklists_dir
-    try:
-        stamp = tuple(
-            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.y*ml"))
-        )
-    except OSError:
-        return workspace.load_checklist(assessment.checklist_id)
-    key = (str(folder), assessment.checklist_id, stamp)
-    cached = _checklist_cache.get(key)
-    if cached is None:
-        cached = workspace.load_checklist(assessment.checklist_id)
-        _checklist_cache.clear()
-        _checklist_cache[key] = cached
-    return cached
+    """The site's checklist (the workspace caches it while its files are unchanged)."""
+    return workspace.load_checklist(assessment.checklist_id)
 
 
 def _link_answers(assessment: Assessment, sha256: str, criteria: Iterable[str]) -> list[str]:
@@ -323,11 +306,9 @@ def _kind(kind: EvidenceKind | str | None, media_type: str) -> EvidenceKind | No
         raise InputError(f"unknown evidence kind {kind!r} (known: {known})") from None
 
 
-def add_evidence(
-    workspace: Workspace,
-    site_id: str,
+def stage_evidence(
+    session: SiteSession,
     path: Path,
-    actor: str,
     criteria: Sequence[str] = (),
     captured: date | str | None = None,
     note: str | None = None,
@@ -335,46 +316,47 @@ def add_evidence(
     *,
     checklist: Checklist | None = None,
     progress: Progress | None = None,
-) -> EvidenceItem:
-    """Store one file as evidence for a site, link it to criteria, and log it.
+) -> tuple[EvidenceItem, Event]:
+    """Store one file and link it in the session's index and answers; commit the event later.
 
-    A file already in the store keeps its first metadata; new criteria are linked to it and a
-    description or kind is filled in only where it was missing. ``checklist`` saves loading the
-    catalogue again when many files are added; criterion ids are checked against it.
+    The file goes into the content store at once (an unreferenced stored file is harmless);
+    the index, the answers and the audit entry change only when the session commits.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if not path.is_file():
         raise InputError(f"{path}: not a regular file")
-    assessment = workspace.load_assessment(site_id)
-    wanted = _check_criteria(criteria, checklist or _site_checklist(workspace, assessment))
+    assessment = session.assessment
+    wanted = _check_criteria(criteria, checklist or _site_checklist(session.workspace, assessment))
     media_type = media_type_of(path.name)
     evidence_kind = _kind(kind, media_type)
     captured_at, captured_source, exif_date = _captured(path, media_type, captured)
-    stored = store_file(workspace, site_id, path, progress)
+    name = check_name(path.name, "file name")
+    description = clean_note(note)
+    stored = store_file(session.workspace, session.site_id, path, progress)
 
-    index = workspace.load_evidence_index(site_id)
+    index = session.evidence_index
     item = index.get(stored.sha256)
     duplicate = item is not None
     if item is None:
         item = EvidenceItem(
             sha256=stored.sha256,
-            original_name=path.name,
+            original_name=name,
             media_type=media_type,
             size=stored.size,
             kind=evidence_kind,
             captured_at=captured_at,
             captured_source=captured_source,
             added_at=utc_now(),
-            added_by=actor,
-            description=(note or "").strip() or None,
+            added_by=session.actor,
+            description=description,
             criteria=[],
         )
         index.items.append(item)
     else:
-        if item.description is None and note and note.strip():
-            item.description = note.strip()
+        if item.description is None and description:
+            item.description = description
         if item.kind is None and evidence_kind is not None:
             item.kind = evidence_kind
         if (
@@ -384,13 +366,10 @@ def add_evidence(
             item.captured_at, item.captured_source = captured_at, captured_source
     new_links = [c for c in wanted if c not in item.criteria]
     item.criteria.extend(new_links)
-    workspace.save_evidence_index(site_id, index)
-    answers_changed = _link_answers(assessment, item.sha256, item.criteria)
-    if answers_changed:
-        workspace.save_assessment(assessment)
+    _link_answers(assessment, item.sha256, item.criteria)
 
     details: dict[str, object] = {
-        "name": path.name,
+        "name": name,
         "size": stored.size,
         "media_type": media_type,
         "criteria": new_links,
@@ -401,7 +380,30 @@ def add_evidence(
         details["captured_source"] = captured_source.value
     if exif_date is not None and exif_date != captured_at:
         details["exif_date"] = exif_date.isoformat()
-    append_event(workspace.audit_log_path(site_id), actor, "evidence.add", item.sha256, details)
+    return item, Event("evidence.add", item.sha256, details)
+
+
+def add_evidence(
+    session: SiteSession,
+    path: Path,
+    criteria: Sequence[str] = (),
+    captured: date | str | None = None,
+    note: str | None = None,
+    kind: EvidenceKind | str | None = None,
+    *,
+    checklist: Checklist | None = None,
+    progress: Progress | None = None,
+) -> EvidenceItem:
+    """Store one file as evidence for the session's site, link it to criteria, save and log it.
+
+    A file already in the store keeps its first metadata; new criteria are linked to it and a
+    description or kind is filled in only where it was missing. ``checklist`` saves loading the
+    catalogue again when many files are added; criterion ids are checked against it.
+    """
+    item, event = stage_evidence(
+        session, path, criteria, captured, note, kind, checklist=checklist, progress=progress
+    )
+    session.commit_events([event])
     return item
 
 
@@ -424,39 +426,25 @@ def resolve_sha(index: EvidenceIndex, text: str) -> EvidenceItem:
     return matches[0]
 
 
-def link_evidence(
-    workspace: Workspace, site_id: str, sha: str, criteria: Sequence[str], actor: str
-) -> EvidenceItem:
-    """Link an item to more criteria (both in the index and in the answers); log it."""
-    assessment = workspace.load_assessment(site_id)
-    wanted = _check_criteria(criteria, _site_checklist(workspace, assessment))
-    index = workspace.load_evidence_index(site_id)
-    item = resolve_sha(index, sha)
+def link_evidence(session: SiteSession, sha: str, criteria: Sequence[str]) -> EvidenceItem:
+    """Link an item to more criteria (both in the index and in the answers); save and log it."""
+    assessment = session.assessment
+    wanted = _check_criteria(criteria, _site_checklist(session.workspace, assessment))
+    item = resolve_sha(session.evidence_index, sha)
     added = [c for c in wanted if c not in item.criteria]
     item.criteria.extend(added)
-    if added:
-        workspace.save_evidence_index(site_id, index)
-    if _link_answers(assessment, item.sha256, wanted):
-        workspace.save_assessment(assessment)
-    if added:
-        append_event(
-            workspace.audit_log_path(site_id),
-            actor,
-            "evidence.link",
-            item.sha256,
-            {"criteria": added},
-        )
+    _link_answers(assessment, item.sha256, wanted)
+    session.commit_events(
+        [Event("evidence.link", item.sha256, {"criteria": added})] if added else []
+    )
     return item
 
 
-def unlink_evidence(
-    workspace: Workspace, site_id: str, sha: str, criteria: Sequence[str], actor: str
-) -> EvidenceItem:
+def unlink_evidence(session: SiteSession, sha: str, criteria: Sequence[str]) -> EvidenceItem:
     """Take criteria off an item (index and answers); the file itself stays in the store."""
-    assessment = workspace.load_assessment(site_id)
+    assessment = session.assessment
     wanted = _check_criteria(criteria, None)
-    index = workspace.load_evidence_index(site_id)
-    item = resolve_sha(index, sha)
+    item = resolve_sha(session.evidence_index, sha)
     unknown = [
         c
         for c in wanted
@@ -469,17 +457,9 @@ def unlink_evidence(
         )
     removed = [c for c in wanted if c in item.criteria]
     item.criteria = [c for c in item.criteria if c not in wanted]
-    if removed:
-        workspace.save_evidence_index(site_id, index)
     answers = _unlink_answers(assessment, item.sha256, wanted)
-    if answers:
-        workspace.save_assessment(assessment)
-    append_event(
-        workspace.audit_log_path(site_id),
-        actor,
-        "evidence.unlink",
-        item.sha256,
-        {"criteria": sorted(set(removed) | set(answers))},
+    session.commit(
+        "evidence.unlink", item.sha256, {"criteria": sorted(set(removed) | set(answers))}
     )
     return item
 

@@ -1,19 +1,23 @@
-"""One questionnaire session per site at a time.
+"""One writer per site at a time: the operating system's file lock (POSIX ``flock``).
 
-The lock is a small JSON file in the site folder (``.session.lock``) naming who holds it (user,
-host, process id) and since when. It is created whole and atomically (written to a temporary file,
-then hard-linked into place, which fails if a lock already exists), so a reader never sees half a
-lock. A lock whose process no longer runs on this host (killed, crashed, power cut) is stale: it is
-cleared and reported, and the new session goes ahead.
+The lock is taken on ``.session.lock`` in the site folder with ``fcntl.flock``. The kernel holds
+it for the process and drops it when the process ends in any way (quit, crash, kill, power cut),
+so a lock is never stale and no process ids are probed. The file also carries the holder's name
+(user, host, process id, since) for the message another session sees; it is emptied when the
+lock is released, so a name still in it when the lock is next taken tells of a session that
+stopped without releasing (and is reported as such).
+
+tierassess is POSIX-only (Linux, macOS, BSD): ``fcntl`` does not exist on Windows.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import socket
-import tempfile
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +27,10 @@ from tierassess.errors import WorkspaceError
 from tierassess.i18n import t
 from tierassess.models import utc_now
 
+__all__ = ["LOCK_FILE", "LockHolder", "SiteLock", "acquire_site_lock", "read_lock"]
+
 LOCK_FILE = ".session.lock"
+_MAX_LOCK_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -34,55 +41,16 @@ class LockHolder:
     host: str
     pid: int
     since: str
-    started: str | None = None  # the process start time, to tell a re-used pid apart
 
     def describe(self) -> str:
+        """The holder as one phrase for messages."""
         return t(
             "assess.lock.holder", user=self.user, host=self.host, pid=self.pid, since=self.since
         )
 
 
-def _process_start(pid: int) -> str | None:
-    """The kernel's start time of a process (Linux), so that a re-used pid is not taken for ours."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[-1].split()
-    return fields[19] if len(fields) > 19 else None
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return False
-    fields = stat.rsplit(")", 1)[-1].split()
-    return bool(fields) and fields[0] in ("Z", "X")
-
-
-def process_alive(pid: int, started: str | None = None) -> bool:
-    """True when ``pid`` runs on this host (and, when known, is the same process as recorded)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # it exists, owned by someone else
-    except OSError:
-        return False
-    if _is_zombie(pid):
-        return False
-    if started is not None:
-        now = _process_start(pid)
-        if now is not None and now != started:
-            return False
-    return True
-
-
-def _user() -> str:
+def login_name() -> str:
+    """The operating system's name for the user running this process."""
     import getpass
 
     try:
@@ -91,48 +59,53 @@ def _user() -> str:
         return "unknown"
 
 
-def read_lock(path: Path) -> LockHolder | None:
-    """The holder named in a lock file; None when it is missing or unreadable."""
+def _parse_holder(raw: bytes) -> LockHolder | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         return LockHolder(
             user=str(data["user"]),
             host=str(data["host"]),
             pid=int(data["pid"]),
             since=str(data["since"]),
-            started=data.get("started"),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def _is_stale(holder: LockHolder | None, path: Path) -> bool:
-    if holder is None:
-        # Unreadable: a lock is written whole, so this is damage, not a lock being written.
-        return path.exists()
-    if holder.host != socket.gethostname():
-        return False  # another computer's process cannot be checked from here
-    return not process_alive(holder.pid, holder.started)
+def read_lock(path: Path) -> LockHolder | None:
+    """The holder named in a lock file; None when it is missing, empty or unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return _parse_holder(handle.read(_MAX_LOCK_BYTES))
+    except OSError:
+        return None
 
 
 class SiteLock:
     """A held lock on one site's folder; release it with ``release()`` or a ``with`` block."""
 
-    def __init__(self, path: Path, holder: LockHolder, cleared: LockHolder | None) -> None:
+    def __init__(self, path: Path, fd: int, holder: LockHolder, cleared: LockHolder | None) -> None:
         self.path = path
         self.holder = holder
-        self.cleared = cleared  # a stale lock that was found and removed, if any
+        self.cleared = cleared  # the name left by a session that stopped without releasing
+        self._fd = fd
+
+    @property
+    def held(self) -> bool:
+        """True until ``release()``."""
+        return self._fd >= 0
 
     def release(self) -> None:
-        """Remove the lock, if it is still ours."""
-        current = read_lock(self.path)
-        if (
-            current is not None
-            and current.pid == self.holder.pid
-            and current.host == self.holder.host
-        ):
-            with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()
+        """Empty the holder's name and drop the lock (the kernel drops it anyway at exit)."""
+        if self._fd < 0:
+            return
+        fd, self._fd = self._fd, -1
+        try:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def __enter__(self) -> SiteLock:
         return self
@@ -146,67 +119,57 @@ class SiteLock:
         self.release()
 
 
-def _write_new(path: Path, holder: LockHolder) -> bool:
-    """Create the lock file with its full content in one step; False when one exists."""
-    fd, tmp = tempfile.mkstemp(prefix=".lock.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(holder), handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-
-
-def _clear_stale(path: Path, judged: LockHolder | None) -> None:
-    """Remove a stale lock, taking care not to remove a fresh one another process just made."""
-    aside = path.with_name(f"{path.name}.stale.{os.getpid()}")
-    try:
-        path.rename(aside)
-    except FileNotFoundError:
-        return
-    moved = read_lock(aside)
-    if moved != judged:
-        # Someone replaced the stale lock between our look and our move: put theirs back.
-        with contextlib.suppress(OSError):
-            os.link(aside, path)
-    with contextlib.suppress(OSError):
-        aside.unlink()
+def _holder_of_taken(fd: int) -> LockHolder | None:
+    """The name the current holder wrote (it may be a moment behind taking the lock)."""
+    for _ in range(20):
+        holder = _parse_holder(os.pread(fd, _MAX_LOCK_BYTES, 0))
+        if holder is not None:
+            return holder
+        time.sleep(0.01)
+    return None
 
 
 def acquire_site_lock(site_dir: Path, user: str | None = None) -> SiteLock:
-    """Lock a site for one session; raise WorkspaceError naming the holder when it is taken."""
-    site_dir.mkdir(parents=True, exist_ok=True)
+    """Lock a site for one writer; raise WorkspaceError naming the holder when it is taken."""
+    if not site_dir.is_dir():
+        raise WorkspaceError(t("session.no_site_dir", path=site_dir))
     path = site_dir / LOCK_FILE
-    pid = os.getpid()
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise WorkspaceError(
+            t("session.cannot_lock", path=path, why=exc.strerror or str(exc))
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        current = _holder_of_taken(fd)
+        os.close(fd)
+        holder_text = current.describe() if current else t("session.unknown_holder")
+        raise WorkspaceError(
+            t("assess.lock.taken", holder=holder_text), hint=t("assess.lock.taken_hint")
+        ) from None
+    except OSError as exc:
+        os.close(fd)
+        raise WorkspaceError(
+            t("session.cannot_lock", path=path, why=exc.strerror or str(exc))
+        ) from None
+    left = os.pread(fd, _MAX_LOCK_BYTES, 0)
+    cleared = _parse_holder(left) if left.strip() else None
+    if left.strip() and cleared is None:
+        cleared = LockHolder("?", "?", 0, "?")  # a damaged name: who it was is not known
     holder = LockHolder(
-        user=user or _user(),
-        host=socket.gethostname(),
-        pid=pid,
-        since=_iso(utc_now()),
-        started=_process_start(pid),
+        user=user or login_name(), host=socket.gethostname(), pid=os.getpid(), since=_iso(utc_now())
     )
-    cleared: LockHolder | None = None
-    for _ in range(5):
-        if _write_new(path, holder):
-            return SiteLock(path, holder, cleared)
-        current = read_lock(path)
-        if not _is_stale(current, path):
-            if current is None:
-                continue  # it went away between our two looks: try again
-            raise WorkspaceError(
-                t("assess.lock.taken", holder=current.describe()),
-                hint=t("assess.lock.taken_hint"),
-            )
-        cleared = current or LockHolder("?", "?", 0, "?")
-        _clear_stale(path, current)
-    raise WorkspaceError(t("assess.lock.contended", path=path))
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(asdict(holder), ensure_ascii=False).encode("utf-8"), 0)
+    except OSError as exc:
+        os.close(fd)
+        raise WorkspaceError(
+            t("session.cannot_lock", path=path, why=exc.strerror or str(exc))
+        ) from None
+    return SiteLock(path, fd, holder, cleared)
 
 
 def _iso(moment: datetime) -> str:

@@ -2,8 +2,8 @@
 
 The loop is deliberately small: each criterion offers one menu (its answers first, then notes,
 evidence, guidance, flag, skip, back, jump and quit), and every confirmed answer goes straight to
-disk through ``answers.save_change`` (atomic rewrite of the assessment, then an audit entry). A
-killed process therefore loses at most the answer being typed. Where the session stands is kept in
+disk through the site session's ``commit`` (the assessment and its audit entry, all or nothing).
+A killed process therefore loses at most the answer being typed. Where the session stands is kept in
 ``.questionnaire.json`` in the site folder so that the next run resumes there.
 
 Prompts are questionary's; they read from prompt_toolkit's current app session, so tests drive them
@@ -25,8 +25,6 @@ from tierassess.answers import (
     answer_details,
     is_answered,
     record_answer,
-    save_assessment_fast,
-    save_change,
     set_flag,
     store_evidence_files,
 )
@@ -49,6 +47,7 @@ from tierassess.review.rules import needs_rework
 
 if TYPE_CHECKING:
     from tierassess.locking import LockHolder
+    from tierassess.session import SiteSession
     from tierassess.workspace import Workspace
 
 CURSOR_FILE = ".questionnaire.json"
@@ -189,8 +188,7 @@ class Questionnaire:
 
     def __init__(
         self,
-        workspace: Workspace,
-        assessment: Assessment,
+        session: SiteSession,
         checklist: Checklist,
         criteria: Sequence[Criterion],
         *,
@@ -198,15 +196,16 @@ class Questionnaire:
         lang: str,
         out: TextOutput,
     ) -> None:
-        self.workspace = workspace
-        self.assessment = assessment
+        self.session = session
+        self.workspace = session.workspace
+        self.assessment = session.assessment
         self.checklist = checklist
         self.criteria = list(criteria)
         self.actor = actor
         self.lang = lang
         self.out = out
-        self.site_dir = workspace.site_dir(assessment.site.id)
-        self.all_applicable = checklist.applicable(assessment.site)
+        self.site_dir = session.site_dir
+        self.all_applicable = checklist.applicable(self.assessment.site)
         self.outcome = SessionOutcome()
 
     # --- the loop --------------------------------------------------------------------------------
@@ -278,10 +277,7 @@ class Questionnaire:
             if action == "flag":
                 flagged = self.assessment.answer(criterion.id).state is not WorkflowState.FLAGGED
                 set_flag(self.assessment, criterion.id, flagged)
-                save_change(
-                    self.workspace,
-                    self.assessment,
-                    self.actor,
+                self.session.commit(
                     "answer.flag" if flagged else "answer.unflag",
                     criterion.id,
                 )
@@ -446,10 +442,7 @@ class Questionnaire:
             self.out.line(exc.message, "error")
             return False
         if answer is not previous:
-            save_change(
-                self.workspace,
-                self.assessment,
-                self.actor,
+            self.session.commit(
                 "answer.set",
                 criterion.id,
                 answer_details(answer),
@@ -596,10 +589,7 @@ class Questionnaire:
         )
         answer = annotate(self.assessment, criterion.id, notes=text, actor=self.actor)
         if answer is not previous:
-            save_change(
-                self.workspace,
-                self.assessment,
-                self.actor,
+            self.session.commit(
                 "answer.note",
                 criterion.id,
                 {"notes": answer.notes},
@@ -656,9 +646,7 @@ class Questionnaire:
         from tierassess.errors import TierassessError
 
         try:
-            refs = store_evidence_files(
-                self.workspace, self.assessment.site.id, files, self.actor, targets, self.checklist
-            )
+            refs, stored = store_evidence_files(self.session, files, targets, self.checklist)
         except TierassessError as exc:  # e.g. the file went away: say so, keep the session
             self.out.line(exc.message, "error")
             return
@@ -667,12 +655,11 @@ class Questionnaire:
             return
         for target in targets:
             annotate(self.assessment, target, add_evidence=refs, actor=self.actor)
-        save_assessment_fast(self.workspace, self.assessment)
-        from tierassess.audit import append_event
+        from tierassess.session import Event
 
-        log = self.workspace.audit_log_path(self.assessment.site.id)
-        for target in targets:
-            append_event(log, self.actor, "answer.evidence", target, {"evidence": refs})
+        self.session.commit_events(
+            [*stored, *(Event("answer.evidence", target, {"evidence": refs}) for target in targets)]
+        )
         self.out.line(t("assess.q.evidence_saved", files=len(files), criteria=len(targets)))
 
     # --- navigation ------------------------------------------------------------------------------
@@ -810,33 +797,28 @@ def run_session(
     on_start: Callable[[], None] | None = None,
 ) -> SessionReport:
     """Lock the site, say what was recovered, walk the criteria, release the lock."""
-    from tierassess.answers import default_actor
     from tierassess.errors import InputError
-    from tierassess.locking import acquire_site_lock
+    from tierassess.session import SiteSession, acting_name
 
     out = out or TerminalOutput()
     site_id = workspace.resolve_site(site)
-    path = workspace.assessment_path(site_id)
-    first_seen = _file_state(path)
     assessment = workspace.load_assessment(site_id)
     checklist = workspace.load_checklist(assessment.checklist_id)
     if domain is not None and domain not in {d.id for d in checklist.header.domains}:
         known = ", ".join(d.id for d in checklist.header.domains)
         raise InputError(t("assess.unknown_domain", domain=domain, known=known))
-    who = default_actor(assessment, actor)
-    with acquire_site_lock(workspace.site_dir(site_id), who) as lock:
-        # Reload under the lock when another session saved since we first read (parsing the
-        # file again costs tens of milliseconds before the first prompt, so only then).
-        if _file_state(path) != first_seen:
-            assessment = workspace.load_assessment(site_id)
+    who = acting_name(actor, assessment)
+    with SiteSession.open(workspace, site_id, who) as session:
+        lock = session.lock
+        for notice in session.notices:
+            out.line(notice)
+        assessment = session.assessment  # read again under the lock
         applicable = checklist.applicable(assessment.site)
         message = recovery_message(assessment, applicable, lock.cleared)
         if message:
             out.line(message)
         criteria = select_criteria(checklist, assessment, only=only, domain=domain)
-        questionnaire = Questionnaire(
-            workspace, assessment, checklist, criteria, actor=who, lang=lang, out=out
-        )
+        questionnaire = Questionnaire(session, checklist, criteria, actor=who, lang=lang, out=out)
         if on_start is not None:
             on_start()
         resume = read_cursor(workspace.site_dir(site_id))

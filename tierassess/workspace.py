@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tierassess.catalogue import DEFAULT_CHECKLIST, catalogue_dir, load_checklist_cached
 from tierassess.errors import WorkspaceError
+from tierassess.i18n import t
 from tierassess.models import (
     Assessment,
     Checklist,
@@ -34,6 +35,8 @@ PLAN_FILE = "plan.yaml"
 AUDIT_LOG_FILE = "audit.log"
 EVIDENCE_FILES_DIR = "files"
 
+EVIDENCE_INDEX_HEADER = "tierassess evidence index: metadata of every stored file."
+PLAN_HEADER = "Remediation plan overrides: owner, dates, cost, status."
 _ASSESSMENT_HEADER = (
     "tierassess assessment: the site profile and every answer.\n"
     "Written by tierassess on every change; edit with care (tierassess validates it on load)."
@@ -112,12 +115,24 @@ class Workspace:
         except OSError:
             return load_model(path, Assessment)
         # Unchanged since its last clean load: not parsed and validated again (tierassess.cache).
-        return cached_model(
+        assessment = cached_model(
             f"assessment-{site_id}", content, Assessment, lambda: load_model(path, Assessment)
         )
+        if assessment.site.id != site_id:
+            # A site is its folder: a copied folder, or an id edited by hand, must not send
+            # writes (or a report's title) to another site.
+            raise WorkspaceError(
+                t("session.site_id_mismatch", path=path, found=assessment.site.id, site=site_id),
+                hint=t("session.site_id_mismatch_hint", site=site_id),
+            )
+        return assessment
 
     def save_assessment(self, assessment: Assessment) -> Path:
-        """Write the assessment atomically; stamps ``updated_at``."""
+        """Write the assessment file atomically, stamping ``updated_at``; no lock, no audit entry.
+
+        Low level, for building fixtures and samples: changes to a site go through
+        ``tierassess.session.SiteSession.commit``.
+        """
         assessment.updated_at = utc_now()
         path = self.assessment_path(assessment.site.id)
         atomic_write_text(path, model_to_yaml(assessment, _ASSESSMENT_HEADER))
@@ -146,7 +161,7 @@ class Workspace:
     def save_evidence_index(self, site_id: str, index: EvidenceIndex) -> None:
         atomic_write_text(
             self.evidence_index_path(site_id),
-            model_to_yaml(index, "tierassess evidence index: metadata of every stored file."),
+            model_to_yaml(index, EVIDENCE_INDEX_HEADER),
         )
 
     def evidence_file(self, site_id: str, sha256: str) -> Path:
@@ -162,7 +177,7 @@ class Workspace:
     def save_plan_overrides(self, site_id: str, overrides: PlanOverrides) -> None:
         atomic_write_text(
             self.plan_path(site_id),
-            model_to_yaml(overrides, "Remediation plan overrides: owner, dates, cost, status."),
+            model_to_yaml(overrides, PLAN_HEADER),
         )
 
     def audit_log_path(self, site_id: str) -> Path:

@@ -92,16 +92,18 @@ def answers_group() -> None:
 def import_command(
     state: CliState, site: str, file: Path, actor: str | None, dry_run: bool, output_format: str
 ) -> None:
-    from tierassess.answers import default_actor, import_answers
-    from tierassess.locking import acquire_site_lock
+    from tierassess.answers import import_answers
+    from tierassess.session import acting_name, open_site
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
-    who = default_actor(workspace.load_assessment(site_id), actor)
-    with acquire_site_lock(workspace.site_dir(site_id), who) as lock:
-        if lock.cleared is not None:
-            click.echo(t("assess.lock.cleared", holder=lock.cleared.describe()), err=True)
-        summary = import_answers(workspace, site_id, file, who, dry_run=dry_run)
+    who = acting_name(actor, workspace.load_assessment(site_id))
+    with open_site(
+        workspace, site_id, who, notify=lambda text: click.echo(text, err=True)
+    ) as session:
+        if session.lock.cleared is not None:
+            click.echo(t("assess.lock.cleared", holder=session.lock.cleared.describe()), err=True)
+        summary = import_answers(session, file, dry_run=dry_run)
     if output_format == "json":
         echo_json({"site": site_id, "file": str(file), "dry_run": dry_run, **summary.as_dict()})
         return

@@ -25,28 +25,19 @@ from tierassess.i18n import t
 if TYPE_CHECKING:
     from tierassess.bundle import BundleReport
     from tierassess.models import CapturedSource, EvidenceItem
+    from tierassess.session import SiteSession
 
 PROGRESS_THRESHOLD = 64 * 1024 * 1024
 """Bytes of work below which a progress bar would only flicker."""
 
 
 def _actor(explicit: str | None, state: CliState | None = None, site_id: str | None = None) -> str:
-    """Who acts: ``--as NAME``, else the site profile's assessor, else the login name.
+    """Who acts: ``--as NAME``, else the site profile's assessor, else the login name."""
+    from tierassess.session import acting_name
 
-    The same rule as the questionnaire's, so one person appears under one name in the log.
-    """
     if state is not None and site_id is not None:
-        from tierassess.answers import default_actor
-
-        return default_actor(state.workspace().load_assessment(site_id), explicit)
-    if explicit and explicit.strip():
-        return explicit.strip()
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+        return acting_name(explicit, state.workspace().load_assessment(site_id))
+    return acting_name(explicit)
 
 
 def _as_option(required: bool = False) -> Callable[[Any], Any]:
@@ -88,11 +79,20 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None] | None]:
 
 
 @contextmanager
-def _site_lock(state: CliState, site_id: str, who: str) -> Iterator[None]:
-    """Hold the site's session lock, so a questionnaire running elsewhere cannot overwrite us."""
-    from tierassess.locking import acquire_site_lock
+def _site_session(state: CliState, site_id: str, who: str) -> Iterator[SiteSession]:
+    """Open the site for writing (its lock held), saying on stderr what it had to repair."""
+    from tierassess.session import open_site
 
-    with acquire_site_lock(state.workspace().site_dir(site_id), who):
+    with open_site(
+        state.workspace(), site_id, who, notify=lambda text: click.echo(text, err=True)
+    ) as session:
+        yield session
+
+
+@contextmanager
+def _site_lock(state: CliState, site_id: str, who: str) -> Iterator[None]:
+    """Hold the site's lock (its audit log checked on opening) for code not on the session yet."""
+    with _site_session(state, site_id, who):
         yield
 
 
@@ -167,15 +167,13 @@ def add(
     added: list[dict[str, Any]] = []
     total = sum(path.stat().st_size for path in files)
     with (
-        _site_lock(state, site_id, who),
+        _site_session(state, site_id, who) as session,
         _progress(t("evidence.progress.adding"), total) as progress,
     ):
         for path in files:
             item = add_evidence(
-                workspace,
-                site_id,
+                session,
                 path,
-                who,
                 list(criteria),
                 captured=captured_date,
                 note=note,
@@ -331,8 +329,8 @@ def _change_links(
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     who = _actor(actor, state, site_id)
-    with _site_lock(state, site_id, who):
-        item = change(workspace, site_id, sha, list(criteria), who)
+    with _site_session(state, site_id, who) as session:
+        item = change(session, sha, list(criteria))
     click.echo(
         t(
             "evidence.now_linked",
@@ -753,8 +751,8 @@ def review(
     if answers_file is not None:
         from tierassess.review import apply_review_file
 
-        with _site_lock(state, site_id, actor):
-            recorded = apply_review_file(workspace, site_id, actor, answers_file)
+        with _site_session(state, site_id, actor) as session:
+            recorded = apply_review_file(session, actor, answers_file)
         for criterion_id, decision in recorded.items():
             click.echo(f"{criterion_id}: {t('evidence.html.review_' + decision.verdict.value)}")
         click.echo(t("evidence.review.recorded", count=len(recorded)))
@@ -766,10 +764,9 @@ def review(
         )
     from tierassess.review import run_review
 
-    with _site_lock(state, site_id, actor):
+    with _site_session(state, site_id, actor) as session:
         summary = run_review(
-            workspace,
-            site_id,
+            session,
             actor,
             state.lang,
             include_reviewed=include_reviewed,

@@ -57,9 +57,9 @@ def _actor(profile: SiteProfile) -> str:
 @_PROFILE_OPTION
 @pass_state
 def init(state: CliState, site: str, profile_file: Path | None) -> None:
-    from tierassess.audit import append_event
     from tierassess.errors import InputError, WorkspaceError
     from tierassess.models import SLUG_PATTERN
+    from tierassess.session import create_site
 
     workspace = state.workspace()
     # before any question: an existing site or a bad name would waste every answer
@@ -69,13 +69,8 @@ def init(state: CliState, site: str, profile_file: Path | None) -> None:
         raise WorkspaceError(t("init.exists", site=site), hint=t("init.exists_hint", site=site))
     checklist = workspace.load_checklist()
     profile = _profile(site, profile_file, checklist, None)
-    assessment = workspace.create_site(profile, checklist)
-    append_event(
-        workspace.audit_log_path(profile.id),
-        _actor(profile),
-        "site.init",
-        profile.id,
-        _profile_details(profile),
+    assessment = create_site(
+        workspace, profile, checklist, _actor(profile), _profile_details(profile)
     )
     click.echo(
         t(
@@ -101,15 +96,16 @@ def site_group() -> None:
 @_PROFILE_OPTION
 @pass_state
 def site_edit(state: CliState, site: str, profile_file: Path | None) -> None:
-    from tierassess.audit import append_event
-    from tierassess.locking import acquire_site_lock
+    from tierassess.session import open_site
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     current = workspace.load_assessment(site_id)
     checklist = workspace.load_checklist(current.checklist_id)
-    with acquire_site_lock(workspace.site_dir(site_id), _actor(current.site)):
-        assessment = workspace.load_assessment(site_id)
+    with open_site(
+        workspace, site_id, _actor(current.site), notify=lambda text: click.echo(text, err=True)
+    ) as session:
+        assessment = session.assessment
         profile = _profile(site_id, profile_file, checklist, assessment.site)
         before = _profile_details(assessment.site)
         after = _profile_details(profile)
@@ -123,10 +119,8 @@ def site_edit(state: CliState, site: str, profile_file: Path | None) -> None:
             return
         applicable_before = len(checklist.applicable(assessment.site))
         assessment.site = profile
-        workspace.save_assessment(assessment)
-        append_event(
-            workspace.audit_log_path(site_id), _actor(profile), "site.edit", site_id, changed
-        )
+        session.actor = _actor(profile)
+        session.commit("site.edit", site_id, changed)
     click.echo(
         t(
             "site.edited",

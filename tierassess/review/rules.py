@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
 
-from tierassess.audit import append_event
 from tierassess.errors import FileProblems, InputError, Problem
 from tierassess.identity.names import same_person
 from tierassess.models import (
@@ -33,11 +32,13 @@ from tierassess.models import (
     ReviewVerdict,
     utc_now,
 )
+from tierassess.session import Event
+from tierassess.textsafe import clean_note
 from tierassess.workspace import Workspace
 from tierassess.yamlio import locate, parse_yaml, validate_document
 
 if TYPE_CHECKING:
-    pass
+    from tierassess.session import SiteSession
 
 NEEDS_COMMENT = (ReviewVerdict.REJECTED, ReviewVerdict.NEEDS_EVIDENCE)
 
@@ -175,46 +176,36 @@ def _check_review(
 
 
 def _apply(
-    workspace: Workspace,
-    assessment: Assessment,
+    session: SiteSession,
     criterion_id: str,
     verdict: ReviewVerdict,
     reviewer: str,
     comment: str | None,
-) -> Review:
-    answer = assessment.answers[criterion_id]
+) -> tuple[Review, Event]:
+    answer = session.assessment.answers[criterion_id]
     previous = answer.review.verdict.value if answer.review else None
     review = Review(
         verdict=verdict,
-        comment=(comment or "").strip() or None,
+        comment=clean_note(comment),
         reviewer=reviewer.strip(),
         at=utc_now(),
     )
     answer.review = review
-    workspace.save_assessment(assessment)
     details: dict[str, object] = {"verdict": verdict.value, "previous": previous}
     if review.comment:
         details["comment"] = review.comment
-    append_event(
-        workspace.audit_log_path(assessment.site.id),
-        review.reviewer,
-        "review.set",
-        criterion_id,
-        details,
-    )
-    return review
+    return review, Event("review.set", criterion_id, details, actor=review.reviewer)
 
 
 def record_review(
-    workspace: Workspace,
-    site_id: str,
+    session: SiteSession,
     criterion_id: str,
     verdict: ReviewVerdict | str,
     reviewer: str,
     comment: str | None = None,
 ) -> Review:
     """Record one reviewer's decision on one answer (saved at once, and logged)."""
-    assessment = workspace.load_assessment(site_id)
+    assessment = session.assessment
     criterion_id = criterion_id.strip().upper()
     try:
         chosen = ReviewVerdict(verdict)
@@ -224,18 +215,18 @@ def record_review(
     problem = _check_review(assessment, criterion_id, chosen, reviewer, comment)
     if problem:
         raise InputError(problem)
-    return _apply(workspace, assessment, criterion_id, chosen, reviewer, comment)
+    review, event = _apply(session, criterion_id, chosen, reviewer, comment)
+    session.commit_events([event])
+    return review
 
 
-def apply_review_file(
-    workspace: Workspace, site_id: str, reviewer: str, path: Path
-) -> dict[str, Review]:
+def apply_review_file(session: SiteSession, reviewer: str, path: Path) -> dict[str, Review]:
     """Record every decision in a YAML file; all are checked first, none is recorded on a problem."""
     document = parse_yaml(path)
     if document.data is None:
         raise FileProblems([Problem(path, None, "", "the file holds no reviews")])
     entries = validate_document(document, _review_file)
-    assessment = workspace.load_assessment(site_id)
+    assessment = session.assessment
     problems = []
     for criterion_id, entry in entries.items():
         problem = _check_review(
@@ -246,9 +237,13 @@ def apply_review_file(
             problems.append(Problem(path, line, criterion_id, problem))
     if problems:
         raise FileProblems(problems, hint="nothing was recorded; fix the file and run again")
-    return {
-        criterion_id.upper(): _apply(
-            workspace, assessment, criterion_id.upper(), entry.verdict, reviewer, entry.comment
+    recorded: dict[str, Review] = {}
+    events: list[Event] = []
+    for criterion_id, entry in entries.items():
+        review, event = _apply(
+            session, criterion_id.upper(), entry.verdict, reviewer, entry.comment
         )
-        for criterion_id, entry in entries.items()
-    }
+        recorded[criterion_id.upper()] = review
+        events.append(event)
+    session.commit_events(events)  # every decision of the file, or none
+    return recorded

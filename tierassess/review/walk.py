@@ -11,11 +11,12 @@ from tierassess.formats import format_size
 from tierassess.models import (
     ReviewVerdict,
 )
-from tierassess.workspace import Workspace
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
+
+    from tierassess.session import SiteSession
 
 from tierassess.review.rules import (
     NEEDS_COMMENT,
@@ -103,8 +104,7 @@ def evidence_text(target: ReviewTarget, lang: str) -> Text:
 
 
 def run_review(
-    workspace: Workspace,
-    site_id: str,
+    session: SiteSession,
     reviewer: str,
     lang: str,
     *,
@@ -124,7 +124,7 @@ def run_review(
         raise InputError("the reviewer's name is empty", hint="use --as NAME")
     summary = ReviewSummary()
     targets = review_targets(
-        workspace, site_id, reviewer, include_reviewed=include_reviewed, only=only
+        session.workspace, session.site_id, reviewer, include_reviewed=include_reviewed, only=only
     )
     if not targets:
         out.print(t("evidence.review.nothing", lang))
@@ -153,7 +153,7 @@ def run_review(
             ),
             validate=_comment_validator(required, lang),
         ).unsafe_ask()
-        record_review(workspace, site_id, target.criterion_id, chosen, reviewer, comment)
+        record_review(session, target.criterion_id, chosen, reviewer, comment)
         summary.recorded[target.criterion_id] = chosen
     return summary
 
