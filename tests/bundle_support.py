@@ -18,7 +18,7 @@ AUDITOR = "Trần Thị Đào"
 
 def populate(workspace: Workspace, site: str, folder: Path) -> None:
     """Two evidence files and three answers given by the engineer."""
-    from tierassess.evidence import add_evidence
+    from session_support import add_evidence_as as add_evidence
 
     folder.mkdir(parents=True, exist_ok=True)
     record = folder / "bien-ban.pdf"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from bundle_support import AUDITOR, ENGINEER, members, populate, reseal, write_zip
 from click.testing import Result
+from session_support import record_review_as
 from test_evidence import make_site
 
 from tierassess.errors import InputError
 from tierassess.identity import keyring, person_key, same_person
-from tierassess.review import record_review
 from tierassess.workspace import Workspace
 
 Cli = Callable[..., Result]
@@ -37,8 +37,8 @@ def test_the_assessor_cannot_review_under_a_variant_of_their_name(
     workspace, site = make_site(tmp_path / "ws")
     populate(workspace, site, tmp_path / "files")
     with pytest.raises(InputError, match="someone else must review it"):
-        record_review(workspace, site, "PWR-GEN-01", "accepted", variant)
-    record_review(workspace, site, "PWR-GEN-01", "accepted", AUDITOR)
+        record_review_as(workspace, site, "PWR-GEN-01", "accepted", variant)
+    record_review_as(workspace, site, "PWR-GEN-01", "accepted", AUDITOR)
 
 
 def test_d_with_stroke_is_d_and_other_names_stay_apart() -> None:
