@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tierassess.cache import cache_dir
+from tierassess import cache as cache_module
+from tierassess.cache import cache_dir, cached_model
 from tierassess.catalogue import load_checklist, load_checklist_cached
 from tierassess.errors import CatalogueError
 from tierassess.models import Checklist
@@ -47,3 +49,47 @@ def test_a_damaged_cache_falls_back_to_a_full_load(tmp_path: Path) -> None:
     for entry in cache_dir().glob("checklist-default-*.json"):
         entry.write_text("{ not json", encoding="utf-8")
     assert load_checklist_cached(folder) == expected
+
+
+def _counting(value: Checklist) -> tuple[list[int], Callable[[], Checklist]]:
+    calls: list[int] = []
+
+    def load() -> Checklist:
+        calls.append(1)
+        return value
+
+    return calls, load
+
+
+def test_an_entry_spares_the_second_load() -> None:
+    checklist = load_checklist(REPO / "checklists")
+    content = b"the exact bytes of a catalogue"
+    calls, load = _counting(checklist)
+    assert cached_model("count-test", content, Checklist, load) == checklist
+    assert cached_model("count-test", content, Checklist, load) == checklist
+    assert len(calls) == 1, "the second load should come from the cache"
+    cached_model("count-test", content + b" edited", Checklist, load)
+    assert len(calls) == 2, "other bytes are another entry"
+
+
+@pytest.mark.parametrize("module", ["models.py", "catalogue.py", "yamlio.py", "trusted.py"])
+def test_a_change_to_the_loading_code_invalidates_entries(
+    module: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checklist = load_checklist(REPO / "checklists")
+    calls, load = _counting(checklist)
+    cached_model("code-test", b"same bytes", Checklist, load)
+    package = Path(cache_module.__file__).parent
+    real_read = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real_read(path)
+        return data + b"\n# edited" if path == package / module else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    cache_module._code_key.cache_clear()
+    try:
+        cached_model("code-test", b"same bytes", Checklist, load)
+    finally:
+        cache_module._code_key.cache_clear()
+    assert len(calls) == 2, f"an edit to {module} must invalidate the cache"

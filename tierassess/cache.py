@@ -31,12 +31,20 @@ def cache_dir() -> Path:
     return Path(base) / "tierassess"
 
 
+# The modules whose code decides what a clean load produces: the models and their validators,
+# the catalogue's cross-file rules, the YAML reader and the trusted rebuild. A change to any of
+# them must invalidate every entry, or a new rule would be skipped for files already cached.
+_CODE_MODULES = ("models.py", "catalogue.py", "yamlio.py", "trusted.py", "cache.py")
+
+
 @cache
 def _code_key() -> bytes:
     from tierassess import __version__
-    from tierassess import models as models_module
 
-    return __version__.encode() + b"\0" + Path(models_module.__file__).read_bytes()
+    package = Path(__file__).parent
+    parts = [__version__.encode()]
+    parts.extend((package / name).read_bytes() for name in _CODE_MODULES)
+    return b"\0".join(parts)
 
 
 def cached_model(name: str, content: bytes, model: type[M], load: Callable[[], M]) -> M:
