@@ -348,7 +348,21 @@ def build(workspace: Workspace) -> Assessment:
                             vi="Ban quản lý dự án của Trung tâm CDS và ĐMST",
                             en="CDS & DMST Centre project board",
                         ),
-                    )
+                        spent_vnd={2026: 1_850_000_000},
+                    ),
+                    # closed during 2026 (see build_sample_snapshots.py): done, with their cost
+                    "TEL-AP-01": ActionOverride(
+                        status=ActionStatus.DONE,
+                        start=date(2026, 2, 2),
+                        end=date(2026, 5, 29),
+                        spent_vnd={2026: 210_000_000},
+                    ),
+                    "SEC-CCTV-01": ActionOverride(
+                        status=ActionStatus.DONE,
+                        start=date(2026, 4, 1),
+                        end=date(2026, 8, 31),
+                        spent_vnd={2026: 640_000_000},
+                    ),
                 }
             ).actions
         )

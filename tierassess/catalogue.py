@@ -23,6 +23,7 @@ from tierassess.models import (
     Criterion,
     MeasuredAnswer,
     PlanningTable,
+    RenameTable,
     YardstickKind,
     YardstickRule,
 )
@@ -33,7 +34,9 @@ DEFAULT_CHECKLIST: str | None = None  # the folder's only checklist
 
 
 @cache
-def _catalogue_adapter() -> TypeAdapter[ChecklistHeader | CriteriaFile | PlanningTable]:
+def _catalogue_adapter() -> TypeAdapter[
+    ChecklistHeader | CriteriaFile | PlanningTable | RenameTable
+]:
     # Built on first use: building it at import cost ~40 ms on every start, cache hit or not.
     return TypeAdapter(CatalogueFile)
 
@@ -60,6 +63,7 @@ class _Loaded:
     headers: list[tuple[YamlDocument, ChecklistHeader]] = field(default_factory=list)
     criteria_files: list[tuple[YamlDocument, CriteriaFile]] = field(default_factory=list)
     planning: list[tuple[YamlDocument, PlanningTable]] = field(default_factory=list)
+    renames: list[tuple[YamlDocument, RenameTable]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
 
@@ -94,6 +98,8 @@ def _load_files(paths: Iterable[Path]) -> _Loaded:
             loaded.headers.append((document, parsed))
         elif isinstance(parsed, CriteriaFile):
             loaded.criteria_files.append((document, parsed))
+        elif isinstance(parsed, RenameTable):
+            loaded.renames.append((document, parsed))
         else:
             loaded.planning.append((document, parsed))
     loaded.digest = digest.hexdigest()
@@ -365,13 +371,28 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
     if loaded.planning:
         known = {c.id for _, f in mine for c in f.criteria if c}
         problems.extend(_route_check(*loaded.planning[0], known))
+    renames = [r for _, table in loaded.renames for r in table.renames]
+    for document, table in loaded.renames:
+        known = {c.id for _, f in mine for c in f.criteria if c}
+        for index, rename in enumerate(table.renames):
+            for position, new_id in enumerate(rename.new):
+                if new_id not in known:
+                    line, _ = locate(document.root, ["renames", index, "new", position])
+                    label = f"renames[{index}].new[{position}]"
+                    problems.append(
+                        Problem(document.path, line, label, f"unknown criterion {new_id}")
+                    )
     if problems:
         raise CatalogueError(
             problems, hint="fix the lines above; `tierassess checklist validate` re-checks"
         )
     criteria: list[Criterion] = [c for _, f in mine for c in f.criteria if c]
     return Checklist(
-        header=header, criteria=criteria, planning=planning, source_digest=loaded.digest
+        header=header,
+        criteria=criteria,
+        planning=planning,
+        renames=renames,
+        source_digest=loaded.digest,
     )
 
 

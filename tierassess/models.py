@@ -639,8 +639,26 @@ class PlanningTable(FileModel):
     )
 
 
+class CriterionRename(FileModel):
+    """A criterion renamed (one new id) or split (several) by a catalogue version."""
+
+    old: Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]
+    new: Annotated[list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]], Field(min_length=1)]
+    since: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")] = Field(
+        description="The catalogue version that made the change."
+    )
+
+
+class RenameTable(FileModel):
+    """Criteria renamed or split between catalogue versions, so that progress is compared across
+    versions without counting a renamed criterion as a new gap (checklists/renames.yaml)."""
+
+    kind: Literal["renames"]
+    renames: list[CriterionRename] = Field(default_factory=list)
+
+
 CatalogueFile = Annotated[
-    ChecklistHeader | CriteriaFile | PlanningTable, Field(discriminator="kind")
+    ChecklistHeader | CriteriaFile | PlanningTable | RenameTable, Field(discriminator="kind")
 ]
 
 
@@ -652,6 +670,7 @@ class Checklist(Model):
     header: ChecklistHeader
     criteria: list[Criterion]
     planning: PlanningTable | None = None
+    renames: list[CriterionRename] = Field(default_factory=list)
     source_digest: str = Field(
         default="", description="SHA-256 over the files it was loaded from, for bundles."
     )

@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "key": ((_IDENTITY,), "identity.help.key"),
     "route": ((_ROUTE,), "route.help.route"),
     "topology": ((_TOPOLOGY,), "topology.help.group"),
+    "snapshot": ((_ROUTE,), "route.help.snapshot"),
+    "compare": ((_ROUTE,), "route.help.compare"),
 }
 FAMILIES = tuple(dict.fromkeys(m for modules, _ in COMMANDS.values() for m in modules))
 

@@ -20,7 +20,12 @@ from tierassess.formats import format_cost_range, format_millions
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
+    from tierassess.compare import Comparison
     from tierassess.route import MarginalRoute, Route, RouteStep
+    from tierassess.snapshots import Snapshot
+
+
+_LISTED = 30  # ids listed on one line of the terminal; --format json has them all
 
 
 def _site_inputs(state: CliState, site: str | None) -> tuple[Any, Any, Any, Any]:
@@ -158,5 +163,234 @@ def _marginal_line(marginal: MarginalRoute) -> str:
     return line
 
 
+@click.group("snapshot", help=t("route.help.snapshot"))
+def snapshot() -> None:
+    pass
+
+
+@snapshot.command("take", help=t("route.help.snapshot_take"))
+@site_argument()
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t("route.help.as_of")
+)
+@click.option("--note", help=t("route.help.note"))
+@pass_state
+def snapshot_take(
+    state: CliState, site: str | None, as_of: datetime | None, note: str | None
+) -> None:
+    from tierassess.cli._common import path_for_display
+
+    kept, path = _keep_snapshot(state, site, as_of, note)
+    click.echo(t("route.snapshot_kept", name=kept.name, path=path_for_display(path)))
+
+
+def _keep_snapshot(
+    state: CliState, site: str | None, as_of: datetime | None, note: str | None
+) -> tuple[Snapshot, Any]:
+    from tierassess.models import ScoringSettings
+    from tierassess.snapshots import save_snapshot, take_snapshot
+
+    checklist, assessment, index, overrides = _site_inputs(state, site)
+    settings = ScoringSettings(as_of=as_of.date() if as_of else None)
+    kept = take_snapshot(checklist, assessment, index, overrides, settings, note=note)
+    path = save_snapshot(state.workspace().site_dir(assessment.site.id), kept)
+    return kept, path
+
+
+@snapshot.command("list", help=t("route.help.snapshot_list"))
+@site_argument()
+@format_option("table", "json")
+@pass_state
+def snapshot_list(state: CliState, site: str | None, output_format: str) -> None:
+    from tierassess.snapshots import list_snapshots
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    found = list_snapshots(workspace.site_dir(site_id))
+    if output_format == "json":
+        echo_json(
+            [
+                {
+                    "id": s.name,
+                    "as_of": s.as_of.isoformat(),
+                    "taken_at": s.taken_at.isoformat(),
+                    "checklist_version": s.checklist_version,
+                    "readiness": s.readiness,
+                    "verdicts": {v.yardstick: v.tier for v in s.verdicts},
+                    "route_expected_vnd": s.route.cost_expected_vnd,
+                    "note": s.note,
+                }
+                for s in found
+            ]
+        )
+        return
+    if not found:
+        click.echo(t("route.no_snapshots"))
+        return
+    from rich.table import Table
+
+    table = Table()
+    for column in ("id", "version", "readiness", "verdict", "route", "note"):
+        table.add_column(t(f"route.col.snap_{column}"), no_wrap=column == "id")
+    for item in found:
+        table.add_row(
+            item.name,
+            item.checklist_version,
+            f"{item.readiness:.0%}",
+            tier_label(item.facility_tier),
+            _million(item.route.cost_expected_vnd),
+            item.note or "",
+        )
+    console().print(table)
+
+
+@click.command("compare", help=t("route.help.compare"))
+@site_argument()
+@click.option("--from", "start", metavar="DATE|SNAPSHOT", help=t("route.help.from"))
+@click.option("--to", "end", metavar="DATE|SNAPSHOT", help=t("route.help.to"))
+@format_option("table", "json")
+@pass_state
+def compare(
+    state: CliState, site: str | None, start: str | None, end: str | None, output_format: str
+) -> None:
+    from tierassess.compare import compare as compare_snapshots
+    from tierassess.errors import WorkspaceError
+    from tierassess.snapshots import list_snapshots, pick_snapshot, take_snapshot
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    found = list_snapshots(workspace.site_dir(site_id))
+    if not found:
+        raise WorkspaceError(t("route.error.no_snapshots", site=site_id), hint=t("route.hint.take"))
+    before = pick_snapshot(found, start) if start else found[0]
+    checklist, assessment, index, overrides = _site_inputs(state, site_id)
+    if end:
+        after = pick_snapshot(found, end)
+    else:
+        from tierassess.models import ScoringSettings
+
+        after = take_snapshot(checklist, assessment, index, overrides, ScoringSettings())
+    result = compare_snapshots(before, after, checklist.renames)
+    if output_format == "json":
+        echo_json(result.model_dump(mode="json"))
+        return
+    _compare_table(result, state.lang)
+
+
+def _compare_table(result: Comparison, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(
+        Text(
+            t(
+                "route.compare_title",
+                site=result.site_id,
+                before=result.before,
+                after=result.after,
+            ),
+            style="bold",
+        )
+    )
+    change = (result.readiness_after - result.readiness_before) * 100
+    out.print(
+        t(
+            "route.readiness_change",
+            before=f"{result.readiness_before:.0%}",
+            after=f"{result.readiness_after:.0%}",
+            change=format_number(change, decimals=0 if change % 1 == 0 else 1),
+        )
+    )
+    for verdict in result.verdicts:
+        out.print(
+            t(
+                "route.verdict_change",
+                yardstick=verdict.yardstick,
+                before=tier_label(verdict.before) if verdict.before is not None else "—",
+                after=tier_label(verdict.after) if verdict.after is not None else "—",
+            )
+        )
+    for key, ids in (
+        ("closed", result.closed),
+        ("opened", result.opened),
+        ("new_in_catalogue", result.new_in_catalogue),
+        ("retired", result.retired),
+    ):
+        if ids:
+            shown = ", ".join(ids[:_LISTED])
+            if len(ids) > _LISTED:
+                shown += f", … (+{len(ids) - _LISTED})"
+            out.print(t(f"route.gaps_{key}", count=len(ids), ids=shown), soft_wrap=True)
+    out.print(t("route.gaps_still_open", count=len(result.still_open)))
+    if result.before_version != result.after_version:
+        renamed = "; ".join(f"{old} → {', '.join(new)}" for old, new in result.renamed.items())
+        out.print(
+            t(
+                "route.catalogue_change",
+                before=result.before_version,
+                after=result.after_version,
+                renamed=renamed or "—",
+            ),
+            soft_wrap=True,
+        )
+    out.print(
+        t(
+            "route.action_counts",
+            done=result.counts["done"],
+            in_progress=result.counts["in_progress"],
+            late=result.counts["late"],
+            not_started=result.counts["not_started"],
+        ),
+        soft_wrap=True,
+    )
+    if result.actions:
+        table = Table(expand=True)
+        table.add_column(t("route.col.action"), no_wrap=True)
+        table.add_column(t("route.col.title"), ratio=3)
+        table.add_column(t("route.col.planned"), no_wrap=True)
+        table.add_column(t("route.col.status"))
+        table.add_column(t("route.col.spent"), justify="right")
+        order = {"late": 0, "in_progress": 1, "not_started": 2, "done": 3}
+        for action in sorted(result.actions, key=lambda a: (order[a.status], a.id)):
+            dates = (
+                f"{action.planned_start:%m/%y}–{action.planned_end:%m/%y}"
+                if action.planned_start and action.planned_end
+                else "—"
+            )
+            table.add_row(
+                action.id + (" ★" if action.on_route else ""),
+                action.title.get(lang),
+                dates,
+                Text(
+                    t(f"route.progress.{action.status}"),
+                    style="red" if action.status == "late" else "",
+                ),
+                _million(action.spent_vnd) if action.spent_vnd else "—",
+            )
+        out.print(table)
+        out.print(t("route.on_route_legend"), style="dim")
+    years = Table(title=t("route.heading.years"), title_justify="left")
+    for column in ("year", "planned", "actual"):
+        years.add_column(t(f"route.col.year_{column}"), justify="right")
+    for year in result.years:
+        years.add_row(
+            str(year.year),
+            _range(year.planned_min_vnd, year.planned_max_vnd),
+            _million(year.actual_vnd),
+        )
+    out.print(years)
+    out.print(
+        t(
+            "route.spend_to_date",
+            spent=_million(result.spent_vnd),
+            planned=_range(result.planned_to_date_min_vnd, result.planned_to_date_max_vnd),
+            year=result.after_as_of.year,
+        )
+    )
+
+
 def register(group: click.Group) -> None:
     group.add_command(route)
+    group.add_command(snapshot)
+    group.add_command(compare)

@@ -1,0 +1,118 @@
+"""Build the sample site's two snapshots: a baseline and the state a year later.
+
+The later snapshot is the shipped sample site itself, scored on 2026-11-28. The baseline is the
+same site a year earlier, as this illustrative story has it: eight criteria that the province
+closed during the year were still open (among them the second access provider, TEL-AP-01), one
+criterion that has since slipped was met (CMT-PRG-05: no IT shutdown for maintenance yet), and
+every date of the evidence and reviews lies a year earlier. Nothing here is a real facility.
+
+Run from the repository root after build_sample_site.py:  python scripts/build_sample_snapshots.py
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from tierassess.models import (
+    Answer,
+    Assessment,
+    EvidenceIndex,
+    PlanOverrides,
+    Result,
+    ScoringSettings,
+)
+from tierassess.snapshots import save_snapshot, snapshots_dir, take_snapshot
+from tierassess.workspace import Workspace
+
+SITE_ID = "sample-provincial-dc"
+LATER = date(2026, 11, 28)
+BASELINE = date(2025, 11, 28)
+YEAR = timedelta(days=365)
+CLOSED_DURING_THE_YEAR = (
+    "TEL-AP-01",
+    "TEL-NET-02",
+    "FIR-DET-02",
+    "SEC-CCTV-01",
+    "MON-ALM-03",
+    "CLG-LEAK-01",
+    "PWR-EPO-01",
+    "MON-PWR-02",
+)
+MET_AT_BASELINE = {"CMT-PRG-05": 0.0}
+
+
+def _earlier(answer: Answer) -> Answer:
+    review = answer.review
+    if review is not None:
+        review = review.model_copy(update={"at": review.at - YEAR})
+    when = answer.answered_at - YEAR if answer.answered_at else None
+    return answer.model_copy(update={"review": review, "answered_at": when})
+
+
+def baseline_inputs(
+    assessment: Assessment, index: EvidenceIndex
+) -> tuple[Assessment, EvidenceIndex]:
+    """The site as the story has it a year before the shipped state."""
+    answers = {key: _earlier(answer) for key, answer in assessment.answers.items()}
+    for criterion_id in CLOSED_DURING_THE_YEAR:
+        answers[criterion_id] = answers[criterion_id].model_copy(
+            update={"result": Result.NOT_MET, "value": None, "choice": None}
+        )
+    for criterion_id, value in MET_AT_BASELINE.items():
+        answers[criterion_id] = answers[criterion_id].model_copy(
+            update={"result": Result.MET, "value": value}
+        )
+    items = [
+        item.model_copy(
+            update={
+                "added_at": item.added_at - YEAR,
+                "captured_at": item.captured_at - YEAR if item.captured_at else None,
+            }
+        )
+        for item in index.items
+    ]
+    earlier = assessment.model_copy(
+        update={
+            "answers": answers,
+            "created_at": assessment.created_at - YEAR,
+            "updated_at": assessment.updated_at - YEAR,
+        }
+    )
+    return earlier, index.model_copy(update={"items": items})
+
+
+def build(workspace: Workspace) -> list[Path]:
+    """Write both snapshots (replacing any kept before) and return their paths."""
+    assessment = workspace.load_assessment(SITE_ID)
+    checklist = workspace.load_checklist(assessment.checklist_id)
+    index = workspace.load_evidence_index(SITE_ID)
+    folder = snapshots_dir(workspace.site_dir(SITE_ID))
+    shutil.rmtree(folder, ignore_errors=True)
+    old_assessment, old_index = baseline_inputs(assessment, index)
+    baseline = take_snapshot(
+        checklist,
+        old_assessment,
+        old_index,
+        PlanOverrides(),  # the project manager had set nothing yet
+        ScoringSettings(as_of=BASELINE),
+        taken_at=datetime(2025, 11, 28, 9, 0, tzinfo=UTC),
+        note="Đánh giá ban đầu (mẫu) / Baseline assessment (sample)",
+    )
+    later = take_snapshot(
+        checklist,
+        assessment,
+        index,
+        workspace.load_plan_overrides(SITE_ID),
+        ScoringSettings(as_of=LATER),
+        taken_at=datetime(2026, 11, 28, 9, 0, tzinfo=UTC),
+        note="Đánh giá lại sau một năm (mẫu) / Re-assessment a year later (sample)",
+    )
+    site_dir = workspace.site_dir(SITE_ID)
+    return [save_snapshot(site_dir, baseline), save_snapshot(site_dir, later)]
+
+
+if __name__ == "__main__":
+    for path in build(Workspace.at(Path(__file__).resolve().parent.parent)):
+        print(path)

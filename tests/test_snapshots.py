@@ -1,0 +1,136 @@
+"""Snapshots: taken from a scoring, kept once, read back with their digest checked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import SAMPLE_SITE
+from test_route import GAPS, site_checklist
+from test_scoring import AS_OF, assessment
+
+from tierassess.errors import CheckFailed, InputError, WorkspaceError
+from tierassess.models import EvidenceIndex, PlanOverrides, ScoringSettings
+from tierassess.snapshots import (
+    list_snapshots,
+    load_snapshot,
+    pick_snapshot,
+    save_snapshot,
+    take_snapshot,
+)
+
+TAKEN = datetime(2025, 1, 1, 8, tzinfo=UTC)
+
+
+def snap(answers: dict[str, str] = GAPS, as_of: date = AS_OF, note: str | None = None) -> object:
+    return take_snapshot(
+        site_checklist(),
+        assessment(dict(answers)),
+        EvidenceIndex(),
+        PlanOverrides(),
+        ScoringSettings(as_of=as_of),
+        taken_at=TAKEN,
+        note=note,
+    )
+
+
+def test_snapshot_holds_the_scoring_plan_and_route() -> None:
+    kept = snap()
+    assert kept.as_of == AS_OF and kept.checklist_version == "1.0.0"
+    assert kept.verdict("tier").tier == kept.facility_tier
+    assert kept.criteria["PWR-FUEL-01"].result.value == "not_met"
+    assert {a.id for a in kept.actions} == {
+        "PWR-FUEL-01",
+        "PWR-FUEL-02",
+        "CLG-MNT-01",
+        "CLG-UNIT-01",
+        "CLG-DOC-01",
+    }
+    assert set(kept.route.actions) == {"PWR-FUEL-01", "PWR-FUEL-02", "CLG-UNIT-01"}
+    on_route = {a.id for a in kept.actions if a.on_route}
+    assert on_route == set(kept.route.actions)
+    assert len(kept.assessment_digest) == 64 and kept.digest == kept.computed_digest()
+
+
+def test_the_same_state_gives_the_same_digest_and_a_change_another() -> None:
+    assert snap().digest == snap().digest
+    assert snap().digest != snap({**GAPS, "CLG-DOC-01": "met"}).digest
+
+
+def test_saved_once_read_back_and_an_edit_is_detected(tmp_path: Path) -> None:
+    kept = snap()
+    path = save_snapshot(tmp_path, kept)
+    assert path.name == f"{AS_OF.isoformat()}-{kept.digest[:12]}.json"
+    assert load_snapshot(path) == kept
+    assert save_snapshot(tmp_path, kept) == path  # kept twice: one file
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["readiness"] = 0.99
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CheckFailed, match="altered"):
+        load_snapshot(path)
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="not a valid snapshot"):
+        load_snapshot(path)
+
+
+def test_listed_oldest_first_and_picked_by_id_prefix_or_date(tmp_path: Path) -> None:
+    later = snap({**GAPS, "CLG-DOC-01": "met"}, as_of=date(2026, 1, 1))
+    first = snap()
+    for item in (later, first):
+        save_snapshot(tmp_path, item)
+    found = list_snapshots(tmp_path)
+    assert [s.as_of for s in found] == [AS_OF, date(2026, 1, 1)]
+    assert pick_snapshot(found, later.name) == later
+    assert pick_snapshot(found, later.name[:14]) == later
+    assert pick_snapshot(found, "2025-06-30") == first  # the latest on or before the date
+    with pytest.raises(WorkspaceError, match="on or before 2024-01-01"):
+        pick_snapshot(found, "2024-01-01")
+    with pytest.raises(WorkspaceError, match="no snapshot 'nope'"):
+        pick_snapshot(found, "nope")
+
+
+def test_snapshot_take_and_list_commands(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    result = cli(
+        "snapshot", "take", SAMPLE_SITE, "--as-of", "2026-11-29", "--note", "check",
+        workspace=sample_workspace,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Kept snapshot 2026-11-29-" in result.output
+    listed = cli("snapshot", "list", SAMPLE_SITE, "--format", "json", workspace=sample_workspace)
+    rows = json.loads(listed.output)
+    assert [r["as_of"] for r in rows] == ["2025-11-28", "2026-11-28", "2026-11-29"]
+    assert rows[-1]["note"] == "check" and rows[-1]["verdicts"] == {"tier": 0}
+    table = cli("snapshot", "list", SAMPLE_SITE, workspace=sample_workspace)
+    assert "2025-11-28-" in table.output and "Readiness" in table.output
+
+
+def test_compare_without_snapshots_says_how_to_take_one(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    import shutil
+
+    shutil.rmtree(sample_workspace / "evidence" / SAMPLE_SITE / "snapshots")
+    result = cli("compare", SAMPLE_SITE, workspace=sample_workspace)
+    assert result.exit_code == 2
+    assert "has no snapshots yet" in result.stderr
+    assert "tierassess snapshot take" in result.stderr
+
+
+def test_an_altered_shipped_snapshot_fails_compare_with_exit_1(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    folder = sample_workspace / "evidence" / SAMPLE_SITE / "snapshots"
+    path = sorted(folder.glob("*.json"))[0]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"readiness": 0.', '"readiness": 0.9'),
+        encoding="utf-8",
+    )
+    result = cli("compare", SAMPLE_SITE, workspace=sample_workspace)
+    assert result.exit_code == 1
+    assert "altered" in result.stderr

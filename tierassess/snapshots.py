@@ -1,0 +1,279 @@
+"""Dated, hashed snapshots of a site: what a scoring found, kept so progress can be measured.
+
+A snapshot holds the assessment's digest, the catalogue's id, version and digest, the verdicts
+(one per yardstick), readiness, every scored criterion's state, the plan (actions with dates,
+status, cost and spend) and the cheapest route. It is written once to
+``evidence/<site>/snapshots/<as-of>-<digest12>.json`` and never changed; its ``digest`` is the
+SHA-256 of its canonical JSON without the digest, so an edited snapshot is detected on reading.
+
+The yardstick ``tier`` is the single weakest-link verdict of ``tierassess.scoring``; per-yardstick
+verdicts add more entries to ``verdicts`` without changing the format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from tierassess.errors import CheckFailed, InputError, WorkspaceError
+from tierassess.i18n import t
+from tierassess.models import (
+    ActionStatus,
+    Assessment,
+    Checklist,
+    EvidenceIndex,
+    LocalizedText,
+    Model,
+    PlanOverrides,
+    RemediationPlan,
+    Result,
+    Scorecard,
+    ScoringSettings,
+    YearTotal,
+    utc_now,
+)
+from tierassess.route import Route
+
+OVERALL = "tier"  # the yardstick name of the single weakest-link verdict
+
+
+class VerdictRecord(Model):
+    yardstick: str
+    tier: int
+    meets_target: bool
+    blockers: list[str] = Field(default_factory=list)
+
+
+class CriterionState(Model):
+    result: Result
+    counts_as_met: bool
+    must_pass: bool = False
+    min_tier: int = 1
+
+
+class ActionRecord(Model):
+    id: str
+    criterion_id: str
+    title: LocalizedText
+    status: ActionStatus
+    scheduled: bool
+    start: date | None = None
+    end: date | None = None
+    cost_min_vnd: int
+    cost_max_vnd: int
+    spent_vnd: dict[int, int] = Field(default_factory=dict)
+    on_route: bool = False
+
+
+class RouteRecord(Model):
+    actions: list[str]
+    cost_min_vnd: int
+    cost_max_vnd: int
+    cost_expected_vnd: int
+    complete: bool
+
+
+class Snapshot(Model):
+    """One site's state as scored on one date."""
+
+    format_version: Literal[1] = 1
+    site_id: str
+    taken_at: datetime
+    as_of: date
+    note: str | None = None
+    assessment_digest: str
+    checklist_id: str
+    checklist_version: str
+    catalogue_digest: str
+    target_tier: int
+    readiness: float
+    facility_tier: int
+    meets_target: bool
+    verdicts: list[VerdictRecord]
+    subsystems: dict[str, int] = Field(description="Subsystem tiers.")
+    domains: dict[str, float] = Field(description="Domain readiness.")
+    criteria: dict[str, CriterionState]
+    plan_start_year: int
+    plan_end_year: int
+    plan_cost_min_vnd: int
+    plan_cost_max_vnd: int
+    actions: list[ActionRecord]
+    years: list[YearTotal]
+    route: RouteRecord
+    digest: str = ""
+
+    def computed_digest(self) -> str:
+        """SHA-256 of the canonical JSON of everything but the digest itself."""
+        data = self.model_dump(mode="json", exclude={"digest"})
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def name(self) -> str:
+        """The snapshot's id: its as-of date and the start of its digest."""
+        return f"{self.as_of.isoformat()}-{self.digest[:12]}"
+
+    def verdict(self, yardstick: str) -> VerdictRecord | None:
+        return next((v for v in self.verdicts if v.yardstick == yardstick), None)
+
+
+def assessment_digest(assessment: Assessment) -> str:
+    data = assessment.model_dump(mode="json")
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def snapshot_of(
+    checklist: Checklist,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    plan: RemediationPlan,
+    route: Route,
+    taken_at: datetime | None = None,
+    note: str | None = None,
+) -> Snapshot:
+    """The snapshot of a scoring already made (pure); ``plan`` should carry the route marks."""
+    verdicts = [
+        VerdictRecord(
+            yardstick=OVERALL,
+            tier=scorecard.facility_tier,
+            meets_target=scorecard.meets_target,
+            blockers=sorted({b for v in scorecard.verdicts for b in v.blockers}),
+        )
+    ]
+    snapshot = Snapshot(
+        site_id=scorecard.site_id,
+        taken_at=taken_at or utc_now(),
+        as_of=scorecard.as_of,
+        note=note,
+        assessment_digest=assessment_digest(assessment),
+        checklist_id=checklist.id,
+        checklist_version=checklist.version,
+        catalogue_digest=checklist.source_digest,
+        target_tier=scorecard.target_tier,
+        readiness=scorecard.readiness,
+        facility_tier=scorecard.facility_tier,
+        meets_target=scorecard.meets_target,
+        verdicts=verdicts,
+        subsystems={v.subsystem: v.tier for v in scorecard.verdicts},
+        domains={d.id: d.readiness for d in scorecard.domains},
+        criteria={
+            c.criterion_id: CriterionState(
+                result=c.result,
+                counts_as_met=c.counts_as_met,
+                must_pass=c.must_pass,
+                min_tier=c.min_tier,
+            )
+            for c in scorecard.criteria
+        },
+        plan_start_year=plan.start_year,
+        plan_end_year=plan.end_year,
+        plan_cost_min_vnd=plan.cost_min_vnd,
+        plan_cost_max_vnd=plan.cost_max_vnd,
+        actions=[
+            ActionRecord(
+                id=a.id,
+                criterion_id=a.criterion_id,
+                title=a.title,
+                status=a.status,
+                scheduled=a.scheduled,
+                start=a.start if a.scheduled else None,
+                end=a.end if a.scheduled else None,
+                cost_min_vnd=a.cost_min_vnd,
+                cost_max_vnd=a.cost_max_vnd,
+                spent_vnd=a.spent_vnd,
+                on_route=a.on_route,
+            )
+            for a in plan.actions
+        ],
+        years=plan.years,
+        route=RouteRecord(
+            actions=[s.id for s in route.steps],
+            cost_min_vnd=route.cost_min_vnd,
+            cost_max_vnd=route.cost_max_vnd,
+            cost_expected_vnd=route.cost_expected_vnd,
+            complete=route.complete,
+        ),
+    )
+    snapshot.digest = snapshot.computed_digest()
+    return snapshot
+
+
+def take_snapshot(
+    checklist: Checklist,
+    assessment: Assessment,
+    index: EvidenceIndex,
+    overrides: PlanOverrides,
+    settings: ScoringSettings,
+    taken_at: datetime | None = None,
+    note: str | None = None,
+) -> Snapshot:
+    """Score, plan and route the site, and return the snapshot of it (pure: nothing written)."""
+    from tierassess.route import route_for_site
+
+    route, scorecard, plan = route_for_site(checklist, assessment, index, settings, overrides)
+    return snapshot_of(checklist, assessment, scorecard, plan, route, taken_at, note)
+
+
+def snapshots_dir(site_dir: Path) -> Path:
+    return site_dir / "snapshots"
+
+
+def save_snapshot(site_dir: Path, snapshot: Snapshot) -> Path:
+    """Write the snapshot atomically; an identical one already kept is left as it is."""
+    from tierassess.yamlio import atomic_write_text
+
+    path = snapshots_dir(site_dir) / f"{snapshot.name}.json"
+    if not path.exists():
+        text = json.dumps(snapshot.model_dump(mode="json"), ensure_ascii=False, indent=1)
+        atomic_write_text(path, text + "\n")
+    return path
+
+
+def load_snapshot(path: Path) -> Snapshot:
+    """Read one snapshot and check its digest (CheckFailed when it was altered)."""
+    try:
+        snapshot = Snapshot.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror}") from None
+    except ValueError as exc:
+        first = str(exc).splitlines()[0]
+        raise InputError(t("route.error.snapshot_invalid", path=path, problem=first)) from None
+    if snapshot.digest != snapshot.computed_digest():
+        raise CheckFailed(t("route.error.snapshot_altered", path=path))
+    return snapshot
+
+
+def list_snapshots(site_dir: Path) -> list[Snapshot]:
+    """Every snapshot of the site, oldest first (by as-of date, then time taken)."""
+    folder = snapshots_dir(site_dir)
+    if not folder.is_dir():
+        return []
+    found = [load_snapshot(p) for p in sorted(folder.glob("*.json"))]
+    return sorted(found, key=lambda s: (s.as_of, s.taken_at, s.digest))
+
+
+def pick_snapshot(snapshots: list[Snapshot], wanted: str) -> Snapshot:
+    """A snapshot by id (or a unique start of it), or the latest one as of a date (YYYY-MM-DD)."""
+    exact = [s for s in snapshots if s.name == wanted]
+    if exact:
+        return exact[0]
+    prefixed = [s for s in snapshots if s.name.startswith(wanted)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    try:
+        day = date.fromisoformat(wanted)
+    except ValueError:
+        day = None
+    if day is not None:
+        earlier = [s for s in snapshots if s.as_of <= day]
+        if earlier:
+            return earlier[-1]
+        raise WorkspaceError(t("route.error.no_snapshot_before", date=wanted))
+    known = ", ".join(s.name for s in snapshots) or "—"
+    raise WorkspaceError(t("route.error.no_snapshot", wanted=wanted), hint=known)
