@@ -29,7 +29,8 @@ TAKEN = datetime(2025, 1, 1, 8, tzinfo=UTC)
 def snap(answers: dict[str, str] = GAPS, as_of: date = AS_OF, note: str | None = None) -> object:
     return take_snapshot(
         site_checklist(),
-        assessment(dict(answers)),
+        # fixed file dates: the assessment digest covers the whole file, dates included
+        assessment(dict(answers)).model_copy(update={"created_at": TAKEN, "updated_at": TAKEN}),
         EvidenceIndex(),
         PlanOverrides(),
         ScoringSettings(as_of=as_of),
@@ -105,7 +106,11 @@ def test_snapshot_take_and_list_commands(
     listed = cli("snapshot", "list", SAMPLE_SITE, "--format", "json", workspace=sample_workspace)
     rows = json.loads(listed.output)
     assert [r["as_of"] for r in rows] == ["2025-11-28", "2026-11-28", "2026-11-29"]
-    assert rows[-1]["note"] == "check" and rows[-1]["verdicts"] == {"tier": 0}
+    assert rows[-1]["note"] == "check"
+    # the headline verdict, then each yardstick's own (a pass/fail list has no level)
+    assert list(rows[-1]["verdicts"])[:2] == ["tier", "uptime-topology"]
+    assert rows[-1]["verdicts"]["tier"] == rows[-1]["verdicts"]["uptime-topology"]
+    assert rows[-1]["verdicts"]["vn-legal"] is None
     table = cli("snapshot", "list", SAMPLE_SITE, workspace=sample_workspace)
     assert "2025-11-28-" in table.output and "Readiness" in table.output
 

@@ -239,7 +239,8 @@ class ProgressPoint(Model):
     name: str
     as_of: date
     readiness: float
-    verdicts: dict[str, int]
+    verdicts: dict[str, int | None]
+    passed: dict[str, bool]
 
 
 def progress_series(snapshots: Sequence[Snapshot]) -> list[ProgressPoint]:
@@ -251,6 +252,7 @@ def progress_series(snapshots: Sequence[Snapshot]) -> list[ProgressPoint]:
             as_of=s.as_of,
             readiness=s.readiness,
             verdicts={v.yardstick: v.tier for v in s.verdicts},
+            passed={v.yardstick: v.meets_target for v in s.verdicts},
         )
         for s in ordered
     ]

@@ -6,8 +6,9 @@ status, cost and spend) and the cheapest route. It is written once to
 ``evidence/<site>/snapshots/<as-of>-<digest12>.json`` and never changed; its ``digest`` is the
 SHA-256 of its canonical JSON without the digest, so an edited snapshot is detected on reading.
 
-The yardstick ``tier`` is the single weakest-link verdict of ``tierassess.scoring``; per-yardstick
-verdicts add more entries to ``verdicts`` without changing the format.
+``verdicts`` holds the facility's headline verdict as the yardstick ``tier`` (the primary
+yardstick's level, or the weakest-link verdict of a catalogue without yardsticks), then every
+yardstick's own verdict (``tier`` None for a pass/fail list).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ OVERALL = "tier"  # the yardstick name of the single weakest-link verdict
 
 class VerdictRecord(Model):
     yardstick: str
-    tier: int
+    tier: int | None = Field(description="The level reached; None for a pass/fail yardstick.")
     meets_target: bool
     blockers: list[str] = Field(default_factory=list)
 
@@ -144,7 +145,16 @@ def snapshot_of(
             tier=scorecard.facility_tier,
             meets_target=scorecard.meets_target,
             blockers=sorted({b for v in scorecard.verdicts for b in v.blockers}),
-        )
+        ),
+        *(
+            VerdictRecord(
+                yardstick=v.yardstick,
+                tier=v.level,
+                meets_target=v.passed,
+                blockers=sorted({b.criterion_id for b in v.blockers}),
+            )
+            for v in scorecard.yardsticks
+        ),
     ]
     snapshot = Snapshot(
         site_id=scorecard.site_id,

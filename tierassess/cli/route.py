@@ -16,11 +16,12 @@ from tierassess.cli._common import (
     pass_state,
     site_argument,
 )
-from tierassess.formats import format_cost_range, format_millions
+from tierassess.formats import format_cost_range, format_millions, format_number
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
     from tierassess.compare import Comparison
+    from tierassess.models import Checklist
     from tierassess.route import MarginalRoute, Route, RouteStep
     from tierassess.snapshots import Snapshot
 
@@ -64,7 +65,7 @@ def route(
     if output_format == "json":
         echo_json(found.model_dump(mode="json"))
         return
-    _route_table(found, assessment.site.name, state.lang)
+    _route_table(found, checklist, assessment.site.name, state.lang)
 
 
 def _step_rows(table: Any, steps: list[RouteStep], lang: str) -> None:
@@ -87,12 +88,27 @@ def _step_rows(table: Any, steps: list[RouteStep], lang: str) -> None:
         )
 
 
-def _route_table(found: Route, site_name: str, lang: str) -> None:
+def _target_label(checklist: Checklist, standard: str | None, level: int, lang: str) -> str:
+    """A target as its yardstick names it ("Tier III — Uptime Tier Topology", "Rated-3 …")."""
+    from tierassess.models import YardstickKind
+
+    yardstick = next((y for y in checklist.header.yardsticks if y.id == standard), None)
+    if yardstick is None:
+        return tier_label(level)
+    title = yardstick.title.get(lang)
+    if yardstick.kind is YardstickKind.PASS_FAIL:
+        return title
+    from tierassess.scoring.explain import level_text
+
+    return f"{level_text(yardstick, level, lang)} — {title}"
+
+
+def _route_table(found: Route, checklist: Checklist, site_name: str, lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
     out = console()
-    target = tier_label(found.target_tier)
+    target = _target_label(checklist, found.standard, found.target_tier, lang)
     out.print(
         Text(
             t("route.title", target=target, site=site_name, as_of=found.as_of.isoformat()),
@@ -140,12 +156,12 @@ def _route_table(found: Route, site_name: str, lang: str) -> None:
         if ids:
             out.print(t(f"route.{key}", ids=", ".join(ids)), style="yellow", soft_wrap=True)
     for marginal in found.marginal:
-        out.print(_marginal_line(marginal), soft_wrap=True)
+        label = _target_label(checklist, marginal.standard, marginal.target_tier, lang)
+        out.print(_marginal_line(marginal, label), soft_wrap=True)
     out.print(t("route.solver", solver=found.solver), style="dim", soft_wrap=True)
 
 
-def _marginal_line(marginal: MarginalRoute) -> str:
-    target = marginal.standard or tier_label(marginal.target_tier)
+def _marginal_line(marginal: MarginalRoute, target: str) -> str:
     if marginal.beyond_catalogue:
         return t("route.marginal_beyond", target=target)
     if marginal.reachable and not marginal.steps:
@@ -238,7 +254,7 @@ def snapshot_list(state: CliState, site: str | None, output_format: str) -> None
             item.checklist_version,
             f"{item.readiness:.0%}",
             tier_label(item.facility_tier),
-            _million(item.route.cost_expected_vnd),
+            format_millions(item.route.cost_expected_vnd),
             item.note or "",
         )
     console().print(table)
@@ -277,6 +293,14 @@ def compare(
     _compare_table(result, state.lang)
 
 
+def _verdict_word(level: int | None, passed: bool | None) -> str:
+    if level is not None:
+        return tier_label(level)
+    if passed is None:
+        return "—"
+    return t("yardsticks.passed" if passed else "yardsticks.failed")
+
+
 def _compare_table(result: Comparison, lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -307,8 +331,8 @@ def _compare_table(result: Comparison, lang: str) -> None:
             t(
                 "route.verdict_change",
                 yardstick=verdict.yardstick,
-                before=tier_label(verdict.before) if verdict.before is not None else "—",
-                after=tier_label(verdict.after) if verdict.after is not None else "—",
+                before=_verdict_word(verdict.before, verdict.meets_before),
+                after=_verdict_word(verdict.after, verdict.meets_after),
             )
         )
     for key, ids in (
@@ -366,7 +390,7 @@ def _compare_table(result: Comparison, lang: str) -> None:
                     t(f"route.progress.{action.status}"),
                     style="red" if action.status == "late" else "",
                 ),
-                _million(action.spent_vnd) if action.spent_vnd else "—",
+                format_millions(action.spent_vnd) if action.spent_vnd else "—",
             )
         out.print(table)
         out.print(t("route.on_route_legend"), style="dim")
@@ -376,15 +400,17 @@ def _compare_table(result: Comparison, lang: str) -> None:
     for year in result.years:
         years.add_row(
             str(year.year),
-            _range(year.planned_min_vnd, year.planned_max_vnd),
-            _million(year.actual_vnd),
+            format_cost_range(year.planned_min_vnd, year.planned_max_vnd),
+            format_millions(year.actual_vnd),
         )
     out.print(years)
     out.print(
         t(
             "route.spend_to_date",
-            spent=_million(result.spent_vnd),
-            planned=_range(result.planned_to_date_min_vnd, result.planned_to_date_max_vnd),
+            spent=format_millions(result.spent_vnd),
+            planned=format_cost_range(
+                result.planned_to_date_min_vnd, result.planned_to_date_max_vnd
+            ),
             year=result.after_as_of.year,
         )
     )

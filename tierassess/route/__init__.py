@@ -5,35 +5,37 @@ already made; ``tierassess.route._solve`` holds the exact integer program.
 """
 
 from tierassess.route._build import (
-    STANDARDS,
-    covered_tier,
+    Requirements,
     find_route,
     marginal_route,
     mark_plan,
     offers,
+    requirements,
     requirements_for,
     route_for_site,
     verdict_reached,
+    yardstick_of,
 )
 from tierassess.route._model import MarginalRoute, Route, RouteStep
 from tierassess.route._solve import SOLVER_NAME, Candidate, RouteProblem, Solution, solve
 
 __all__ = [
     "SOLVER_NAME",
-    "STANDARDS",
     "Candidate",
     "MarginalRoute",
+    "Requirements",
     "Route",
     "RouteProblem",
     "RouteStep",
     "Solution",
-    "covered_tier",
     "find_route",
     "marginal_route",
     "mark_plan",
     "offers",
+    "requirements",
     "requirements_for",
     "route_for_site",
     "solve",
     "verdict_reached",
+    "yardstick_of",
 ]

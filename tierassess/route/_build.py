@@ -3,14 +3,17 @@
 The rules, in one place:
 
 * **Requirements.** The verdict predicate is ``verdict_reached``: the target verdict is reached
-  when every criterion in ``requirements_for`` counts as met and the catalogue covers the tier.
-  With the weakest-link verdict of ``tierassess.scoring`` the requirements are the must-pass
-  criteria at or below the target that do not count as met; closing them is necessary and
-  sufficient, whatever else stays open.
+  when every item of ``requirements`` counts as met and the catalogue covers the level. With
+  yardsticks (``--standard``; the primary one by default) the items are the yardstick verdict's
+  blockers at or below the target level (every blocker of a pass/fail list); without them, the
+  must-pass criteria at or below the target that do not count as met. Either way the verdict is
+  a weakest link, so closing them all is necessary and sufficient, whatever else stays open.
 * **What money closes.** A requirement with a gap (not met, partial) is closed by its own plan
   action or by a combined action of the planning table that lists it. A requirement not answered
-  yet is listed in ``to_assess``, and one claimed met without valid evidence in ``to_verify``:
-  they need work, not money, and the route holds on condition that they are confirmed.
+  yet is listed in ``to_assess``, and one claimed met without valid evidence (or marked not
+  applicable without an auditor's acceptance) in ``to_verify``: they need work, not money, and
+  the route holds on condition that they are confirmed. A requirement that no action closes (a
+  site-profile requirement, for one) is ``uncovered``.
 * **Cost.** Each action's expected cost is the middle of its range (the plan's range, with its
   overrides; a combined action's cost band). The route minimises the expected total and reports
   the range of the actions it chose. An action marked done costs nothing more.
@@ -18,8 +21,9 @@ The rules, in one place:
   ``depends_on``) may be funded only with an action that closes that criterion; criteria already
   closed need nothing. Only-together groups of the planning table are funded whole or not at all.
 * **Beyond the route**: the open plan actions whose criterion the route leaves open.
-* **Marginal route**: the next tier, scored and planned at that tier, solved with the route's
-  actions already funded; its cost is what it adds.
+* **Marginal routes**: the next level of the same yardstick, scored and planned at that level,
+  and every other yardstick at the target, each solved with the route's actions already funded;
+  their cost is what they add.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from tierassess.i18n import t
 from tierassess.models import (
     ActionStatus,
     Assessment,
+    BlockReason,
     Checklist,
     EvidenceIndex,
     LocalizedText,
@@ -40,32 +45,109 @@ from tierassess.models import (
     Result,
     Scorecard,
     ScoringSettings,
+    YardstickKind,
+    YardstickVerdict,
 )
 from tierassess.route._model import MarginalRoute, Route, RouteStep
 from tierassess.route._solve import SOLVER_NAME, Candidate, RouteProblem, Solution, solve
 
-STANDARDS: tuple[str, ...] = ()  # per-yardstick verdicts plug in here (see requirements_for)
+_GAP_RESULTS = (Result.NOT_MET, Result.PARTIAL)
+_WORK_NOT_MONEY = {
+    BlockReason.UNANSWERED: "to_assess",
+    BlockReason.UNVERIFIED: "to_verify",
+    BlockReason.NA_UNACCEPTED: "to_verify",
+}
 
 
-def _check_standard(standard: str | None) -> None:
-    if standard is not None and standard not in STANDARDS:
-        known = ", ".join(STANDARDS) or "—"
-        raise InputError(t("route.error.standard", standard=standard, known=known))
+@dataclass(frozen=True)
+class Requirements:
+    """What the target verdict needs: every item must count as met.
+
+    ``fundable`` are closed by work the plan costs (or by nothing, when no action closes them:
+    a profile requirement, a "not applicable" the yardstick does not allow); ``to_assess`` and
+    ``to_verify`` need an answer or evidence, not money.
+    """
+
+    standard: str | None
+    items: list[str]
+    fundable: frozenset[str]
+    to_assess: list[str]
+    to_verify: list[str]
+    coverage: int
 
 
-def covered_tier(scorecard: Scorecard) -> int:
-    """The highest tier the scored criteria can show (see the verdict rule of scoring)."""
-    return min(scorecard.target_tier, max((c.min_tier for c in scorecard.criteria), default=0))
+def yardstick_of(scorecard: Scorecard, standard: str | None) -> YardstickVerdict | None:
+    """The verdict ``standard`` names (default: the primary yardstick), or None without any."""
+    if not scorecard.yardsticks:
+        if standard is not None:
+            raise InputError(t("route.error.standard", standard=standard, known="—"))
+        return None
+    wanted = standard or scorecard.primary_yardstick or scorecard.yardsticks[0].yardstick
+    for verdict in scorecard.yardsticks:
+        if verdict.yardstick == wanted:
+            return verdict
+    known = ", ".join(v.yardstick for v in scorecard.yardsticks)
+    raise InputError(t("route.error.standard", standard=wanted, known=known))
+
+
+def _coverage(checklist: Checklist | None, scorecard: Scorecard, standard: str | None) -> int:
+    """The highest level the scored criteria can show for the yardstick (the verdict's cap)."""
+    if standard is None or checklist is None:
+        return max((c.min_tier for c in scorecard.criteria), default=0)
+    by_id = checklist.by_id()
+    levels = [
+        rule.level
+        for c in scorecard.criteria
+        if c.criterion_id in by_id and (rule := by_id[c.criterion_id].rule(standard)) is not None
+    ]
+    return max(levels, default=0)
+
+
+def requirements(
+    scorecard: Scorecard,
+    target: int,
+    standard: str | None = None,
+    checklist: Checklist | None = None,
+) -> Requirements:
+    """The criteria that must count as met for the target verdict of ``standard``."""
+    verdict = yardstick_of(scorecard, standard)
+    if verdict is None:
+        scores = {c.criterion_id: c for c in scorecard.criteria}
+        items = sorted(
+            c.criterion_id
+            for c in scorecard.criteria
+            if c.must_pass and c.min_tier <= target and not c.counts_as_met
+        )
+        result = {i: scores[i].result for i in items}
+        return Requirements(
+            standard=None,
+            items=items,
+            fundable=frozenset(i for i in items if result[i] in _GAP_RESULTS),
+            to_assess=[i for i in items if result[i] is Result.NOT_ASSESSED],
+            to_verify=[i for i in items if result[i] is Result.MET],
+            coverage=_coverage(None, scorecard, None),
+        )
+    pass_fail = verdict.kind is YardstickKind.PASS_FAIL
+    blockers = [b for b in verdict.blockers if pass_fail or b.level <= target]
+    items = sorted({b.criterion_id for b in blockers})
+    kinds: dict[str, list[str]] = {"to_assess": [], "to_verify": []}
+    for blocker in sorted(blockers, key=lambda b: b.criterion_id):
+        kind = _WORK_NOT_MONEY.get(blocker.reason)
+        if kind is not None:
+            kinds[kind].append(blocker.criterion_id)
+    return Requirements(
+        standard=verdict.yardstick,
+        items=items,
+        fundable=frozenset(items) - set(kinds["to_assess"]) - set(kinds["to_verify"]),
+        to_assess=kinds["to_assess"],
+        to_verify=kinds["to_verify"],
+        coverage=target if pass_fail else _coverage(checklist, scorecard, verdict.yardstick),
+    )
 
 
 def requirements_for(scorecard: Scorecard, target: int, standard: str | None = None) -> list[str]:
     """The criteria that must count as met for the target verdict."""
-    _check_standard(standard)
-    return sorted(
-        c.criterion_id
-        for c in scorecard.criteria
-        if c.must_pass and c.min_tier <= target and not c.counts_as_met
-    )
+    return requirements(scorecard, target, standard).items
 
 
 def verdict_reached(
@@ -73,11 +155,11 @@ def verdict_reached(
     closed: set[str] | frozenset[str],
     target: int,
     standard: str | None = None,
+    checklist: Checklist | None = None,
 ) -> bool:
     """Whether the target verdict is reached once the ``closed`` criteria count as met."""
-    if covered_tier(scorecard) < target:
-        return False
-    return not set(requirements_for(scorecard, target, standard)) - set(closed)
+    needed = requirements(scorecard, target, standard, checklist)
+    return needed.coverage >= target and not set(needed.items) - set(closed)
 
 
 def _expected(low: int, high: int) -> int:
@@ -170,8 +252,7 @@ def _steps(
 class _Solved:
     steps: list[RouteStep]
     solution: Solution
-    requirements: list[str]
-    found: dict[str, Offer]
+    needed: Requirements
 
 
 def _solve_for(
@@ -183,19 +264,17 @@ def _solve_for(
     forced: frozenset[str] = frozenset(),
     accept: Callable[[frozenset[str]], bool] | None = None,
 ) -> _Solved:
-    requirements = requirements_for(scorecard, target, standard)
-    results = {c.criterion_id: c.result for c in scorecard.criteria}
-    fundable = {r for r in requirements if results.get(r) in (Result.NOT_MET, Result.PARTIAL)}
+    needed = requirements(scorecard, target, standard, checklist)
     found = offers(checklist, plan)
     problem = RouteProblem(
         candidates=tuple(o.candidate for o in found.values()),
-        requirements=frozenset(fundable),
+        requirements=needed.fundable,
         together=_together(checklist, set(found)),
         forced=forced & set(found),
     )
     solution = solve(problem, accept)
     chosen = solution.chosen or frozenset()
-    return _Solved(_steps(chosen, found, fundable, forced), solution, requirements, found)
+    return _Solved(_steps(chosen, found, set(needed.fundable), forced), solution, needed)
 
 
 def _sums(steps: list[RouteStep]) -> tuple[int, int, int]:
@@ -203,6 +282,14 @@ def _sums(steps: list[RouteStep]) -> tuple[int, int, int]:
         sum(s.cost_min_vnd for s in steps),
         sum(s.cost_max_vnd for s in steps),
         sum(s.cost_expected_vnd for s in steps),
+    )
+
+
+def _complete(solved: _Solved, target: int) -> bool:
+    return (
+        solved.solution.chosen is not None
+        and not solved.solution.uncovered
+        and solved.needed.coverage >= target
     )
 
 
@@ -216,10 +303,7 @@ def find_route(
     """The cheapest route to the scorecard's target verdict (pure: no I/O)."""
     target = scorecard.target_tier
     solved = _solve_for(checklist, scorecard, plan, target, standard, accept=accept)
-    by_id = {c.criterion_id: c for c in scorecard.criteria}
-    requirements = solved.requirements
-    to_assess = [r for r in requirements if by_id[r].result is Result.NOT_ASSESSED]
-    to_verify = [r for r in requirements if by_id[r].result is Result.MET]
+    needed = solved.needed
     low, high, expected = _sums(solved.steps)
     closed = {c for s in solved.steps for c in s.closes}
     beyond = [
@@ -233,21 +317,19 @@ def find_route(
         site_id=scorecard.site_id,
         checklist_version=scorecard.checklist_version,
         target_tier=target,
-        standard=standard,
+        standard=needed.standard,
         as_of=scorecard.as_of,
         solver=SOLVER_NAME,
-        reached=verdict_reached(scorecard, set(), target, standard),
-        complete=solved.solution.chosen is not None
-        and not solved.solution.uncovered
-        and covered_tier(scorecard) >= target,
+        reached=not needed.items and needed.coverage >= target,
+        complete=_complete(solved, target),
         steps=solved.steps,
         cost_min_vnd=low,
         cost_max_vnd=high,
         cost_expected_vnd=expected,
-        requirements=requirements,
+        requirements=needed.items,
         uncovered=sorted(solved.solution.uncovered),
-        to_assess=to_assess,
-        to_verify=to_verify,
+        to_assess=needed.to_assess,
+        to_verify=needed.to_verify,
         beyond_route=[a.id for a in beyond],
         beyond_cost_min_vnd=sum(a.cost_min_vnd for a in beyond),
         beyond_cost_max_vnd=sum(a.cost_max_vnd for a in beyond),
@@ -268,19 +350,16 @@ def marginal_route(
     forced = frozenset(s.id for s in route.steps)
     solved = _solve_for(checklist, scorecard, plan, target, standard, forced)
     low, high, expected = _sums(solved.steps)
-    beyond = covered_tier(scorecard) < target
     return MarginalRoute(
         target_tier=target,
-        standard=standard,
-        reachable=solved.solution.chosen is not None
-        and not solved.solution.uncovered
-        and not beyond,
+        standard=solved.needed.standard,
+        reachable=_complete(solved, target),
         steps=solved.steps,
         cost_min_vnd=low,
         cost_max_vnd=high,
         cost_expected_vnd=expected,
         uncovered=sorted(solved.solution.uncovered),
-        beyond_catalogue=beyond,
+        beyond_catalogue=solved.needed.coverage < target,
     )
 
 
@@ -292,19 +371,25 @@ def route_for_site(
     overrides: PlanOverrides | None = None,
     standard: str | None = None,
 ) -> tuple[Route, Scorecard, RemediationPlan]:
-    """Score, plan and route the site at its target, with the next tier as a marginal route."""
+    """Score, plan and route the site at its target; the next tier of the same yardstick and
+    every other yardstick are marginal routes on top of it."""
     from tierassess.planning import build_plan
     from tierassess.scoring import score_assessment
 
-    _check_standard(standard)
     scorecard = score_assessment(checklist, assessment, index, settings)
     plan = build_plan(checklist, assessment, scorecard, overrides)
     route = find_route(checklist, scorecard, plan, standard)
-    if scorecard.target_tier < 4:
+    chosen = yardstick_of(scorecard, standard)
+    if scorecard.target_tier < 4 and (chosen is None or chosen.kind is YardstickKind.TIER):
         higher = settings.model_copy(update={"target_tier": scorecard.target_tier + 1})
         next_card = score_assessment(checklist, assessment, index, higher)
         next_plan = build_plan(checklist, assessment, next_card, overrides)
         route.marginal.append(marginal_route(checklist, route, next_card, next_plan, standard))
+    for other in scorecard.yardsticks:
+        if chosen is not None and other.yardstick != chosen.yardstick:
+            route.marginal.append(
+                marginal_route(checklist, route, scorecard, plan, other.yardstick)
+            )
     return route, scorecard, mark_plan(plan, route)
 
 
