@@ -19,7 +19,8 @@ Only ``str`` values are touched; numbers and dates stay what they are.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from tierassess.textsafe import xml_safe
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMULA_TRIGGERS",
+    "append_row",
+    "csv_row",
     "csv_value",
     "formula_safe",
     "from_formula_safe",
@@ -81,3 +84,15 @@ def set_text(cell: Cell, value: object) -> Cell:
         if safe[:1] in FORMULA_TRIGGERS or safe[:1] == _QUOTE:
             cell.quotePrefix = True
     return cell
+
+
+def append_row(sheet: Any, values: Sequence[object]) -> None:
+    """``sheet.append(values)`` with every text typed as a string (``set_text``)."""
+    sheet.append([xlsx_value(v) for v in values])
+    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+        set_text(cell, value)
+
+
+def csv_row(values: Iterable[object]) -> list[object]:
+    """A row for ``csv.writer`` with every text formula-safe."""
+    return [csv_value(v) for v in values]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tierassess.answers import IMPORT_COLUMNS, column_title
+from tierassess.cells import set_text
 from tierassess.i18n import t
 from tierassess.models import (
     Answer,
@@ -24,6 +25,7 @@ from tierassess.models import (
     WorkflowState,
 )
 from tierassess.render_text import answer_kind_text
+from tierassess.textsafe import xml_safe
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -134,7 +136,7 @@ def build_field_sheet(
     header_fill = PatternFill("solid", fgColor="1F4E79")
     fill_here = PatternFill("solid", fgColor="FFF2CC")
     for index, (key, vi, en, width) in enumerate(_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=_header_title(key, vi, en))
+        cell = set_text(sheet.cell(row=1, column=index), _header_title(key, vi, en))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -143,9 +145,9 @@ def build_field_sheet(
     sheet.auto_filter.ref = f"A1:{letter[keys[-1]]}{max(len(criteria) + 1, 2)}"
 
     for row, value in enumerate((result_label(r) for r in ANSWER_RESULTS), start=1):
-        lists.cell(row=row, column=1, value=value)
+        set_text(lists.cell(row=row, column=1), value)
     for row, value in enumerate(FLAG_VALUES, start=1):
-        lists.cell(row=row, column=2, value=value)
+        set_text(lists.cell(row=row, column=2), value)
     results_dv = DataValidation(
         type="list", formula1=f"={LISTS_SHEET}!$A$1:$A${len(ANSWER_RESULTS)}", allow_blank=True
     )
@@ -163,7 +165,8 @@ def build_field_sheet(
         answer = assessment.answer(criterion.id) if assessment else Answer()
         values = _row_values(checklist, criterion, answer, names)
         for index, key in enumerate(keys, start=1):
-            cell = sheet.cell(row=row, column=index, value=values[key])
+            # every text a person wrote is a string cell: a note "=HYPERLINK(...)" never runs
+            cell = set_text(sheet.cell(row=row, column=index), values[key])
             cell.alignment = wrap
             if key in IMPORT_COLUMNS and key != "id":
                 cell.fill = fill_here
@@ -192,8 +195,9 @@ def build_field_sheet(
         elif isinstance(spec, ChoiceAnswer):
             column = get_column_letter(list_column)
             for option_row, option in enumerate(spec.options, start=1):
-                lists.cell(
-                    row=option_row, column=list_column, value=f"{option.label.vi} / {option.id}"
+                set_text(
+                    lists.cell(row=option_row, column=list_column),
+                    f"{option.label.vi} / {option.id}",
                 )
             choice_dv = DataValidation(
                 type="list",
@@ -207,7 +211,7 @@ def build_field_sheet(
 
     _write_guide(guide, checklist, assessment, len(criteria))
     book.properties.creator = "tierassess"
-    book.properties.title = f"{checklist.header.title.vi} / {checklist.header.title.en}"
+    book.properties.title = xml_safe(f"{checklist.header.title.vi} / {checklist.header.title.en}")
     if assessment is not None:
         book.properties.identifier = SITE_MARKER + assessment.site.id
     return book
@@ -250,7 +254,7 @@ def _write_guide(
     sheet.column_dimensions["B"].width = 90
     for row, (vi, en) in enumerate(lines, start=1):
         for column, text in ((1, vi), (2, en)):
-            cell = sheet.cell(row=row, column=column, value=text)
+            cell = set_text(sheet.cell(row=row, column=column), text)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if row == 1:
                 cell.font = Font(bold=True, size=13)

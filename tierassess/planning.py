@@ -501,10 +501,13 @@ def plan_csv(plan: RemediationPlan) -> str:
     import csv
     import io
 
+    from tierassess.cells import csv_row
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(PLAN_COLUMNS)
-    writer.writerows(plan_rows(plan))
+    # status_reason, lead_unit and the rest are people's text: never a live formula
+    writer.writerows(csv_row(row) for row in plan_rows(plan))
     return buffer.getvalue()
 
 
@@ -515,12 +518,14 @@ def plan_xlsx(plan: RemediationPlan, checklist: Checklist) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from tierassess.cells import append_row
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Actions"
     sheet.append(list(PLAN_COLUMNS))
     for row in plan_rows(plan):
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "C2"
@@ -548,24 +553,25 @@ def plan_xlsx(plan: RemediationPlan, checklist: Checklist) -> bytes:
     ):
         for criterion_id in ids:
             criterion = by_id.get(criterion_id)
-            items.append(
+            append_row(
+                items,
                 [
                     name,
                     criterion_id,
                     criterion.title.vi if criterion else "",
                     criterion.title.en if criterion else "",
-                ]
+                ],
             )
     about = book.create_sheet("About")
-    about.append(["site_id", plan.site_id])
-    about.append(["target_tier", plan.target_tier])
-    about.append(["facility_tier", plan.facility_tier])
-    about.append(["as_of", plan.as_of.isoformat() if plan.as_of else ""])
-    about.append(["disclaimer_vi", checklist.header.disclaimer.vi])
-    about.append(["disclaimer_en", checklist.header.disclaimer.en])
+    append_row(about, ["site_id", plan.site_id])
+    append_row(about, ["target_tier", plan.target_tier])
+    append_row(about, ["facility_tier", plan.facility_tier])
+    append_row(about, ["as_of", plan.as_of.isoformat() if plan.as_of else ""])
+    append_row(about, ["disclaimer_vi", checklist.header.disclaimer.vi])
+    append_row(about, ["disclaimer_en", checklist.header.disclaimer.en])
     if checklist.planning is not None and checklist.planning.note is not None:
-        about.append(["cost_note_vi", checklist.planning.note.vi])
-        about.append(["cost_note_en", checklist.planning.note.en])
+        append_row(about, ["cost_note_vi", checklist.planning.note.vi])
+        append_row(about, ["cost_note_en", checklist.planning.note.en])
     for sheet_ in book.worksheets:
         for column in sheet_.columns:
             width = max(len(str(c.value or "")) for c in column)

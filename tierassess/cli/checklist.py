@@ -37,19 +37,23 @@ def list_criteria(
         import csv
         import sys
 
+        from tierassess.cells import csv_row
+
         writer = csv.writer(sys.stdout)
         writer.writerow(["id", "domain", "subsystem", "min_tier", "severity", "must_pass", "title"])
         for c in criteria:
             writer.writerow(
-                [
-                    c.id,
-                    c.domain,
-                    c.subsystem,
-                    c.min_tier,
-                    c.severity.value,
-                    c.must_pass,
-                    c.title.get(lang),
-                ]
+                csv_row(
+                    [
+                        c.id,
+                        c.domain,
+                        c.subsystem,
+                        c.min_tier,
+                        c.severity.value,
+                        c.must_pass,
+                        c.title.get(lang),
+                    ]
+                )
             )
         return
     from rich.table import Table

@@ -231,6 +231,8 @@ def _score_csv(checklist: Checklist, card: Scorecard, lang: str) -> None:
     import csv
     import sys
 
+    from tierassess.cells import csv_row
+
     titles = {c.id: c.title.get(lang) for c in checklist.criteria}
     writer = csv.writer(sys.stdout, lineterminator="\n")
     columns = [
@@ -242,10 +244,12 @@ def _score_csv(checklist: Checklist, card: Scorecard, lang: str) -> None:
     for row in card.criteria:
         data = row.model_dump(mode="json")
         writer.writerow(
-            [
-                *("" if data[c] is None else data[c] for c in columns),
-                titles.get(row.criterion_id, ""),
-            ]
+            csv_row(
+                [
+                    *("" if data[c] is None else data[c] for c in columns),
+                    titles.get(row.criterion_id, ""),
+                ]
+            )
         )
 
 

@@ -17,8 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from tierassess.cells import csv_value, set_text
 from tierassess.i18n import t
 from tierassess.report.data import ReportData, tier_label
+from tierassess.textsafe import xml_safe
 from tierassess.yamlio import atomic_write_bytes, atomic_write_text
 
 HEADER_FILL = "1E3A8A"
@@ -269,6 +271,11 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
+def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write one cell; a text is a string cell, never a formula (``tierassess.cells``)."""
+    return set_text(sheet.cell(row=row, column=column), _cell_value(value))
+
+
 def xlsx_bytes(data: ReportData) -> bytes:
     """The workbook as bytes (sheets: summary, scorecard, gaps, plan, evidence)."""
     from openpyxl import Workbook
@@ -286,8 +293,8 @@ def xlsx_bytes(data: ReportData) -> bytes:
     day_format = _date_format(lang)
 
     workbook = Workbook()
-    workbook.properties.title = f"{data.meta.title} — {data.meta.site_name}"
-    workbook.properties.creator = data.meta.assessor or data.meta.operator
+    workbook.properties.title = xml_safe(f"{data.meta.title} — {data.meta.site_name}")
+    workbook.properties.creator = xml_safe(data.meta.assessor or data.meta.operator)
     workbook.properties.subject = f"{data.meta.checklist_id} v{data.meta.checklist_version}"
     workbook.properties.language = lang
     workbook.properties.created = datetime(
@@ -298,15 +305,13 @@ def xlsx_bytes(data: ReportData) -> bytes:
     summary.title = t("report.sheet.summary", lang)
     row_index = 1
     if data.meta.sample:
-        summary.cell(
-            row=row_index, column=1, value=t("report.pdf.sample_banner", lang)
-        ).font = Font(name=FONT, bold=True, color="B91C1C")
+        _put(summary, row_index, 1, t("report.pdf.sample_banner", lang)).font = Font(
+            name=FONT, bold=True, color="B91C1C"
+        )
         row_index += 2
-    summary.cell(row=row_index, column=1, value=data.meta.title).font = Font(
-        name=FONT, bold=True, size=14
-    )
+    _put(summary, row_index, 1, data.meta.title).font = Font(name=FONT, bold=True, size=14)
     row_index += 1
-    summary.cell(row=row_index, column=1, value=data.meta.disclaimer).alignment = Alignment(
+    _put(summary, row_index, 1, data.meta.disclaimer).alignment = Alignment(
         wrap_text=True, vertical="top"
     )
     summary.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=6)
@@ -314,12 +319,12 @@ def xlsx_bytes(data: ReportData) -> bytes:
     row_index += 2
     for headers, rows, formats in _summary_blocks(data):
         for col, header in enumerate(headers, start=1):
-            cell = summary.cell(row=row_index, column=col, value=header)
+            cell = _put(summary, row_index, col, header)
             cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
         row_index += 1
         for values in rows:
             for col, value in enumerate(values, start=1):
-                cell = summary.cell(row=row_index, column=col, value=_cell_value(value))
+                cell = _put(summary, row_index, col, value)
                 fmt = formats[col - 1] if col - 1 < len(formats) else None
                 if isinstance(value, date):
                     cell.number_format = day_format
@@ -338,7 +343,7 @@ def xlsx_bytes(data: ReportData) -> bytes:
     for sheet in tables(data):
         worksheet = workbook.create_sheet(t(sheet.name_key, lang))
         for column_index, column in enumerate(sheet.columns, start=1):
-            cell = worksheet.cell(row=1, column=column_index, value=t(column.label, lang))
+            cell = _put(worksheet, 1, column_index, t(column.label, lang))
             cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
             worksheet.column_dimensions[get_column_letter(column_index)].width = column.width
         # Style one cell per column, then copy its style index array to the others: setting
@@ -346,17 +351,17 @@ def xlsx_bytes(data: ReportData) -> bytes:
         prototypes: list[Any] = []
         for row_number, row in enumerate(sheet.rows, start=2):
             for column_index, column in enumerate(sheet.columns, start=1):
-                cell = worksheet.cell(
-                    row=row_number, column=column_index, value=_cell_value(column.value(row))
-                )
+                cell = worksheet.cell(row=row_number, column=column_index)
                 if row_number == 2:
                     if column.number_format:
                         cell.number_format = column.number_format
                     cell.alignment = wrap if column.wrap else top
                     cell.border = rule
-                    prototypes.append(cell._style)
+                    prototypes.append(copy(cell._style))
                 else:
                     cell._style = copy(prototypes[column_index - 1])
+                # after the style: a quote prefix belongs to this cell's text, not its column
+                set_text(cell, _cell_value(column.value(row)))
         worksheet.row_dimensions[1].height = 32
         worksheet.freeze_panes = sheet.freeze
         # Printed, a sheet runs landscape on A4 and repeats its header row on every page.
@@ -416,7 +421,7 @@ def csv_texts(data: ReportData) -> dict[str, str]:
     for sheet in tables(data):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([c.key for c in sheet.columns])
+        writer.writerow([csv_value(c.key) for c in sheet.columns])
         for row in sheet.rows:
             values = []
             for column in sheet.columns:
@@ -427,7 +432,7 @@ def csv_texts(data: ReportData) -> dict[str, str]:
                     value = value.isoformat()
                 elif value is None:
                     value = ""
-                values.append(value)
+                values.append(csv_value(value))
             writer.writerow(values)
         out[sheet.stem] = buffer.getvalue()
     return out
