@@ -88,3 +88,32 @@ def test_no_model_no_change(sample: Workspace) -> None:
         sample.site_dir(SAMPLE_SITE), checklist, assessment, evidence
     )
     assert verdict is None and merged is assessment and merged_evidence is evidence
+
+
+def test_score_shows_computed_answers_and_conflicts(cli, sample_workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    result = cli("score", SAMPLE_SITE, workspace=sample_workspace)
+    assert "15 criteria answered by computation from the topology model" in result.output
+    assert "Conflict PWR-FUEL-01: the model gives “not met”, the questionnaire says “partial”" in result.output  # fmt: skip
+    data = json.loads(
+        cli("score", SAMPLE_SITE, "--format", "json", workspace=sample_workspace).stdout
+    )
+    assert {c["criterion_id"] for c in data["topology"]["conflicts"]} == {"PWR-UTL-01", "PWR-FUEL-01", "PWR-DIST-01"}  # fmt: skip
+    assert "model" not in data["topology"]
+    row = next(c for c in data["criteria"] if c["criterion_id"] == "PWR-FUEL-01")
+    assert row["result"] == "not_met" and row["value"] == 0
+
+
+def test_report_pdf_has_the_topology_section(cli, sample_workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    result = cli("report", SAMPLE_SITE, "--format", "pdf", "--lang", "en", workspace=sample_workspace)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pdf = next((sample_workspace / "output").glob("*.pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Topology model: computed results" in text
+    assert "Questionnaire answers the model disagrees with" in text
+    assert "Electrical one-line" in text and "UPS-FRAME-BUS" in text
+    outline = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+    assert "Topology model: computed results" in outline

@@ -21,6 +21,7 @@ from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
     from tierassess.models import Checklist, RemediationPlan, Scorecard
+    from tierassess.topology.verdict import ComputedVerdict
 
 _BAR_WIDTH = 20
 
@@ -47,7 +48,7 @@ def _score_site(
     as_of: datetime | None,
     count_unverified: bool = False,
     accept_stale: bool = False,
-) -> tuple[Checklist, Any, Scorecard]:
+) -> tuple[Checklist, Any, Scorecard, ComputedVerdict | None]:
     from tierassess.models import ScoringSettings
     from tierassess.scoring import score_assessment
 
@@ -61,10 +62,13 @@ def _score_site(
         as_of=as_of.date() if as_of else None,
         target_tier=target,
     )
-    scorecard = score_assessment(
-        checklist, assessment, workspace.load_evidence_index(site_id), settings
+    from tierassess.topology.verdict import with_computed_answers
+
+    assessment, evidence, computed = with_computed_answers(
+        workspace.site_dir(site_id), checklist, assessment, workspace.load_evidence_index(site_id)
     )
-    return checklist, assessment, scorecard
+    scorecard = score_assessment(checklist, assessment, evidence, settings)
+    return checklist, assessment, scorecard, computed
 
 
 def _bar(fraction: float) -> str:
@@ -112,19 +116,27 @@ def score(
 ) -> None:
     from tierassess.errors import CheckFailed
 
-    checklist, assessment, card = _score_site(
+    checklist, assessment, card, computed = _score_site(
         state, site, target, as_of, count_unverified, accept_stale
     )
     if standard is not None:
         card = _one_yardstick(checklist, card, standard)
     if output_format == "json":
-        echo_json(card.model_dump(mode="json"))
+        data = card.model_dump(mode="json")
+        if computed is not None:
+            data["topology"] = computed.model_dump(mode="json")
+        echo_json(data)
     elif output_format == "csv":
         _score_csv(checklist, card, state.lang)
     elif standard is not None:
         _yardstick_table(checklist, assessment, card, state.lang)
     else:
         _score_table(checklist, assessment, card, state.lang, gap_rows)
+    if computed is not None and output_format != "json":
+        from tierassess.topology.describe import computed_lines
+
+        for text in computed_lines(computed):  # on stderr when stdout is CSV
+            click.echo(text, err=output_format == "csv")
     if fail_under and standard is not None:
         from tierassess.scoring.explain import verdict_lines
 
@@ -418,7 +430,7 @@ def plan(
     from tierassess.planning import build_plan, plan_csv, plan_xlsx
     from tierassess.yamlio import atomic_write_bytes, atomic_write_text
 
-    checklist, assessment, card = _score_site(state, site, target, as_of)
+    checklist, assessment, card, _ = _score_site(state, site, target, as_of)
     workspace = state.workspace()
     overrides = workspace.load_plan_overrides(card.site_id)
     remediation = build_plan(checklist, assessment, card, overrides, budget)

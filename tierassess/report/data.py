@@ -35,6 +35,7 @@ from tierassess.models import (
     Scorecard,
     Severity,
 )
+from tierassess.topology.report_section import TopologySection
 
 ReviewState = Literal["accepted", "rejected", "needs_evidence", "not_reviewed"]
 
@@ -240,6 +241,9 @@ class ReportData(BaseModel):
     )
     budget_per_year_vnd: int | None = None
     evidence: list[EvidenceRow]
+    topology: TopologySection | None = Field(
+        default=None, description="What the site's topology model computed, when it has one."
+    )
 
     @property
     def gaps(self) -> list[GapRow]:

@@ -57,13 +57,23 @@ def prepare_report_data(
     checklist = workspace.load_checklist(assessment.checklist_id)
     evidence = workspace.load_evidence_index(site_id)
     overrides = workspace.load_plan_overrides(site_id)
+    from tierassess.topology.verdict import with_computed_answers
+
+    assessment, evidence, computed = with_computed_answers(
+        workspace.site_dir(site_id), checklist, assessment, evidence
+    )
     step("score")
     settings = ScoringSettings(as_of=as_of or assessment.updated_at.date())
     scorecard = score_assessment(checklist, assessment, evidence, settings)
     step("plan")
     plan = build_plan(checklist, assessment, scorecard, overrides)
     chosen = lang or assessment.site.report_language.value
-    return gather_report_data(checklist, assessment, evidence, scorecard, plan, lang=chosen)
+    data = gather_report_data(checklist, assessment, evidence, scorecard, plan, lang=chosen)
+    if computed is not None:
+        from tierassess.topology.report_section import section_of
+
+        data.topology = section_of(checklist, computed, assessment.site.name, chosen)
+    return data
 
 
 def load_admin_document(path: Path | None) -> object:

@@ -929,6 +929,11 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
     story.append(heading(t("report.section.timeline", lang), styles.h2, 1, "plan-timeline"))
     story += charts.timeline(data.plan_rows, meta.plan_start_year, meta.plan_end_year, width, lang)
 
+    if data.topology is not None:  # computed from the site's topology model
+        from tierassess.topology.pdf_section import topology_story
+
+        story += topology_story(data.topology, styles, width, lang)
+
     # Evidence index
     story.append(PageBreak())
     story.append(heading(t("report.section.evidence", lang), styles.h1, 0, "evidence"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tierassess.formats import format_number
 from tierassess.i18n import t
 from tierassess.topology.result import Failure, RuleFinding
+from tierassess.topology.verdict import ComputedVerdict
 
 MAX_LISTED = 6
 
@@ -50,3 +51,26 @@ def describe_rule(finding: RuleFinding) -> str:
     elif len(finding.details) > MAX_LISTED:
         parts.append(f"(+{len(finding.details) - MAX_LISTED})")
     return "; ".join(parts)
+
+
+def computed_lines(verdict: ComputedVerdict) -> list[str]:
+    """What ``score`` says about the answers computed from the model and their conflicts."""
+    lines = [
+        t(
+            "topology.score.computed",
+            count=len(verdict.answers),
+            source=verdict.source,
+            digest=verdict.digest[:12],
+        )
+    ]
+    for conflict in verdict.conflicts:
+        lines.append(
+            t(
+                "topology.score.conflict",
+                criterion=conflict.criterion_id,
+                computed=t(f"topology.result.{conflict.computed.value}"),
+                answered=t(f"topology.result.{conflict.answered.value}"),
+                by=conflict.answered_by or "?",
+            )
+        )
+    return lines

@@ -99,6 +99,9 @@ class ComputedVerdict(BaseModel):
     site_tier: int
     answers: list[ComputedAnswer]
     conflicts: list[AnswerConflict]
+    # The model and its check, for the report's section and diagrams (not printed as JSON).
+    model: Topology | None = Field(default=None, exclude=True)
+    check: TopologyReport | None = Field(default=None, exclude=True)
 
 
 @cache
@@ -266,6 +269,8 @@ def computed_verdict(
         site_tier=report.site_tier,
         answers=answers,
         conflicts=conflicts_with(checklist, assessment, answers),
+        model=topology,
+        check=report,
     )
 
 
