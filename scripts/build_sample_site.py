@@ -80,9 +80,21 @@ DECISIONS: dict[str, dict[str, object]] = {
         "notes": "Nhãn máy ghi công suất dự phòng (ESP); chưa có xác nhận giảm định mức.",
     },
     "PWR-GEN-04": {"choice": "controls_spof", "notes": "Một bộ điều khiển hòa đồng bộ duy nhất."},
-    "PWR-FUEL-01": {
+    "PWR-FUEL-06": {
         "value": 8,
         "notes": "Bồn 1.000 lít, tiêu thụ khoảng 120 lít/giờ ở tải thiết kế.",
+    },
+    "PWR-FUEL-01": {
+        "value": 0,
+        "notes": "Một bồn duy nhất: cô lập bồn thì máy phát không còn nhiên liệu.",
+    },
+    "PWR-GEN-09": {
+        "choice": "standby_rating_derated",
+        "notes": "Số tổ N tính theo công suất ESP đã suy giảm theo nhiệt độ phòng máy.",
+    },
+    "PWR-DIST-04": {
+        "choice": "common_board",
+        "notes": "Tuyến A và B cùng lấy điện từ thanh cái đầu ra của tủ UPS mô-đun.",
     },
     "PWR-FUEL-02": {
         "choice": "single_shared",
@@ -147,6 +159,7 @@ DECISIONS: dict[str, dict[str, object]] = {
         "choice": "single_board",
         "notes": "Các điều hòa cùng lấy điện từ một tủ điện cơ.",
     },
+    "CLG-SUP-01": {"choice": "n_only", "notes": "Phòng UPS chỉ có một máy điều hòa 3,5 kW."},
     "CLG-AMB-01": {"value": 38, "notes": "Dàn nóng được chọn ở 38 °C ngoài trời."},
     "CLG-ENV-01": {"value": 24.5},
     # Telecommunications: two carriers, but both in one duct.
@@ -290,6 +303,12 @@ def make_evidence_file(folder: Path, checklist: Checklist, domain: str, kind: Ev
 def build(workspace: Workspace) -> Assessment:
     checklist = workspace.load_checklist()
     site_dir = workspace.site_dir(SITE_ID)
+    # files other tools keep in the site folder (the topology model) survive a rebuild
+    kept = {
+        name: (site_dir / name).read_bytes()
+        for name in ("topology.yaml",)
+        if (site_dir / name).is_file()
+    }
     if site_dir.exists():
         shutil.rmtree(site_dir)
     profile = PROFILE.model_copy(
@@ -307,6 +326,8 @@ def build(workspace: Workspace) -> Assessment:
         }
     )
     create_site(workspace, profile, checklist, ENGINEER)
+    for name, content in kept.items():
+        (site_dir / name).write_bytes(content)
     applicable = checklist.applicable(profile)
     unknown = set(DECISIONS) - {c.id for c in applicable}
     if unknown:

@@ -471,7 +471,8 @@ def test_a_checklist_without_yardsticks_keeps_the_single_verdict() -> None:
         ([{"yardstick": TOPO, "level": 3}, {"yardstick": TOPO, "level": 3}], "twice"),
         ([{"yardstick": TOPO, "level": 3, "thresholds": {2: {"threshold": 1}}}], "below the rule"),
         ([{"yardstick": TOPO, "level": 3, "thresholds": {3: {"met_options": ["x"]}}}], "choice"),
-        ([{"yardstick": TOPO, "level": 3, "must_pass": False}], "must_pass must be true"),
+        ([{"yardstick": TOPO, "level": 2, "must_pass": False}], "must_pass must be true"),
+        ([{"yardstick": TOPO, "level": 3}], "min_tier 2 must be 3"),
     ],
 )
 def test_rules_that_cannot_work_are_refused(rules: list[dict[str, Any]], message: str) -> None:

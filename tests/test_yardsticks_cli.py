@@ -100,3 +100,32 @@ def test_a_site_without_generators_is_told_why(cli: Cli, tmp_path: Path) -> None
     assert "below Tier I" in flat
     assert "Tier I impossible: the site itself (has_generators)" in flat
     assert "No Tier without on-site generation" in flat
+
+
+def test_the_report_summary_shows_the_same_yardstick_table(
+    sample_workspace: Path, cli: Cli
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from tierassess.report.export import prepare_report_data
+
+    result = cli("report", "sample-provincial-dc", "--format", "pdf", workspace=sample_workspace)
+    assert result.exit_code == 0, result.output
+    pdf = sample_workspace / "output" / "sample-provincial-dc-report-vi.pdf"
+    summary = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages[:4]
+    )
+    data = prepare_report_data(Workspace.at(sample_workspace), "sample-provincial-dc", lang="vi")
+    assert [row.yardstick for row in data.yardsticks] == [
+        "uptime-topology",
+        "uptime-os",
+        "tia-942",
+        "vn-legal",
+    ]
+    assert "Thước đo" in summary and "Vì sao (tiêu chí quyết định)" in summary
+    for row in data.yardsticks:
+        assert row.title in summary
+        assert row.verdict in summary, row.verdict

@@ -426,6 +426,12 @@ class Criterion(FileModel):
                 )
             for level, spec in rule.thresholds.items():
                 self._check_threshold(rule.yardstick, level, spec)
+        lowest = min((r.level for r in self.counts_for), default=self.min_tier)
+        if lowest != self.min_tier:
+            raise ValueError(
+                f"min_tier {self.min_tier} must be {lowest}, the lowest counts_for level "
+                "(the questionnaire asks a criterion from the first level that needs it)"
+            )
         if self.counts_for and self.must_pass != any(r.must_pass for r in self.counts_for):
             raise ValueError("must_pass must be true exactly when a counts_for rule is must_pass")
         return self

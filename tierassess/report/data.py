@@ -78,6 +78,16 @@ class VerdictRow(BaseModel):
     blockers: list[str]
 
 
+class YardstickRow(BaseModel):
+    """One yardstick's verdict as the summary table shows it (see tierassess.scoring.explain)."""
+
+    yardstick: str
+    title: str
+    verdict: str
+    passed: bool
+    why: str
+
+
 class DomainRow(BaseModel):
     domain_id: str
     code: str
@@ -243,6 +253,9 @@ class ReportData(BaseModel):
     evidence: list[EvidenceRow]
     topology: TopologySection | None = Field(
         default=None, description="What the site's topology model computed, when it has one."
+    )
+    yardsticks: list[YardstickRow] = Field(
+        default_factory=list, description="Each yardstick's own verdict and why."
     )
 
     @property
@@ -607,6 +620,18 @@ def gather_report_data(
         )
 
     answered = sum(1 for s in scorecard.criteria if not s.unanswered)
+    from tierassess.scoring.explain import verdict_lines
+
+    yardsticks = [
+        YardstickRow(
+            yardstick=line.yardstick,
+            title=line.title,
+            verdict=line.verdict,
+            passed=line.passed,
+            why=line.why,
+        )
+        for line in verdict_lines(checklist, scorecard.yardsticks, lang)
+    ]
     return ReportData(
         meta=meta,
         facility_tier=scorecard.facility_tier,
@@ -630,6 +655,7 @@ def gather_report_data(
         resolved=resolved,
         budget_per_year_vnd=plan.budget_per_year_vnd,
         evidence=evidence,
+        yardsticks=yardsticks,
     )
 
 

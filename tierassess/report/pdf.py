@@ -588,6 +588,25 @@ def verdict_table(data: ReportData, cells: _Cells, width: float) -> Any:
     )
 
 
+def yardstick_table(data: ReportData, cells: _Cells, width: float) -> Any:
+    """Each yardstick's own verdict side by side, with the criteria that decide it."""
+    lang = data.meta.lang
+    rows: list[list[Any]] = [
+        [cells.head(t(f"yardsticks.col.{c}", lang)) for c in ("yardstick", "verdict", "why")]
+    ]
+    for line in data.yardsticks:
+        mark = "✓" if line.passed else "✗"
+        colour = "#15803d" if line.passed else WARN
+        rows.append(
+            [
+                cells(line.title),
+                cells.markup(f"<font color='{colour}'>{mark}</font> {esc(line.verdict)}"),
+                cells(line.why),
+            ]
+        )
+    return table(rows, [width * 0.28, width * 0.3, width * 0.42])
+
+
 def blockers_table(
     blockers: Sequence[BlockerRow], cells: _Cells, width: float, lang: str = ""
 ) -> Any:
@@ -813,6 +832,9 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
         story.append(Spacer(1, 1 * MM))
         story.append(Paragraph(esc(meta.method), styles.small))
     story.append(Spacer(1, 3 * MM))
+    if data.yardsticks:
+        story.append(yardstick_table(data, cells, width))
+        story.append(Spacer(1, 3 * MM))
     story.append(verdict_table(data, cells, width))
 
     story.append(
