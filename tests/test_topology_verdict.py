@@ -62,15 +62,16 @@ def test_sample_answers_computed_and_conflicts_shown(sample: Workspace) -> None:
     computed = {a.criterion_id: a for a in verdict.answers}
     assert computed["PWR-SWG-01"].result is Result.NOT_MET
     assert computed["PWR-SWG-01"].elements == ["MSB", "MDB-CLG"]
-    assert (computed["PWR-UPS-01"].result, computed["PWR-UPS-01"].choice) == (Result.PARTIAL, "n_plus_1_common_frame")  # fmt: skip
+    assert (computed["PWR-UPS-01"].result, computed["PWR-UPS-01"].choice) == (Result.MET, "n_plus_1_isolatable")  # fmt: skip
+    assert (computed["PWR-DIST-04"].result, computed["PWR-DIST-04"].choice) == (Result.NOT_MET, "common_board")  # fmt: skip
     assert computed["CLG-UNIT-01"].value == 0
     assert computed["PWR-UTL-01"].choice == "generators_n_only"
     assert "CLG-CHW-01" not in computed  # no chillers in the model: left to the questionnaire
     conflicts = {c.criterion_id: c for c in verdict.conflicts}
     # The engineer judged these; the model shows why they do not hold.
-    assert set(conflicts) == {"PWR-UTL-01", "PWR-FUEL-01", "PWR-DIST-01"}
-    assert conflicts["PWR-FUEL-01"].answered is Result.PARTIAL
-    assert conflicts["PWR-FUEL-01"].computed is Result.NOT_MET
+    assert set(conflicts) == {"PWR-UTL-01", "PWR-DIST-01"}
+    assert conflicts["PWR-UTL-01"].answered is Result.MET
+    assert conflicts["PWR-UTL-01"].computed is Result.NOT_MET
     answer = merged.answers["PWR-SWG-01"]
     assert answer.answered_by == COMPUTED_BY and answer.choice == "single_board"
     item = merged_evidence.items[-1]
