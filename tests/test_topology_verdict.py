@@ -95,12 +95,12 @@ def test_score_shows_computed_answers_and_conflicts(cli, sample_workspace: Path)
     import json
 
     result = cli("score", SAMPLE_SITE, workspace=sample_workspace)
-    assert "15 criteria answered by computation from the topology model" in result.output
-    assert "Conflict PWR-FUEL-01: the model gives “not met”, the questionnaire says “partial”" in result.output  # fmt: skip
+    assert "16 criteria answered by computation from the topology model" in result.output
+    assert "Conflict PWR-DIST-01: the model gives “not met”, the questionnaire says “partial”" in result.output  # fmt: skip
     data = json.loads(
         cli("score", SAMPLE_SITE, "--format", "json", workspace=sample_workspace).stdout
     )
-    assert {c["criterion_id"] for c in data["topology"]["conflicts"]} == {"PWR-UTL-01", "PWR-FUEL-01", "PWR-DIST-01"}  # fmt: skip
+    assert {c["criterion_id"] for c in data["topology"]["conflicts"]} == {"PWR-UTL-01", "PWR-DIST-01"}  # fmt: skip
     assert "model" not in data["topology"]
     row = next(c for c in data["criteria"] if c["criterion_id"] == "PWR-FUEL-01")
     assert row["result"] == "not_met" and row["value"] == 0
