@@ -341,8 +341,11 @@ def test_unknown_file_kinds_are_refused(ws: Workspace, tmp_path: Path) -> None:
         _import(ws, _write(tmp_path / "a.txt", "x"))
     with pytest.raises(InputError, match="no file"):
         _import(ws, tmp_path / "absent.csv")
-    with pytest.raises(FileProblems, match="no criterion id column"):
+    with pytest.raises(FileProblems) as refused:
         _import(ws, _write(tmp_path / "a.csv", "what,ever\n1,2\n"))
+    lines = refused.value.lines()
+    assert any("what: unknown column" in line for line in lines)
+    assert any("no criterion id column" in line for line in lines)
 
 
 # --- the fast writer -----------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def test_sheet_layout_texts_and_dropdowns(ws: Workspace, tmp_path: Path) -> None
     row = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
     assert row["Tiêu chí (tiếng Việt) / Criterion (Vietnamese)"] == "VI On-site fuel"
     assert row["Tiêu chí (tiếng Anh) / Criterion (English)"] == "On-site fuel"
-    assert row[column_title("unit")] == "h"
+    assert row[column_title("unit")] == "giờ / h"  # a label in both languages, not a code
     assert "Hours of fuel on site" in row["Cách trả lời / How to answer"]
     assert book[LISTS_SHEET].sheet_state == "hidden"
     results = [book[LISTS_SHEET].cell(row=r, column=1).value for r in range(1, 5)]

@@ -19,11 +19,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tierassess.answer_files import (
+    ANSWER_KEYS,
+    IMPORT_COLUMNS,
+    RawRow,
+    cell_text,
+    column_key,
+    column_title,
+    read_answer_file,
+)
 from tierassess.errors import FileProblems, InputError, Problem
 from tierassess.formats import format_number
 from tierassess.formats import parse_number as parse_text_number
@@ -52,7 +61,8 @@ if TYPE_CHECKING:
     from tierassess.session import SiteSession
     from tierassess.workspace import Workspace
 
-__all__ = ["AnswerError"]  # re-exported: every answer rule raises the same error
+# AnswerError: every answer rule raises the same error; the file columns are read by answer_files.
+__all__ = ["IMPORT_COLUMNS", "AnswerError", "RawRow", "column_key", "column_title"]
 
 ANSWERABLE = (Result.MET, Result.PARTIAL, Result.NOT_MET, Result.NOT_APPLICABLE)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -92,7 +102,8 @@ def check_value(spec: MeasuredAnswer, value: float, unit_label: str | None = Non
 
 def check_unit(spec: MeasuredAnswer, unit: str | None) -> str:
     """The criterion's own unit; a different unit given with the value is refused (no conversion)."""
-    if unit is not None and unit.strip() and not unit_matches(spec, unit):
+    parts = [unit, *unit.split(" / ")] if unit is not None else []
+    if unit is not None and unit.strip() and not any(unit_matches(spec, p) for p in parts):
         raise AnswerError("unit", t("assess.err.wrong_unit", unit=unit.strip(), expected=spec.unit))
     return spec.unit
 
@@ -416,47 +427,8 @@ def evidence_label(ref: str, names: dict[str, str]) -> str:
 
 # --- import --------------------------------------------------------------------------------------
 
-#: Columns of an answers file (CSV/XLSX header or YAML keys), with the titles the field sheet uses.
-IMPORT_COLUMNS: dict[str, tuple[str, str]] = {
-    "id": ("Mã", "ID"),
-    "result": ("Kết quả", "Result"),
-    "value": ("Giá trị đo", "Value"),
-    "unit": ("Đơn vị", "Unit"),
-    "choice": ("Lựa chọn", "Choice"),
-    "justification": ("Lý do không áp dụng", "Justification"),
-    "notes": ("Ghi chú", "Notes"),
-    "evidence": ("Tệp bằng chứng", "Evidence files"),
-    "flagged": ("Cần xem lại", "Flag for review"),
-}
-_ANSWER_KEYS = ("result", "value", "choice", "justification", "notes", "evidence", "flagged")
-_TRUE = {"yes", "y", "true", "1", "x", "có", "co", "flag", "flagged"}
-_FALSE = {"no", "n", "false", "0", "không", "khong", ""}
-
-
-def column_title(key: str) -> str:
-    vi, en = IMPORT_COLUMNS[key]
-    return f"{vi} / {en}"
-
-
-def column_key(header: object) -> str | None:
-    """The answer field a header names: its key, either title, or the field sheet's ``vi / en``."""
-    if header is None:
-        return None
-    text = " ".join(str(header).split()).casefold()
-    for key, (vi, en) in IMPORT_COLUMNS.items():
-        if text in {key, vi.casefold(), en.casefold(), f"{vi} / {en}".casefold()}:
-            return key
-    return None
-
-
-@dataclass
-class RawRow:
-    """One row of an answers file, before validation."""
-
-    where: str  # "row 12" or "line 30", for messages
-    line: int | None
-    cells: dict[str, Any]
-    columns: dict[str, str] = field(default_factory=dict)  # key -> how the column is named
+_TRUE = {"yes", "y", "true", "1", "x", "có", "co", "c", "flag", "flagged"}
+_FALSE = {"no", "n", "false", "0", "không", "khong", "k", ""}
 
 
 @dataclass
@@ -472,6 +444,7 @@ class PlannedAnswer:
     flagged: bool | None
     keep_evidence: list[str]
     new_files: list[Path]
+    convention: str | None = None
 
 
 @dataclass
@@ -499,177 +472,6 @@ class ImportSummary:
         }
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _rows_from_table(
-    path: Path, header: list[Any], body: Iterable[tuple[int, list[Any]]], letters: bool
-) -> list[RawRow]:
-    columns: dict[int, str] = {}
-    names: dict[str, str] = {}
-    problems: list[Problem] = []
-    for index, title in enumerate(header):
-        key = column_key(title)
-        if key is None:
-            continue
-        if key in names:
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    _column_name(index, title, letters),
-                    t("assess.import.duplicate_column", column=key),
-                )
-            )
-            continue
-        columns[index] = key
-        names[key] = _column_name(index, title, letters)
-    if "id" not in names:
-        problems.append(
-            Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id")))
-        )
-    if problems:
-        raise FileProblems(problems)
-    rows = []
-    for number, values in body:
-        cells = {
-            key: values[index] if index < len(values) else None for index, key in columns.items()
-        }
-        if all(_cell_text(v) == "" for v in cells.values()):
-            continue
-        rows.append(RawRow(t("assess.import.row", row=number), number, cells, names))
-    return rows
-
-
-def _column_name(index: int, title: Any, letters: bool) -> str:
-    if letters:
-        from openpyxl.utils import get_column_letter
-
-        return f"{get_column_letter(index + 1)} ({_cell_text(title)})"
-    return _cell_text(title)
-
-
-def _read_csv(path: Path) -> list[RawRow]:
-    import csv
-    import io
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblems([Problem(path, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
-    try:
-        dialect: Any = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    # newline="" keeps line breaks inside quoted cells (multi-line notes) in their cell
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    if not records:
-        raise FileProblems([Problem(path, None, "", t("assess.import.empty"))])
-    return _rows_from_table(
-        path, records[0], ((n, r) for n, r in enumerate(records[1:], start=2)), False
-    )
-
-
-def _read_xlsx(path: Path) -> tuple[list[RawRow], str | None]:
-    from openpyxl import load_workbook
-
-    from tierassess.fieldsheet import SHEET_NAME, read_site_marker
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileProblems([Problem(path, None, "", t("assess.import.not_xlsx", why=exc))]) from exc
-    try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-        all_rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        marker = read_site_marker(book)
-    finally:
-        book.close()
-    header_at = next(
-        (i for i, r in enumerate(all_rows[:10]) if any(column_key(c) == "id" for c in r)), None
-    )
-    if header_at is None:
-        raise FileProblems(
-            [Problem(path, None, "", t("assess.import.no_id_column", titles=column_title("id")))]
-        )
-    body = ((n, r) for n, r in enumerate(all_rows[header_at + 1 :], start=header_at + 2))
-    return _rows_from_table(path, all_rows[header_at], body, True), marker
-
-
-def _read_yaml(path: Path) -> list[RawRow]:
-    from tierassess.yamlio import locate, parse_yaml
-
-    document = parse_yaml(path)
-    data = document.data
-    if isinstance(data, dict) and "answers" in data:
-        data = data["answers"]
-        prefix: list[str | int] = ["answers"]
-    else:
-        prefix = []
-    entries: list[tuple[str | int, Any, Any]] = []
-    if isinstance(data, dict):
-        entries = [(key, key, body) for key, body in data.items()]
-    elif isinstance(data, list):
-        entries = [
-            (i, body.get("id") if isinstance(body, dict) else None, body)
-            for i, body in enumerate(data)
-        ]
-    else:
-        raise FileProblems([Problem(path, 1, "", t("assess.import.yaml_shape"))])
-    rows = []
-    problems: list[Problem] = []
-    for key, criterion_id, body in entries:
-        line, where = locate(document.root, [*prefix, key])
-        if body is None:
-            body = {}
-        if not isinstance(body, dict):
-            problems.append(Problem(path, line, where, t("assess.import.yaml_entry")))
-            continue
-        cells: dict[str, Any] = {"id": criterion_id}
-        for name, cell in body.items():
-            if name == "id":
-                continue
-            if name not in IMPORT_COLUMNS:
-                field_line, field_where = locate(document.root, [*prefix, key, name])
-                problems.append(
-                    Problem(
-                        path,
-                        field_line,
-                        field_where,
-                        t("assess.import.unknown_key", known=", ".join(_ANSWER_KEYS)),
-                    )
-                )
-                continue
-            if name == "evidence" and isinstance(cell, list):
-                cell = ";".join(str(c) for c in cell)
-            cells[name] = cell
-        rows.append(
-            RawRow(t("assess.import.line", line=line), line, cells, {k: k for k in IMPORT_COLUMNS})
-        )
-    if problems:
-        raise FileProblems(problems, hint=t("assess.import.nothing_changed"))
-    return rows
-
-
-def read_answer_rows(path: Path) -> tuple[list[RawRow], str | None]:
-    """The rows of an answers file (.yaml/.yml, .csv or .xlsx), and the site it was exported for."""
-    if not path.is_file():
-        raise InputError(t("assess.import.no_file", path=path))
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return _read_yaml(path), None
-    if suffix == ".csv":
-        return _read_csv(path), None
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    raise InputError(t("assess.import.unknown_format", path=path), hint=t("assess.import.formats"))
-
-
 def _parse_flag(text: str) -> bool | None:
     low = text.strip().casefold()
     if low == "":
@@ -691,16 +493,85 @@ def _evidence_names(workspace: Workspace, site_id: str) -> dict[str, str]:
     return {item.sha256: item.original_name for item in index.items}
 
 
+def _evidence_file(item: str, base: Path, allow_outside: bool) -> tuple[Path | None, str | None]:
+    """A new evidence file named in an answers file, or why it cannot be used.
+
+    A relative name is taken from the answers file's folder, and (unless ``allow_outside``) the
+    file must lie inside that folder: a shared sheet cannot make the import pick up
+    ``../../home/user/.ssh/id_rsa``. The file must be readable and not empty.
+    """
+    candidate = Path(item).expanduser()
+    candidate = candidate if candidate.is_absolute() else base / candidate
+    if not candidate.is_file():
+        return None, t("assess.import.no_evidence_file", name=item, folder=base)
+    resolved = candidate.resolve()
+    if not allow_outside and not resolved.is_relative_to(base.resolve()):
+        return None, t("answers.file.outside_folder", name=item, folder=base)
+    try:
+        with resolved.open("rb") as handle:
+            empty = handle.read(1) == b""
+    except OSError as exc:
+        return None, t("answers.file.evidence_unreadable", name=item, why=exc.strerror or exc)
+    if empty:
+        return None, t("answers.file.evidence_empty", name=item)
+    return resolved, None
+
+
+def _row_evidence(
+    text: str, current: list[str], names: dict[str, str], base: Path, allow_outside: bool
+) -> tuple[list[str], list[Path], list[str]]:
+    """The evidence a row keeps, the new files it adds, and the problems with it."""
+    keep: list[str] = []
+    new_files: list[Path] = []
+    problems: list[str] = []
+    by_name = {names.get(ref, ref): ref for ref in current}
+    for item in (p.strip() for p in re.split(r"[;\n]", text)):
+        if not item:
+            continue
+        if item in current:
+            keep.append(item)
+        elif item in by_name:
+            keep.append(by_name[item])
+        elif _SHA256.match(item.lower()) and item.lower() in names:
+            keep.append(item.lower())
+        else:
+            found, why = _evidence_file(item, base, allow_outside)
+            if found is not None:
+                new_files.append(found)
+            if why is not None:
+                problems.append(why)
+    return keep, new_files, problems
+
+
+def _row_convention(row: RawRow, default: str | None) -> str | None:
+    stated = cell_text(row.cells.get("number_format")).casefold()
+    if not stated:
+        return default
+    if stated not in ("vi", "en"):
+        raise AnswerError("number_format", t("answers.file.bad_convention"))
+    return stated
+
+
 def plan_import(
     workspace: Workspace,
     assessment: Assessment,
     checklist: Checklist,
     path: Path,
+    *,
+    convention: str | None = None,
+    allow_outside: bool = False,
 ) -> ImportPlan:
-    """Read and validate every row of an answers file; raise FileProblems listing every problem."""
+    """Read and validate every row of an answers file; raise FileProblems listing every problem.
+
+    A text number that reads differently in the two conventions ("1.500") is refused unless the
+    file states its convention (YAML ``number_format:``, a Number format column) or ``convention``
+    is given; evidence files must lie in the answers file's folder unless ``allow_outside``.
+    """
     import copy
 
-    rows, marker = read_answer_rows(path)
+    answers_file = read_answer_file(path)
+    rows, marker = answers_file.rows, answers_file.site
+    convention = answers_file.convention or convention
     problems: list[Problem] = []
     if marker is not None and marker != assessment.site.id:
         problems.append(
@@ -729,7 +600,7 @@ def plan_import(
             )
 
     for row in rows:
-        criterion_id = _cell_text(row.cells.get("id")).upper()
+        criterion_id = cell_text(row.cells.get("id")).upper()
         if not criterion_id:
             problem(row, "id", t("assess.import.missing_id"))
             continue
@@ -745,7 +616,7 @@ def plan_import(
         if criterion is None:
             problem(row, "id", t("assess.import.unknown_id", id=criterion_id))
             continue
-        answer_cells = {k: _cell_text(row.cells.get(k)) for k in _ANSWER_KEYS}
+        answer_cells = {k: cell_text(row.cells.get(k)) for k in ANSWER_KEYS}
         try:
             only_unflagged = _parse_flag(answer_cells["flagged"]) is False
         except AnswerError:
@@ -762,57 +633,46 @@ def plan_import(
         row_ok = True
         try:
             flagged = _parse_flag(answer_cells["flagged"])
+            row_convention = _row_convention(row, convention)
         except AnswerError as exc:
             problem(row, exc.field, exc.message)
             row_ok = False
-            flagged = None
-        keep, new_files = [], []
-        current = assessment.answer(criterion_id).evidence
-        by_name = {names.get(ref, ref): ref for ref in current}
-        base = path.parent
-        for item in (p.strip() for p in re.split(r"[;\n]", answer_cells["evidence"])):
-            if not item:
-                continue
-            if item in current:
-                keep.append(item)
-            elif item in by_name:
-                keep.append(by_name[item])
-            elif _SHA256.match(item.lower()) and item.lower() in names:
-                keep.append(item.lower())
-            else:
-                candidate = Path(item).expanduser()
-                candidate = candidate if candidate.is_absolute() else base / candidate
-                if candidate.is_file():
-                    new_files.append(candidate)
-                else:
-                    problem(
-                        row, "evidence", t("assess.import.no_evidence_file", name=item, folder=base)
-                    )
-                    row_ok = False
+            flagged, row_convention = None, convention
+        keep, new_files, evidence_problems = _row_evidence(
+            answer_cells["evidence"],
+            assessment.answer(criterion_id).evidence,
+            names,
+            path.parent,
+            allow_outside,
+        )
+        for message in evidence_problems:
+            problem(row, "evidence", message)
+            row_ok = False
         raw_value = row.cells.get("value")
         value: str | float | None = None
         if isinstance(raw_value, int | float) and not isinstance(raw_value, bool):
             value = float(raw_value)
-        elif _cell_text(raw_value):
-            value = _cell_text(raw_value)
+        elif cell_text(raw_value):
+            value = cell_text(raw_value)
         entry = PlannedAnswer(
             criterion=criterion,
             row=row,
             result=answer_cells["result"] or None,
             value=value,
-            unit=_cell_text(row.cells.get("unit")) or None,
+            unit=cell_text(row.cells.get("unit")) or None,
             choice=answer_cells["choice"] or None,
             justification=answer_cells["justification"] or None,
             notes=answer_cells["notes"] or None,
             flagged=flagged,
             keep_evidence=keep,
             new_files=new_files,
+            convention=row_convention,
         )
         if entry.result or entry.value is not None or entry.choice:
             try:
                 _apply_entry(trial, entry, [], actor="import-check")
             except AnswerError as exc:
-                problem(row, exc.field, exc.message)
+                problem(row, exc.field, f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
                 row_ok = False
         if row_ok:
             planned.append(entry)
@@ -847,6 +707,7 @@ def _apply_entry(
             flagged=entry.flagged,
             actor=actor,
             at=at,
+            convention=entry.convention,
         )
     answer = annotate(
         assessment, criterion.id, notes=entry.notes, add_evidence=evidence, actor=actor, at=at
@@ -890,12 +751,21 @@ def apply_import(
     return ImportSummary(changed, unchanged, plan.skipped_empty, files)
 
 
-def import_answers(session: SiteSession, path: Path, *, dry_run: bool = False) -> ImportSummary:
+def import_answers(
+    session: SiteSession,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    convention: str | None = None,
+    allow_outside: bool = False,
+) -> ImportSummary:
     """Import an answers file into a site's assessment: every row valid, or nothing changes."""
     assessment = session.assessment
     workspace = session.workspace
     checklist = workspace.load_checklist(assessment.checklist_id)
-    plan = plan_import(workspace, assessment, checklist, path)
+    plan = plan_import(
+        workspace, assessment, checklist, path, convention=convention, allow_outside=allow_outside
+    )
     if dry_run:
         import copy
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tierassess.answers import IMPORT_COLUMNS, column_title
+from tierassess.answer_files import IMPORT_COLUMNS, column_title
 from tierassess.cells import set_text
 from tierassess.i18n import t
 from tierassess.models import (
@@ -58,6 +58,18 @@ _COLUMNS: tuple[tuple[str, str, str, int], ...] = (
 )
 
 
+#: The columns that are there to be read, not imported (the import accepts them and skips them).
+INFORMATION_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (key, vi, en) for key, vi, en, _ in _COLUMNS if key not in IMPORT_COLUMNS
+)
+
+
+def unit_text(checklist: Checklist, unit: str) -> str:
+    """A unit as both languages name it ("tổ máy / sets"); the import reads either part."""
+    vi, en = checklist.unit_label(unit, "vi"), checklist.unit_label(unit, "en")
+    return vi if vi == en else f"{vi} / {en}"
+
+
 def result_label(result: Result) -> str:
     """How a result reads in the sheet's dropdown: ``Đạt / met`` (the import reads either part)."""
     return f"{t(f'result.{result.value}', 'vi')} / {result.value}"
@@ -101,7 +113,7 @@ def _row_values(
         "must_pass": "◆" if criterion.must_pass else "",
         "result": result_label(answer.result) if show_result else None,
         "value": answer.value,
-        "unit": spec.unit if isinstance(spec, MeasuredAnswer) else None,
+        "unit": unit_text(checklist, spec.unit) if isinstance(spec, MeasuredAnswer) else None,
         "choice": choice_label(criterion, answer.choice) if answer.choice else None,
         "justification": answer.justification,
         "notes": answer.notes,

@@ -90,6 +90,8 @@ def split_unit(text: str) -> tuple[str, str | None]:
     if match is None:
         return str(text).strip(), None
     number, unit = match[1].strip(), match[2].strip()
+    if unit and not re.match(r"[^\W\d_]|[%°Ω]", unit):
+        return str(text).strip(), None  # "1_0", "12#": not a number followed by a unit
     return number, (unit or None)
 
 

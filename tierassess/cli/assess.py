@@ -87,10 +87,19 @@ def answers_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "actor", metavar="NAME", help=t("assess.help.as"))
 @click.option("--dry-run", is_flag=True, help=t("assess.help.dry_run"))
+@click.option("--numbers", type=click.Choice(("vi", "en")), help=t("answers.help.numbers"))
+@click.option("--allow-outside", is_flag=True, help=t("answers.help.allow_outside"))
 @format_option("text", "json", default="text")
 @pass_state
 def import_command(
-    state: CliState, site: str, file: Path, actor: str | None, dry_run: bool, output_format: str
+    state: CliState,
+    site: str,
+    file: Path,
+    actor: str | None,
+    dry_run: bool,
+    output_format: str,
+    numbers: str | None = None,
+    allow_outside: bool = False,
 ) -> None:
     from tierassess.answers import import_answers
     from tierassess.session import acting_name, open_site
@@ -103,7 +112,9 @@ def import_command(
     ) as session:
         if session.lock.cleared is not None:
             click.echo(t("assess.lock.cleared", holder=session.lock.cleared.describe()), err=True)
-        summary = import_answers(session, file, dry_run=dry_run)
+        summary = import_answers(
+            session, file, dry_run=dry_run, convention=numbers, allow_outside=allow_outside
+        )
     if output_format == "json":
         echo_json({"site": site_id, "file": str(file), "dry_run": dry_run, **summary.as_dict()})
         return
