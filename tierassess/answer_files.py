@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tierassess.cells import from_formula_safe
 from tierassess.errors import FileProblems, InputError, Problem
 from tierassess.formats import CONVENTIONS
 from tierassess.i18n import t
@@ -179,29 +180,6 @@ def _check_size(path: Path) -> None:
 # --- CSV -----------------------------------------------------------------------------------------
 
 
-_FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
-
-
-def _needs_quote(value: str) -> bool:
-    if not value:
-        return False
-    if value[0] == "'":
-        return True
-    return value[0] in _FORMULA_TRIGGERS and _PLAIN_NUMBER.fullmatch(value) is None
-
-
-def unescape_formula(value: str) -> str:
-    """A cell our CSV export wrote formula-safe (``'=…``, OWASP) as the text that was written.
-
-    The exact inverse of the export's rule (``tierassess.cells.formula_safe``): an apostrophe is
-    dropped only where the export would have added it.
-    """
-    if value.startswith("'") and _needs_quote(value[1:]):
-        return value[1:]
-    return value
-
-
 def _read_csv(path: Path) -> list[RawRow]:
     import csv
     import io
@@ -229,7 +207,7 @@ def _read_csv(path: Path) -> list[RawRow]:
                 raise FileProblems(
                     [Problem(path, None, "", t("answers.file.too_many_rows", rows=MAX_ROWS))]
                 )
-            records.append([unescape_formula(cell) for cell in record[: MAX_COLUMNS + 1]])
+            records.append([from_formula_safe(cell) for cell in record[: MAX_COLUMNS + 1]])
     except csv.Error as exc:
         raise FileProblems(
             [
