@@ -228,3 +228,39 @@ def test_sample_site_model_agrees_with_its_answers(cli: Cli, sample_workspace: P
     ups = next(g for g in report["capacity"] if g["stage"] == "ups_module")
     assert ups["redundancy"] == "N+1"  # PWR-UPS-01 n_plus_1_common_frame
     assert report["site_tier"] == 0
+
+
+def test_check_after_a_remediation_change(cli: Cli, workspace: Path, tmp_path: Path) -> None:
+    _site(workspace)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("remove_elements: [CU-3, ATS-M]\n", encoding="utf-8")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text(
+        "add_elements:\n  - {id: CU-4, kind: cooling_unit, capacity_kw: 150, power_kw: 40}\n"
+        "add_connections:\n  - {from: MB-A, to: CU-4}\n  - {from: MB-B, to: CU-4}\n  - {from: CU-4, to: HALL}\n",
+        encoding="utf-8",
+    )
+    before = cli("topology", "check", "dc", "--change", str(broken), workspace=workspace)
+    assert before.exit_code == 1
+    after = cli("topology", "check", "dc", "--change", str(broken), "--change", str(fix), workspace=workspace)  # fmt: skip
+    assert after.exit_code == 0, after.output  # CU-4 takes power from either board
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("remove_elements: [NOPE]\nadd_elements: [{id: X, kind: pdu, colour: red}]\n", encoding="utf-8")  # fmt: skip
+    result = cli("topology", "check", "dc", "--change", str(bad), workspace=workspace)
+    assert result.exit_code == 2
+    assert "bad.yaml:2: add_elements[0].colour: unknown key (not allowed here)" in result.output
+    assert (workspace / "evidence" / "dc" / "topology.yaml").read_text(encoding="utf-8") == BASE_2N
+
+
+def test_problems_in_vietnamese(workspace: Path) -> None:
+    from click.testing import CliRunner
+
+    from tierassess.cli import build_app
+
+    _site(workspace, BAD)
+    args = ["--workspace", str(workspace), "--lang", "vi", "topology", "validate", "dc"]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 2
+    assert "elements[0].fuel_lph: phần tử loại generator bắt buộc có trường này" in result.output
+    assert "connections[1].medium: phần tử loại pdu không cấp ra fuel" in result.output
+    assert "Gợi ý: định dạng được mô tả trong docs/topology.md" in result.output

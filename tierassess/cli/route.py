@@ -36,6 +36,12 @@ def _site_inputs(state: CliState, site: str | None) -> tuple[Any, Any, Any, Any]
     checklist = workspace.load_checklist(assessment.checklist_id)
     index = workspace.load_evidence_index(site_id)
     overrides = workspace.load_plan_overrides(site_id)
+    from tierassess.topology.verdict import with_computed_answers
+
+    # The criteria the site's topology model decides are answered from it, as `score` does.
+    assessment, index, _ = with_computed_answers(
+        workspace.site_dir(site_id), checklist, assessment, index
+    )
     return checklist, assessment, index, overrides
 
 

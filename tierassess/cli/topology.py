@@ -59,13 +59,29 @@ def _load(state: CliState, site: str) -> tuple[Path, Topology]:
 @topology_group.command("check", help=t("topology.help.check"))
 @click.argument("site", metavar="SITE")
 @click.option("--without", "without", multiple=True, metavar="ID", help=t("topology.help.without"))
+@click.option(
+    "--change",
+    "changes",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=t("topology.help.change"),
+)
 @format_option("table", "json")
 @pass_state
-def check(state: CliState, site: str, without: tuple[str, ...], output_format: str) -> None:
+def check(
+    state: CliState,
+    site: str,
+    without: tuple[str, ...],
+    changes: tuple[Path, ...],
+    output_format: str,
+) -> None:
     from tierassess.errors import CheckFailed
+    from tierassess.topology.change import apply_change, load_change
     from tierassess.topology.check import check_topology
 
     path, model = _load(state, site)
+    for change in changes:
+        model = apply_change(model, load_change(change), origin=str(change))
     report = check_topology(model, list(without))
     if output_format == "json":
         echo_json(report.model_dump(mode="json"))

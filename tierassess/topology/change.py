@@ -4,11 +4,21 @@ computed (``apply_change``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import ValidationError
 
 from tierassess.errors import FileProblems, Problem
+from tierassess.i18n import t
 from tierassess.topology.loader import model_problems, problems_as_text, resolve_media
 from tierassess.topology.model import Element, ModelChange, Topology
+
+
+def load_change(path: Path) -> ModelChange:
+    """A model change from a YAML file; problems read ``file:line: field: message``."""
+    from tierassess.yamlio import load_model
+
+    return load_model(path, ModelChange)
 
 
 def apply_change(model: Topology, change: ModelChange, *, origin: str = "change") -> Topology:
@@ -42,7 +52,9 @@ def apply_change(model: Topology, change: ModelChange, *, origin: str = "change"
                 kept.append(connection.model_copy(update={"to": targets}))
         if sum(len(c.to) for c in kept) == before:
             problems.append(
-                Problem(origin, None, f"remove_connections[{index}]", "no such connection")
+                Problem(
+                    origin, None, f"remove_connections[{index}]", t("topology.err.no_connection")
+                )
             )
         connections = kept
     gone = set(change.remove_elements)
@@ -50,7 +62,12 @@ def apply_change(model: Topology, change: ModelChange, *, origin: str = "change"
     for index, element_id in enumerate(change.remove_elements):
         if element_id not in known:
             problems.append(
-                Problem(origin, None, f"remove_elements[{index}]", f"no element {element_id}")
+                Problem(
+                    origin,
+                    None,
+                    f"remove_elements[{index}]",
+                    t("topology.err.no_element", id=element_id),
+                )
             )
     elements = [e for e in model.elements if e.id not in gone]
     connections = [
@@ -83,7 +100,12 @@ def _updated(
         element_id = update.get("id")
         if not isinstance(element_id, str) or element_id not in by_id:
             problems.append(
-                Problem(origin, None, f"update_elements[{index}].id", f"no element {element_id}")
+                Problem(
+                    origin,
+                    None,
+                    f"update_elements[{index}].id",
+                    t("topology.err.no_element", id=element_id),
+                )
             )
             continue
         position = by_id[element_id]

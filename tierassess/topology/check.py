@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tierassess.errors import InputError
+from tierassess.i18n import t
 from tierassess.topology.capacity import (
     capacity_table,
     demand_groups,
@@ -191,7 +192,7 @@ def check_topology(topology: Topology, without: Sequence[str] = ()) -> TopologyR
     graph = compile_graph(topology)
     unknown = [w for w in without if w not in graph.index]
     if unknown:
-        raise InputError(f"--without: no element {', '.join(unknown)}")
+        raise InputError(t("topology.err.without", ids=", ".join(unknown)))
     design = evaluate(graph, ())
     set_demands(graph, design)
     ctx = _context(graph)

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from tierassess.errors import FileProblems, Problem
+from tierassess.i18n import t
 from tierassess.topology.kinds import COMMON_FIELDS, kinds
 from tierassess.topology.model import Medium, Topology
 from tierassess.yamlio import YamlDocument, locate, parse_yaml, validate_document
@@ -23,33 +24,40 @@ def _element_problems(topology: Topology) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     seen: dict[str, int] = {}
     ids = {e.id: e for e in topology.elements}
+    if not any(e.kind == "it_load" for e in topology.elements):
+        problems.append((("elements",), t("topology.err.no_load")))
     for index, element in enumerate(topology.elements):
         loc: Loc = ("elements", index)
         if element.id in seen:
             problems.append(
-                ((*loc, "id"), f"duplicate id {element.id} (first at elements[{seen[element.id]}])")
+                ((*loc, "id"), t("topology.err.duplicate", id=element.id, first=seen[element.id]))
             )
         seen.setdefault(element.id, index)
         spec = table.get(element.kind)
         if spec is None:
             problems.append(
-                ((*loc, "kind"), f"unknown kind {element.kind!r} (known: {', '.join(table)})")
+                (
+                    (*loc, "kind"),
+                    t("topology.err.unknown_kind", kind=element.kind, known=", ".join(table)),
+                )
             )
             continue
         given = {k for k, v in element.model_dump(exclude_defaults=True).items() if v is not None}
         for name in spec.required:
             if name not in given:
-                problems.append(((*loc, name), f"field required for a {element.kind}"))
+                problems.append(((*loc, name), t("topology.err.required", kind=element.kind)))
         allowed = COMMON_FIELDS | set(spec.required) | set(spec.optional)
         for name in sorted(given - allowed):
-            problems.append(((*loc, name), f"does not apply to a {element.kind}"))
+            problems.append(((*loc, name), t("topology.err.not_for_kind", kind=element.kind)))
         if element.room is not None:
             room = ids.get(element.room)
             if room is None or room.kind != "room":
-                problems.append(((*loc, "room"), f"no room with id {element.room}"))
+                problems.append(((*loc, "room"), t("topology.err.no_room", id=element.room)))
         for other_index, other in enumerate(element.isolates_with):
             if other not in ids:
-                problems.append(((*loc, "isolates_with", other_index), f"no element {other}"))
+                problems.append(
+                    ((*loc, "isolates_with", other_index), t("topology.err.no_element", id=other))
+                )
     return problems
 
 
@@ -93,7 +101,7 @@ def _connection_problems(topology: Topology) -> list[tuple[Loc, str]]:
         loc: Loc = ("connections", index)
         source = ids.get(connection.source)
         if source is None:
-            problems.append(((*loc, "from"), f"no element {connection.source}"))
+            problems.append(((*loc, "from"), t("topology.err.no_element", id=connection.source)))
             continue
         source_spec = table.get(source.kind)
         if source_spec is None:
@@ -104,23 +112,30 @@ def _connection_problems(topology: Topology) -> list[tuple[Loc, str]]:
             problems.append(
                 (
                     (*loc, "medium"),
-                    f"say which medium: a {source.kind} gives out {media}",
+                    t("topology.err.which_medium", kind=source.kind, media=media),
                 )
             )
             continue
         if medium not in source_spec.emits:
-            problems.append(((*loc, "medium"), f"a {source.kind} does not give out {medium}"))
+            problems.append(
+                ((*loc, "medium"), t("topology.err.not_given", kind=source.kind, medium=medium))
+            )
         for to_index, target_id in enumerate(connection.to):
             target = ids.get(target_id)
             if target is None:
-                problems.append(((*loc, "to", to_index), f"no element {target_id}"))
+                problems.append(
+                    ((*loc, "to", to_index), t("topology.err.no_element", id=target_id))
+                )
             elif target_id == connection.source:
-                problems.append(((*loc, "to", to_index), "an element cannot feed itself"))
+                problems.append(((*loc, "to", to_index), t("topology.err.self_feed")))
             else:
                 target_spec = table.get(target.kind)
                 if target_spec is not None and medium not in target_spec.accepts:
                     problems.append(
-                        ((*loc, "to", to_index), f"a {target.kind} does not take {medium}")
+                        (
+                            (*loc, "to", to_index),
+                            t("topology.err.not_taken", kind=target.kind, medium=medium),
+                        )
                     )
     return problems
 
@@ -150,7 +165,7 @@ def check_document(document: YamlDocument) -> Topology:
         for loc, message in found:
             line, field = locate(document.root, loc)
             problems.append(Problem(document.path, line, field, message))
-        raise FileProblems(problems, hint="docs/topology.md describes the format")
+        raise FileProblems(problems, hint=t("topology.err.hint"))
     return resolve_media(topology)
 
 

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.i18n import t
 from tierassess.topology.loader import model_problems, resolve_media
 from tierassess.topology.model import Topology
 
@@ -35,7 +36,7 @@ def _csv_rows(path: Path) -> Rows:
                 for number, row in enumerate(reader, start=2)
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: cannot read as CSV ({exc})") from exc
+        raise InputError(t("topology.err.csv", path=path, reason=exc)) from exc
 
 
 def _xlsx_rows(path: Path) -> tuple[Rows, Rows]:
@@ -44,13 +45,13 @@ def _xlsx_rows(path: Path) -> tuple[Rows, Rows]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError(f"{path}: cannot read as XLSX ({exc})") from exc
+        raise InputError(t("topology.err.xlsx", path=path, reason=exc)) from exc
     sheets = {name.strip().lower(): name for name in book.sheetnames}
     tables = []
     for wanted in ("elements", "connections"):
         if wanted not in sheets:
             raise InputError(
-                f"{path}: no sheet named {wanted} (sheets: {', '.join(book.sheetnames)})"
+                t("topology.err.sheet", path=path, sheet=wanted, sheets=", ".join(book.sheetnames))
             )
         rows = list(book[sheets[wanted]].iter_rows(values_only=True))
         header = [str(c or "").strip().lower() for c in rows[0]] if rows else []
@@ -119,12 +120,12 @@ def read_schedule(first: Path, connections_csv: Path | None) -> Topology:
     """One XLSX (``connections_csv`` None) or two CSV files, read and checked."""
     if connections_csv is None:
         if first.suffix.lower() != ".xlsx":
-            raise InputError(f"{first}: only .xlsx holds both tables; give two CSV files instead")
+            raise InputError(t("topology.err.one_csv", path=first))
         elements, connections = _xlsx_rows(first)
         return build_model(elements, connections, f"{first}[elements]", f"{first}[connections]")
     for path in (first, connections_csv):
         if path.suffix.lower() != ".csv":
-            raise InputError(f"{path}: expected a .csv file")
+            raise InputError(t("topology.err.not_csv", path=path))
     return build_model(
         _csv_rows(first), _csv_rows(connections_csv), str(first), str(connections_csv)
     )
