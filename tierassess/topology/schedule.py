@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from tierassess.cells import from_formula_safe
 from tierassess.errors import FileProblems, InputError, Problem
 from tierassess.i18n import t
 from tierassess.topology.loader import model_problems, resolve_media
@@ -32,7 +33,13 @@ def _csv_rows(path: Path) -> Rows:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             return [
-                (number, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()})
+                (
+                    number,
+                    {
+                        (k or "").strip().lower(): from_formula_safe(v or "").strip()
+                        for k, v in row.items()
+                    },
+                )
                 for number, row in enumerate(reader, start=2)
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
