@@ -14,10 +14,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from session_support import add_evidence_as as add_evidence
 
 from tierassess.bundle import export_bundle
-from tierassess.evidence import add_evidence
+from tierassess.evidence import add_evidence as store
 from tierassess.models import Answer, ChoiceAnswer, Result, Review, ReviewVerdict, utc_now
+from tierassess.session import open_site
 from tierassess.workspace import Workspace
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -114,10 +116,11 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 
     files = root / "files"
     files.mkdir()
-    for number in range(PHOTOS):
-        photo = files / f"ảnh {number:03d}.png"
-        Image.new("RGB", (24, 18), (number, 255 - number, (7 * number) % 256)).save(photo)
-        add_evidence(workspace, "viewer-dc", photo, "Nguyễn Văn Kỹ", criteria=[first.id])
+    with open_site(workspace, "viewer-dc", "Nguyễn Văn Kỹ") as session:  # one lock for 200 files
+        for number in range(PHOTOS):
+            photo = files / f"ảnh {number:03d}.png"
+            Image.new("RGB", (24, 18), (number, 255 - number, (7 * number) % 256)).save(photo)
+            store(session, photo, criteria=[first.id], checklist=checklist)
     hostile = files / HOSTILE_NAME
     Image.new("RGB", (24, 18), (200, 0, 0)).save(hostile, "PNG")
     bad = add_evidence(
