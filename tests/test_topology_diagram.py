@@ -49,3 +49,25 @@ def test_racks_on_the_same_feeds_are_one_box() -> None:
     boxes = _boxes(svg["electrical"])
     assert len(boxes) < 15
     assert "41 × it_load" in svg["electrical"]  # RACK joins its 40 neighbours on MB-A + MB-B
+
+
+def test_a_200_element_model_prints_readably() -> None:
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_topology import synthetic
+
+    from tierassess.topology.layout import BOX_W, GAP_X, MARGIN, MAX_PER_LINE
+    from tierassess.topology.loader import topology_from_data
+    from tierassess.topology.pdf_section import MIN_SCALE
+    from tierassess.topology.svg import views
+
+    topology = topology_from_data(synthetic(2, 4, 12))
+    assert 150 <= len(topology.elements) <= 250
+    page_width = 170 * 72 / 25.4  # the report's text width, in points
+    widest = 2 * MARGIN + MAX_PER_LINE * BOX_W + (MAX_PER_LINE - 1) * GAP_X
+    for found in views(topology, check(topology)).values():
+        assert found.width <= widest
+        assert page_width / found.width >= MIN_SCALE

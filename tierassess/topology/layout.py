@@ -18,6 +18,7 @@ BOX_W, BOX_H = 120.0, 38.0
 GAP_X, GAP_Y = 24.0, 56.0
 MARGIN = 24.0
 TITLE_H = 40.0
+MAX_PER_LINE = 8
 
 VIEWS: dict[str, frozenset[Medium]] = {
     "electrical": frozenset({Medium.ELECTRICAL, Medium.BATTERY}),
@@ -190,13 +191,18 @@ def _place(result: Layout, links: dict[tuple[str, str], Medium]) -> None:
     for key in result.boxes:
         rows.setdefault(layer[key], []).append(key)
     _order(rows, parents, children)
-    widest = max(len(r) for r in rows.values())
+    # A wide layer is wrapped onto several lines so that a drawing stays readable when printed.
+    lines: list[list[str]] = []
+    for depth in sorted(rows):
+        row = rows[depth]
+        lines += [row[i : i + MAX_PER_LINE] for i in range(0, len(row), MAX_PER_LINE)]
+    widest = max(len(line) for line in lines)
     result.width = 2 * MARGIN + widest * BOX_W + (widest - 1) * GAP_X
-    result.height = TITLE_H + 2 * MARGIN + len(rows) * BOX_H + (len(rows) - 1) * GAP_Y
-    for depth, row in rows.items():
-        span = len(row) * BOX_W + (len(row) - 1) * GAP_X
+    result.height = TITLE_H + 2 * MARGIN + len(lines) * BOX_H + (len(lines) - 1) * GAP_Y
+    for number, line in enumerate(lines):
+        span = len(line) * BOX_W + (len(line) - 1) * GAP_X
         left = (result.width - span) / 2
-        for index, key in enumerate(row):
+        for index, key in enumerate(line):
             box = result.boxes[key]
             box.x = left + index * (BOX_W + GAP_X)
-            box.y = TITLE_H + MARGIN + depth * (BOX_H + GAP_Y)
+            box.y = TITLE_H + MARGIN + number * (BOX_H + GAP_Y)
