@@ -168,3 +168,15 @@ def test_a_wrong_passphrase_signs_nothing(
     )
     assert result.exit_code == 2 and "Wrong passphrase" in result.output
     assert not out.exists()
+
+
+def test_a_signature_added_to_an_unsigned_bundle_is_an_alteration(tmp_path: Path) -> None:
+    from tierassess.bundle import export_bundle, verify_bundle
+
+    workspace, site = make_site(tmp_path / "ws")
+    bundle = export_bundle(workspace, site, tmp_path / "b.zip", ENGINEER).path
+    content = members(bundle)
+    content["manifest.sig"] = b"{}"
+    report = verify_bundle(write_zip(tmp_path / "sig.zip", content))
+    assert not report.ok
+    assert [d.member for d in report.discrepancies] == ["manifest.sig"]

@@ -164,6 +164,11 @@ def verify_bundle(
         report.signature = _check_manifest_signature(
             archive, manifest_bytes, present, unsafe, keyring or {}
         )
+        if report.signature.status is SignatureStatus.BAD:
+            # A signature that does not match is an altered bundle, whoever's keyring checks it.
+            report.discrepancies.append(
+                Discrepancy("manifest", MANIFEST_SIGNATURE, report.signature.describe())
+            )
         _check_sums(manifest, report.digest, sums_bytes, report)
         listed = Counter(m.path for m in manifest.members)
         for name, count in listed.items():
