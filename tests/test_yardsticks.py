@@ -428,6 +428,16 @@ def test_the_design_ambient_comes_from_the_site_profile() -> None:
     ]
 
 
+def test_a_recorded_answer_is_judged_against_the_sites_design_ambient() -> None:
+    from tierassess.answers import record_answer
+
+    ambient = next(c for c in CRITERIA if c.id == "CLG-AMB-01")
+    upland = site({}, design={"extreme_dry_bulb_c": 39.5})
+    assert record_answer(upland, ambient, value=40, unit="°C", actor="A").result.value == "met"
+    default = site({})
+    assert record_answer(default, ambient, value=40, unit="°C", actor="A").result.value == "partial"
+
+
 def test_design_conditions_default_to_quang_ngai_with_sources() -> None:
     profile = site(FULL).site
     assert profile.design.extreme_dry_bulb_c == 41.4

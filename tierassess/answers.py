@@ -259,7 +259,7 @@ def record_answer(
             raise AnswerError("value", t("assess.err.value_required", unit=spec.unit))
         new_unit = check_unit(spec, unit)
         new_value = measured_value(spec, value, convention)
-        final_result = spec.result_for(new_value)
+        final_result = spec.result_for(new_value, assessment.site)
         if wanted is not None and wanted is not final_result:
             raise AnswerError(
                 "result",

@@ -191,31 +191,27 @@ class MeasuredAnswer(FileModel):
             )
         return self
 
-    def for_site(self, profile: SiteProfile | None) -> MeasuredAnswer:
-        """This answer with its threshold set from the site's design conditions, where it has one."""
+    def thresholds_for(self, profile: SiteProfile | None) -> tuple[float, float | None]:
+        """The threshold and partial threshold for a site: from its design conditions where the
+        criterion refers to one (the partial threshold keeps its distance), else as written."""
         if self.threshold_from is None or profile is None:
-            return self
+            return self.threshold, self.partial_threshold
         threshold = float(getattr(profile.design, self.threshold_from))
-        partial = (
-            None
-            if self.partial_threshold is None
-            else threshold - (self.threshold - self.partial_threshold)
-        )
-        return self.model_copy(update={"threshold": threshold, "partial_threshold": partial})
+        if self.partial_threshold is None:
+            return threshold, None
+        return threshold, threshold - (self.threshold - self.partial_threshold)
 
-    def with_threshold(self, threshold: float, partial: float | None) -> MeasuredAnswer:
-        """This answer judged against another threshold (a yardstick's figure for one level)."""
-        return self.model_copy(update={"threshold": threshold, "partial_threshold": partial})
-
-    def result_for(self, value: float) -> Result:
-        """The result a measured value earns against this threshold."""
-        if self.comparator.holds(value, self.threshold):
+    def judge(self, value: float, threshold: float, partial_threshold: float | None) -> Result:
+        """The result ``value`` earns against the given thresholds (by this comparator)."""
+        if self.comparator.holds(value, threshold):
             return Result.MET
-        if self.partial_threshold is not None and self.comparator.holds(
-            value, self.partial_threshold
-        ):
+        if partial_threshold is not None and self.comparator.holds(value, partial_threshold):
             return Result.PARTIAL
         return Result.NOT_MET
+
+    def result_for(self, value: float, profile: SiteProfile | None = None) -> Result:
+        """The result a measured value earns against this threshold (the site's, if it has one)."""
+        return self.judge(value, *self.thresholds_for(profile))
 
 
 class ChoiceOption(FileModel):
@@ -539,13 +535,6 @@ class ChecklistHeader(FileModel):
     )
     yardsticks: list[Yardstick] = Field(
         default_factory=list, description="The standards' own verdicts, each given separately."
-    )
-    renamed: dict[
-        Annotated[str, Field(pattern=CRITERION_ID_PATTERN)],
-        Annotated[str, Field(pattern=CRITERION_ID_PATTERN)],
-    ] = Field(
-        default_factory=dict,
-        description="Old criterion id -> its id in this version, so snapshots compare across versions.",
     )
 
     @model_validator(mode="after")

@@ -469,14 +469,13 @@ class Questionnaire:
         return tuple(self.checklist.unit_label(spec.unit, lang) for lang in ("vi", "en"))
 
     def _measured_verdict(self, spec: MeasuredAnswer, value: float) -> str:
-        rule = (
-            f"{spec.comparator.value} {format_number(spec.threshold, self.lang)} {self._unit(spec)}"
-        )
+        threshold, _ = spec.thresholds_for(self.assessment.site)  # the site's design condition
+        rule = f"{spec.comparator.value} {format_number(threshold, self.lang)} {self._unit(spec)}"
         return t(
             "assess.q.measured_result",
             value=format_number(value, self.lang),
             unit=self._unit(spec),
-            result=t(f"result.{spec.result_for(value).value}"),
+            result=t(f"result.{spec.result_for(value, self.assessment.site).value}"),
             rule=rule,
         )
 

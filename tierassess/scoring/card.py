@@ -90,7 +90,7 @@ def answer_result(
         return Result.NOT_APPLICABLE
     spec = criterion.answer
     if isinstance(spec, MeasuredAnswer) and answer.value is not None:
-        return spec.for_site(profile).result_for(answer.value)
+        return spec.result_for(answer.value, profile)
     if isinstance(spec, ChoiceAnswer) and answer.choice is not None:
         for option in spec.options:
             if option.id == answer.choice:

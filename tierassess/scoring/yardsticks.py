@@ -74,10 +74,7 @@ def level_result(
     if spec.threshold is not None and isinstance(answer_spec, MeasuredAnswer):
         if answer.value is None:
             return result
-        judged = answer_spec.for_site(profile).with_threshold(
-            spec.threshold, spec.partial_threshold
-        )
-        return judged.result_for(answer.value)
+        return answer_spec.judge(answer.value, spec.threshold, spec.partial_threshold)
     if spec.met_options is not None and isinstance(answer_spec, ChoiceAnswer):
         if answer.choice is None:
             return result
