@@ -14,6 +14,7 @@ from pathlib import Path
 from tierassess.audit import append_event
 from tierassess.bundle.manifest import (
     CATALOGUE_PREFIX,
+    DIAGRAM_MEMBER,
     EVIDENCE_MEMBER,
     FILES_PREFIX,
     IMPORTED_BUNDLE_DIR,
@@ -70,7 +71,9 @@ def _destination(name: str) -> Path:
         return Path(EVIDENCE_FILES_DIR, match.group(1), match.group(2))
     if name.startswith(CATALOGUE_PREFIX):
         return Path(IMPORTED_CATALOGUE_DIR, name.removeprefix(CATALOGUE_PREFIX))
-    if name in (INDEX_HTML, MANIFEST, MANIFEST_DIGEST, MANIFEST_SIGNATURE):
+    if name in (INDEX_HTML, MANIFEST, MANIFEST_DIGEST, MANIFEST_SIGNATURE) or DIAGRAM_MEMBER.match(
+        name
+    ):
         return Path(IMPORTED_BUNDLE_DIR, name)
     return Path(name)
 

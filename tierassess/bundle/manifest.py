@@ -39,7 +39,17 @@ IMPORTED_CATALOGUE_DIR = "catalogue"
 MAX_METADATA_BYTES = 64 * 1024 * 1024
 DEFLATE_LIMIT = 64 * 1024 * 1024
 
-FIXED_MEMBERS = (ASSESSMENT_FILE, EVIDENCE_INDEX_FILE, AUDIT_LOG_FILE, PLAN_FILE, INDEX_HTML)
+TOPOLOGY_FILE = "topology.yaml"  # the site's topology model (tierassess.topology)
+FIXED_MEMBERS = (
+    ASSESSMENT_FILE,
+    EVIDENCE_INDEX_FILE,
+    AUDIT_LOG_FILE,
+    PLAN_FILE,
+    INDEX_HTML,
+    TOPOLOGY_FILE,
+)
+# Diagrams drawn from the topology model, for the auditor to look at (derived, not imported back).
+DIAGRAM_MEMBER = re.compile(r"^diagrams/[a-z_]{1,20}\.svg$")
 EVIDENCE_MEMBER = re.compile(r"^files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,8})?$")
 CATALOGUE_MEMBER = re.compile(r"^catalogue/[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.ya?ml$")
 STRANGER = "not a member a tierassess bundle has"
@@ -128,7 +138,7 @@ def is_bundle_member(name: str) -> bool:
     match = EVIDENCE_MEMBER.match(name)
     if match:
         return match.group(1) == match.group(2)[:2]
-    return bool(CATALOGUE_MEMBER.match(name))
+    return bool(CATALOGUE_MEMBER.match(name) or DIAGRAM_MEMBER.match(name))
 
 
 def manifest_json(manifest: Manifest) -> bytes:

@@ -10,7 +10,7 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +46,7 @@ from tierassess.models import (
     EvidenceItem,
     utc_now,
 )
+from tierassess.topology.bundle import topology_members
 from tierassess.workspace import (
     ASSESSMENT_FILE,
     AUDIT_LOG_FILE,
@@ -169,6 +170,7 @@ class _SiteContent:
     catalogue: list[tuple[str, bytes]]
     plan_bytes: bytes | None
     warnings: list[str]
+    topology: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 def _read_site(workspace: Workspace, site_id: str) -> _SiteContent:
@@ -222,6 +224,7 @@ def _read_site(workspace: Workspace, site_id: str) -> _SiteContent:
         catalogue=[(p.name, p.read_bytes()) for p in catalogue_files(workspace.checklists_dir)],
         plan_bytes=plan_path.read_bytes() if plan_path.is_file() else None,
         warnings=warnings,
+        topology=topology_members(site_dir, site_id),
     )
 
 
@@ -239,6 +242,8 @@ def _write_members(
         writer.add_bytes(PLAN_FILE, content.plan_bytes)
     for name, data in content.catalogue:
         writer.add_bytes(CATALOGUE_PREFIX + name, data)
+    for name, data in content.topology:
+        writer.add_bytes(name, data)
     links: dict[str, str] = {}
     for item in content.index.items:
         member = _evidence_member(item)
