@@ -123,7 +123,10 @@ def test_committed_schema_matches_the_model(cli: Cli) -> None:
 
 
 def test_init_from_each_template_gives_a_tier_iii_model(cli: Cli, workspace: Path) -> None:
-    for template in ("2n-electrical", "n1-chilled-water"):
+    from tierassess.topology.templates import template_names
+
+    assert {"2n-electrical", "n1-chilled-water", "n1-paralleled-dx"} <= set(template_names())
+    for template in template_names():
         result = cli("topology", "init", template, "--template", template, workspace=workspace)
         assert result.exit_code == 0, result.output
         text = (workspace / "evidence" / template / "topology.yaml").read_text(encoding="utf-8")
