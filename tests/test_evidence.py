@@ -481,7 +481,7 @@ def test_cli_log_shows_entries_and_the_chain(
         workspace=workspace.root,
     )
     text = cli("log", site, workspace=workspace.root)
-    assert text.exit_code == 0 and "evidence.add" in text.output and "Lan" in text.output
+    assert text.exit_code == 0 and "Evidence added" in text.output and "Lan" in text.output
     data = json.loads(cli("log", site, "--format", "json", workspace=workspace.root).stdout)
     assert data["intact"] is True and data["entries"][0]["action"] == "evidence.add"
 

@@ -23,6 +23,7 @@ from tierassess.formats import format_size
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
+    from tierassess.audit import AuditEntry
     from tierassess.bundle import BundleReport
     from tierassess.models import CapturedSource, EvidenceItem
     from tierassess.session import SiteSession
@@ -874,8 +875,6 @@ def review_import(state: CliState, file: Path, actor: str | None, output_format:
 def log(
     state: CliState, site: str | None, limit: int | None, subject: str | None, output_format: str
 ) -> None:
-    import json
-
     from tierassess.audit import read_log, verify_chain
 
     workspace = state.workspace()
@@ -900,18 +899,13 @@ def log(
                 "entries": [e.model_dump() for e in entries],
             }
         )
+        if breaks:
+            raise click.exceptions.Exit(1)
         return
     if not entries:
         click.echo(t("evidence.log.empty", site=site_id))
-    for entry in entries:
-        details = (
-            json.dumps(entry.details, ensure_ascii=False, separators=(",", ":"))
-            if entry.details
-            else ""
-        )
-        click.echo(
-            f"{entry.seq:>5}  {entry.at}  {entry.actor}  {entry.action}  {entry.subject}  {details}".rstrip()
-        )
+    else:
+        _print_log(entries, site_id, state.lang)
     if breaks:
         for chain_break in breaks:
             click.echo(
@@ -923,8 +917,23 @@ def log(
                 ),
                 err=True,
             )
-    elif entries:
+        click.echo(t("logview.broken", count=len(breaks)), err=True)
+        raise click.exceptions.Exit(1)
+    if entries:
         click.echo(t("evidence.log.intact"), err=True)
+
+
+def _print_log(entries: list[AuditEntry], site_id: str, lang: str) -> None:
+    from rich.table import Table
+
+    from tierassess.logview import log_rows
+
+    table = Table(title=t("logview.title", lang, site=site_id), title_justify="left")
+    for key in ("seq", "when", "who", "what", "subject", "detail"):
+        table.add_column(t(f"logview.col_{key}", lang), overflow="fold")
+    for row in log_rows(entries, lang):
+        table.add_row(str(row.seq), row.when, row.who, row.what, row.subject, row.detail)
+    console().print(table)
 
 
 def _source(source: CapturedSource | None) -> str:

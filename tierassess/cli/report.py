@@ -49,6 +49,7 @@ _FORMATS = ("pdf", "xlsx", "csv", "json")
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help=t("report.help.admin_info"),
 )
+@click.option("--strict", is_flag=True, help=t("report_integrity.help_strict"))
 @pass_state
 def report(
     state: CliState,
@@ -59,8 +60,9 @@ def report(
     output_dir: Path | None,
     as_of: datetime | None,
     admin_info: Path | None,
+    strict: bool,
 ) -> None:
-    from tierassess.report.export import ReportOptions, export_reports
+    from tierassess.report.export import ReportOptions, prepare_report_data, write_reports
 
     chosen = _FORMATS if "all" in formats else tuple(f for f in _FORMATS if f in formats)
     options = ReportOptions(
@@ -71,14 +73,27 @@ def report(
         as_of=as_of.date() if as_of else None,
         admin_info=admin_info,
     )
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    notes: list[str] = []
+
+    def work(step: Callable[[str], None]) -> list[Path]:
+        # export_reports' two steps, so that the report's own warnings can be printed too.
+        data = prepare_report_data(workspace, site_id, options.lang, options.as_of, step)
+        notes.extend(n.text + (f" {', '.join(n.ids)}" if n.ids else "") for n in data.integrity)
+        return write_reports(data, options, options.output_dir or workspace.output_dir, step)
+
     if sys.stderr.isatty():
-        written = _with_progress(
-            lambda step: export_reports(state.workspace(), site, options, step), 3 + len(chosen)
-        )
+        written = _with_progress(work, 3 + len(chosen))
     else:
-        written = export_reports(state.workspace(), site, options)
+        written = work(lambda _step: None)
     for path in written:
         click.echo(path_for_display(path))
+    for note in notes:
+        click.echo(f"{t('report_integrity.warning')}: {note}", err=True)
+    if strict and notes:
+        click.echo(t("report_integrity.strict_failed", count=len(notes)), err=True)
+        raise click.exceptions.Exit(1)
 
 
 def _with_progress(work: Callable[[Callable[[str], None]], list[Path]], steps: int) -> list[Path]:

@@ -35,6 +35,7 @@ from tierassess.models import (
     Scorecard,
     Severity,
 )
+from tierassess.report.integrity import IntegrityNote
 from tierassess.topology.report_section import TopologySection
 
 ReviewState = Literal["accepted", "rejected", "needs_evidence", "not_reviewed"]
@@ -256,6 +257,10 @@ class ReportData(BaseModel):
     )
     yardsticks: list[YardstickRow] = Field(
         default_factory=list, description="Each yardstick's own verdict and why."
+    )
+    integrity: list[IntegrityNote] = Field(
+        default_factory=list,
+        description="Broken audit chain, missing files, evidence missing, stale or rejected.",
     )
 
     @property

@@ -69,6 +69,9 @@ def prepare_report_data(
     plan = build_plan(checklist, assessment, scorecard, overrides)
     chosen = lang or assessment.site.report_language.value
     data = gather_report_data(checklist, assessment, evidence, scorecard, plan, lang=chosen)
+    from tierassess.report.integrity import integrity_notes
+
+    data.integrity = integrity_notes(workspace, site_id, evidence, scorecard, chosen)
     if computed is not None:
         from tierassess.topology.report_section import section_of
 

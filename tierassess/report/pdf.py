@@ -832,6 +832,8 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
         story.append(Spacer(1, 1 * MM))
         story.append(Paragraph(esc(meta.method), styles.small))
     story.append(Spacer(1, 3 * MM))
+    if data.integrity:
+        story += [integrity_box(data, styles, width), Spacer(1, 3 * MM)]
     if data.yardsticks:
         story.append(yardstick_table(data, cells, width))
         story.append(Spacer(1, 3 * MM))
@@ -1039,3 +1041,26 @@ def render_pdf(data: ReportData, layout: str = "standard", admin: Any = None) ->
 
 
 __all__ = ["FAMILY", "format_number", "render_pdf", "render_standard"]
+
+
+def integrity_box(data: ReportData, styles: Any, width: float) -> Any:
+    """The report's own warnings (tierassess.report.integrity), boxed on the summary page."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    lang = data.meta.lang
+    rows = [[Paragraph(f"<b>{esc(t('report_integrity.title', lang))}</b>", styles.note)]]
+    for note in data.integrity:
+        listed = f" {esc(', '.join(note.ids[:40]))}" + (" …" if len(note.ids) > 40 else "")
+        rows.append([Paragraph(f"• {esc(note.text)}{listed if note.ids else ''}", styles.note)])
+    return Table(
+        rows,
+        colWidths=[width],
+        style=TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, HexColor("#b00020")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        ),
+    )
