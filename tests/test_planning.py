@@ -6,7 +6,7 @@ An action of W weeks runs 7*W days: starting 2025-01-01, four weeks end on 2025-
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -138,8 +138,9 @@ def test_dependency_chain_orders_actions() -> None:
     answers["PWR-EE-01"] = "met"
     plan = plan_for(cl, answers)
     assert dates(plan, "PWR-AA-01") == (date(2025, 1, 1), date(2025, 1, 28))
-    assert dates(plan, "PWR-BB-01") == (date(2025, 1, 29), date(2025, 2, 11))
-    assert dates(plan, "PWR-CC-01") == (date(2025, 2, 12), date(2025, 2, 18))
+    # the year is the plan's unit: what depends on a task starts in a later year
+    assert dates(plan, "PWR-BB-01") == (date(2026, 1, 1), date(2026, 1, 14))
+    assert dates(plan, "PWR-CC-01") == (date(2027, 1, 1), date(2027, 1, 7))
     assert action(plan, "PWR-CC-01").depends_on == ["PWR-BB-01"]
     assert action(plan, "PWR-DD-01").depends_on == []
     assert dates(plan, "PWR-DD-01") == (date(2025, 1, 1), date(2025, 1, 7))
@@ -168,7 +169,6 @@ def test_budget_cap_pushes_actions_into_later_years() -> None:
     assert dates(plan, "PWR-BB-01") == (date(2025, 1, 1), date(2025, 1, 28))
     moved = action(plan, "PWR-CC-01")
     assert (moved.start, moved.year, moved.phase) == (date(2026, 1, 1), 2026, 2)
-    assert moved.note is not None and "2026" in moved.note.en
     # an L action (up to 6 billion) never fits; what depends on it waits with it
     assert plan.unscheduled == ["PWR-DD-01", "PWR-EE-01"]
     assert not action(plan, "PWR-DD-01").scheduled
@@ -200,9 +200,10 @@ def test_cost_spread_over_the_years_an_action_runs_in() -> None:
     plan = plan_for(cl, {"PWR-AA-01": "not_met"}, as_of=date(2025, 12, 18))
     # 28 days from 2025-12-18: 14 in 2025 and 14 in 2026
     assert dates(plan, "PWR-AA-01") == (date(2025, 12, 18), date(2026, 1, 14))
-    totals = {y.year: (y.cost_min_vnd, y.cost_max_vnd, y.actions) for y in plan.years}
-    assert totals[2025] == (50 * M, 150 * M, 1)
-    assert totals[2026] == (50 * M, 150 * M, 1)
+    totals = {y.year: (y.cost_min_vnd, y.cost_max_vnd, y.actions, y.running) for y in plan.years}
+    # counted once, in the year it starts; costed by its days in each year
+    assert totals[2025] == (50 * M, 150 * M, 1, 1)
+    assert totals[2026] == (50 * M, 150 * M, 0, 1)
 
 
 def test_plan_starts_no_earlier_than_the_as_of_date() -> None:
@@ -276,8 +277,8 @@ def test_overrides_are_applied_and_named() -> None:
         ActionStatus.IN_PROGRESS,
     )
     assert first.lead_unit.en == "Công ty ABC"
-    # what depends on it starts the day after the date the project manager set
-    assert dates(plan, "PWR-BB-01") == (date(2026, 3, 30), date(2026, 4, 12))
+    # what depends on it starts in the year after the date the project manager set
+    assert dates(plan, "PWR-BB-01") == (date(2027, 1, 1), date(2027, 1, 14))
     assert action(plan, "PWR-CC-01").overridden == []
 
 
@@ -419,23 +420,28 @@ def test_plan_is_deterministic_and_order_free() -> None:
     assert plan_for(reordered, dict(reversed(list(answers.items()))), budget=1200 * M) == reference
 
 
-def test_csv_and_xlsx_carry_both_languages() -> None:
+def test_csv_and_xlsx_speak_the_readers_language() -> None:
     import io
 
     from openpyxl import load_workbook
 
     plan = plan_for(CHAIN, CHAIN_GAPS, budget=300 * M)
-    csv_text = plan_csv(plan)
-    header, *rows = csv_text.splitlines()
-    assert "title_vi" in header and "title_en" in header
+    csv_text = plan_csv(plan, "vi")
+    assert csv_text.startswith("\ufeff")  # Excel reads the Vietnamese right
+    header, *rows = csv_text[1:].splitlines()
+    assert "Kinh phí tối đa (đồng)" in header and "title_vi" not in header
     assert len(rows) == 3 and "Fix PWR-AA-01 (vi)" in csv_text
-    book = load_workbook(io.BytesIO(plan_xlsx(plan, CHAIN)))
-    assert book.sheetnames == ["Actions", "Years", "Open items", "About"]
-    actions = list(book["Actions"].iter_rows(values_only=True))
-    assert actions[0][:3] == ("id", "criterion_id", "priority")
+    assert "(vi)" not in plan_csv(plan, "en")
+    book = load_workbook(io.BytesIO(plan_xlsx(plan, CHAIN, "en")))
+    assert book.sheetnames == ["Tasks", "Cost by year", "Open items", "About"]
+    actions = list(book["Tasks"].iter_rows(values_only=True))
+    assert actions[0][:3] == ("Criterion id", "Priority", "Must pass")
     assert {r[0] for r in actions[1:]} == {"PWR-AA-01", "PWR-BB-01", "PWR-CC-01"}
-    years = list(book["Years"].iter_rows(values_only=True))
-    assert years[1][:4] == (2025, 1, 100 * M, 300 * M)
+    start = actions[0].index("Start date")
+    assert all(isinstance(r[start], datetime) for r in actions[1:])  # real dates, not text
+    years = list(book["Cost by year"].iter_rows(values_only=True))
+    assert years[1][:5] == (2025, 1, 1, 100 * M, 300 * M)
+    assert years[-2][0] == "Total" and years[-2][1] == 3
 
 
 def test_window_dates_stay_within_the_plan_years() -> None:

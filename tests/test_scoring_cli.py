@@ -192,9 +192,21 @@ def test_plan_budget_option(cli: Cli, ws: Path) -> None:
         )
     )
     assert plan["budget_per_year_vnd"] == 100_000_000
-    assert plan["unscheduled"] == ["CLG-ENV-01"]
+    # 300 million at 100 million a year: spread over the years its cost needs
+    assert plan["unscheduled"] == []
+    spread = plan["actions"][0]
+    assert (spread["start"], spread["end"], spread["funded_years"]) == (
+        "2025-01-01",
+        "2028-01-03",
+        4,
+    )
     bad = cli("plan", "--budget-per-year", "0", workspace=ws)
     assert bad.exit_code == 2
+    for written in ("5.000.000.000", "5,000,000,000", "5 tỷ", "5 billion", "5000 triệu"):
+        again = cli("plan", "--format", "json", "--budget-per-year", written, workspace=ws)
+        assert _json(again)["budget_per_year_vnd"] == 5_000_000_000, written
+    garbled = cli("plan", "--budget-per-year", "5 xu", workspace=ws)
+    assert garbled.exit_code == 2 and "5 xu" in garbled.stderr
 
 
 def test_plan_table_in_vietnamese(ws: Path) -> None:
@@ -215,13 +227,13 @@ def test_plan_files(cli: Cli, ws: Path, tmp_path: Path) -> None:
     result = cli("plan", "--as-of", "2025-01-01", "--format", "xlsx", workspace=ws)
     assert result.exit_code == 0, result.output
     book = load_workbook(ws / "output" / "test-dc-plan.xlsx")
-    assert book["Actions"]["A2"].value == "CLG-ENV-01"
+    assert book["Tasks"]["A2"].value == "CLG-ENV-01"
     target = tmp_path / "plan.csv"
     result = cli(
         "plan", "--as-of", "2025-01-01", "--format", "csv", "-o", str(target), workspace=ws
     )
     assert result.exit_code == 0 and "plan.csv" in result.output
-    assert target.read_text(encoding="utf-8").startswith("id,criterion_id,priority")
+    assert target.read_text(encoding="utf-8").startswith("\ufeffCriterion id,Priority,")
     text_file = tmp_path / "plan.txt"
     assert cli("plan", "--as-of", "2025-01-01", "-o", str(text_file), workspace=ws).exit_code == 0
     assert "Remediation plan for Test DC" in text_file.read_text(encoding="utf-8")

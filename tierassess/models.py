@@ -813,6 +813,11 @@ class SiteProfile(FileModel):
         description="Design conditions thresholds refer to (Quảng Ngãi defaults).",
     )
     notes: str | None = None
+    governing_body: str | None = Field(
+        default=None, description="The body the operator answers to, e.g. UBND TỈNH QUẢNG NGÃI."
+    )
+    signer_title: str | None = Field(default=None, description="Who signs plans, e.g. GIÁM ĐỐC.")
+    signer_name: str | None = None
 
 
 class Result(StrEnum):
@@ -1135,6 +1140,17 @@ class ActionStatus(StrEnum):
     DONE = "done"
     DEFERRED = "deferred"
     RESOLVED = "resolved"
+    UNSCHEDULED = "unscheduled"  # set by the scheduler, never by a plan file: no room for it
+
+
+class UnscheduledReason(StrEnum):
+    """Why an open action has no dates in the plan."""
+
+    PAST_WINDOW = "past_window"
+    OVER_BUDGET = "over_budget"
+    SYSTEM_BUSY = "system_busy"
+    WAITS_FOR = "waits_for"
+    DEFERRED = "deferred"
 
 
 class RemediationAction(Model):
@@ -1153,9 +1169,9 @@ class RemediationAction(Model):
     coordinating_unit: LocalizedText
     depends_on: list[str]
     disruption: Disruption
-    year: int
-    start: date
-    end: date
+    year: int | None = Field(default=None, description="The year it starts; None: unscheduled.")
+    start: date | None = None
+    end: date | None = None
     status: ActionStatus = ActionStatus.PLANNED
     status_reason: str | None = None
     overridden: list[str] = Field(default_factory=list, description="Fields set by a plan file.")
@@ -1176,6 +1192,10 @@ class RemediationAction(Model):
     )
     spent_vnd: dict[int, int] = Field(
         default_factory=dict, description="Money spent on it so far, by calendar year."
+    )
+    unscheduled_reason: UnscheduledReason | None = None
+    funded_years: int = Field(
+        default=0, description=">1: stretched over this many years so no year overspends."
     )
 
 
@@ -1198,6 +1218,8 @@ class ActionOverride(FileModel):
     def _deferral_has_reason(self) -> ActionOverride:
         if self.status is ActionStatus.DEFERRED and not (self.status_reason or "").strip():
             raise ValueError("a deferred action needs a status_reason")
+        if self.status is ActionStatus.UNSCHEDULED:
+            raise ValueError("'unscheduled' is set by the scheduler; use 'deferred' with a reason")
         return self
 
 
@@ -1207,10 +1229,13 @@ class PlanOverrides(FileModel):
 
 
 class YearTotal(Model):
+    """One year of the plan: costs by the days actions run in it; each action counted once."""
+
     year: int
     cost_min_vnd: int
     cost_max_vnd: int
-    actions: int
+    actions: int = Field(description="Actions starting this year (they add up to the total).")
+    running: int = Field(default=0, description="Actions running this year (a long one in each).")
 
 
 class RemediationPlan(Model):
@@ -1237,6 +1262,11 @@ class RemediationPlan(Model):
     )
     orphan_overrides: list[str] = Field(
         default_factory=list, description="Plan-file entries naming no criterion of the checklist."
+    )
+    optimal: bool = Field(
+        default=True,
+        description="False when the scheduler's time limit struck before it proved "
+        "the funded set optimal.",
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from tierassess.cli._common import CliState, console, pass_state, path_for_display, site_argument
+from tierassess.cli.scoring import budget_option
 from tierassess.i18n import LANGS, t
 
 _FORMATS = ("pdf", "xlsx", "csv", "json")
@@ -44,6 +45,7 @@ _FORMATS = ("pdf", "xlsx", "csv", "json")
 @click.option(
     "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t("report.help.as_of")
 )
+@budget_option
 @click.option(
     "--admin-info",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -61,6 +63,7 @@ def report(
     as_of: datetime | None,
     admin_info: Path | None,
     strict: bool,
+    budget: int | None,
 ) -> None:
     from tierassess.report.export import ReportOptions, prepare_report_data, write_reports
 
@@ -72,6 +75,7 @@ def report(
         output_dir=output_dir,
         as_of=as_of.date() if as_of else None,
         admin_info=admin_info,
+        budget_per_year_vnd=budget,
     )
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -79,7 +83,9 @@ def report(
 
     def work(step: Callable[[str], None]) -> list[Path]:
         # export_reports' two steps, so that the report's own warnings can be printed too.
-        data = prepare_report_data(workspace, site_id, options.lang, options.as_of, step)
+        data = prepare_report_data(
+            workspace, site_id, options.lang, options.as_of, step, options.budget_per_year_vnd
+        )
         notes.extend(n.text + (f" {', '.join(n.ids)}" if n.ids else "") for n in data.integrity)
         return write_reports(data, options, options.output_dir or workspace.output_dir, step)
 

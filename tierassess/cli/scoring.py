@@ -26,6 +26,42 @@ if TYPE_CHECKING:
 _BAR_WIDTH = 20
 
 
+class MoneyType(click.ParamType):  # type: ignore[type-arg]
+    """An amount of VND in either language's notation (5.000.000.000, 5 tỷ, 5 billion)."""
+
+    name = "VND"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        from tierassess.errors import InputError
+        from tierassess.formats import AmbiguousNumber, parse_money
+        from tierassess.i18n import current_lang
+
+        if isinstance(value, int):
+            amount = value
+        else:
+            try:
+                try:
+                    amount = parse_money(str(value))
+                except AmbiguousNumber:  # "1.500 triệu": read as the reader writes numbers
+                    amount = parse_money(str(value), current_lang())
+            except InputError as exc:
+                self.fail(str(exc), param, ctx)
+        if amount <= 0:
+            self.fail(t("scoring.error.budget", value=value), param, ctx)
+        return amount
+
+
+def budget_option(function: Any) -> Any:
+    """``--budget-per-year VND``, shared by ``plan`` and ``report``."""
+    return click.option(
+        "--budget-per-year",
+        "budget",
+        type=MoneyType(),
+        metavar="VND",
+        help=t("scoring.help.budget"),
+    )(function)
+
+
 def _as_of_option(function: Any) -> Any:
     return click.option(
         "--as-of",
@@ -49,26 +85,18 @@ def _score_site(
     count_unverified: bool = False,
     accept_stale: bool = False,
 ) -> tuple[Checklist, Any, Scorecard, ComputedVerdict | None]:
-    from tierassess.models import ScoringSettings
-    from tierassess.scoring import score_assessment
+    from tierassess.site import load_scored_site
 
     workspace = state.workspace()
-    site_id = workspace.resolve_site(site)
-    assessment = workspace.load_assessment(site_id)
-    checklist = workspace.load_checklist(assessment.checklist_id)
-    settings = ScoringSettings(
-        unverified_counts_as_met=count_unverified,
-        stale_counts_as_missing=not accept_stale,
+    loaded = load_scored_site(
+        workspace,
+        workspace.resolve_site(site),
         as_of=as_of.date() if as_of else None,
-        target_tier=target,
+        target=target,
+        count_unverified=count_unverified,
+        accept_stale=accept_stale,
     )
-    from tierassess.topology.verdict import with_computed_answers
-
-    assessment, evidence, computed = with_computed_answers(
-        workspace.site_dir(site_id), checklist, assessment, workspace.load_evidence_index(site_id)
-    )
-    scorecard = score_assessment(checklist, assessment, evidence, settings)
-    return checklist, assessment, scorecard, computed
+    return loaded.checklist, loaded.assessment, loaded.scorecard, loaded.computed
 
 
 def _bar(fraction: float) -> str:
@@ -405,13 +433,7 @@ def _score_table(
 @click.command("plan", help=t("scoring.help.plan"))
 @site_argument()
 @format_option("table", "json", "csv", "xlsx")
-@click.option(
-    "--budget-per-year",
-    "budget",
-    type=click.IntRange(min=1),
-    metavar="VND",
-    help=t("scoring.help.budget"),
-)
+@budget_option
 @_target_option
 @_as_of_option
 @click.option(
@@ -428,15 +450,21 @@ def plan(
     output: Path | None,
 ) -> None:
     from tierassess.planning import build_plan, plan_csv, plan_xlsx
+    from tierassess.site import load_scored_site
     from tierassess.yamlio import atomic_write_bytes, atomic_write_text
 
-    checklist, assessment, card, _ = _score_site(state, site, target, as_of)
     workspace = state.workspace()
-    overrides = workspace.load_plan_overrides(card.site_id)
-    remediation = build_plan(checklist, assessment, card, overrides, budget)
+    loaded = load_scored_site(
+        workspace,
+        workspace.resolve_site(site),
+        as_of=as_of.date() if as_of else None,
+        target=target,
+    )
+    checklist, assessment, card = loaded.checklist, loaded.assessment, loaded.scorecard
+    remediation = build_plan(checklist, assessment, card, loaded.overrides, budget)
     if output_format == "xlsx":
         path = output or workspace.output_dir / f"{card.site_id}-plan.xlsx"
-        atomic_write_bytes(path, plan_xlsx(remediation, checklist))
+        atomic_write_bytes(path, plan_xlsx(remediation, checklist, state.lang))
         click.echo(t("common.wrote", path=path))
         return
     if output_format in ("json", "csv"):
@@ -445,7 +473,7 @@ def plan(
         text = (
             json.dumps(remediation.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
             if output_format == "json"
-            else plan_csv(remediation)
+            else plan_csv(remediation, state.lang)
         )
         if output is None:
             click.echo(text, nl=False)
@@ -462,15 +490,29 @@ def plan(
         file_console = Console(
             file=buffer, width=160, no_color=True, highlight=False, soft_wrap=False
         )
-        _plan_table(file_console, remediation, assessment, checklist, state.lang)
+        _plan_table(
+            file_console, remediation, assessment, checklist, state.lang, loaded.as_of_source
+        )
         atomic_write_text(output, buffer.getvalue())
         click.echo(t("common.wrote", path=output))
         return
-    _plan_table(console(), remediation, assessment, checklist, state.lang)
+    _plan_table(console(), remediation, assessment, checklist, state.lang, loaded.as_of_source)
+
+
+def as_of_line(day: Any, source: str, lang: str) -> str:
+    """The as-of date every output states, and where it comes from."""
+    from tierassess.report.data import format_date
+
+    return t(f"planning.as_of.{source}", lang, date=format_date(day, lang))
 
 
 def _plan_table(
-    out: Any, plan: RemediationPlan, assessment: Any, checklist: Checklist, lang: str
+    out: Any,
+    plan: RemediationPlan,
+    assessment: Any,
+    checklist: Checklist,
+    lang: str,
+    as_of_source: str,
 ) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -487,6 +529,8 @@ def _plan_table(
             style="bold",
         )
     )
+    if plan.as_of is not None:
+        out.print(as_of_line(plan.as_of, as_of_source, lang), style="dim")
     if not plan.actions:
         out.print(t("scoring.heading.no_actions"))
     else:
@@ -507,7 +551,11 @@ def _plan_table(
                 text += f"\n⚠ {t(f'disruption.{action.disruption.value}')}"
             if action.note:
                 text += f"\n{action.note.get(lang)}"
-            when = f"{action.start:%m/%y}–{action.end:%m/%y}" if action.scheduled else "—"
+            when = (
+                f"{action.start:%m/%y}–{action.end:%m/%y}"
+                if action.scheduled and action.start and action.end
+                else "—"
+            )
             table.add_row(
                 f"{action.priority.value} {action.criterion_id}"
                 + (" ◆" if action.must_pass else ""),
@@ -518,17 +566,29 @@ def _plan_table(
                 style=style,
             )
         out.print(table)
-    years = Table(title=t("scoring.heading.years"), title_justify="left")
-    for column in ("year", "actions", "cost"):
-        years.add_column(
-            t(f"scoring.col.{column}"), justify="left" if column == "year" else "right"
-        )
+    years = Table(
+        title=t("scoring.heading.years"), title_justify="left", caption=t("planning.years_note")
+    )
+    years.add_column(t("planning.col.year"))
+    years.add_column(t("planning.col.starting"), justify="right")
+    years.add_column(t("planning.col.running"), justify="right")
+    years.add_column(t("scoring.col.cost"), justify="right")
     for year in plan.years:
         years.add_row(
             str(year.year),
             str(year.actions),
+            str(year.running),
             format_cost_range(year.cost_min_vnd, year.cost_max_vnd),
         )
+    years.add_row(
+        t("planning.value.total"),
+        str(sum(y.actions for y in plan.years)),
+        "",
+        format_cost_range(
+            sum(y.cost_min_vnd for y in plan.years), sum(y.cost_max_vnd for y in plan.years)
+        ),
+        style="bold",
+    )
     out.print(years)
     if plan.budget_per_year_vnd:
         out.print(t("scoring.heading.budget", budget=format_millions(plan.budget_per_year_vnd)))

@@ -27,7 +27,13 @@ from pydantic import Field
 
 from tierassess.i18n import t
 from tierassess.models import FileModel
-from tierassess.report.data import ReportData, format_percent, tier_label
+from tierassess.report.data import (
+    ReportData,
+    completeness_statement,
+    format_percent,
+    tier_label,
+    verdict_reason,
+)
 from tierassess.report.fonts import (
     SERIF,
     SERIF_BOLD,
@@ -45,6 +51,7 @@ from tierassess.report.pdf import (
     heading,
     make_styles,
     plan_table,
+    years_note,
     years_table,
 )
 
@@ -224,7 +231,8 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         leading=17,
         spaceAfter=6,
     )
-    section = ParagraphStyle("admin_section", parent=body, fontName=SERIF_BOLD)
+    # A heading never ends a page: it goes over with what follows it.
+    section = ParagraphStyle("admin_section", parent=body, fontName=SERIF_BOLD, keepWithNext=1)
     basis_style = ParagraphStyle("basis", parent=body, fontName=SERIF_ITALIC)
     # The timeline is taller than the space a page break condition could reserve: its heading
     # goes with it to the next page instead of staying behind alone.
@@ -237,7 +245,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         """A rule ``share`` of the text's (longest line's) length, centred in ``column``."""
         return _rule(min(stringWidth(text, face, size), column) * share, column)
 
-    parent = document.parent_body
+    parent = document.parent_body or meta.governing_body
     issuer_name = document.issuing_body or _without_abbreviation(meta.lead_unit)
     issuer = issuer_name.upper()
     heading_left: list[Any] = []
@@ -329,7 +337,11 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
             blockers=len(data.blockers),
         )
     )
-    para(meta.disclaimer)
+    reason = verdict_reason(data)
+    if reason:
+        para(reason)
+    para(completeness_statement(data))
+    para(t("report.complete.not_certification", lang))
     story.append(Paragraph(esc(t("report.admin.s3", lang)), section))
     para(t("report.admin.content", lang, count=len(data.plan_rows)))
     story.append(Paragraph(esc(t("report.admin.s4", lang)), section))
@@ -339,6 +351,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
             [
                 Paragraph(esc(t("report.admin.funding", lang, cost=data.cost)), body),
                 years_table(data, cells, width * 0.7),
+                Paragraph(esc(years_note(data)), note_style),
             ]
         )
     )
@@ -364,12 +377,19 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         signature_cell.append(Paragraph(esc(document.signer_authority.upper()), signer_style))
     signature_cell.append(
         Paragraph(
-            esc((document.signer_title or t("report.admin.signer_title", lang)).upper()),
+            esc(
+                (
+                    document.signer_title
+                    or meta.signer_title
+                    or t("report.admin.signer_title", lang)
+                ).upper()
+            ),
             signer_style,
         )
     )
     signature_cell.append(Spacer(1, 24 * MM))
-    signature_cell.append(Paragraph(esc(document.signer_name or " "), signer_style))
+    signer_name = document.signer_name or meta.signer_name
+    signature_cell.append(Paragraph(esc(signer_name or " "), signer_style))
     story.append(Spacer(1, 6))
     story.append(
         KeepTogether(
@@ -435,6 +455,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         lang,
         font=SERIF_REGULAR,
         bold_font=SERIF_BOLD,
+        monochrome=True,
     )
 
     def first_page(canvas: Any, _doc: Any) -> None:
@@ -455,7 +476,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         on_first_page=first_page,
         on_later_pages=later_pages,
         title=f"{t('report.admin.doc_type', lang)} — {summary}",
-        author=document.signer_name or issuer,
+        author=signer_name or issuer,
         subject=f"{meta.checklist_title} ({meta.checklist_id} v{meta.checklist_version})",
         keywords=["Tier " + str(meta.target_tier), meta.site_id, "Nghị định 30/2020/NĐ-CP"],
         lang=lang,

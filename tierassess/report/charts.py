@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
 PRIORITY_COLOURS = {"P1": "#b91c1c", "P2": "#d97706", "P3": "#2563eb", "P4": "#6b7280"}
+#: Black to white for printers without colour: P1 solid black down to P4 white in a black outline.
+PRIORITY_SHADES = {"P1": "#000000", "P2": "#555555", "P3": "#aaaaaa", "P4": "#ffffff"}
 _INK = "#1f2937"
 _GRID = "#d1d5db"
 _ACCENT = "#1e3a8a"
@@ -192,22 +194,28 @@ def timeline(
     *,
     font: str = REGULAR,
     bold_font: str = BOLD,
+    monochrome: bool = False,
 ) -> list[Drawing]:
     """A Gantt chart of the actions over the plan's years; split into drawings of 55 rows at most.
 
-    Each row is labelled with its number in the plan table and its criterion id; bars are
-    coloured by priority. Actions outside the window are clipped to it and drawn hatched-grey.
+    Each row is labelled with its number in the plan table, its criterion id and its task; bars
+    are coloured by priority (``monochrome``: shaded from black to outlined white, in pure greys). Actions outside the window are clipped to it and drawn hatched-grey.
     Labels are in ``font`` and ``bold_font`` (registered faces; DejaVu Sans unless told).
     """
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
     from tierassess.i18n import t
 
-    scheduled = [r for r in rows if r.scheduled]
+    scheduled = [r for r in rows if r.scheduled and r.start is not None and r.end is not None]
+    palette = PRIORITY_SHADES if monochrome else PRIORITY_COLOURS
+    ink = "#000000" if monochrome else _INK
+    grid = "#bbbbbb" if monochrome else _GRID
+    stripe = "#f2f2f2" if monochrome else "#f9fafb"
+    outline = _colour("#000000") if monochrome else None
     window_start = date(start_year, 1, 1)
     window_end = date(end_year, 12, 31)
     span = (window_end - window_start).days or 1
-    label_width = 92.0
+    label_width = min(210.0, width * 0.42)
     chart_width = width - label_width - 4
     row_height = 9.5
     header = 16.0
@@ -223,7 +231,7 @@ def timeline(
             day = date(min(year, end_year + 1), 1, 1)
             offset = min((day - window_start).days, span)
             x = label_width + chart_width * offset / span
-            drawing.add(Line(x, footer, x, top + 4, strokeColor=_colour(_GRID)))
+            drawing.add(Line(x, footer, x, top + 4, strokeColor=_colour(grid)))
             if year <= end_year:
                 mid = label_width + chart_width * (((date(year, 7, 1) - window_start).days) / span)
                 drawing.add(
@@ -233,7 +241,7 @@ def timeline(
                         str(year),
                         fontName=bold_font,
                         fontSize=8,
-                        fillColor=_colour(_INK),
+                        fillColor=_colour(ink),
                         textAnchor="middle",
                     )
                 )
@@ -241,18 +249,21 @@ def timeline(
             y = top - row_height * (index + 1)
             if index % 2 == 0:
                 drawing.add(
-                    Rect(0, y, width, row_height, fillColor=_colour("#f9fafb"), strokeColor=None)
+                    Rect(0, y, width, row_height, fillColor=_colour(stripe), strokeColor=None)
                 )
             drawing.add(
                 String(
                     2,
                     y + 2.5,
-                    _fit(f"{row.number}  {row.criterion_id}", font, 6.5, label_width - 4),
+                    _fit(
+                        f"{row.number}  {row.criterion_id}  {row.task}", font, 6.5, label_width - 4
+                    ),
                     fontName=font,
                     fontSize=6.5,
-                    fillColor=_colour(_INK),
+                    fillColor=_colour(ink),
                 )
             )
+            assert row.start is not None and row.end is not None
             begin = max(row.start, window_start)
             finish = min(row.end, window_end)
             if finish < begin:
@@ -265,25 +276,33 @@ def timeline(
                     y + 1.5,
                     max(x1 - x0, 1.5),
                     row_height - 3,
-                    fillColor=_colour(PRIORITY_COLOURS.get(row.priority, "#6b7280")),
-                    strokeColor=None,
+                    fillColor=_colour(palette.get(row.priority, "#6b7280")),
+                    strokeColor=outline,
+                    strokeWidth=0.5,
                 )
             )
         x = label_width
-        for priority, colour in PRIORITY_COLOURS.items():
-            drawing.add(Rect(x, 3, 8, 7, fillColor=_colour(colour), strokeColor=None))
+        for priority, colour in palette.items():
             drawing.add(
-                String(x + 11, 4, priority, fontName=font, fontSize=7, fillColor=_colour(_INK))
+                Rect(x, 3, 8, 7, fillColor=_colour(colour), strokeColor=outline, strokeWidth=0.5)
+            )
+            drawing.add(
+                String(x + 11, 4, priority, fontName=font, fontSize=7, fillColor=_colour(ink))
             )
             x += 38
         drawing.add(
             String(
                 width,
                 4,
-                t("report.chart.timeline_legend", lang),
+                t(
+                    "report.chart.timeline_legend_shade"
+                    if monochrome
+                    else "report.chart.timeline_legend",
+                    lang,
+                ),
                 fontName=font,
                 fontSize=7,
-                fillColor=_colour("#6b7280"),
+                fillColor=_colour("#555555" if monochrome else "#6b7280"),
                 textAnchor="end",
             )
         )

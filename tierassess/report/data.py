@@ -68,6 +68,9 @@ class ReportMeta(BaseModel):
     coordinating_unit: str
     method: str = Field(default="", description="How claims were counted, in one sentence.")
     generator: str = ""
+    governing_body: str | None = None
+    signer_title: str | None = None
+    signer_name: str | None = None
 
 
 class VerdictRow(BaseModel):
@@ -182,9 +185,9 @@ class PlanRow(BaseModel):
     lead_unit_short: str
     coordinating_unit_short: str
     timeframe: str
-    start: date
-    end: date
-    year: int
+    start: date | None
+    end: date | None
+    year: int | None
     scheduled: bool
     priority: str
     cost_min_vnd: int
@@ -206,7 +209,8 @@ class PlanGroup(BaseModel):
 
 class YearRow(BaseModel):
     year: int
-    actions: int
+    actions: int = Field(description="Tasks starting this year: the rows add up to the total.")
+    running: int = 0
     cost_min_vnd: int
     cost_max_vnd: int
     cost: str
@@ -236,6 +240,7 @@ class ReportData(BaseModel):
     answered: int
     unanswered: int
     unverified: int
+    rejected: int = Field(default=0, description="Answers an auditor rejected.")
     verdicts: list[VerdictRow]
     domains: list[DomainRow]
     blockers: list[BlockerRow]
@@ -316,7 +321,7 @@ def _gap_sort_key(gap: GapRow) -> tuple[int, int, float, str]:
 
 
 def _action_sort_key(action: RemediationAction) -> tuple[date, int, str]:
-    return (action.start, _PRIORITY_ORDER.get(action.priority.value, 9), action.id)
+    return (action.start or date.max, _PRIORITY_ORDER.get(action.priority.value, 9), action.id)
 
 
 def gather_report_data(
@@ -389,6 +394,9 @@ def gather_report_data(
         + " "
         + t("report.method.readiness", lang),
         generator=f"tierassess {__version__}",
+        governing_body=site.governing_body,
+        signer_title=site.signer_title,
+        signer_name=site.signer_name,
     )
 
     verdicts = [
@@ -545,7 +553,7 @@ def gather_report_data(
         rows = []
         for row_index, action in enumerate(sorted(actions, key=_action_sort_key), start=1):
             scheduled = action.scheduled and action.id not in unscheduled
-            if scheduled:
+            if scheduled and action.start is not None and action.end is not None:
                 when = timeframe(action.start, action.end)
             elif action.status is ActionStatus.DEFERRED:
                 when = t("report.status.deferred", lang)
@@ -591,6 +599,7 @@ def gather_report_data(
         YearRow(
             year=y.year,
             actions=y.actions,
+            running=y.running,
             cost_min_vnd=y.cost_min_vnd,
             cost_max_vnd=y.cost_max_vnd,
             cost=format_cost_range(y.cost_min_vnd, y.cost_max_vnd, lang),
@@ -646,6 +655,7 @@ def gather_report_data(
         answered=answered,
         unanswered=len(scorecard.unanswered),
         unverified=len(scorecard.unverified),
+        rejected=len(scorecard.rejected),
         verdicts=verdicts,
         domains=domains,
         blockers=blockers,
@@ -661,6 +671,46 @@ def gather_report_data(
         budget_per_year_vnd=plan.budget_per_year_vnd,
         evidence=evidence,
         yardsticks=yardsticks,
+    )
+
+
+def completeness_statement(data: ReportData) -> str:
+    """What the assessment has not covered yet, said by the organisation (one or two sentences)."""
+    lang = data.meta.lang
+    if not data.unanswered and not data.unverified:
+        return t("report.complete.yes", lang, applicable=data.applicable)
+    parts = []
+    if data.unanswered:
+        parts.append(
+            t("report.complete.unanswered", lang, count=data.unanswered, applicable=data.applicable)
+        )
+    if data.unverified:
+        key = (
+            "report.complete.unverified_rejected" if data.rejected else "report.complete.unverified"
+        )
+        parts.append(t(key, lang, count=data.unverified, rejected=data.rejected))
+    return t("report.complete.no", lang, parts="; ".join(parts))
+
+
+def verdict_reason(data: ReportData) -> str | None:
+    """Why the facility rates below its target, in one sentence a director understands."""
+    if data.meets_target or not data.verdicts:
+        return None
+    lang = data.meta.lang
+    weakest = min(data.verdicts, key=lambda v: (v.tier, -len(v.blockers), v.subsystem_id))
+    example = next(
+        (b.title for b in data.blockers if b.criterion_id in weakest.blockers),
+        weakest.blockers[0] if weakest.blockers else "",
+    )
+    return t(
+        "report.complete.reason" if weakest.blockers else "report.complete.reason_plain",
+        lang,
+        tier=tier_label(data.facility_tier, lang),
+        readiness=format_percent(data.readiness, lang),
+        subsystem=weakest.subsystem,
+        count=len(weakest.blockers),
+        example=example,
+        target=tier_label(data.meta.target_tier, lang),
     )
 
 
@@ -684,6 +734,7 @@ __all__ = [
     "ReportMeta",
     "VerdictRow",
     "YearRow",
+    "completeness_statement",
     "format_cost_range",
     "format_date",
     "format_millions",
@@ -693,4 +744,5 @@ __all__ = [
     "short_unit",
     "tier_label",
     "timeframe",
+    "verdict_reason",
 ]

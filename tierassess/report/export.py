@@ -33,6 +33,7 @@ class ReportOptions:
     output_dir: Path | None = None
     as_of: date | None = None
     admin_info: Path | None = None
+    budget_per_year_vnd: int | None = None  # None: the site profile's budget, if any
 
 
 def _quiet(_step: str) -> None:
@@ -45,37 +46,31 @@ def prepare_report_data(
     lang: str | None = None,
     as_of: date | None = None,
     step: Step = _quiet,
+    budget_per_year_vnd: int | None = None,
 ) -> ReportData:
-    """Load the site, score it as of ``as_of`` (default: its last update), plan, and gather."""
-    from tierassess.models import ScoringSettings
+    """Load and score the site (the as-of rule of ``tierassess.site``), plan, and gather."""
     from tierassess.planning import build_plan
     from tierassess.report.data import gather_report_data
-    from tierassess.scoring import score_assessment
+    from tierassess.site import load_scored_site
 
     step("load")
-    assessment = workspace.load_assessment(site_id)
-    checklist = workspace.load_checklist(assessment.checklist_id)
-    evidence = workspace.load_evidence_index(site_id)
-    overrides = workspace.load_plan_overrides(site_id)
-    from tierassess.topology.verdict import with_computed_answers
-
-    assessment, evidence, computed = with_computed_answers(
-        workspace.site_dir(site_id), checklist, assessment, evidence
-    )
     step("score")
-    settings = ScoringSettings(as_of=as_of or assessment.updated_at.date())
-    scorecard = score_assessment(checklist, assessment, evidence, settings)
+    site = load_scored_site(workspace, site_id, as_of=as_of)
     step("plan")
-    plan = build_plan(checklist, assessment, scorecard, overrides)
-    chosen = lang or assessment.site.report_language.value
-    data = gather_report_data(checklist, assessment, evidence, scorecard, plan, lang=chosen)
+    plan = build_plan(
+        site.checklist, site.assessment, site.scorecard, site.overrides, budget_per_year_vnd
+    )
+    chosen = lang or site.assessment.site.report_language.value
+    data = gather_report_data(
+        site.checklist, site.assessment, site.evidence, site.scorecard, plan, lang=chosen
+    )
     from tierassess.report.integrity import integrity_notes
 
-    data.integrity = integrity_notes(workspace, site_id, evidence, scorecard, chosen)
-    if computed is not None:
+    data.integrity = integrity_notes(workspace, site_id, site.evidence, site.scorecard, chosen)
+    if site.computed is not None:
         from tierassess.topology.report_section import section_of
 
-        data.topology = section_of(checklist, computed, assessment.site.name, chosen)
+        data.topology = section_of(site.checklist, site.computed, site.assessment.site.name, chosen)
     return data
 
 
@@ -163,7 +158,9 @@ def export_reports(
 ) -> list[Path]:
     """Score and plan a site, then write its reports; the one call behind ``tierassess report``."""
     site_id = workspace.resolve_site(site)
-    data = prepare_report_data(workspace, site_id, options.lang, options.as_of, step)
+    data = prepare_report_data(
+        workspace, site_id, options.lang, options.as_of, step, options.budget_per_year_vnd
+    )
     return write_reports(data, options, options.output_dir or workspace.output_dir, step)
 
 

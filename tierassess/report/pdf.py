@@ -22,6 +22,7 @@ from tierassess.report.data import (
     BlockerRow,
     FindingsSection,
     ReportData,
+    completeness_statement,
     format_cost_range,
     format_date,
     format_number,
@@ -304,13 +305,14 @@ def table(
     from reportlab.platypus import Table, TableStyle
 
     font = cell_style.fontName if cell_style is not None else REGULAR
+    rule = "#000000" if monochrome else RULE
     commands: list[tuple[Any, ...]] = [
         # Even empty cells set a font: without this, every table would pull in Helvetica.
         ("FONTNAME", (0, 0), (-1, -1), font),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#ffffff" if monochrome else HEADER_BG)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor(RULE)),
-        ("BOX", (0, 0), (-1, -1), 0.5, HexColor(RULE)),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor(rule)),
+        ("BOX", (0, 0), (-1, -1), 0.5, HexColor(rule)),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -389,6 +391,20 @@ def plain_paragraph(text: object, style: Any) -> Any:
     return Paragraph(esc(clean), style, frags=[template.clone(text=clean)])
 
 
+def _unbroken(text: str, style: Any, width: float) -> Any:
+    """``style``, or a smaller copy of it in which the longest word of ``text`` fits ``width``."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = max((stringWidth(w, style.fontName, 1) for w in text.split()), default=0)
+    if longest * style.fontSize <= width or longest == 0:
+        return style
+    size = max(5.0, width / longest)
+    return ParagraphStyle(
+        f"{style.name}_{size:.2f}", parent=style, fontSize=size, leading=size * 1.2
+    )
+
+
 class _Cells:
     """Paragraph makers for table cells in one style set."""
 
@@ -418,8 +434,12 @@ class _Cells:
     def bold(self, text: object) -> Any:
         return plain_paragraph(text, self.styles.cell_bold)
 
-    def head(self, text: object) -> Any:
-        return plain_paragraph(text, self.styles.cell_head)
+    def head(self, text: object, width: float | None = None) -> Any:
+        """A header cell; given its column ``width``, set small enough that no word is broken."""
+        style = self.styles.cell_head
+        if width is not None:
+            style = _unbroken(str(text), style, width - 6)
+        return plain_paragraph(text, style)
 
     def right(self, text: object) -> Any:
         return plain_paragraph(text, self.styles.cell_right)
@@ -460,16 +480,13 @@ def plan_table(
     """
     lang = data.meta.lang
     widths = [width * f for f in fractions]
+    muted = "#555555" if cells.styles.monochrome else MUTED  # a pure grey prints in black ink
     note_size = f"{cells.styles.cell.fontSize * 0.83:.1f}"  # the criterion id and status, smaller
+    heads = ("no", "task", "lead", "coordinating", "timeframe", "priority", "cost_millions")
     rows: list[list[Any]] = [
         [
-            cells.head(t("report.col.no", lang)),
-            cells.head(t("report.col.task", lang)),
-            cells.head(t("report.col.lead", lang)),
-            cells.head(t("report.col.coordinating", lang)),
-            cells.head(t("report.col.timeframe", lang)),
-            cells.head(t("report.col.priority", lang)),
-            cells.head(t("report.col.cost_millions", lang)),
+            cells.head(t(f"report.col.{key}", lang), column)
+            for key, column in zip(heads, widths, strict=True)
         ]
     ]
     groups: list[int] = []
@@ -481,7 +498,7 @@ def plan_table(
                 [
                     cells.raw(row.number, widths[0]),
                     cells.markup(
-                        f"{esc(row.task)} <font size='{note_size}' color='{MUTED}'>({esc(row.criterion_id)})</font>"
+                        f"{esc(row.task)} <font size='{note_size}' color='{muted}'>({esc(row.criterion_id)})</font>"
                     ),
                     cells(row.lead_unit_short),
                     cells(row.coordinating_unit_short),
@@ -489,7 +506,7 @@ def plan_table(
                     if row.status_id in ("planned", "deferred")
                     else cells.markup(
                         f"{esc(row.timeframe)}<br/>"
-                        f"<font size='{note_size}' color='{MUTED}'>{esc(row.status)}</font>"
+                        f"<font size='{note_size}' color='{muted}'>{esc(row.status)}</font>"
                     ),
                     cells.raw(row.priority, widths[5]),
                     cells.raw(row.cost, widths[6]),
@@ -520,33 +537,56 @@ def plan_table(
 
 
 def years_table(data: ReportData, cells: _Cells, width: float) -> Any:
+    """Cost by year; each task counted once, in the year it starts, so the rows add up."""
+    from tierassess.formats import format_cost_range
+
     lang = data.meta.lang
+    widths = [width * 0.22, width * 0.33, width * 0.45]
+    heads = ("report.col.year", "report.col.tasks_starting", "report.col.cost_millions")
     rows: list[list[Any]] = [
-        [
-            cells.head(t("report.col.year", lang)),
-            cells.head(t("report.col.actions", lang)),
-            cells.head(t("report.col.cost_millions", lang)),
-        ]
+        [cells.head(t(k, lang), w) for k, w in zip(heads, widths, strict=True)]
     ]
     for year in data.years:
         rows.append([cells.raw(year.year), cells.raw(year.actions), cells.raw(year.cost)])
     total = len(rows)
+    low = sum(y.cost_min_vnd for y in data.years)
+    high = sum(y.cost_max_vnd for y in data.years)
     rows.append(
         [
             cells.bold(t("report.plan.total", lang)),
-            # Actions that run over several years count once in the total.
-            cells.right(sum(1 for r in data.plan_rows if r.scheduled)),
-            cells.markup(f"<b>{esc(data.cost)}</b>", cells.styles.cell_right),
+            cells.right(sum(y.actions for y in data.years)),
+            cells.markup(
+                f"<b>{esc(format_cost_range(low, high, lang))}</b>", cells.styles.cell_right
+            ),
         ]
     )
     return table(
         rows,
-        [width * 0.3, width * 0.25, width * 0.45],
+        widths,
         total_rows=[total],
         cell_style=cells.styles.cell,
         align={1: "RIGHT", 2: "RIGHT"},
         monochrome=cells.styles.monochrome,
     )
+
+
+def years_note(data: ReportData) -> str:
+    """How the cost table counts, and what it leaves out (the tasks with no room in the plan)."""
+    from tierassess.formats import format_cost_range
+
+    lang = data.meta.lang
+    note = t("report.plan.years_note", lang)
+    left_out = [r for r in data.plan_rows if not r.scheduled]
+    if left_out:
+        low = sum(r.cost_min_vnd for r in left_out)
+        high = sum(r.cost_max_vnd for r in left_out)
+        note += " " + t(
+            "report.plan.unscheduled_cost",
+            lang,
+            count=len(left_out),
+            cost=format_cost_range(low, high, lang),
+        )
+    return note
 
 
 def verdict_table(data: ReportData, cells: _Cells, width: float) -> Any:
@@ -748,7 +788,14 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
         story += [banner, Spacer(1, 10 * MM)]
     story.append(heading(meta.title, styles.title, 0, "cover"))
     story.append(Spacer(1, 3 * MM))
-    story.append(Paragraph(esc(meta.checklist_title), styles.subtitle))
+    subtitle = t(
+        "report.complete.subtitle",
+        lang,
+        date=format_date(meta.as_of, lang),
+        start=meta.plan_start_year,
+        end=meta.plan_end_year,
+    )
+    story.append(Paragraph(esc(subtitle), styles.subtitle))
     story.append(Spacer(1, 12 * MM))
     story.append(Paragraph(esc(meta.site_name), styles.cover_site))
     story.append(Spacer(1, 6 * MM))
@@ -777,7 +824,10 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
             ),
         )
     )
-    story.append(Spacer(1, 14 * MM))
+    story.append(Spacer(1, 6 * MM))
+    # On the cover: whether the assessment is complete, so nobody reads a partial one as whole.
+    story.append(Paragraph(f"<b>{esc(completeness_statement(data))}</b>", styles.body))
+    story.append(Spacer(1, 8 * MM))
     disclaimer = Table(
         [
             [Paragraph(f"<b>{esc(t('report.pdf.disclaimer_title', lang))}</b>", styles.note)],
@@ -874,6 +924,7 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
     story.append(CondPageBreak(70 * MM))
     story.append(heading(t("report.section.costs", lang), styles.h2, 1, "summary-costs"))
     story.append(years_table(data, cells, width * 0.6))
+    story.append(Paragraph(esc(years_note(data)), styles.small))
     story.append(Spacer(1, 3 * MM))
     story.append(
         charts.cost_by_year_bars(data.years, width, t("report.chart.cost_unit", lang), lang)

@@ -1,0 +1,152 @@
+"""The budget scheduler's properties, on small jobs built inline (tierassess.planning.scheduler)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tierassess.planning.scheduler import (
+    Booked,
+    DependencyCycle,
+    Job,
+    Schedule,
+    UnscheduledReason,
+    schedule,
+    year_shares,
+)
+
+M = 1_000_000
+FIRST, LAST = date(2025, 1, 1), date(2030, 12, 31)
+
+
+def spend_by_year(result: Schedule, jobs: list[Job]) -> dict[int, int]:
+    spent: dict[int, int] = {}
+    for job in jobs:
+        placed = result.placed.get(job.id)
+        if placed is None:
+            continue
+        for year, share in year_shares(placed.start, placed.end, job.cost_vnd).items():
+            spent[year] = spent.get(year, 0) + share
+    return spent
+
+
+def test_blocking_work_goes_first_whatever_the_count() -> None:
+    # one P1 job that takes the whole budget beats three P3 jobs that would fit together
+    jobs = [
+        Job("P1-BIG", 900 * M, 4, rank=1),
+        *(Job(f"P3-{n}", 300 * M, 4, rank=3) for n in range(3)),
+    ]
+    result = schedule(jobs, FIRST, date(2025, 12, 31), 1000 * M)
+    assert set(result.placed) == {"P1-BIG"}
+    assert result.unscheduled["P3-0"].reason is UnscheduledReason.OVER_BUDGET
+    assert result.proven
+
+
+def test_more_budget_schedules_the_example_of_the_issue_no_worse() -> None:
+    jobs = [
+        Job(f"J{n}", cost * M, 8, rank=1 + n % 4) for n, cost in enumerate([6000, 1500, 300] * 4)
+    ]
+    low = schedule(jobs, FIRST, LAST, 5_999_999_999)
+    high = schedule(jobs, FIRST, LAST, 6_000_000_000)
+    assert high.counts_by_rank(jobs) >= low.counts_by_rank(jobs)
+
+
+def test_fund_first_outranks_priority() -> None:
+    jobs = [Job("P1", 800 * M, 4, rank=1), Job("ROUTE", 800 * M, 4, rank=4)]
+    result = schedule(jobs, FIRST, date(2025, 12, 31), 1000 * M, fund_first={"ROUTE"})
+    assert set(result.placed) == {"ROUTE"}
+
+
+def test_work_dearer_than_a_year_is_spread_over_years() -> None:
+    result = schedule([Job("BIG", 12_000 * M, 8, rank=1)], FIRST, LAST, 5000 * M)
+    placed = result.placed["BIG"]
+    assert placed.stretched_years == 3
+    shares = year_shares(placed.start, placed.end, 12_000 * M)
+    assert len(shares) >= 3 and max(shares.values()) <= 5000 * M
+
+
+def test_unscheduled_work_has_no_dates_and_a_reason() -> None:
+    jobs = [
+        Job("LONG", 100 * M, 400, rank=1),
+        Job("NEXT", 100 * M, 1, rank=1, depends_on=("LONG",)),
+    ]
+    result = schedule(jobs, FIRST, LAST)
+    assert result.placed == {}
+    assert result.unscheduled["LONG"].reason is UnscheduledReason.PAST_WINDOW
+    assert result.unscheduled["NEXT"].waits_for == ("LONG",)
+
+
+def test_works_on_one_system_never_overlap_and_booked_work_holds_the_system() -> None:
+    booked = [Booked("PM", date(2025, 1, 1), date(2025, 3, 31), 0, "electrical")]
+    jobs = [Job(f"E{n}", 10 * M, 12, rank=1, system="electrical") for n in range(5)]
+    jobs.append(Job("M1", 10 * M, 12, rank=1, system="mechanical"))
+    result = schedule(jobs, FIRST, date(2025, 12, 31), booked=booked)
+    spans = sorted((p.start, p.end) for key, p in result.placed.items() if key.startswith("E"))
+    spans.insert(0, (booked[0].start, booked[0].end))
+    assert len(spans) == 4  # three 12-week works fit after the booked quarter
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert end < start
+    assert result.placed["M1"].start == FIRST  # another system is free
+    assert result.unscheduled["E4"].reason is UnscheduledReason.SYSTEM_BUSY
+
+
+def test_a_cycle_is_refused() -> None:
+    with pytest.raises(DependencyCycle):
+        schedule([Job("A", 1, 1, 1, ("B",)), Job("B", 1, 1, 1, ("A",))], FIRST, LAST)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> list[Job]:
+    count = draw(st.integers(min_value=1, max_value=8))
+    jobs = []
+    for n in range(count):
+        earlier = [f"J{m}" for m in range(n)]
+        jobs.append(
+            Job(
+                f"J{n}",
+                draw(st.sampled_from([50, 300, 1500, 6000])) * M,
+                draw(st.integers(min_value=1, max_value=80)),
+                draw(st.integers(min_value=1, max_value=4)),
+                tuple(draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)))
+                if earlier
+                else (),
+                draw(st.sampled_from([None, "electrical", "mechanical"])),
+            )
+        )
+    return jobs
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases(), st.sampled_from([500, 2000, 5000]), st.sampled_from([1, 500, 3000]))
+def test_properties(jobs: list[Job], budget_millions: int, more_millions: int) -> None:
+    first = date(2026, 11, 15)
+    budget = budget_millions * M
+    result = schedule(jobs, first, LAST, budget)
+    assert result.proven
+    assert set(result.placed) | set(result.unscheduled) == {j.id for j in jobs}
+    by_id = {j.id: j for j in jobs}
+    for key, placed in result.placed.items():
+        assert first <= placed.start <= placed.end <= LAST
+        for need in by_id[key].depends_on:  # dependencies: ended in an earlier year
+            assert need in result.placed and result.placed[need].end.year < placed.start.year
+    assert all(spent <= budget for spent in spend_by_year(result, jobs).values())
+    for system in ("electrical", "mechanical"):  # no two works at once on one system
+        spans = sorted(
+            (p.start, p.end) for k, p in result.placed.items() if by_id[k].system == system
+        )
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end < start
+    # monotone in budget: more money never funds fewer of the most urgent ranks
+    richer = schedule(jobs, first, LAST, budget + more_millions * M)
+    assert richer.proven
+    assert richer.counts_by_rank(jobs) >= result.counts_by_rank(jobs)
+
+
+def test_priority_order_on_equal_jobs() -> None:
+    jobs = [Job(f"R{rank}", 400 * M, 4, rank) for rank in (4, 3, 2, 1)]
+    result = schedule(jobs, FIRST, FIRST + timedelta(days=364), 800 * M)
+    assert set(result.placed) == {"R1", "R2"}
