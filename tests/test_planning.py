@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from test_scoring import AS_OF, HEADER, assessment, checklist, crit, text
 
 from tierassess.errors import InputError
@@ -29,7 +29,7 @@ from tierassess.models import (
     RemediationPlan,
     ScoringSettings,
 )
-from tierassess.planning import build_plan, plan_csv, plan_xlsx
+from tierassess.planning import build_plan, plan_csv, plan_xlsx, running_by_year
 from tierassess.scoring import score_assessment
 
 M = 1_000_000
@@ -200,7 +200,10 @@ def test_cost_spread_over_the_years_an_action_runs_in() -> None:
     plan = plan_for(cl, {"PWR-AA-01": "not_met"}, as_of=date(2025, 12, 18))
     # 28 days from 2025-12-18: 14 in 2025 and 14 in 2026
     assert dates(plan, "PWR-AA-01") == (date(2025, 12, 18), date(2026, 1, 14))
-    totals = {y.year: (y.cost_min_vnd, y.cost_max_vnd, y.actions, y.running) for y in plan.years}
+    running = running_by_year(plan.actions)
+    totals = {
+        y.year: (y.cost_min_vnd, y.cost_max_vnd, y.actions, running[y.year]) for y in plan.years
+    }
     # counted once, in the year it starts; costed by its days in each year
     assert totals[2025] == (50 * M, 150 * M, 1, 1)
     assert totals[2026] == (50 * M, 150 * M, 0, 1)
@@ -359,7 +362,8 @@ def test_resolved_status_on_an_open_gap_means_done() -> None:
 def test_bad_override_values_are_input_errors() -> None:
     with pytest.raises(InputError, match="cost_max_vnd"):
         plan_for(CHAIN, CHAIN_GAPS, {"PWR-CC-01": {"cost_min_vnd": 500 * M}})
-    with pytest.raises(InputError, match="end"):
+    # dates in the wrong order are refused when the plan file is read, with its line
+    with pytest.raises(ValidationError, match="end is before start"):
         plan_for(CHAIN, CHAIN_GAPS, {"PWR-CC-01": {"start": "2025-05-01", "end": "2025-04-01"}})
 
 

@@ -262,3 +262,30 @@ def test_sample_site_report(sample_workspace: Path, cli: Cli) -> None:
     assert set(book) == {"Tổng quan", "Bảng điểm", "Tồn tại", "Kế hoạch", "Bằng chứng"}
     assert list(book["Kế hoạch"]["Mã nhiệm vụ"]) == [row.action_id for row in data.plan_rows]
     assert len(PdfReader(io.BytesIO(pdf.read_bytes())).outline) >= 4
+
+
+def test_report_shows_the_budgeted_plan(
+    workspace: Path, answered: str, cli: Cli, tmp_path: Path
+) -> None:
+    import json
+
+    out = tmp_path / "budget"
+    result = cli(
+        "report", answered, "--format", "json", "--format", "pdf", "-o", str(out),
+        "--budget-per-year", "1 tỷ", "--as-of", "2027-01-15", workspace=workspace,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "test-dc-report-vi.json").read_text(encoding="utf-8"))
+    assert data["budget_per_year_vnd"] == 1_000_000_000
+    # the same figures as `plan` with the same budget and date: one as-of rule, one loader
+    plan = cli(
+        "plan", answered, "--format", "json", "--budget-per-year", "1.000.000.000",
+        "--as-of", "2027-01-15", workspace=workspace,
+    )  # fmt: skip
+    years = json.loads(plan.stdout)["years"]
+    assert [(y["year"], y["cost_max_vnd"]) for y in years] == [
+        (y["year"], y["cost_max_vnd"]) for y in data["years"]
+    ]
+    assert years[0]["year"] == 2027  # the plan starts at the as-of year, not at 2025
+    bad = cli("report", answered, "--budget-per-year", "nhiều tiền", workspace=workspace)
+    assert bad.exit_code == 2

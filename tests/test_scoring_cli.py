@@ -266,3 +266,23 @@ def test_a_bad_plan_file_is_reported_with_its_line(cli: Cli, ws: Path) -> None:
     assert result.exit_code == 2
     assert "plan.yaml:3" in result.stderr and "status_reason" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_every_plan_file_problem_is_reported_at_once_with_its_line(cli: Cli, ws: Path) -> None:
+    plan_file = ws / "evidence" / "test-dc" / "plan.yaml"
+    plan_file.write_text(
+        "actions:\n"
+        "  CLG-ENV-01:\n"
+        "    status: deferred\n"
+        "  CLG-UNIT-01:\n"
+        "    start: 2026-05-01\n"
+        "    end: 2026-01-01\n"
+        "  PWR-DIS-01:\n"
+        "    cost_min_vnd: 500\n"
+        "    cost_max_vnd: 100\n",
+        encoding="utf-8",
+    )
+    result = cli("plan", workspace=ws)
+    assert result.exit_code == 2
+    for line, words in ((3, "status_reason"), (5, "end is before start"), (8, "cost_max_vnd")):
+        assert f"plan.yaml:{line}" in result.stderr and words in result.stderr, result.stderr

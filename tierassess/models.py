@@ -1220,6 +1220,12 @@ class ActionOverride(FileModel):
             raise ValueError("a deferred action needs a status_reason")
         if self.status is ActionStatus.UNSCHEDULED:
             raise ValueError("'unscheduled' is set by the scheduler; use 'deferred' with a reason")
+        # Checked here, not when the plan is built, so that every entry's problem is listed at once.
+        low, high = self.cost_min_vnd, self.cost_max_vnd
+        if low is not None and high is not None and high < low:
+            raise ValueError("cost_max_vnd is below cost_min_vnd")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("end is before start")
         return self
 
 
@@ -1235,7 +1241,6 @@ class YearTotal(Model):
     cost_min_vnd: int
     cost_max_vnd: int
     actions: int = Field(description="Actions starting this year (they add up to the total).")
-    running: int = Field(default=0, description="Actions running this year (a long one in each).")
 
 
 class RemediationPlan(Model):

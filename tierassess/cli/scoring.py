@@ -566,6 +566,9 @@ def _plan_table(
                 style=style,
             )
         out.print(table)
+    from tierassess.planning import running_by_year
+
+    running = running_by_year(plan.actions)
     years = Table(
         title=t("scoring.heading.years"), title_justify="left", caption=t("planning.years_note")
     )
@@ -577,7 +580,7 @@ def _plan_table(
         years.add_row(
             str(year.year),
             str(year.actions),
-            str(year.running),
+            str(running.get(year.year, 0)),
             format_cost_range(year.cost_min_vnd, year.cost_max_vnd),
         )
     years.add_row(

@@ -30,7 +30,7 @@ The rules, in one place:
   (now met or not applicable) keeps its action, marked ``resolved``; one naming no criterion of the
   checklist is listed in ``orphan_overrides``.
 * **Totals.** ``years`` sums the scheduled actions' costs by the days they run in each year,
-  counts each action once, in the year it starts (``running`` counts it in every year it runs),
+  counts each action once, in the year it starts (``running_by_year`` counts it in every year),
   and starts at the as-of year (past years of the window are history, not plan); the plan's
   ``cost_min_vnd`` / ``cost_max_vnd`` are the whole bill of every action not resolved, scheduled
   or not.
@@ -208,14 +208,13 @@ def _year_totals(
     low: dict[int, int] = defaultdict(int)
     high: dict[int, int] = defaultdict(int)
     starting: dict[int, int] = defaultdict(int)
-    running: dict[int, int] = defaultdict(int)
+    running = running_by_year(actions)
     for action in actions:
         if not action.scheduled or action.start is None or action.end is None:
             continue
         starting[action.start.year] += 1
         for year, share in year_shares(action.start, action.end, action.cost_min_vnd).items():
             low[year] += share
-            running[year] += 1
         for year, share in year_shares(action.start, action.end, action.cost_max_vnd).items():
             high[year] += share
     years = sorted(set(range(first_year, last_year + 1)) | set(running))
@@ -225,10 +224,19 @@ def _year_totals(
             cost_min_vnd=low[y],
             cost_max_vnd=high[y],
             actions=starting[y],
-            running=running[y],
         )
         for y in years
     ]
+
+
+def running_by_year(actions: list[RemediationAction]) -> dict[int, int]:
+    """How many scheduled actions run in each year (a long one counts in every year it touches)."""
+    running: dict[int, int] = defaultdict(int)
+    for action in actions:
+        if action.scheduled and action.start is not None and action.end is not None:
+            for year in range(action.start.year, action.end.year + 1):
+                running[year] += 1
+    return running
 
 
 def _rank(action: RemediationAction) -> int:
@@ -446,4 +454,5 @@ __all__ = [
     "plan_rows",
     "plan_xlsx",
     "priority_for",
+    "running_by_year",
 ]

@@ -53,6 +53,7 @@ PLAN_COLUMNS: tuple[PlanColumn, ...] = (
     PlanColumn("start", lambda a, _: a.start if a.scheduled else None, 12),
     PlanColumn("end", lambda a, _: a.end if a.scheduled else None, 12),
     PlanColumn("status", lambda a, lang: t(f"report.status.{a.status.value}", lang), 14),
+    PlanColumn("status_reason", lambda a, _: a.status_reason or "", 30),
     PlanColumn("lead", lambda a, lang: a.lead_unit.get(lang), 30),
     PlanColumn("coordinating", lambda a, lang: a.coordinating_unit.get(lang), 30),
     PlanColumn("disruption", lambda a, lang: t(f"disruption.{a.disruption.value}", lang), 18),
@@ -91,8 +92,18 @@ def _years_rows(plan: RemediationPlan, lang: str) -> tuple[list[str], list[list[
         t(f"planning.col.{key}", lang)
         for key in ("year", "starting", "running", "year_cost_min", "year_cost_max", "budget")
     ]
+    from tierassess.planning import running_by_year
+
+    running = running_by_year(plan.actions)
     rows: list[list[Cell]] = [
-        [y.year, y.actions, y.running, y.cost_min_vnd, y.cost_max_vnd, plan.budget_per_year_vnd]
+        [
+            y.year,
+            y.actions,
+            running.get(y.year, 0),
+            y.cost_min_vnd,
+            y.cost_max_vnd,
+            plan.budget_per_year_vnd,
+        ]
         for y in plan.years
     ]
     scheduled = sum(1 for a in plan.actions if a.scheduled)

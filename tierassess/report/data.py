@@ -595,11 +595,14 @@ def gather_report_data(
             )
         )
 
+    from tierassess.planning import running_by_year
+
+    running = running_by_year(plan.actions)
     years = [
         YearRow(
             year=y.year,
             actions=y.actions,
-            running=y.running,
+            running=running.get(y.year, 0),
             cost_min_vnd=y.cost_min_vnd,
             cost_max_vnd=y.cost_max_vnd,
             cost=format_cost_range(y.cost_min_vnd, y.cost_max_vnd, lang),
