@@ -38,6 +38,7 @@ def _english_messages(monkeypatch: pytest.MonkeyPatch, _catalogue_cache: Path) -
     # to the user's cache (one cache for the session keeps them fast).
     monkeypatch.setenv("TIERASSESS_CACHE_DIR", str(_catalogue_cache))
     monkeypatch.setenv("TIERASSESS_LANG", "en")
+    monkeypatch.setenv("TIERASSESS_STRICT_MESSAGES", "1")  # t() raises on a key with no message
     monkeypatch.delenv("TIERASSESS_WORKSPACE", raising=False)
     set_lang("en")
     yield

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from tierassess.audit import ChainBreak, verify_chain
 from tierassess.errors import InputError
+from tierassess.formats import format_date, parse_date
+from tierassess.i18n import t
 from tierassess.models import (
     CRITERION_ID_PATTERN,
     Answer,
@@ -159,9 +161,9 @@ def store_file(
     try:
         handle = source.open("rb", buffering=0)
     except IsADirectoryError:
-        raise InputError(f"{source}: is a folder, not a file") from None
+        raise InputError(t("evidence.err.is_folder", path=source)) from None
     except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror})") from None
+        raise InputError(t("evidence.err.unreadable", path=source, why=exc.strerror)) from None
     fd, temp_name = tempfile.mkstemp(prefix=_INCOMING_PREFIX, dir=store)
     temp = Path(temp_name)
     try:
@@ -218,19 +220,6 @@ def exif_capture_date(path: Path) -> date | None:
     return taken.date() if taken.year >= 1990 else None
 
 
-def parse_date(text: str) -> date:
-    """A date as people write it here: ISO ``2025-03-31`` or Vietnamese ``31/03/2025``."""
-    cleaned = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(cleaned, pattern).date()
-        except ValueError:
-            continue
-    raise InputError(
-        f"{text!r} is not a date", hint="write it as YYYY-MM-DD (e.g. 2025-03-31) or DD/MM/YYYY"
-    )
-
-
 def _captured(
     path: Path, media_type: str, given: date | str | None
 ) -> tuple[date, CapturedSource, date | None]:
@@ -241,7 +230,7 @@ def _captured(
     if given is not None:
         chosen = parse_date(given) if isinstance(given, str) else given
         if chosen > utc_now().date():
-            raise InputError(f"captured date {chosen.isoformat()} is in the future")
+            raise InputError(t("evidence.err.future", day=format_date(chosen)))
         return chosen, CapturedSource.GIVEN, exif
     if exif is not None:
         return exif, CapturedSource.EXIF, exif
@@ -254,15 +243,20 @@ def _check_criteria(criteria: Iterable[str], checklist: Checklist | None) -> lis
     for raw in criteria:
         criterion_id = raw.strip().upper()
         if not re.match(CRITERION_ID_PATTERN, criterion_id):
-            raise InputError(f"{raw!r} is not a criterion id (shape like PWR-UPS-02)")
+            raise InputError(t("evidence.err.not_an_id", text=raw))
         if checklist is not None and criterion_id not in checklist.by_id():
             prefix = criterion_id.split("-")[0]
             close = [c.id for c in checklist.criteria if c.id.startswith(prefix)][:8]
             raise InputError(
-                f"no criterion {criterion_id} in checklist {checklist.id} v{checklist.version}",
-                hint=f"similar ids: {', '.join(close)}"
+                t(
+                    "evidence.err.no_criterion",
+                    id=criterion_id,
+                    checklist=checklist.id,
+                    version=checklist.version,
+                ),
+                hint=t("checklist.did_you_mean", ids=", ".join(close))
                 if close
-                else "see `tierassess checklist list`",
+                else t("evidence.err.see_list"),
             )
         if criterion_id not in wanted:
             wanted.append(criterion_id)
@@ -303,7 +297,7 @@ def _kind(kind: EvidenceKind | str | None, media_type: str) -> EvidenceKind | No
         return EvidenceKind(kind)
     except ValueError:
         known = ", ".join(k.value for k in EvidenceKind)
-        raise InputError(f"unknown evidence kind {kind!r} (known: {known})") from None
+        raise InputError(t("evidence.err.unknown_kind", kind=kind, known=known)) from None
 
 
 def stage_evidence(
@@ -324,9 +318,11 @@ def stage_evidence(
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(t("evidence.err.no_file", path=path))
     if not path.is_file():
-        raise InputError(f"{path}: not a regular file")
+        raise InputError(t("evidence.err.not_regular", path=path))
+    if path.stat().st_size == 0:
+        raise InputError(t("evidence.err.empty", path=path))
     assessment = session.assessment
     wanted = _check_criteria(criteria, checklist or _site_checklist(session.workspace, assessment))
     media_type = media_type_of(path.name)
@@ -412,17 +408,17 @@ def resolve_sha(index: EvidenceIndex, text: str) -> EvidenceItem:
     wanted = text.strip().lower()
     if len(wanted) < MIN_PREFIX or not _SHA_CHARS.match(wanted):
         raise InputError(
-            f"{text!r} is not a SHA-256 or a prefix of one",
-            hint=f"give at least {MIN_PREFIX} hex digits; `tierassess evidence list SITE` shows them",
+            t("evidence.err.not_sha", text=text),
+            hint=t("evidence.err.sha_hint", digits=MIN_PREFIX),
         )
     matches = [item for item in index.items if item.sha256.startswith(wanted)]
     if not matches:
-        raise InputError(
-            f"no evidence item {wanted}", hint="`tierassess evidence list SITE` shows them"
-        )
+        raise InputError(t("evidence.err.no_item", sha=wanted), hint=t("evidence.err.list_hint"))
     if len(matches) > 1:
         names = ", ".join(f"{m.sha256[:12]} ({m.original_name})" for m in matches[:6])
-        raise InputError(f"{wanted} matches several items: {names}", hint="give more digits")
+        raise InputError(
+            t("evidence.err.several", sha=wanted, names=names), hint=t("evidence.err.more_digits")
+        )
     return matches[0]
 
 
@@ -452,8 +448,8 @@ def unlink_evidence(session: SiteSession, sha: str, criteria: Sequence[str]) -> 
     ]
     if unknown:
         raise InputError(
-            f"evidence {item.sha256[:12]} is not linked to {', '.join(unknown)}",
-            hint=f"it backs: {', '.join(item.criteria) or 'nothing'}",
+            t("evidence.err.not_linked", sha=item.sha256[:12], ids=", ".join(unknown)),
+            hint=t("evidence.err.it_backs", ids=", ".join(item.criteria) or "—"),
         )
     removed = [c for c in wanted if c in item.criteria]
     item.criteria = [c for c in item.criteria if c not in wanted]

@@ -93,9 +93,15 @@ def compile_messages() -> str:
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
-    """The message ``key`` in ``lang`` (default: the current language), formatted with values."""
+    """The message ``key`` in ``lang`` (default: the current language), formatted with values.
+
+    An unknown key prints as itself, or raises KeyError when TIERASSESS_STRICT_MESSAGES is set
+    (as the tests set it).
+    """
     entry = messages().get(key)
     if entry is None:
+        if os.environ.get("TIERASSESS_STRICT_MESSAGES"):  # the tests: a missing key is a bug
+            raise KeyError(f"no message {key!r} in tierassess/locale/*.toml")
         return key
     text = entry.get(lang or current_lang()) or entry.get("en") or key
     return text.format(**values) if values else text

@@ -82,21 +82,19 @@ class Workspace:
         known = self.sites()
         if site is not None:
             if site not in known:
-                listing = ", ".join(known) or "none yet"
+                listing = ", ".join(known) or t("workspace.none_yet")
                 raise WorkspaceError(
-                    f"no site {site!r} in {self.evidence_dir} (sites: {listing})",
-                    hint=f"create it with `tierassess init {site}`",
+                    t("workspace.no_such_site", site=site, path=self.evidence_dir, sites=listing),
+                    hint=t("workspace.create_it", site=site),
                 )
             return site
         if len(known) == 1:
             return known[0]
         if not known:
             raise WorkspaceError(
-                f"no site in {self.evidence_dir}", hint="create one with `tierassess init SITE`"
+                t("workspace.no_site", path=self.evidence_dir), hint=t("workspace.create_one")
             )
-        raise WorkspaceError(
-            f"this workspace has several sites ({', '.join(known)}); name one", hint=None
-        )
+        raise WorkspaceError(t("workspace.several_sites", sites=", ".join(known)))
 
     def site_dir(self, site_id: str) -> Path:
         return self.evidence_dir / site_id
@@ -109,7 +107,7 @@ class Workspace:
 
         path = self.assessment_path(site_id)
         if not path.is_file():
-            raise WorkspaceError(f"{path}: no assessment for site {site_id!r}")
+            raise WorkspaceError(t("workspace.no_assessment", path=path, site=site_id))
         try:
             content = path.read_bytes()
         except OSError:
@@ -142,7 +140,7 @@ class Workspace:
         """Create a site's folder and an empty assessment; refuses to overwrite an existing one."""
         path = self.assessment_path(profile.id)
         if path.exists():
-            raise WorkspaceError(f"{path} already exists; site {profile.id!r} is set up")
+            raise WorkspaceError(t("workspace.site_exists", path=path, site=profile.id))
         for folder in (self.site_dir(profile.id), self.output_dir):
             folder.mkdir(parents=True, exist_ok=True)
         assessment = Assessment(

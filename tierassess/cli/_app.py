@@ -7,7 +7,10 @@ from typing import Any
 import click
 
 from tierassess import __version__
+from tierassess.cli.click_words import install as install_click_words
 from tierassess.i18n import LANGS, set_lang, t
+
+install_click_words()  # before the decorators below: they ask Click for words at import
 
 
 class UserFacingError(click.ClickException):

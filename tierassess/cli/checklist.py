@@ -23,7 +23,12 @@ def checklist_group() -> None:
 def list_criteria(
     state: CliState, domain: str | None, tier: int | None, output_format: str
 ) -> None:
+    from tierassess.errors import InputError
+
     checklist = state.workspace().load_checklist()
+    domains = [d.id for d in checklist.header.domains]
+    if domain is not None and domain not in domains:
+        raise InputError(t("assess.unknown_domain", domain=domain, known=", ".join(domains)))
     criteria = [
         c
         for c in checklist.criteria
@@ -76,7 +81,7 @@ def list_criteria(
             c.id,
             checklist.domain(c.domain).title.get(lang),
             str(c.min_tier),
-            c.severity.value + mark,
+            t(f"severity.{c.severity.value}") + mark,
             c.title.get(lang),
         )
     out = console()
@@ -84,7 +89,9 @@ def list_criteria(
     out.print(t("checklist.must_pass_legend"))
 
 
-@checklist_group.command("show", help=t("help.checklist.show"))
+@checklist_group.command(
+    "show", help=t("help.checklist.show"), short_help=t("help.checklist.show_short")
+)
 @click.argument("criterion_id")
 @format_option("text", "json", default="text")
 @pass_state

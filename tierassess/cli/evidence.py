@@ -156,7 +156,8 @@ def add(
     actor: str | None,
     output_format: str,
 ) -> None:
-    from tierassess.evidence import add_evidence, parse_date
+    from tierassess.evidence import add_evidence
+    from tierassess.formats import parse_date
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -442,7 +443,8 @@ def verify(state: CliState, site: str | None, output_format: str) -> None:
 @format_option("table", "json")
 @pass_state
 def stale(state: CliState, site: str | None, as_of: str | None, output_format: str) -> None:
-    from tierassess.evidence import parse_date, stale_report
+    from tierassess.evidence import stale_report
+    from tierassess.formats import parse_date
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)

@@ -1,0 +1,169 @@
+"""Every command, run with ``--lang vi`` against wrong input, answers in Vietnamese only.
+
+The walk takes the commands from the CLI itself, so a new command is walked without editing this
+file. For each it tries: an unknown option, missing arguments, and arguments naming things that do
+not exist (a site, a criterion, a file). Output is English when a line, once user input (quoted
+text, paths, ids, option names, metavars) is taken out, still holds two English function words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tierassess.cli import build_app
+
+# Vietnamese words written without marks overlap a few short English ones ("an", "to", "no"):
+# those are left out. A line is English with two of these, or with one of the MARKERS.
+ENGLISH = {
+    "the", "is", "not", "must", "should", "be", "of", "for", "with", "and",
+    "or", "this", "that", "missing", "invalid", "error", "usage", "options", "found", "does",
+    "cannot", "expected", "input", "such", "file", "given", "use", "try", "help", "show",
+    "message", "exit", "are", "has", "have", "already", "only", "unknown", "someone", "else",
+    "value", "field", "required", "string", "match", "pattern", "site", "sites", "none",
+    "yet", "create", "there", "was", "were", "will", "can", "could", "please", "check", "than",
+    "from", "at", "on", "by", "into", "its", "your", "you", "need", "needs", "out", "date",
+}  # fmt: skip
+MARKERS = {"usage", "options", "error", "hint", "commands", "critical", "major", "minor"}
+_USER_TEXT = re.compile(
+    r"“[^”]*”|‘[^’]*’|'[^']*'|\"[^\"]*\"|`[^`]*`"  # quoted text
+    r"|\S*[/\\]\S*"  # paths
+    r"|--?[\w-]+"  # options
+    r"|\b[A-Z][A-Z0-9_-]{1,}\b"  # ids and metavars (SITE, PWR-UPS-02)
+    r"|\{[^}]*\}|\[[^\]]*\]"  # choices and metavar groups
+)
+
+
+def english_lines(text: str) -> list[str]:
+    found = []
+    for line in text.splitlines():
+        words = re.findall(r"[a-zA-Z]+", _USER_TEXT.sub(" ", line))
+        lowered = [w.lower() for w in words]
+        if len([w for w in lowered if w in ENGLISH]) >= 2 or MARKERS & set(lowered):
+            found.append(line)
+    return found
+
+
+def test_the_detector_finds_english_and_passes_vietnamese() -> None:
+    assert english_lines("Error: no site 'x' in /tmp/ws (sites: none yet)")
+    assert english_lines("Usage: tierassess init [OPTIONS] SITE")
+    assert not english_lines("Lỗi: không có cơ sở 'x' trong /tmp/ws (các cơ sở: chưa có)")
+    assert not english_lines("Cách dùng: tierassess init [OPTIONS] SITE")
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            out += _commands(command, (*prefix, name))
+        elif command is not None:
+            out.append((*prefix, name))
+    return out
+
+
+APP = build_app(eager=True)
+COMMANDS = _commands(APP)
+
+
+def _wrong_inputs(path: tuple[str, ...]) -> list[list[str]]:
+    command: click.Command = APP
+    for name in path:
+        assert isinstance(command, click.Group)
+        next_command = command.get_command(click.Context(command), name)
+        assert next_command is not None
+        command = next_command
+    arguments = [p for p in command.params if isinstance(p, click.Argument)]
+    bogus = ["khong-co" if p.nargs == 1 else "khong-co.yaml" for p in arguments]
+    cases = [[*path, "--khong-co"], [*path, *bogus]]
+    if any(p.required for p in arguments):
+        cases.append(list(path))
+    return cases
+
+
+CASES = [case for path in COMMANDS for case in _wrong_inputs(path)]
+
+
+@pytest.fixture(scope="module")
+def vi_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ws")
+    (root / "evidence").mkdir()
+    return root
+
+
+@pytest.mark.parametrize("args", CASES, ids=[" ".join(c) for c in CASES])
+def test_wrong_input_is_answered_in_vietnamese(
+    args: list[str], vi_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tierassess.i18n import set_lang
+
+    monkeypatch.chdir(vi_workspace)
+    set_lang("vi")
+    try:
+        result = CliRunner().invoke(
+            build_app(), ["--workspace", str(vi_workspace), "--lang", "vi", *args]
+        )
+    finally:
+        set_lang("en")
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    assert english_lines(result.output + result.stderr) == []
+
+
+def _with_site(path: tuple[str, ...]) -> list[str] | None:
+    """The command with its SITE argument naming a real site and every other argument bogus."""
+    command: click.Command = APP
+    for name in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(click.Context(command), name)
+        assert found is not None
+        command = found
+    arguments = [p for p in command.params if isinstance(p, click.Argument)]
+    if not arguments or arguments[0].name != "site" or path == ("init",):
+        return None
+    rest = ["KHONG-CO-01" if p.nargs == 1 else "khong-co.yaml" for p in arguments[1:]]
+    return [*path, "dc", *rest]
+
+
+SITE_CASES = [case for case in map(_with_site, COMMANDS) if case is not None]
+
+
+@pytest.fixture(scope="module")
+def site_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import MINIMAL_PROFILE
+
+    root = tmp_path_factory.mktemp("ws-site")
+    (root / "evidence").mkdir()
+    profile = root / "profile.yaml"
+    profile.write_text(MINIMAL_PROFILE, encoding="utf-8")
+    result = CliRunner().invoke(
+        build_app(), ["--workspace", str(root), "init", "dc", "--profile", str(profile)]
+    )
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.mark.parametrize("args", SITE_CASES, ids=[" ".join(c) for c in SITE_CASES])
+def test_wrong_input_for_a_real_site_is_answered_in_vietnamese(
+    args: list[str], site_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tierassess.i18n import set_lang
+
+    monkeypatch.chdir(site_workspace)
+    set_lang("vi")
+    try:
+        result = CliRunner().invoke(
+            build_app(), ["--workspace", str(site_workspace), "--lang", "vi", *args]
+        )
+    finally:
+        set_lang("en")
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    assert english_lines(result.output + result.stderr) == []
