@@ -275,3 +275,13 @@ def test_a_site_without_generators_cannot_be_tier_iii(shipped: Checklist) -> Non
         "PWR-GEN-01",
         "PWR-FUEL-06",
     }
+
+
+def test_no_profile_answer_scopes_out_a_blocking_topology_rule(shipped: Checklist) -> None:
+    # Which cooling technology a site has legitimately chooses its criteria; whether it has
+    # generators must not: the yardstick requires them (Yardstick.requires) instead.
+    for criterion in shipped.criteria:
+        rule = criterion.rule("uptime-topology")
+        if rule is not None and rule.must_pass:
+            fields = {condition.field for condition in criterion.applies_if}
+            assert fields <= {"cooling_technology"}, (criterion.id, fields)

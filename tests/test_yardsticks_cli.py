@@ -92,6 +92,22 @@ def test_an_unknown_standard_is_a_usage_error(cli: Cli, one_carrier: Path) -> No
     assert "no yardstick 'bicsi' (known: topology, operations-os, tia, legal)" in result.stderr
 
 
+def test_blockers_say_why_when_it_is_not_simply_unmet(cli: Cli, tmp_path: Path) -> None:
+    pending = {"result": "not_applicable", "justification": "no A/B here"}
+    root = _workspace(
+        tmp_path / "ws",
+        with_answers(PWR_DIST_01=pending, PWR_FUEL_06={"result": "met", "value": 30}),
+    )
+    result = cli("score", "--as-of", "2025-01-01", "--standard", "topology", workspace=root)
+    flat = " ".join(result.output.split())
+    assert 'Tier III: PWR-DIST-01 ("not applicable" not yet accepted by an auditor)' in flat
+    tia = cli("score", "--as-of", "2025-01-01", "--standard", "tia", workspace=root)
+    assert (
+        'Rated-3: PWR-DIST-01 ("not applicable" not yet accepted by an auditor), PWR-FUEL-06 †'
+        in " ".join(tia.output.split())
+    )
+
+
 def test_a_site_without_generators_is_told_why(cli: Cli, tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws", FULL, has_generators=False)
     result = cli("score", "--as-of", "2025-01-01", "--standard", "topology", workspace=root)

@@ -254,29 +254,37 @@ def _ordered(ids: Sequence[str], rank: dict[str, int]) -> list[str]:
     return sorted(ids, key=lambda i: (rank.get(i, len(rank)), i))
 
 
+def _scored_by_site(frame: pd.DataFrame, flat: list[_Row]) -> dict[int, list[ScoredAnswer]]:
+    """Every scored row as the yardsticks read it, grouped by site (one pass over the frame)."""
+    columns = ("site", "row", "earns", "max_gap", "gap_score")
+    grouped: dict[int, list[ScoredAnswer]] = {}
+    for site_no, row, earns, max_gap, gap in zip(
+        *(frame[c].tolist() for c in columns), strict=True
+    ):
+        source = flat[row]
+        grouped.setdefault(int(site_no), []).append(
+            ScoredAnswer(
+                source.criterion,
+                source.answer,
+                source.result,
+                bool(earns),
+                float(max_gap),
+                float(gap),
+            )
+        )
+    return grouped
+
+
 def _site_yardsticks(
-    checklist: Checklist, frame: pd.DataFrame, flat: list[_Row], site: _Site, number: int
+    checklist: Checklist, scored: list[ScoredAnswer], site: _Site
 ) -> list[YardstickVerdict]:
     """The site's yardstick verdicts from its rows (not-applicable answers included)."""
     if not checklist.header.yardsticks:
         return []
-    mine = frame[frame["site"] == number]
-    columns = ("row", "earns", "max_gap", "gap_score")
-    answers = [
-        ScoredAnswer(
-            flat[row].criterion,
-            flat[row].answer,
-            flat[row].result,
-            bool(earns),
-            float(max_gap),
-            float(gap),
-        )
-        for row, earns, max_gap, gap in zip(*(mine[c].tolist() for c in columns), strict=True)
-    ]
-    answers.extend(
+    answers = scored + [
         ScoredAnswer(criterion, answer, Result.NOT_APPLICABLE, False, 0.0, 0.0)
         for criterion, answer in site.na_answers
-    )
+    ]
     return yardstick_verdicts(checklist, answers, site.assessment.site, site.target)
 
 
@@ -325,6 +333,7 @@ def score_many(
     subsystem_rank = _subsystem_rank(checklist.header)
 
     scored = _criterion_scores(frame, flat)
+    scored_by_site = _scored_by_site(frame, flat) if checklist.header.yardsticks else {}
     by_site: dict[int, list[tuple[_Row, CriterionScore]]] = {}
     for number, pair in zip(frame["site"].tolist(), scored, strict=True):
         by_site.setdefault(int(number), []).append(pair)
@@ -357,7 +366,7 @@ def score_many(
             )
         facility_tier = min((v.tier for v in verdicts), default=0)
         meets_target = bool(verdicts) and facility_tier >= site.target
-        yardsticks = _site_yardsticks(checklist, frame, flat, site, number)
+        yardsticks = _site_yardsticks(checklist, scored_by_site.get(number, []), site)
         primary = _primary(checklist, yardsticks)
         if primary is not None:
             verdicts = [

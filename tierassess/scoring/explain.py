@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tierassess.i18n import t
-from tierassess.models import Checklist, Yardstick, YardstickKind, YardstickVerdict
+from tierassess.models import (
+    BlockReason,
+    Checklist,
+    Yardstick,
+    YardstickBlocker,
+    YardstickKind,
+    YardstickVerdict,
+)
 
 
 @dataclass(frozen=True)
@@ -56,13 +63,35 @@ def why_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> str:
     return t(f"yardsticks.why.{verdict.capped_by}", lang)
 
 
+# Reasons worth naming beside a blocker: the plain "not met" and "partly met" go without saying.
+_NAMED_REASONS = {
+    BlockReason.UNANSWERED,
+    BlockReason.UNVERIFIED,
+    BlockReason.NA_UNACCEPTED,
+    BlockReason.NA_NOT_ALLOWED,
+}
+
+
+def _blocker_label(blocker: YardstickBlocker, lang: str) -> str:
+    label = blocker.criterion_id
+    if blocker.reason in _NAMED_REASONS:
+        label += f" ({t(f'yardsticks.reason.{blocker.reason.value}', lang)})"
+    if blocker.unverified_rule:
+        label += " †"
+    return label
+
+
 def blockers_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> str:
-    """Blocking criteria grouped by the level they first fail at: "Tier II: A, B; Tier III: C"."""
+    """Blocking criteria grouped by the level they first fail at: "Tier II: A, B; Tier III: C".
+
+    A blocker that is not simply unmet says why (unanswered, no valid evidence, "not applicable"
+    not accepted); † marks a figure not confirmed from a source.
+    """
     if yardstick.kind is YardstickKind.PASS_FAIL:
-        return ", ".join(b.criterion_id for b in verdict.blockers) or "—"
+        return ", ".join(_blocker_label(b, lang) for b in verdict.blockers) or "—"
     groups: dict[int, list[str]] = {}
     for blocker in verdict.blockers:
-        groups.setdefault(blocker.level, []).append(blocker.criterion_id)
+        groups.setdefault(blocker.level, []).append(_blocker_label(blocker, lang))
     return (
         "; ".join(
             f"{level_text(yardstick, level, lang)}: {', '.join(ids)}"

@@ -174,7 +174,8 @@ def yardstick_verdict(
     counted = [
         _Counted(s, rule, yardstick.subsystem_for(rule, s.criterion))
         for s in answers
-        if (rule := s.criterion.rule(yardstick.id)) is not None and not _removed(s, rule)
+        for rule in s.criterion.counts_for
+        if rule.yardstick == yardstick.id and not _removed(s, rule)
     ]
     top = 1 if yardstick.kind is YardstickKind.PASS_FAIL else target
     failures = {
