@@ -58,6 +58,37 @@ def _not_blank(value: str) -> str:
 NonBlank = Annotated[str, AfterValidator(_not_blank)]
 
 
+def _name(value: str) -> str:
+    from tierassess.textsafe import MAX_NAME_CHARS, has_control, nfc
+
+    value = nfc(value).strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if has_control(value):
+        raise ValueError("must not hold control characters (line breaks, tabs, escapes, NUL)")
+    if len(value) > MAX_NAME_CHARS:
+        raise ValueError(f"is {len(value)} characters long, over the limit of {MAX_NAME_CHARS}")
+    return value
+
+
+def _free_text(value: str) -> str:
+    from tierassess.textsafe import MAX_NOTE_CHARS, strip_controls
+
+    value = strip_controls(value)
+    if len(value) > MAX_NOTE_CHARS:
+        raise ValueError(f"is {len(value)} characters long, over the limit of {MAX_NOTE_CHARS}")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_name)]
+"""A person's, a site's or a file's name: NFC, one line, no control character, bounded length."""
+
+FreeText = Annotated[str, AfterValidator(_free_text)]
+"""Notes and comments: NFC, control characters (but line breaks and tabs) removed, bounded."""
+
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
 class LocalizedText(FileModel):
     """A text every user sees, in Vietnamese and English; both are required."""
 
@@ -789,15 +820,15 @@ class SiteProfile(FileModel):
     """What a facility is; applicability conditions and planning read these fields."""
 
     id: Annotated[str, Field(pattern=SLUG_PATTERN)]
-    name: NonBlank
-    operator: NonBlank
-    address: NonBlank
+    name: Name
+    operator: Name
+    address: Name
     target_tier: Annotated[int, Field(ge=1, le=4)] = 3
     cooling_technology: CoolingTechnology
     design_it_load_kw: Annotated[float, Field(gt=0, le=200_000)]
     halls: Annotated[int, Field(ge=1, le=100)] = 1
     report_language: Lang = Lang.VI
-    assessor: str | None = None
+    assessor: Name | None = None
     has_generators: bool = True
     has_raised_floor: bool = True
     gaseous_suppression: bool = True
@@ -812,12 +843,16 @@ class SiteProfile(FileModel):
         default_factory=SiteDesignConditions,
         description="Design conditions thresholds refer to (Quảng Ngãi defaults).",
     )
+<<<<<<< HEAD
     notes: str | None = None
     governing_body: str | None = Field(
         default=None, description="The body the operator answers to, e.g. UBND TỈNH QUẢNG NGÃI."
     )
     signer_title: str | None = Field(default=None, description="Who signs plans, e.g. GIÁM ĐỐC.")
     signer_name: str | None = None
+=======
+    notes: FreeText | None = None
+>>>>>>> 33b36d4 (No traceback for hostile input: names bounded and clean, notes cleaned, NFC on load, OS errors as messages)
 
 
 class Result(StrEnum):
@@ -844,8 +879,8 @@ class Review(FileModel):
     """An auditor's decision on one answer."""
 
     verdict: ReviewVerdict
-    comment: str | None = None
-    reviewer: NonBlank
+    comment: FreeText | None = None
+    reviewer: Name
     at: datetime
     key_id: str | None = Field(
         default=None, description="The reviewer's signing key, for a review that came back signed."
@@ -856,10 +891,10 @@ class AnswerRevision(FileModel):
     """An earlier value of an answer, kept when it is changed."""
 
     result: Result
-    value: float | None = None
+    value: FiniteFloat | None = None
     choice: str | None = None
-    justification: str | None = None
-    notes: str | None = None
+    justification: FreeText | None = None
+    notes: FreeText | None = None
     evidence: list[str] = Field(default_factory=list)
     answered_by: str | None = None
     answered_at: datetime | None = None
@@ -869,13 +904,13 @@ class Answer(FileModel):
     """What was found for one criterion. Result (what) is apart from workflow state (where)."""
 
     result: Result = Result.NOT_ASSESSED
-    value: float | None = None
+    value: FiniteFloat | None = None
     unit: str | None = None
     choice: str | None = None
-    justification: str | None = Field(
+    justification: FreeText | None = Field(
         default=None, description="Why the criterion does not apply; required for not_applicable."
     )
-    notes: str | None = None
+    notes: FreeText | None = None
     evidence: list[str] = Field(
         default_factory=list,
         description="SHA-256 of evidence items in the site's store (or a file path not yet stored).",
@@ -921,7 +956,7 @@ class Assessment(FileModel):
     @classmethod
     def _answer_ids(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
         for key in answers:
-            if not re.match(CRITERION_ID_PATTERN, key):
+            if not re.fullmatch(CRITERION_ID_PATTERN, key):  # no trailing newline either
                 raise ValueError(f"{key!r} is not a criterion id (shape like PWR-UPS-02)")
         return answers
 
@@ -939,7 +974,7 @@ class EvidenceItem(FileModel):
     """A file kept by content in the site's evidence store."""
 
     sha256: Annotated[str, Field(pattern=SHA256_PATTERN)]
-    original_name: NonBlank
+    original_name: Name
     media_type: str
     size: Annotated[int, Field(ge=0)]
     kind: EvidenceKind | None = None
@@ -947,7 +982,7 @@ class EvidenceItem(FileModel):
     captured_source: CapturedSource | None = None
     added_at: datetime
     added_by: str
-    description: str | None = None
+    description: FreeText | None = None
     criteria: list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]] = Field(
         default_factory=list
     )

@@ -27,6 +27,8 @@ __all__ = [
     "for_terminal",
     "has_control",
     "nfc",
+    "removed_controls",
+    "strip_controls",
     "xml_safe",
 ]
 
@@ -75,10 +77,15 @@ def clean_note(text: str | None, max_chars: int = MAX_NOTE_CHARS) -> str | None:
     """
     if text is None:
         return None
-    cleaned = _NOTE_CONTROL.sub("", nfc(text).replace("\r\n", "\n")).strip()
+    cleaned = strip_controls(text).strip()
     if len(cleaned) > max_chars:
         raise InputError(t("text.note_too_long", count=len(cleaned), limit=max_chars))
     return cleaned or None
+
+
+def strip_controls(text: str) -> str:
+    """``text`` in NFC without control characters (line breaks and tabs are kept)."""
+    return _NOTE_CONTROL.sub("", nfc(text).replace("\r\n", "\n"))
 
 
 def removed_controls(text: str) -> int:

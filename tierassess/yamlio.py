@@ -110,6 +110,11 @@ def parse_yaml_text(text: str, path: Path) -> YamlDocument:
         ) from exc
     except yaml.YAMLError as exc:
         raise FileProblems([Problem(path, None, "", f"YAML: {exc}")]) from exc
+    except (ValueError, OverflowError) as exc:
+        # e.g. an integer of thousands of digits (Python refuses to convert over 4,300)
+        raise FileProblems(
+            [Problem(path, _line_of_problem(text, exc), "", _number_problem(exc))]
+        ) from exc
     if _expanded_size(data) > MAX_EXPANDED_NODES:
         raise FileProblems(
             [
@@ -118,7 +123,32 @@ def parse_yaml_text(text: str, path: Path) -> YamlDocument:
                 )
             ]
         )
-    return YamlDocument(path, data, text)
+    return YamlDocument(path, _nfc(data), text)
+
+
+def _nfc(data: Any) -> Any:
+    """Every text of parsed data in Unicode NFC (keys too): one spelling for each name."""
+    import unicodedata
+
+    if isinstance(data, str):
+        return data if data.isascii() else unicodedata.normalize("NFC", data)
+    if isinstance(data, dict):
+        return {_nfc(k): _nfc(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_nfc(v) for v in data]
+    return data
+
+
+def _line_of_problem(text: str, exc: Exception) -> int | None:
+    """The line of the first very long digit run, where a number could not be read."""
+    import re
+
+    found = re.search(r"\d{1000,}", text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _number_problem(exc: Exception) -> str:
+    return f"a value cannot be read ({str(exc).split(';')[0]}); numbers this long are refused"
 
 
 def _kind_of(node: yaml.Node | None) -> str | None:

@@ -23,10 +23,38 @@ class UserFacingError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
+        from tierassess.textsafe import for_terminal
+
+        # a message may quote a file's text: its escape sequences are shown, never obeyed
         for line in self.lines:
-            click.echo(f"{t('common.error')}: {line}", err=True)
+            click.echo(f"{t('common.error')}: {for_terminal(line)}", err=True)
         if self.hint:
-            click.echo(f"{t('common.hint')}: {self.hint}", err=True)
+            click.echo(f"{t('common.hint')}: {for_terminal(self.hint)}", err=True)
+
+
+def _os_error(exc: OSError) -> UserFacingError:
+    """An operating-system error as one line naming the file and the reason."""
+    import errno
+
+    where = exc.filename if exc.filename is not None else ""
+    why = exc.strerror or str(exc)
+    hint = None
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = t("common.os_error_hint_permission")
+    elif exc.errno == errno.ENOSPC:
+        hint = t("common.os_error_hint_space")
+    return UserFacingError([t("common.os_error", path=where, why=why)], hint, 2)
+
+
+def _validation_lines(exc: Exception) -> list[str] | None:
+    """A pydantic ValidationError as ``field: problem`` lines; None for any other error."""
+    import sys
+
+    pydantic = sys.modules.get("pydantic")  # not imported for --help: only look if loaded
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
+        return None
+    errors = exc.errors(include_url=False)
+    return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors] or [str(exc)]
 
 
 def _short(text: str, limit: int) -> str:
@@ -73,12 +101,21 @@ class RootGroup(click.Group):
             return super().invoke(ctx)
         except TierassessError as exc:
             raise UserFacingError(exc.lines(), exc.hint, exc.exit_code) from None
+        except OSError as exc:
+            # an unwritable workspace or output folder, a full disk, a file gone meanwhile
+            raise _os_error(exc) from None
         except KeyboardInterrupt:
             click.echo(f"\n{t('common.interrupted')}", err=True)
             raise click.exceptions.Exit(130) from None
         except click.exceptions.Abort:
             click.echo(f"\n{t('common.interrupted')}", err=True)
             raise click.exceptions.Exit(130) from None
+        except Exception as exc:
+            validation = _validation_lines(exc)
+            if validation is None:
+                raise
+            # data that a boundary should have refused with a line number: still no traceback
+            raise UserFacingError(validation, None, 2) from None
 
 
 @click.group(

@@ -21,6 +21,7 @@ from tierassess.cli._common import (
 )
 from tierassess.formats import format_size
 from tierassess.i18n import t
+from tierassess.textsafe import for_terminal
 
 if TYPE_CHECKING:
     from tierassess.audit import AuditEntry
@@ -164,6 +165,11 @@ def add(
     checklist = workspace.load_checklist(workspace.load_assessment(site_id).checklist_id)
     captured_date: date | None = parse_date(captured) if captured else None
     who = _actor(actor, state, site_id)
+    if note is not None:
+        from tierassess.textsafe import removed_controls
+
+        if removed_controls(note):
+            click.echo(t("text.controls_removed", count=removed_controls(note)), err=True)
     index = workspace.load_evidence_index(site_id)
     known = {item.sha256 for item in index.items}
     added: list[dict[str, Any]] = []
@@ -906,8 +912,21 @@ def log(
         return
     if not entries:
         click.echo(t("evidence.log.empty", site=site_id))
+<<<<<<< HEAD
     else:
         _print_log(entries, site_id, state.lang)
+=======
+    for entry in entries:
+        details = (
+            json.dumps(entry.details, ensure_ascii=False, separators=(",", ":"))
+            if entry.details
+            else ""
+        )
+        line = (
+            f"{entry.seq:>5}  {entry.at}  {entry.actor}  {entry.action}  {entry.subject}  {details}"
+        )
+        click.echo(for_terminal(line.rstrip()))  # a tampered entry's escapes are shown, not obeyed
+>>>>>>> 33b36d4 (No traceback for hostile input: names bounded and clean, notes cleaned, NFC on load, OS errors as messages)
     if breaks:
         for chain_break in breaks:
             click.echo(
