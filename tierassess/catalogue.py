@@ -436,6 +436,18 @@ def validate_path(path: Path) -> tuple[list[Problem], Checklist | None]:
     except CatalogueError as exc:
         problems = exc.problems
         if path.is_file():
-            problems = [p for p in problems if Path(p.path) == path]
+            # this file's problems, and those of no file in particular (a missing header)
+            others = {f for f in _yaml_files(target) if f != path}
+            problems = [p for p in problems if Path(p.path) not in others]
+            if not problems:
+                problems = [
+                    Problem(
+                        path,
+                        None,
+                        "",
+                        f"not checked: the checklist beside it ({target}) has "
+                        f"{len(exc.problems)} problem(s) in other files",
+                    )
+                ]
         return problems, None
     return [], checklist

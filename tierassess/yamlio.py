@@ -160,6 +160,12 @@ def _kind_of(node: yaml.Node | None) -> str | None:
     return None
 
 
+def _has_key(node: yaml.Node | None, key: int | str) -> bool:
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    return any(k.value == str(key) for k, _ in node.value)
+
+
 def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None, str]:
     """The 1-based line of the node at pydantic location ``loc``, and the readable field path.
 
@@ -171,7 +177,8 @@ def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None
     parts: list[str] = []
     fresh = True  # pydantic puts a tagged union's `kind` first in the location of that node
     for part in loc:
-        if fresh and part == _kind_of(node):
+        if fresh and part == _kind_of(node) and not _has_key(node, part):
+            # (a file whose kind is "criteria" also has a "criteria" key: that is no tag)
             fresh = False
             continue
         fresh = True
