@@ -176,9 +176,10 @@ def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None
     line = root.start_mark.line + 1 if root is not None else None
     parts: list[str] = []
     fresh = True  # pydantic puts a tagged union's `kind` first in the location of that node
-    for part in loc:
-        if fresh and part == _kind_of(node) and not _has_key(node, part):
-            # (a file whose kind is "criteria" also has a "criteria" key: that is no tag)
+    for position, part in enumerate(loc):
+        following = loc[position + 1] if position + 1 < len(loc) else None
+        if fresh and part == _kind_of(node) and (not _has_key(node, part) or following == part):
+            # a "kind: criteria" file also has a "criteria" key: the tag is only the first of two
             fresh = False
             continue
         fresh = True
