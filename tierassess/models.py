@@ -843,16 +843,12 @@ class SiteProfile(FileModel):
         default_factory=SiteDesignConditions,
         description="Design conditions thresholds refer to (Quảng Ngãi defaults).",
     )
-<<<<<<< HEAD
-    notes: str | None = None
-    governing_body: str | None = Field(
+    notes: FreeText | None = None
+    governing_body: Name | None = Field(
         default=None, description="The body the operator answers to, e.g. UBND TỈNH QUẢNG NGÃI."
     )
-    signer_title: str | None = Field(default=None, description="Who signs plans, e.g. GIÁM ĐỐC.")
-    signer_name: str | None = None
-=======
-    notes: FreeText | None = None
->>>>>>> 33b36d4 (No traceback for hostile input: names bounded and clean, notes cleaned, NFC on load, OS errors as messages)
+    signer_title: Name | None = Field(default=None, description="Who signs plans, e.g. GIÁM ĐỐC.")
+    signer_name: Name | None = None
 
 
 class Result(StrEnum):

@@ -912,21 +912,8 @@ def log(
         return
     if not entries:
         click.echo(t("evidence.log.empty", site=site_id))
-<<<<<<< HEAD
     else:
         _print_log(entries, site_id, state.lang)
-=======
-    for entry in entries:
-        details = (
-            json.dumps(entry.details, ensure_ascii=False, separators=(",", ":"))
-            if entry.details
-            else ""
-        )
-        line = (
-            f"{entry.seq:>5}  {entry.at}  {entry.actor}  {entry.action}  {entry.subject}  {details}"
-        )
-        click.echo(for_terminal(line.rstrip()))  # a tampered entry's escapes are shown, not obeyed
->>>>>>> 33b36d4 (No traceback for hostile input: names bounded and clean, notes cleaned, NFC on load, OS errors as messages)
     if breaks:
         for chain_break in breaks:
             click.echo(
@@ -952,8 +939,12 @@ def _print_log(entries: list[AuditEntry], site_id: str, lang: str) -> None:
     table = Table(title=t("logview.title", lang, site=site_id), title_justify="left")
     for key in ("seq", "when", "who", "what", "subject", "detail"):
         table.add_column(t(f"logview.col_{key}", lang), overflow="fold")
+    from rich.text import Text
+
     for row in log_rows(entries, lang):
-        table.add_row(str(row.seq), row.when, row.who, row.what, row.subject, row.detail)
+        # a tampered entry's escapes and [markup] are shown as text, never obeyed
+        cells = (str(row.seq), row.when, row.who, row.what, row.subject, row.detail)
+        table.add_row(*(Text(for_terminal(cell)) for cell in cells))
     console().print(table)
 
 
