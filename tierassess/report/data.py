@@ -36,6 +36,7 @@ from tierassess.models import (
     Severity,
 )
 from tierassess.report.integrity import IntegrityNote
+from tierassess.report.progress import ProgressSection, RouteSummary
 from tierassess.topology.report_section import TopologySection
 
 ReviewState = Literal["accepted", "rejected", "needs_evidence", "not_reviewed"]
@@ -267,6 +268,8 @@ class ReportData(BaseModel):
         default_factory=list,
         description="Broken audit chain, missing files, evidence missing, stale or rejected.",
     )
+    route: RouteSummary | None = None
+    progress: ProgressSection | None = None
 
     @property
     def gaps(self) -> list[GapRow]:

@@ -71,7 +71,16 @@ def prepare_report_data(
         from tierassess.topology.report_section import section_of
 
         data.topology = section_of(site.checklist, site.computed, site.assessment.site.name, chosen)
-    return data
+    from tierassess.report.progress import add_route_and_progress
+
+    return add_route_and_progress(
+        data,
+        workspace.site_dir(site_id),
+        site.checklist,
+        site.assessment,
+        site.scorecard,
+        plan,
+    )
 
 
 def load_admin_document(path: Path | None) -> object:

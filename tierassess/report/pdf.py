@@ -992,6 +992,11 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
                 styles.body,
             )
         )
+    if data.route is not None:
+        from tierassess.report.progress import route_story
+
+        story.append(heading(t("route.report.heading", lang), styles.h2, 1, "plan-route"))
+        story += route_story(data.route, cells, width, lang)
     story.append(Spacer(1, 3 * MM))
     if data.plan_rows:
         story.append(plan_table(data, cells, width))
@@ -1008,6 +1013,13 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
         from tierassess.topology.pdf_section import topology_story
 
         story += topology_story(data.topology, styles, width, lang)
+
+    if data.progress is not None:
+        from tierassess.report.progress import progress_story
+
+        story.append(PageBreak())
+        story.append(heading(t("route.report.progress_heading", lang), styles.h1, 0, "progress"))
+        story += progress_story(data.progress, cells, width, lang)
 
     # Evidence index
     story.append(PageBreak())
