@@ -24,6 +24,7 @@ from tierassess.models import (
     ScoringSettings,
 )
 from tierassess.snapshots import save_snapshot, snapshots_dir, take_snapshot
+from tierassess.topology.verdict import with_computed_answers
 from tierassess.workspace import Workspace
 
 SITE_ID = "sample-provincial-dc"
@@ -88,6 +89,10 @@ def build(workspace: Workspace) -> list[Path]:
     assessment = workspace.load_assessment(SITE_ID)
     checklist = workspace.load_checklist(assessment.checklist_id)
     index = workspace.load_evidence_index(SITE_ID)
+    # the answers `score` gives: the criteria the topology model decides are computed
+    assessment, index, _ = with_computed_answers(
+        workspace.site_dir(SITE_ID), checklist, assessment, index
+    )
     folder = snapshots_dir(workspace.site_dir(SITE_ID))
     shutil.rmtree(folder, ignore_errors=True)
     old_assessment, old_index = baseline_inputs(assessment, index)
