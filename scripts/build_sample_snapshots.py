@@ -1,7 +1,8 @@
 """Build the sample site's two snapshots: a baseline and the state a year later.
 
-The later snapshot is the shipped sample site itself, scored on 2026-11-28. The baseline is the
-same site a year earlier, as this illustrative story has it: eight criteria that the province
+The later snapshot is the shipped sample site itself, scored on the day it was last updated (the
+sample is rebuilt from time to time, and a snapshot cannot predate its evidence). The baseline is
+the same site a year earlier, as this illustrative story has it: eight criteria that the province
 closed during the year were still open (among them the second access provider, TEL-AP-01), one
 criterion that has since slipped was met (CMT-PRG-05: no IT shutdown for maintenance yet), and
 every date of the evidence and reviews lies a year earlier. Nothing here is a real facility.
@@ -12,7 +13,7 @@ Run from the repository root after build_sample_site.py:  python scripts/build_s
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from tierassess.models import (
@@ -28,8 +29,6 @@ from tierassess.topology.verdict import with_computed_answers
 from tierassess.workspace import Workspace
 
 SITE_ID = "sample-provincial-dc"
-LATER = date(2026, 11, 28)
-BASELINE = date(2025, 11, 28)
 YEAR = timedelta(days=365)
 CLOSED_DURING_THE_YEAR = (
     "TEL-AP-01",
@@ -95,14 +94,16 @@ def build(workspace: Workspace) -> list[Path]:
     )
     folder = snapshots_dir(workspace.site_dir(SITE_ID))
     shutil.rmtree(folder, ignore_errors=True)
+    later_day = assessment.updated_at.date()
+    later_at = datetime.combine(later_day, time(9), tzinfo=UTC)
     old_assessment, old_index = baseline_inputs(assessment, index)
     baseline = take_snapshot(
         checklist,
         old_assessment,
         old_index,
         PlanOverrides(),  # the project manager had set nothing yet
-        ScoringSettings(as_of=BASELINE),
-        taken_at=datetime(2025, 11, 28, 9, 0, tzinfo=UTC),
+        ScoringSettings(as_of=later_day - YEAR),
+        taken_at=later_at - YEAR,
         note="Đánh giá ban đầu (mẫu) / Baseline assessment (sample)",
     )
     later = take_snapshot(
@@ -110,8 +111,8 @@ def build(workspace: Workspace) -> list[Path]:
         assessment,
         index,
         workspace.load_plan_overrides(SITE_ID),
-        ScoringSettings(as_of=LATER),
-        taken_at=datetime(2026, 11, 28, 9, 0, tzinfo=UTC),
+        ScoringSettings(as_of=later_day),
+        taken_at=later_at,
         note="Đánh giá lại sau một năm (mẫu) / Re-assessment a year later (sample)",
     )
     site_dir = workspace.site_dir(SITE_ID)

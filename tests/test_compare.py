@@ -192,11 +192,18 @@ def test_progress_series_is_ordered_by_date() -> None:
     ]
 
 
+def shipped_snapshots(workspace: Path) -> list[str]:
+    """The sample's snapshot ids, oldest first (their dates follow the sample's last rebuild)."""
+    folder = workspace / "evidence" / SAMPLE_SITE / "snapshots"
+    return sorted(p.stem for p in folder.glob("*.json"))
+
+
 def test_compare_on_the_shipped_sample_snapshots(
     cli: Callable[..., Result], sample_workspace: Path
 ) -> None:
+    first, later = shipped_snapshots(sample_workspace)
     result = cli(
-        "compare", SAMPLE_SITE, "--from", "2025-11-28", "--to", "2026-11-28", "--format", "json",
+        "compare", SAMPLE_SITE, "--from", first, "--to", later, "--format", "json",
         workspace=sample_workspace,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -210,9 +217,9 @@ def test_compare_on_the_shipped_sample_snapshots(
         "compare",
         SAMPLE_SITE,
         "--from",
-        "2025-11-28",
+        first,
         "--to",
-        "2026-11-28",
+        later,
         workspace=sample_workspace,
     )
     assert "Gaps closed (8)" in table.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -97,22 +97,24 @@ def test_listed_oldest_first_and_picked_by_id_prefix_or_date(tmp_path: Path) -> 
 def test_snapshot_take_and_list_commands(
     cli: Callable[..., Result], sample_workspace: Path
 ) -> None:
+    shipped = list_snapshots(sample_workspace / "evidence" / SAMPLE_SITE)
+    day = (shipped[-1].as_of + timedelta(days=1)).isoformat()
     result = cli(
-        "snapshot", "take", SAMPLE_SITE, "--as-of", "2026-11-29", "--note", "check",
+        "snapshot", "take", SAMPLE_SITE, "--as-of", day, "--note", "check",
         workspace=sample_workspace,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Kept snapshot 2026-11-29-" in result.output
+    assert f"Kept snapshot {day}-" in result.output
     listed = cli("snapshot", "list", SAMPLE_SITE, "--format", "json", workspace=sample_workspace)
     rows = json.loads(listed.output)
-    assert [r["as_of"] for r in rows] == ["2025-11-28", "2026-11-28", "2026-11-29"]
+    assert [r["as_of"] for r in rows] == [*(s.as_of.isoformat() for s in shipped), day]
     assert rows[-1]["note"] == "check"
     # the headline verdict, then each yardstick's own (a pass/fail list has no level)
     assert list(rows[-1]["verdicts"])[:2] == ["tier", "uptime-topology"]
     assert rows[-1]["verdicts"]["tier"] == rows[-1]["verdicts"]["uptime-topology"]
     assert rows[-1]["verdicts"]["vn-legal"] is None
     table = cli("snapshot", "list", SAMPLE_SITE, workspace=sample_workspace)
-    assert "2025-11-28-" in table.output and "Readiness" in table.output
+    assert shipped[0].name[:11] in table.output and "Readiness" in table.output
 
 
 def test_compare_without_snapshots_says_how_to_take_one(

@@ -130,7 +130,13 @@ def gather_progress(
     """Progress from the first snapshot to ``now`` (the report's state); None without any."""
     from tierassess.compare import compare
 
-    earlier = [s for s in snapshots if s.as_of <= now.as_of and s.digest != now.digest]
+    # a snapshot of the very state the report shows is ``now`` itself, not an earlier point
+    earlier = [
+        s
+        for s in snapshots
+        if s.as_of < now.as_of
+        or (s.as_of == now.as_of and s.assessment_digest != now.assessment_digest)
+    ]
     if not earlier:
         return None
     series = sorted(earlier, key=lambda s: (s.as_of, s.taken_at))
