@@ -145,3 +145,21 @@ def test_the_report_summary_shows_the_same_yardstick_table(
     for row in data.yardsticks:
         assert row.title in summary
         assert row.verdict in summary, row.verdict
+
+
+def test_the_workbook_summary_carries_the_yardsticks(sample_workspace: Path, cli: Cli) -> None:
+    from openpyxl import load_workbook
+
+    from tierassess.report.export import prepare_report_data
+
+    result = cli(
+        "report", "sample-provincial-dc", "--format", "xlsx", "--lang", "en",
+        workspace=sample_workspace,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    book = load_workbook(sample_workspace / "output" / "sample-provincial-dc-report-en.xlsx")
+    cells = [c.value for row in book["Summary"].iter_rows() for c in row if c.value is not None]
+    data = prepare_report_data(Workspace.at(sample_workspace), "sample-provincial-dc", lang="en")
+    assert "Why (the deciding criteria)" in cells
+    for row in data.yardsticks:
+        assert [row.title, row.verdict, row.why] == cells[cells.index(row.title) :][:3]

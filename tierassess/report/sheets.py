@@ -227,8 +227,21 @@ def _summary_blocks(data: ReportData) -> list[tuple[list[str], list[list[Any]], 
         for d in data.domains
     ]
     years = [[y.year, y.actions, y.cost_min_vnd, y.cost_max_vnd] for y in data.years]
+    # each yardstick's own verdict, as in the PDF summary (none when the catalogue declares none)
+    yardsticks: list[tuple[list[str], list[list[Any]], list[str | None]]] = (
+        [
+            (
+                [t(f"yardsticks.col.{c}", lang) for c in ("yardstick", "verdict", "why")],
+                [[y.title, y.verdict, y.why] for y in data.yardsticks],
+                [None, None, None],
+            )
+        ]
+        if data.yardsticks
+        else []
+    )
     return [
         ([t("report.col.item", lang), t("report.col.figure", lang)], facts, fact_formats),
+        *yardsticks,
         (
             [
                 t("report.col.subsystem", lang),
