@@ -8,7 +8,9 @@ import warnings
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from tierassess.bundle import ExportResult
 from tierassess.models import Answer, Result, utc_now
 from tierassess.workspace import Workspace
 
@@ -68,3 +70,14 @@ def reseal(content: dict[str, bytes]) -> dict[str, bytes]:
         f"{m['sha256']}  {m['path']}" for m in manifest["members"]
     ]
     return {**content, "manifest.json": raw, "manifest.sha256": ("\n".join(sums) + "\n").encode()}
+
+
+def export_as(
+    workspace: Workspace, site: str, output: Path, actor: str, **options: Any
+) -> ExportResult:
+    """``export_bundle`` in a session of its own, as ``tierassess bundle export`` runs it."""
+    from tierassess.bundle import export_bundle
+    from tierassess.session import open_site
+
+    with open_site(workspace, site, actor) as session:
+        return export_bundle(session, output, **options)

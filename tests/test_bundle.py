@@ -12,13 +12,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from bundle_support import export_as as export_bundle
 from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from session_support import add_evidence_as, record_review_as
 from test_evidence import make_site
 
-from tierassess.bundle import ImportLimits, export_bundle, import_bundle, verify_bundle
+from tierassess.bundle import ImportLimits, import_bundle, verify_bundle
 from tierassess.errors import CheckFailed, WorkspaceError
 from tierassess.models import Answer, Review, ReviewVerdict, utc_now
 from tierassess.models import Result as Outcome

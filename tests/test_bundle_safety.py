@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bundle_support import export_as as export_bundle
 from bundle_support import members, populate, reseal, write_zip
 from click.testing import Result
 from test_evidence import make_site
 
-from tierassess.bundle import export_bundle, import_bundle, verify_bundle
+from tierassess.bundle import import_bundle, verify_bundle
 from tierassess.errors import CheckFailed, InputError
 from tierassess.workspace import Workspace
 

@@ -171,7 +171,9 @@ def test_a_wrong_passphrase_signs_nothing(
 
 
 def test_a_signature_added_to_an_unsigned_bundle_is_an_alteration(tmp_path: Path) -> None:
-    from tierassess.bundle import export_bundle, verify_bundle
+    from bundle_support import export_as as export_bundle
+
+    from tierassess.bundle import verify_bundle
 
     workspace, site = make_site(tmp_path / "ws")
     bundle = export_bundle(workspace, site, tmp_path / "b.zip", ENGINEER).path

@@ -176,3 +176,16 @@ def test_the_assessor_signing_as_a_variant_of_their_name_is_refused(
         "review", site, "--as", "nguyen  van KY", "--answers", str(answers), workspace=auditor
     )
     assert refused.exit_code == 2 and "someone else must review it" in refused.output
+
+
+def test_no_file_opener_is_said_not_silently_ignored(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from tierassess.cli.evidence import _file_opener
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert _file_opener() is None
+    assert "no program to open files" in capsys.readouterr().err

@@ -8,10 +8,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from bundle_support import export_as as export_bundle
 from click.testing import Result
 from conftest import SAMPLE_SITE
 
-from tierassess.bundle import export_bundle, import_bundle, verify_bundle
+from tierassess.bundle import import_bundle, verify_bundle
 from tierassess.workspace import Workspace
 
 Cli = Callable[..., Result]

@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from bundle_support import export_as as export_bundle
 from session_support import add_evidence_as as add_evidence
 
-from tierassess.bundle import export_bundle
 from tierassess.evidence import add_evidence as store
 from tierassess.models import Answer, ChoiceAnswer, Result, Review, ReviewVerdict, utc_now
 from tierassess.session import open_site

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tierassess import __version__
-from tierassess.audit import append_event, verify_lines
+from tierassess.audit import verify_lines
 from tierassess.bundle.manifest import (
     CATALOGUE_PREFIX,
     DEFLATE_LIMIT,
@@ -61,6 +61,8 @@ _STORED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "applica
 _STORED_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".zip", ".gz", ".7z", ".mp4")
 
 if TYPE_CHECKING:
+    from tierassess.session import SiteSession
+
     pass
 
 
@@ -272,10 +274,8 @@ def _finish(
 
 
 def export_bundle(
-    workspace: Workspace,
-    site_id: str,
+    session: SiteSession,
     output: Path,
-    actor: str,
     *,
     lang: str | None = None,
     progress: Progress | None = None,
@@ -283,9 +283,10 @@ def export_bundle(
 ) -> ExportResult:
     """Write the site's bundle to ``output`` (atomically) and log the export with its digest.
 
-    The caller holds the site lock, so that the audit log bundled, the head signed and the entry
-    appended here follow one another with no other change in between.
+    Done in the site's session (its lock held), so that the audit log bundled, the head signed
+    and the entry committed here follow one another with no other change in between.
     """
+    workspace, site_id, actor = session.workspace, session.site_id, session.actor
     content = _read_site(workspace, site_id)
     assessment, checklist = content.assessment, content.checklist
     stamp = utc_now()
@@ -336,7 +337,7 @@ def export_bundle(
     }
     if signature is not None:
         details["key"] = signature.key_id
-    append_event(workspace.audit_log_path(site_id), actor, "bundle.export", site_id, details)
+    session.commit("bundle.export", site_id, details)
     return ExportResult(
         path=output,
         digest=digest,

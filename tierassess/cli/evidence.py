@@ -91,13 +91,6 @@ def _site_session(state: CliState, site_id: str, who: str) -> Iterator[SiteSessi
         yield session
 
 
-@contextmanager
-def _site_lock(state: CliState, site_id: str, who: str) -> Iterator[None]:
-    """Hold the site's lock (its audit log checked on opening) for code not on the session yet."""
-    with _site_session(state, site_id, who):
-        yield
-
-
 def _unpacked_size(bundle: Path) -> int:
     """Bytes a verify reads from a bundle (the declared sizes; the file size if unreadable)."""
     import zipfile
@@ -526,12 +519,10 @@ def bundle_export(
     # Under the site lock: the log bundled, its head in the manifest and the export entry appended
     # afterwards follow one another with no other change in between.
     with (
-        _site_lock(state, site_id, who),
+        _site_session(state, site_id, who) as session,
         _progress(t("evidence.progress.bundling"), store_size(workspace, site_id)) as progress,
     ):
-        result = export_bundle(
-            workspace, site_id, target, who, lang=index_lang, progress=progress, signer=signer
-        )
+        result = export_bundle(session, target, lang=index_lang, progress=progress, signer=signer)
     for warning in result.warnings:
         click.echo(f"{t('evidence.warning')}: {warning}", err=True)
     if output_format == "json":
@@ -781,7 +772,7 @@ def review(
             include_reviewed=include_reviewed,
             only=list(criteria) or None,
             console=console(),
-            open_file=lambda path: click.launch(str(path)),
+            open_file=_file_opener(),
         )
     click.echo(t("evidence.review.recorded", count=len(summary.recorded)))
     if summary.skipped_own:
@@ -815,8 +806,8 @@ def review_export(
     site_id = workspace.resolve_site(site)
     signer = unlock_signer(workspace, actor, key_id)
     target = output or workspace.output_dir / f"{site_id}-reviews.json"
-    with _site_lock(state, site_id, actor):
-        signed = export_reviews(workspace, site_id, target, signer)
+    with _site_session(state, site_id, actor) as session:
+        signed = export_reviews(session, target, signer)
     click.echo(
         t(
             "identity.reviews.exported",
@@ -840,8 +831,8 @@ def review_import(state: CliState, file: Path, actor: str | None, output_format:
     workspace = state.workspace()
     site_id = workspace.resolve_site(read_review_file(file).document.site_id)
     who = _actor(actor, state, site_id)
-    with _site_lock(state, site_id, who):
-        result = import_reviews(workspace, file, keyring(workspace), who)
+    with _site_session(state, site_id, who) as session:
+        result = import_reviews(session, file, keyring(workspace))
     if output_format == "json":
         echo_json(
             {
@@ -946,6 +937,25 @@ def _print_log(entries: list[AuditEntry], site_id: str, lang: str) -> None:
         cells = (str(row.seq), row.when, row.who, row.what, row.subject, row.detail)
         table.add_row(*(Text(for_terminal(cell)) for cell in cells))
     console().print(table)
+
+
+def _file_opener() -> Callable[[Path], object] | None:
+    """Opens a file with the desktop's program, or None (said once) when this system has none.
+
+    click.launch fails silently without xdg-open; the walk then offers no "open" choice and the
+    reviewer opens the paths it prints.
+    """
+    import shutil
+
+    if sys.platform.startswith("linux") and shutil.which("xdg-open") is None:
+        click.echo(t("evidence.review.no_opener"), err=True)
+        return None
+
+    def open_file(path: Path) -> None:
+        if click.launch(str(path)) != 0:
+            click.echo(t("evidence.review.open_failed", path=path), err=True)
+
+    return open_file
 
 
 def _source(source: CapturedSource | None) -> str:

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
-from tierassess.audit import append_event, read_log
+from tierassess.audit import read_log
 from tierassess.errors import CheckFailed, InputError, WorkspaceError
 from tierassess.i18n import t
 from tierassess.identity.keys import PublicKey
@@ -39,6 +39,7 @@ from tierassess.models import (
     utc_now,
 )
 from tierassess.review.rules import NEEDS_COMMENT, gave_answer
+from tierassess.session import Event, SiteSession
 from tierassess.workspace import Workspace
 from tierassess.yamlio import atomic_write_text
 
@@ -91,13 +92,9 @@ def reviewed_bundle_digest(workspace: Workspace, site_id: str) -> str:
         ) from None
 
 
-def export_reviews(
-    workspace: Workspace,
-    site_id: str,
-    output: Path,
-    signer: Signer,
-) -> ReviewFile:
+def export_reviews(session: SiteSession, output: Path, signer: Signer) -> ReviewFile:
     """Write the signer's decisions on an imported site to ``output``, signed with their key."""
+    workspace, site_id = session.workspace, session.site_id
     entry = signer.entry
     assessment = workspace.load_assessment(site_id)
     records = [
@@ -123,12 +120,15 @@ def export_reviews(
     signature = sign_bytes(canonical_json(document.model_dump(mode="json")), signer)
     signed = ReviewFile(document=document, signature=signature)
     atomic_write_text(output, signed.model_dump_json(indent=2) + "\n")
-    append_event(
-        workspace.audit_log_path(site_id),
-        entry.name,
-        "review.export",
-        site_id,
-        {"file": output.name, "reviews": len(records), "key": entry.key_id},
+    session.commit_events(
+        [
+            Event(
+                "review.export",
+                site_id,
+                {"file": output.name, "reviews": len(records), "key": entry.key_id},
+                actor=entry.name,
+            )
+        ]
     )
     return signed
 
@@ -176,10 +176,8 @@ def _refusal(answer: Answer | None, record: ReviewRecord, signer: str) -> str | 
     return None
 
 
-def import_reviews(
-    workspace: Workspace, path: Path, keyring: dict[str, PublicKey], actor: str
-) -> ReviewImport:
-    """Apply a signed review file to the site it reviewed; the caller holds the site lock."""
+def import_reviews(session: SiteSession, path: Path, keyring: dict[str, PublicKey]) -> ReviewImport:
+    """Apply a signed review file to the session's site: the answers and log in one commit."""
     signed = read_review_file(path)
     document = signed.document
     check = check_signature(
@@ -190,12 +188,14 @@ def import_reviews(
     signer = check.signer or ""
     if not same_person(signer, document.reviewer):
         raise CheckFailed(t("identity.reviews.not_signer", name=document.reviewer, signer=signer))
-    site_id = workspace.resolve_site(document.site_id)
-    if document.bundle_digest not in _exported_digests(workspace, site_id):
+    site_id = session.site_id
+    if document.site_id != site_id:
+        raise CheckFailed(t("identity.reviews.other_site", site=document.site_id, here=site_id))
+    if document.bundle_digest not in _exported_digests(session.workspace, site_id):
         raise CheckFailed(
             t("identity.reviews.other_bundle", digest=document.bundle_digest, site=site_id)
         )
-    assessment = workspace.load_assessment(site_id)
+    assessment = session.assessment
     result = ReviewImport(site_id, check)
     for record in document.reviews:
         criterion_id = record.criterion_id.strip().upper()
@@ -216,29 +216,28 @@ def import_reviews(
             continue
         answer.review = review
         result.applied[criterion_id] = record.verdict
-    if result.applied:
-        workspace.save_assessment(assessment)
-    log = workspace.audit_log_path(site_id)
-    for criterion_id, verdict in result.applied.items():
-        append_event(
-            log,
-            signer,
+    events = [
+        Event(
             "review.import",
             criterion_id,
             {"verdict": verdict.value, "key": check.key_id, "bundle": document.bundle_digest},
+            actor=signer,
         )
+        for criterion_id, verdict in result.applied.items()
+    ]
     if result.applied or result.refused:
-        append_event(
-            log,
-            actor,
-            "review.file",
-            site_id,
-            {
-                "file": path.name,
-                "applied": len(result.applied),
-                "refused": sorted(result.refused),
-                "signed_by": signer,
-                "key": check.key_id,
-            },
+        events.append(
+            Event(
+                "review.file",
+                site_id,
+                {
+                    "file": path.name,
+                    "applied": len(result.applied),
+                    "refused": sorted(result.refused),
+                    "signed_by": signer,
+                    "key": check.key_id,
+                },
+            )
         )
+    session.commit_events(events)
     return result
