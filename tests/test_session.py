@@ -244,6 +244,8 @@ def test_a_kill_at_any_step_leaves_both_or_neither(
     assert _import_killed_at(ws, step, answers) == -signal.SIGKILL
     journal_left = (ws.site_dir(SITE) / JOURNAL_FILE).exists()
     assert journal_left == (step != "staged")
+    verify = run(cli, ws, "evidence", "verify", SITE)  # reading commands say it is pending
+    assert ("An interrupted change is pending" in verify.stderr) == journal_left
     # the next writing command completes (or had nothing to complete) and says so
     note = tmp_path / "later.txt"
     note.write_text("later", encoding="utf-8")

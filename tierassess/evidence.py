@@ -40,7 +40,7 @@ from tierassess.models import (
     Result,
     utc_now,
 )
-from tierassess.session import Event
+from tierassess.session import JOURNAL_FILE, Event
 from tierassess.textsafe import check_name, clean_note
 from tierassess.workspace import EVIDENCE_FILES_DIR, Workspace
 from tierassess.yamlio import fsync_dir
@@ -491,6 +491,7 @@ class VerifyReport:
     unindexed: list[Path] = field(default_factory=list)
     mismatches: list[LinkMismatch] = field(default_factory=list)
     log_entries: int = 0
+    pending_change: bool = False  # a journal a killed commit left; the next writer completes it
 
     @property
     def ok(self) -> bool:
@@ -558,6 +559,7 @@ def verify_site(
 
     report.log_entries = len(read_log(log_path))
     report.mismatches = link_mismatches(workspace.load_assessment(site_id), index)
+    report.pending_change = (workspace.site_dir(site_id) / JOURNAL_FILE).exists()
     return report
 
 

@@ -586,6 +586,11 @@ class Questionnaire:
                 ).unsafe_ask()
             )
         )
+        from tierassess.textsafe import clean_note, removed_controls
+
+        if removed_controls(text):  # a pasted escape sequence is dropped, and the user told
+            self.out.line(t("text.controls_removed", count=removed_controls(text)))
+        text = clean_note(text) or ""
         answer = annotate(self.assessment, criterion.id, notes=text, actor=self.actor)
         if answer is not previous:
             self.session.commit(

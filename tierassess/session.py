@@ -515,7 +515,8 @@ def _apply(site_dir: Path, journal: dict[str, Any]) -> None:
     for name, text in dict(journal["files"]).items():
         if name not in (ASSESSMENT_FILE, EVIDENCE_INDEX_FILE, PLAN_FILE):
             raise OSError(0, f"the journal names an unknown file {name!r}")
-        atomic_write_text(site_dir / name, str(text))
+        # each file is fsynced; the folder once, below: the journal already holds the change
+        atomic_write_text(site_dir / name, str(text), sync_dir=False)
         _step("file-written")
     append = str(journal["append"]).encode("utf-8")
     log = site_dir / AUDIT_LOG_FILE
@@ -530,7 +531,9 @@ def _apply(site_dir: Path, journal: dict[str, Any]) -> None:
     head = journal.get("head")
     if head:
         atomic_write_text(
-            head_path(log), json.dumps({"seq": int(head["seq"]), "hash": str(head["hash"])}) + "\n"
+            head_path(log),
+            json.dumps({"seq": int(head["seq"]), "hash": str(head["hash"])}) + "\n",
+            sync_dir=False,
         )
         _step("head-written")
     (site_dir / JOURNAL_FILE).unlink()

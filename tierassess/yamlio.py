@@ -256,8 +256,12 @@ def model_to_yaml(model: BaseModel, header: str | None = None) -> str:
     return body
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write so that readers see the old file or the new one, never a half-written one."""
+def atomic_write_bytes(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Write so that readers see the old file or the new one, never a half-written one.
+
+    ``sync_dir=False`` leaves the folder's fsync to the caller, who writes several files into
+    one folder and syncs it once at the end (``tierassess.session``).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -272,11 +276,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         raise
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, *, sync_dir: bool = True) -> None:
+    """``atomic_write_bytes`` of UTF-8 text."""
+    atomic_write_bytes(path, text.encode("utf-8"), sync_dir=sync_dir)
 
 
 def _read_umask() -> int:

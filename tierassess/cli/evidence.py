@@ -374,6 +374,7 @@ def verify(state: CliState, site: str | None, output_format: str) -> None:
                 "log_entries": report.log_entries,
                 "unindexed": [str(p) for p in report.unindexed],
                 "link_mismatches": [m.__dict__ for m in report.mismatches],
+                "pending_change": report.pending_change,
             }
         )
     else:
@@ -410,6 +411,8 @@ def verify(state: CliState, site: str | None, output_format: str) -> None:
             )
         for path in report.unindexed:
             click.echo(t("evidence.verify.unindexed", path=path), err=True)
+        if report.pending_change:
+            click.echo(t("session.pending_change"), err=True)
         for mismatch in report.mismatches:
             click.echo(
                 t(
