@@ -593,6 +593,8 @@ def _plan_table(
         style="bold",
     )
     out.print(years)
+    if not plan.optimal:
+        out.print(t("planning.not_proven"), style="yellow", soft_wrap=True)
     if plan.budget_per_year_vnd:
         out.print(t("scoring.heading.budget", budget=format_millions(plan.budget_per_year_vnd)))
     out.print(

@@ -7,8 +7,9 @@ making a greedy pass, so that its answers have properties a greedy pass lacks:
 
 * **Urgency is lexicographic.** Jobs carry a ``rank`` (0 = fund first, e.g. the cheapest route's
   actions; 1 = blocks the target tier; 2, 3, 4 = priority P2-P4). No number of jobs of a later
-  rank is worth leaving out one job of an earlier rank: each rank weighs more than every later
-  rank together, and the optimum is proven.
+  rank is worth leaving out one job of an earlier rank: the solver first funds as many jobs of
+  rank 0 as can be, then, keeping that count, as many of rank 1, and so on, each proven optimal.
+  Identical jobs with no dependencies are solved as one integer count, not told apart.
 * **More budget never schedules less.** A larger budget only widens the set of feasible plans, so
   the optimum's count per rank, read as a vector from rank 0 down, never goes down.
 * **The year is the plan's unit**, as in the province's plans. A job runs inside the year it is
@@ -21,18 +22,21 @@ making a greedy pass, so that its answers have properties a greedy pass lacks:
   not scheduled when one of them is not. ``Job.after`` holds a job back until booked work it
   needs has ended (again from the first day of a later year).
 * **Works that take redundancy away never overlap.** Jobs with a ``system`` (a shutdown or reduced
-  redundancy on that system) are funded in a year only while that system's days of such work fit
-  in the year; they are then run back to back, most urgent first, after any carried-over or
-  booked work on the system, so no two ever run on one system at once.
+  redundancy on that system) are funded in a year only while that system's such work, counted in
+  whole quarters, fits in the year; they are then run back to back, most urgent first, after any
+  carried-over or booked work on the system, so no two ever run on one system at once.
 * **Nothing is dated that is not scheduled.** A job left out gets no dates, only a reason.
 
 Among plans with the best counts, a second solve (with the chosen set fixed) funds the most urgent
 jobs in the earliest years.
 
-Size: one binary per (job, possible first year), n x years; the rows are one per job, one per year
-(budget), one per system and year (overlaps) and one per dependency and year. Building grows
-linearly with n x years; the solve is NP-hard in general, but for the whole catalogue over
-2025-2030 (about 1,100 binaries) it takes well under a second (benchmarks/bench_scheduler.py).
+Size: one variable per (job, possible first year), n x years; the rows are one per job, one per
+year (budget), one per system and year (overlaps) and one per dependency and year. Building grows
+linearly with n x years; solving is NP-hard in general, and on the whole catalogue (186 jobs,
+2025-2030, about 900 variables) proving the optimum takes seconds, dominated by packing each
+subsystem's disruptive works into its years (benchmarks/bench_scheduler.py). A real site's few
+dozen open actions solve in a fraction of a second. ``time_limit`` bounds the wait: when it
+strikes, the best plan found so far is used and ``Schedule.proven`` says it is not proven.
 """
 
 from __future__ import annotations
@@ -205,19 +209,6 @@ def _options(jobs: Sequence[Job], window: _Window, budget: int | None) -> list[l
     return found
 
 
-def _rank_weights(jobs: Sequence[Job]) -> dict[int, float]:
-    """Each rank weighs more than all later ranks together: the optimum is lexicographic."""
-    counts: dict[int, int] = defaultdict(int)
-    for job in jobs:
-        counts[job.rank] += 1
-    weights: dict[int, float] = {}
-    below = 0.0
-    for rank in sorted(counts, reverse=True):
-        weights[rank] = below + 1.0
-        below += weights[rank] * counts[rank]
-    return weights
-
-
 def _booked_load(
     booked: Sequence[Booked], window: _Window
 ) -> tuple[dict[int, int], dict[tuple[str, int], list[tuple[date, date]]]]:
@@ -240,6 +231,9 @@ def _booked_load(
 #: Works on one system are counted in whole quarters of their year (small integer sizes keep the
 #: packing easy to solve exactly); they run back to back, so the quarters are an upper bound.
 _QUARTER_DAYS = 91
+
+#: The earliest-years pass's time limit (seconds): it only orders funded work in time.
+_TIMING_SECONDS = 1.0
 
 _Row = tuple[dict[int, float], float, float]
 
@@ -382,7 +376,9 @@ def schedule(
     upper = [float(sizes[o.job]) for o in flat]
     deadline = time.monotonic() + time_limit
     counts, result.proven = _most_urgent(flat, heads, rows, upper, deadline)
-    counts = _earliest(flat, heads, rows, upper, counts, max(deadline - time.monotonic(), 0.05))
+    # Timing is polish, not correctness: it gets at most a second (its best incumbent is kept).
+    polish = min(max(deadline - time.monotonic(), 0.05), _TIMING_SECONDS)
+    counts = _earliest(flat, heads, rows, upper, counts, polish)
     picked: list[tuple[_Option, Job]] = []
     for unit, members in enumerate(units):
         # members of a unit are interchangeable: the first ids go to the earliest years
