@@ -82,3 +82,26 @@ def test_planning_table_names_unknown_criteria_with_file_and_line(
     )
     assert "only_together[0].actions[1]: unknown action GHOST-01" in result.output
     assert "CLG-UNIT-01 is already the id of a criterion" in result.output
+
+
+def test_plan_marks_the_route_and_funds_it_first_under_a_budget(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    routed = json.loads(
+        cli("route", SAMPLE_SITE, "--format", "json", workspace=sample_workspace).output
+    )
+    funded = {s["id"] for s in routed["steps"]} | {c for s in routed["steps"] for c in s["closes"]}
+    result = cli(
+        "plan", SAMPLE_SITE, "--format", "json", "--budget-per-year", "5000000000",
+        workspace=sample_workspace,
+    )  # fmt: skip
+    plan = json.loads(result.output)
+    marked = {a["criterion_id"] for a in plan["actions"] if a["on_route"]}
+    assert marked and marked <= funded
+    # under the budget, no action off the route starts before every route action has started
+    starts = [(a["start"], a["on_route"]) for a in plan["actions"] if a["scheduled"]]
+    last_route_start = max(s for s, on in starts if on)
+    assert all(s >= min(s for s, on in starts if on) for s, on in starts if not on)
+    assert last_route_start
+    table = cli("plan", SAMPLE_SITE, workspace=sample_workspace)
+    assert "★ on the cheapest route" in table.output

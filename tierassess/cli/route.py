@@ -45,6 +45,13 @@ def _site_inputs(state: CliState, site: str | None) -> tuple[Any, Any, Any, Any]
     return checklist, assessment, index, overrides
 
 
+def _as_of(assessment: Any, given: datetime | None) -> Any:
+    """The one as-of rule of every command (tierassess.site): given, else the last update."""
+    from tierassess.site import as_of_for
+
+    return as_of_for(assessment, given.date() if given else None)[0]
+
+
 @click.command("route", help=t("route.help.route"))
 @site_argument()
 @click.option("--target", type=click.IntRange(1, 4), help=t("route.help.target"))
@@ -66,7 +73,7 @@ def route(
     from tierassess.route import route_for_site
 
     checklist, assessment, index, overrides = _site_inputs(state, site)
-    settings = ScoringSettings(as_of=as_of.date() if as_of else None, target_tier=target)
+    settings = ScoringSettings(as_of=_as_of(assessment, as_of), target_tier=target)
     found, _, _ = route_for_site(checklist, assessment, index, settings, overrides, standard)
     if output_format == "json":
         echo_json(found.model_dump(mode="json"))
@@ -213,7 +220,7 @@ def _keep_snapshot(
     from tierassess.snapshots import save_snapshot, take_snapshot
 
     checklist, assessment, index, overrides = _site_inputs(state, site)
-    settings = ScoringSettings(as_of=as_of.date() if as_of else None)
+    settings = ScoringSettings(as_of=_as_of(assessment, as_of))
     kept = take_snapshot(checklist, assessment, index, overrides, settings, note=note)
     path = save_snapshot(state.workspace().site_dir(assessment.site.id), kept)
     return kept, path
@@ -291,7 +298,8 @@ def compare(
     else:
         from tierassess.models import ScoringSettings
 
-        after = take_snapshot(checklist, assessment, index, overrides, ScoringSettings())
+        now = ScoringSettings(as_of=_as_of(assessment, None))
+        after = take_snapshot(checklist, assessment, index, overrides, now)
     result = compare_snapshots(before, after, checklist.renames)
     if output_format == "json":
         echo_json(result.model_dump(mode="json"))

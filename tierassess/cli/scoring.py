@@ -449,7 +449,7 @@ def plan(
     as_of: datetime | None,
     output: Path | None,
 ) -> None:
-    from tierassess.planning import build_plan, plan_csv, plan_xlsx
+    from tierassess.planning import plan_csv, plan_xlsx
     from tierassess.site import load_scored_site
     from tierassess.yamlio import atomic_write_bytes, atomic_write_text
 
@@ -461,7 +461,10 @@ def plan(
         target=target,
     )
     checklist, assessment, card = loaded.checklist, loaded.assessment, loaded.scorecard
-    remediation = build_plan(checklist, assessment, card, loaded.overrides, budget)
+    from tierassess.route import plan_with_route
+
+    # the cheapest route's actions are marked, and a yearly budget funds them first
+    remediation, _ = plan_with_route(checklist, assessment, card, loaded.overrides, budget)
     if output_format == "xlsx":
         path = output or workspace.output_dir / f"{card.site_id}-plan.xlsx"
         atomic_write_bytes(path, plan_xlsx(remediation, checklist, state.lang))
@@ -558,7 +561,8 @@ def _plan_table(
             )
             table.add_row(
                 f"{action.priority.value} {action.criterion_id}"
-                + (" ◆" if action.must_pass else ""),
+                + (" ◆" if action.must_pass else "")
+                + (" ★" if action.on_route else ""),
                 text,
                 f"{when}\n{t(f'scoring.status.{action.status.value}')}",
                 format_cost_range(action.cost_min_vnd, action.cost_max_vnd),
@@ -604,6 +608,8 @@ def _plan_table(
             high=format_millions(plan.cost_max_vnd),
         )
     )
+    if any(a.on_route for a in plan.actions):
+        out.print(t("route.plan_legend"), style="dim", soft_wrap=True)
     for key, ids in (
         ("unscheduled", plan.unscheduled),
         ("to_assess", plan.to_assess),

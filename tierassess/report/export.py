@@ -49,15 +49,16 @@ def prepare_report_data(
     budget_per_year_vnd: int | None = None,
 ) -> ReportData:
     """Load and score the site (the as-of rule of ``tierassess.site``), plan, and gather."""
-    from tierassess.planning import build_plan
     from tierassess.report.data import gather_report_data
+    from tierassess.route import plan_with_route
     from tierassess.site import load_scored_site
 
     step("load")
     step("score")
     site = load_scored_site(workspace, site_id, as_of=as_of)
     step("plan")
-    plan = build_plan(
+    # the cheapest route's actions are marked and, under a yearly budget, funded first
+    plan, _ = plan_with_route(
         site.checklist, site.assessment, site.scorecard, site.overrides, budget_per_year_vnd
     )
     chosen = lang or site.assessment.site.report_language.value

@@ -400,3 +400,24 @@ def mark_plan(plan: RemediationPlan, route: Route) -> RemediationPlan:
     for action in marked.actions:
         action.on_route = action.id in funded or action.criterion_id in funded
     return marked
+
+
+def plan_with_route(
+    checklist: Checklist,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    overrides: PlanOverrides | None = None,
+    budget_per_year_vnd: int | None = None,
+) -> tuple[RemediationPlan, Route]:
+    """The plan with the cheapest route's actions marked and, under a yearly budget, funded
+    before any other (``build_plan(fund_first=...)``); the route is found on the unbudgeted plan,
+    since its costs do not depend on the schedule."""
+    from tierassess.planning import build_plan
+
+    plan = build_plan(checklist, assessment, scorecard, overrides)
+    route = find_route(checklist, scorecard, plan)
+    budget = budget_per_year_vnd or assessment.site.planning.budget_per_year_vnd
+    if budget is not None:
+        funded = sorted(route.funded_ids())
+        plan = build_plan(checklist, assessment, scorecard, overrides, budget, fund_first=funded)
+    return mark_plan(plan, route), route
