@@ -1,0 +1,80 @@
+"""The route on a topology model: one added element that clears several maintenance findings.
+
+BROKEN is the 2N facility of topology_support with cooling unit CU-2 moved from board B onto
+board A: with path A out, only CU-3 (on the transfer switch, so fed from B) is left, 150 kW for
+300 kW of heat. Every element whose removal drops board A is a finding, worked by hand below.
+"""
+
+from __future__ import annotations
+
+import yaml
+from topology_support import BASE_2N, check, points, variant
+
+from tierassess.route.topology import ModelAction, findings_of, topology_route
+from tierassess.topology import ModelChange, apply_change
+
+MOVE_CU2 = {
+    "remove_connections": [{"from": "MB-B", "to": "CU-2"}],
+    "add_connections": [{"from": "MB-A", "to": "CU-2"}],
+}
+# the fix: one transfer switch in front of CU-2, fed from both mechanical boards
+ATS_CU2 = """
+remove_connections:
+  - {from: MB-A, to: CU-2}
+add_elements:
+  - {id: ATS-2, kind: ats}
+add_connections:
+  - {from: MB-A, to: ATS-2}
+  - {from: MB-B, to: ATS-2}
+  - {from: ATS-2, to: CU-2}
+"""
+# the alternative: a fourth cooling unit on board B
+CU4_ON_B = """
+add_elements:
+  - {id: CU-4, kind: cooling_unit, capacity_kw: 150, power_kw: 40}
+add_connections:
+  - {from: MB-B, to: CU-4}
+  - {from: CU-4, to: HALL}
+"""
+# a fourth unit on board A helps nothing when path A is out
+CU4_ON_A = CU4_ON_B.replace("MB-B", "MB-A")
+
+
+def action(key: str, cost: int, text: str) -> ModelAction:
+    return ModelAction(key, cost, ModelChange.model_validate(yaml.safe_load(text)))
+
+
+def test_the_broken_facility_has_several_findings_on_path_a() -> None:
+    broken = variant(BASE_2N, MOVE_CU2)
+    found = points(check(broken))
+    # path A's generator, its day tank, its transfer switch and both its boards: each one out
+    # drops board A and with it CU-1 and CU-2 (the bulk tank is not: the day tank carries on)
+    assert found == {"G-A", "DAY-A", "ATS-A", "MSB-A", "MB-A"}
+
+
+def test_one_added_element_clears_every_finding_and_beats_the_costlier_fix() -> None:
+    broken = variant(BASE_2N, MOVE_CU2)
+    actions = [
+        action("ATS-CU2", 50, ATS_CU2),
+        action("CU4-B", 80, CU4_ON_B),
+        action("CU4-A", 40, CU4_ON_A),
+    ]
+    route = topology_route(broken, actions)
+    assert route.closes["ATS-CU2"] == route.findings  # one element, every finding
+    assert route.closes["CU4-B"] == route.findings
+    assert route.closes["CU4-A"] == frozenset()
+    assert route.chosen == {"ATS-CU2"} and route.cost == 50
+    after = apply_change(broken, actions[0].change)
+    assert findings_of(after) == frozenset() and check(after).site_tier == 3
+
+
+def test_when_the_switch_costs_more_the_fourth_unit_is_the_route() -> None:
+    broken = variant(BASE_2N, MOVE_CU2)
+    route = topology_route(broken, [action("ATS-CU2", 100, ATS_CU2), action("CU4-B", 80, CU4_ON_B)])
+    assert route.chosen == {"CU4-B"} and route.cost == 80
+
+
+def test_nothing_closes_the_findings_leaves_them_uncovered() -> None:
+    broken = variant(BASE_2N, MOVE_CU2)
+    route = topology_route(broken, [action("CU4-A", 40, CU4_ON_A)])
+    assert route.uncovered == route.findings and route.chosen == frozenset()

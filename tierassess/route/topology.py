@@ -1,0 +1,71 @@
+"""The cheapest set of model changes that clears a topology model's maintenance findings.
+
+A finding is an element whose planned removal takes a critical load down or leaves a shortfall
+(a point of failure of ``tierassess.topology.check_topology``), named ``topology:<element>``.
+Each candidate action carries the model change it makes (``tierassess.topology.ModelChange``):
+
+* what an action closes is computed, not declared: its change alone is applied and the
+  maintenance test re-run; the findings that disappear are the ones it closes (one added transfer
+  switch can clear every element of a path at once);
+* the exact program of ``_solve`` picks the cheapest set that closes every finding, and every
+  chosen set is checked as a whole (all its changes applied, the test re-run): a set that leaves
+  a finding, or makes a new one (an added element that is itself a single point of failure), is
+  cut and the search goes on. Closing is monotone here (adding redundancy never removes it), so
+  the cuts keep the answer optimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tierassess.route._solve import Candidate, RouteProblem, solve
+from tierassess.topology import ModelChange, Topology, apply_change, check_topology
+
+
+@dataclass(frozen=True)
+class ModelAction:
+    """A remediation action as the topology sees it: its expected cost and its model change."""
+
+    id: str
+    cost: int
+    change: ModelChange
+
+
+@dataclass(frozen=True)
+class TopologyRoute:
+    findings: frozenset[str]
+    closes: dict[str, frozenset[str]]
+    chosen: frozenset[str] | None
+    cost: int
+    uncovered: frozenset[str]
+
+
+def findings_of(model: Topology) -> frozenset[str]:
+    """The maintenance findings of a model: ``topology:<element>`` per point of failure."""
+    return frozenset(f"topology:{p.element}" for p in check_topology(model).points_of_failure)
+
+
+def _applied(model: Topology, actions: Sequence[ModelAction]) -> Topology:
+    for action in sorted(actions, key=lambda a: a.id):
+        model = apply_change(model, action.change, origin=action.id)
+    return model
+
+
+def topology_route(model: Topology, actions: Sequence[ModelAction]) -> TopologyRoute:
+    """The cheapest set of ``actions`` after which the model has no maintenance finding."""
+    findings = findings_of(model)
+    by_id = {a.id: a for a in actions}
+    closes = {a.id: findings - findings_of(_applied(model, [a])) for a in actions}
+    # findings no action closes alone stay open (reported as uncovered), never a reason to cut
+    alone = frozenset(f for f in findings if not any(f in c for c in closes.values()))
+
+    def accept(chosen: frozenset[str]) -> bool:
+        return not findings_of(_applied(model, [by_id[i] for i in chosen])) - alone
+
+    problem = RouteProblem(
+        candidates=tuple(Candidate(a.id, closes[a.id], a.cost) for a in actions),
+        requirements=findings,
+    )
+    solution = solve(problem, accept)
+    return TopologyRoute(findings, closes, solution.chosen, solution.cost, solution.uncovered)
