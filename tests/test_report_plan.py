@@ -124,3 +124,26 @@ def test_administrative_pages_have_no_coloured_pixel(lang: str, tmp_path: Path) 
             pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
         coloured = (pixels[..., 0] != pixels[..., 1]) | (pixels[..., 1] != pixels[..., 2])
         assert not coloured.any(), (page.name, pixels[coloured][:5].tolist())
+
+
+@pytest.mark.parametrize("basis_lines", [0, 2, 4, 6, 8])
+def test_no_section_heading_is_left_at_the_foot_of_a_page(basis_lines: int) -> None:
+    from tierassess.i18n import t
+
+    data = _data("vi")
+    document = AdminDocument(
+        parent_body="Sở Khoa học và Công nghệ tỉnh Quảng Ngãi",
+        basis=[
+            f"Căn cứ văn bản số {n}/QĐ-UBND về việc triển khai chuyển đổi số"
+            for n in range(basis_lines)
+        ],
+    )
+    headings = {t(f"report.admin.s{n}", "vi") for n in range(1, 6)}
+    reader = PdfReader(io.BytesIO(render_pdf(data, "administrative", document)))
+    for number, page in enumerate(reader.pages, start=1):
+        lines = [
+            unicodedata.normalize("NFC", line.strip())
+            for line in (page.extract_text() or "").splitlines()
+            if line.strip() and not line.strip().isdigit()
+        ]
+        assert lines and lines[-1] not in headings, (number, lines[-1])

@@ -344,11 +344,12 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     para(t("report.complete.not_certification", lang))
     story.append(Paragraph(esc(t("report.admin.s3", lang)), section))
     para(t("report.admin.content", lang, count=len(data.plan_rows)))
-    story.append(Paragraph(esc(t("report.admin.s4", lang)), section))
-    # The budget table is short: kept whole and with the sentence that introduces it.
+    # The budget table is short: kept whole, with its heading and the sentence that introduces
+    # it (keepWithNext does not reach into a KeepTogether, so the heading goes inside).
     story.append(
         KeepTogether(
             [
+                Paragraph(esc(t("report.admin.s4", lang)), section),
                 Paragraph(esc(t("report.admin.funding", lang, cost=data.cost)), body),
                 years_table(data, cells, width * 0.7),
                 Paragraph(esc(years_note(data)), note_style),
