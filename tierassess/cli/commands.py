@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "plan": ((_SCORING,), "scoring.help.plan"),
     "report": ((_REPORT,), "report.help.command"),
     "key": ((_IDENTITY,), "identity.help.key"),
+    "sign": ((_IDENTITY,), "identity.attest.help_sign"),
+    "signatures": ((_IDENTITY,), "identity.attest.help_signatures"),
     "route": ((_ROUTE,), "route.help.route"),
     "topology": ((_TOPOLOGY,), "topology.help.group"),
     "snapshot": ((_ROUTE,), "route.help.snapshot"),

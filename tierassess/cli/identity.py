@@ -142,5 +142,76 @@ def key_revoke(state: CliState, key_id: str, reason: str) -> None:
     click.echo(t("identity.key.revoked", key_id=entry.key_id, name=entry.name))
 
 
+@click.command("sign", help=t("identity.attest.help_sign"))
+@click.argument("site", required=False)
+@click.option("--as", "actor", metavar="NAME", required=True, help=t("evidence.help.opt.as"))
+@click.option("--key", "key_id", metavar="ID", help=t("identity.help.opt_key"))
+@pass_state
+def sign_command(state: CliState, site: str | None, actor: str, key_id: str | None) -> None:
+    from tierassess.identity.attest import sign_answers
+    from tierassess.session import open_site
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    signer = unlock_signer(workspace, actor, key_id)
+    with open_site(workspace, site_id, actor) as session:
+        answers = sign_answers(session, signer)
+    click.echo(
+        t(
+            "identity.attest.signed",
+            count=len(answers),
+            name=signer.entry.name,
+            key_id=signer.entry.key_id,
+        )
+    )
+
+
+@click.command("signatures", help=t("identity.attest.help_signatures"))
+@click.argument("site", required=False)
+@format_option("text", "json", default="text")
+@pass_state
+def signatures_command(state: CliState, site: str | None, output_format: str) -> None:
+    from tierassess.identity.attest import check_answer_signatures
+    from tierassess.identity.keys import keyring
+
+    workspace = state.workspace()
+    site_id = workspace.resolve_site(site)
+    found = check_answer_signatures(workspace, site_id, keyring(workspace))
+    if output_format == "json":
+        echo_json(
+            [
+                {
+                    "seq": f.seq,
+                    "at": f.at,
+                    "signature": f.check.status.value,
+                    "signed_by": f.check.signer,
+                    "key": f.check.key_id,
+                    "answers": len(f.answers),
+                    "changed": f.changed,
+                }
+                for f in found
+            ]
+        )
+    elif not found:
+        click.echo(t("identity.attest.none_found", site=site_id))
+    for item in found if output_format == "text" else []:
+        click.echo(
+            t(
+                "identity.attest.entry",
+                seq=item.seq,
+                at=item.at,
+                status=item.check.describe(),
+                count=len(item.answers),
+            ),
+            err=not item.ok,
+        )
+        if item.changed:
+            click.echo(t("identity.attest.changed", ids=", ".join(item.changed)))
+    if any(not f.ok for f in found):
+        raise click.exceptions.Exit(1)
+
+
 def register(group: click.Group) -> None:
     group.add_command(key_group)
+    group.add_command(sign_command)
+    group.add_command(signatures_command)
