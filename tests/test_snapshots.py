@@ -141,3 +141,20 @@ def test_an_altered_shipped_snapshot_fails_compare_with_exit_1(
     result = cli("compare", SAMPLE_SITE, workspace=sample_workspace)
     assert result.exit_code == 1
     assert "altered" in result.stderr
+
+
+def test_score_keep_saves_the_scoring_as_a_snapshot(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    site_dir = sample_workspace / "evidence" / SAMPLE_SITE
+    before = len(list_snapshots(site_dir))
+    result = cli(
+        "score", SAMPLE_SITE, "--format", "json", "--keep", "--as-of", "2027-01-15",
+        workspace=sample_workspace,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    json.loads(result.stdout)  # stdout stays pure JSON: the note goes to stderr
+    assert "Kept snapshot 2027-01-15-" in result.stderr
+    kept = list_snapshots(site_dir)
+    assert len(kept) == before + 1
+    assert kept[-1].as_of == date(2027, 1, 15) and kept[-1].route.actions

@@ -17,7 +17,7 @@ import hashlib
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -39,6 +39,9 @@ from tierassess.models import (
     utc_now,
 )
 from tierassess.route import Route
+
+if TYPE_CHECKING:
+    from tierassess.workspace import Workspace
 
 OVERALL = "tier"  # the yardstick name of the single weakest-link verdict
 
@@ -287,3 +290,16 @@ def pick_snapshot(snapshots: list[Snapshot], wanted: str) -> Snapshot:
         raise WorkspaceError(t("route.error.no_snapshot_before", date=wanted))
     known = ", ".join(s.name for s in snapshots) or "—"
     raise WorkspaceError(t("route.error.no_snapshot", wanted=wanted), hint=known)
+
+
+def keep_scoring(
+    workspace: Workspace, checklist: Checklist, assessment: Assessment, scorecard: Scorecard
+) -> tuple[Snapshot, Path]:
+    """Keep a scoring already made as a snapshot of its site: its plan (with the site's plan
+    file) and route are worked out from it, then the snapshot is saved."""
+    from tierassess.route import plan_with_route
+
+    overrides = workspace.load_plan_overrides(scorecard.site_id)
+    plan, route = plan_with_route(checklist, assessment, scorecard, overrides)
+    kept = snapshot_of(checklist, assessment, scorecard, plan, route)
+    return kept, save_snapshot(workspace.site_dir(scorecard.site_id), kept)

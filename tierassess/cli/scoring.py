@@ -129,6 +129,7 @@ def _title(checklist: Checklist, kind: str, item_id: str, lang: str) -> str:
     show_default=True,
     help=t("scoring.help.gaps"),
 )
+@click.option("--keep", is_flag=True, help=t("route.help.keep"))
 @pass_state
 def score(
     state: CliState,
@@ -141,12 +142,19 @@ def score(
     accept_stale: bool,
     as_of: datetime | None,
     gap_rows: int,
+    keep: bool,
 ) -> None:
     from tierassess.errors import CheckFailed
 
     checklist, assessment, card, computed = _score_site(
         state, site, target, as_of, count_unverified, accept_stale
     )
+    if keep:  # kept as a dated, hashed snapshot (tierassess.snapshots), before any output
+        from tierassess.cli._common import path_for_display
+        from tierassess.snapshots import keep_scoring
+
+        kept, path = keep_scoring(state.workspace(), checklist, assessment, card)
+        click.echo(t("route.snapshot_kept", name=kept.name, path=path_for_display(path)), err=True)
     if standard is not None:
         card = _one_yardstick(checklist, card, standard)
     if output_format == "json":
