@@ -122,7 +122,8 @@ def main() -> int:
         from reportlab.platypus import SimpleDocTemplate
 
         from tierassess.report.export import prepare_report_data
-        from tierassess.report.pdf import MM, make_styles, render_pdf, report_tables
+        from tierassess.report.pdf import render_pdf, report_tables
+        from tierassess.report.pdfkit import MM, make_styles
         from tierassess.workspace import Workspace
 
         data = prepare_report_data(Workspace.at(root), site)

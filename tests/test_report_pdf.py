@@ -299,9 +299,9 @@ def test_as_of_comes_from_the_scorecard() -> None:
 def test_a_group_title_never_ends_a_page_alone() -> None:
     from reportlab.platypus import Table
 
-    from tierassess.report.pdf import _Cells, make_styles, table
+    from tierassess.report.pdfkit import Cells, make_styles, table
 
-    cells = _Cells(make_styles())
+    cells = Cells(make_styles())
     rows = [[cells.head("TT"), cells.head("Nhiệm vụ")]]
     for group in range(3):
         rows.append([cells.bold(str(group + 1)), cells.bold(f"Nhóm {group + 1}")])

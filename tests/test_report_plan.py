@@ -99,9 +99,9 @@ def test_no_word_of_the_plan_table_header_is_broken(lang: str) -> None:
 def test_a_header_word_too_wide_for_its_column_is_set_smaller() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from tierassess.report.pdf import _Cells, make_styles
+    from tierassess.report.pdfkit import Cells, make_styles
 
-    cells = _Cells(make_styles(), "en")
+    cells = Cells(make_styles(), "en")
     narrow = cells.head("Priority", 30)
     style = narrow.style
     assert stringWidth("Priority", style.fontName, style.fontSize) <= 24

@@ -41,6 +41,19 @@ IMPORT_COLUMNS: dict[str, tuple[str, str]] = {
     "flagged": ("Cần xem lại", "Flag for review"),
     "number_format": ("Quy ước số", "Number format"),
 }
+#: The field sheet's columns that are there to be read, not imported: the import accepts and skips them.
+INFORMATION_COLUMNS: dict[str, tuple[str, str]] = {
+    "domain": ("Lĩnh vực", "Domain"),
+    "title_vi": ("Tiêu chí (tiếng Việt)", "Criterion (Vietnamese)"),
+    "title_en": ("Tiêu chí (tiếng Anh)", "Criterion (English)"),
+    "requirement_vi": ("Yêu cầu", "Requirement (Vietnamese)"),
+    "requirement_en": ("Yêu cầu (tiếng Anh)", "Requirement (English)"),
+    "how": ("Cách trả lời", "How to answer"),
+    "must_pass": ("Bắt buộc đạt", "Must pass"),
+}
+#: The field sheet's answers sheet, and the workbook property that names its site.
+SHEET_NAME = "Checklist"
+SITE_MARKER = "tierassess-site:"
 ANSWER_KEYS = ("result", "value", "choice", "justification", "notes", "evidence", "flagged")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -96,10 +109,10 @@ def column_key(header: object) -> str | None:
 
 def _informational(header: object) -> bool:
     """A field sheet column that is there to read (title, requirement, ...), not to import."""
-    from tierassess.fieldsheet import INFORMATION_COLUMNS
-
     text = nfc(" ".join(str(header).split())).casefold()
-    return any(text == key or text in _titles(vi, en) for key, vi, en in INFORMATION_COLUMNS)
+    return any(
+        text == key or text in _titles(vi, en) for key, (vi, en) in INFORMATION_COLUMNS.items()
+    )
 
 
 def cell_text(value: Any) -> str:
@@ -309,10 +322,16 @@ def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
         yield list(row[:MAX_COLUMNS])
 
 
+def read_site_marker(book: Any) -> str | None:
+    """The site a field sheet was exported for, if it says."""
+    identifier = getattr(book.properties, "identifier", None)
+    if isinstance(identifier, str) and identifier.startswith(SITE_MARKER):
+        return identifier.removeprefix(SITE_MARKER) or None
+    return None
+
+
 def _read_xlsx(path: Path) -> AnswerFile:
     from openpyxl import load_workbook
-
-    from tierassess.fieldsheet import SHEET_NAME, read_site_marker
 
     check_workbook_bounds(path)
     try:

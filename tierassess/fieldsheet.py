@@ -11,7 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tierassess.answer_files import IMPORT_COLUMNS, column_title
+from tierassess.answer_files import (
+    IMPORT_COLUMNS,
+    INFORMATION_COLUMNS,
+    SHEET_NAME,
+    SITE_MARKER,
+    column_title,
+)
 from tierassess.cells import set_text
 from tierassess.i18n import t
 from tierassess.models import (
@@ -30,23 +36,22 @@ from tierassess.textsafe import xml_safe
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
-SHEET_NAME = "Checklist"
 LISTS_SHEET = "Lists"
 GUIDE_SHEET = "Huong dan - Guide"
-SITE_MARKER = "tierassess-site:"
 ANSWER_RESULTS = (Result.MET, Result.PARTIAL, Result.NOT_MET, Result.NOT_APPLICABLE)
 FLAG_VALUES = ("Có / yes", "Không / no")
 
-# (key, title vi, title en, width); keys in IMPORT_COLUMNS are read back by the import.
+# (key, title vi, title en, width); keys in IMPORT_COLUMNS are read back by the import,
+# INFORMATION_COLUMNS are there to be read (the import accepts and skips them).
 _COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("id", *IMPORT_COLUMNS["id"], 14),
-    ("domain", "Lĩnh vực", "Domain", 18),
-    ("title_vi", "Tiêu chí (tiếng Việt)", "Criterion (Vietnamese)", 40),
-    ("title_en", "Tiêu chí (tiếng Anh)", "Criterion (English)", 40),
-    ("requirement_vi", "Yêu cầu", "Requirement (Vietnamese)", 60),
-    ("requirement_en", "Yêu cầu (tiếng Anh)", "Requirement (English)", 60),
-    ("how", "Cách trả lời", "How to answer", 36),
-    ("must_pass", "Bắt buộc đạt", "Must pass", 10),
+    ("domain", *INFORMATION_COLUMNS["domain"], 18),
+    ("title_vi", *INFORMATION_COLUMNS["title_vi"], 40),
+    ("title_en", *INFORMATION_COLUMNS["title_en"], 40),
+    ("requirement_vi", *INFORMATION_COLUMNS["requirement_vi"], 60),
+    ("requirement_en", *INFORMATION_COLUMNS["requirement_en"], 60),
+    ("how", *INFORMATION_COLUMNS["how"], 36),
+    ("must_pass", *INFORMATION_COLUMNS["must_pass"], 10),
     ("result", *IMPORT_COLUMNS["result"], 22),
     ("value", *IMPORT_COLUMNS["value"], 12),
     ("unit", *IMPORT_COLUMNS["unit"], 10),
@@ -55,12 +60,6 @@ _COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("notes", *IMPORT_COLUMNS["notes"], 40),
     ("evidence", *IMPORT_COLUMNS["evidence"], 30),
     ("flagged", *IMPORT_COLUMNS["flagged"], 14),
-)
-
-
-#: The columns that are there to be read, not imported (the import accepts them and skips them).
-INFORMATION_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
-    (key, vi, en) for key, vi, en, _ in _COLUMNS if key not in IMPORT_COLUMNS
 )
 
 
@@ -293,11 +292,3 @@ def export_field_sheet(
     book.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())
     return len(criteria)
-
-
-def read_site_marker(book: Any) -> str | None:
-    """The site a field sheet was exported for, if it says."""
-    identifier = getattr(book.properties, "identifier", None)
-    if isinstance(identifier, str) and identifier.startswith(SITE_MARKER):
-        return identifier.removeprefix(SITE_MARKER) or None
-    return None

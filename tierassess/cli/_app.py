@@ -151,7 +151,7 @@ app.loaded_families = set()
 def build_app(*, eager: bool = False) -> click.Group:
     """The root group; ``eager`` registers every command family at once (for tools and tests)."""
     if eager:
-        from tierassess.cli import commands
+        from tierassess.cli.commands import register
 
-        commands.register(app)
+        register(app)
     return app

@@ -101,12 +101,8 @@ def _print_report(path: Path, report: TopologyReport) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from tierassess.topology.describe import (
-        describe_failure,
-        describe_reason,
-        describe_rule,
-        listing,
-    )
+    from tierassess.topology.describe import describe_failure, describe_reason, describe_rule
+    from tierassess.topology.result import listing
 
     out = console()
     out.print(

@@ -29,16 +29,15 @@ The rules, in one place:
   timeline, with the actions that depend on it. An override whose gap has closed
   (now met or not applicable) keeps its action, marked ``resolved``; one naming no criterion of the
   checklist is listed in ``orphan_overrides``.
-* **Totals.** ``years`` sums the scheduled actions' costs by the days they run in each year,
-  counts each action once, in the year it starts (``running_by_year`` counts it in every year),
-  and starts at the as-of year (past years of the window are history, not plan); the plan's
+* **Totals** (``tierassess.planning.years``). ``years`` sums the scheduled actions' costs by the
+  days they run in each year, counts each action once, in the year it starts
+  (``running_by_year`` counts it in every year), and starts at the as-of year (past years of the window are history, not plan); the plan's
   ``cost_min_vnd`` / ``cost_max_vnd`` are the whole bill of every action not resolved, scheduled
   or not.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -64,9 +63,9 @@ from tierassess.models import (
     Scorecard,
     Severity,
     UnscheduledReason,
-    YearTotal,
 )
-from tierassess.planning.scheduler import Booked, DependencyCycle, Job, schedule, year_shares
+from tierassess.planning.scheduler import Booked, DependencyCycle, Job, schedule
+from tierassess.planning.years import running_by_year, year_totals
 
 PARTIAL_COST_FRACTION = 0.5
 _SEVERITY_PRIORITY = {
@@ -199,44 +198,6 @@ def _apply_override(draft: _Draft, override: ActionOverride) -> None:
         action.start, action.end, action.year = start, end, start.year
         draft.fixed = True
     action.overridden = overridden
-
-
-def _year_totals(
-    actions: list[RemediationAction], first_year: int, last_year: int
-) -> list[YearTotal]:
-    """Costs by the days each action runs in a year; each action counted once, in its first year."""
-    low: dict[int, int] = defaultdict(int)
-    high: dict[int, int] = defaultdict(int)
-    starting: dict[int, int] = defaultdict(int)
-    running = running_by_year(actions)
-    for action in actions:
-        if not action.scheduled or action.start is None or action.end is None:
-            continue
-        starting[action.start.year] += 1
-        for year, share in year_shares(action.start, action.end, action.cost_min_vnd).items():
-            low[year] += share
-        for year, share in year_shares(action.start, action.end, action.cost_max_vnd).items():
-            high[year] += share
-    years = sorted(set(range(first_year, last_year + 1)) | set(running))
-    return [
-        YearTotal(
-            year=y,
-            cost_min_vnd=low[y],
-            cost_max_vnd=high[y],
-            actions=starting[y],
-        )
-        for y in years
-    ]
-
-
-def running_by_year(actions: list[RemediationAction]) -> dict[int, int]:
-    """How many scheduled actions run in each year (a long one counts in every year it touches)."""
-    running: dict[int, int] = defaultdict(int)
-    for action in actions:
-        if action.scheduled and action.start is not None and action.end is not None:
-            for year in range(action.start.year, action.end.year + 1):
-                running[year] += 1
-    return running
 
 
 def _rank(action: RemediationAction) -> int:
@@ -410,7 +371,7 @@ def build_plan(
         end_year=settings.end_year,
         budget_per_year_vnd=budget,
         actions=actions,
-        years=_year_totals(actions, first_year, settings.end_year),
+        years=year_totals(actions, first_year, settings.end_year),
         cost_min_vnd=sum(a.cost_min_vnd for a in open_actions),
         cost_max_vnd=sum(a.cost_max_vnd for a in open_actions),
         unscheduled=sorted(

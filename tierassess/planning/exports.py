@@ -92,7 +92,7 @@ def _years_rows(plan: RemediationPlan, lang: str) -> tuple[list[str], list[list[
         t(f"planning.col.{key}", lang)
         for key in ("year", "starting", "running", "year_cost_min", "year_cost_max", "budget")
     ]
-    from tierassess.planning import running_by_year
+    from tierassess.planning.years import running_by_year
 
     running = running_by_year(plan.actions)
     rows: list[list[Cell]] = [

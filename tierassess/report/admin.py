@@ -42,18 +42,8 @@ from tierassess.report.fonts import (
     SERIF_REGULAR,
     register_serif_fonts,
 )
-from tierassess.report.pdf import (
-    MM,
-    _Cells,
-    abbreviations,
-    build_pdf,
-    esc,
-    heading,
-    make_styles,
-    plan_table,
-    years_note,
-    years_table,
-)
+from tierassess.report.pdfkit import MM, Cells, build_pdf, esc, heading, make_styles
+from tierassess.report.plan_tables import abbreviations, plan_table, years_note, years_table
 
 
 class AdminDocument(FileModel):
@@ -188,8 +178,8 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     styles = make_styles(
         base_size=14, faces=SERIF, cell_size=12, cell_leading=14.5, monochrome=True
     )
-    cells = _Cells(styles, lang)
-    appendix_cells = _Cells(
+    cells = Cells(styles, lang)
+    appendix_cells = Cells(
         make_styles(base_size=14, faces=SERIF, cell_size=10, cell_leading=12, monochrome=True),
         lang,
     )

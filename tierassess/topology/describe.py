@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from tierassess.formats import format_number
 from tierassess.i18n import t
-from tierassess.topology.result import Failure, RuleFinding
+from tierassess.topology.result import MAX_LISTED, Failure, RuleFinding, listing
 from tierassess.topology.verdict import ComputedVerdict
-
-MAX_LISTED = 6
-
-
-def listing(ids: list[str]) -> str:
-    """A few ids, then how many more."""
-    if len(ids) <= MAX_LISTED:
-        return ", ".join(ids)
-    return ", ".join(ids[:MAX_LISTED]) + f" (+{len(ids) - MAX_LISTED})"
 
 
 def describe_failure(failure: Failure) -> str:

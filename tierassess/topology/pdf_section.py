@@ -83,9 +83,9 @@ def topology_story(section: TopologySection, styles: Any, width: float, lang: st
     """The flowables of the section (a new page, headings as bookmarks)."""
     from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
-    from tierassess.report.pdf import MM, _Cells, esc, heading, table
+    from tierassess.report.pdfkit import MM, Cells, esc, heading, table
 
-    cells = _Cells(styles, lang)
+    cells = Cells(styles, lang)
     story: list[Any] = [
         PageBreak(),
         heading(t("topology.report.title", lang), styles.h1, 0, "topology"),

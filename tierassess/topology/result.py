@@ -113,3 +113,13 @@ class TopologyReport(BaseModel):
 
     def rule(self, rule_id: str) -> RuleFinding:
         return next(r for r in self.rules if r.rule == rule_id)
+
+
+MAX_LISTED = 6
+
+
+def listing(ids: list[str]) -> str:
+    """A few ids, then how many more (as the findings' details and their descriptions list them)."""
+    if len(ids) <= MAX_LISTED:
+        return ", ".join(ids)
+    return ", ".join(ids[:MAX_LISTED]) + f" (+{len(ids) - MAX_LISTED})"

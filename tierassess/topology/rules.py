@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 
-from tierassess.topology.describe import listing
 from tierassess.topology.evaluate import evaluate
 from tierassess.topology.graph import Graph
 from tierassess.topology.kinds import Role, Subsystem
@@ -24,6 +23,7 @@ from tierassess.topology.result import (
     RuleFinding,
     RuleStatus,
     SubsystemTier,
+    listing,
 )
 
 _BASE_SUBSYSTEM = {

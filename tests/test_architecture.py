@@ -1,0 +1,170 @@
+"""The package's import graph has no cycles, counting the imports inside functions.
+
+Function-level imports keep ``tierassess --help`` fast, but they hide cycles from Python: a cycle
+that only closes inside a function never fails at load time, it just ties two modules together so
+that neither can be understood, tested or moved alone. Every module is parsed with ``ast`` and
+every ``import`` statement counts wherever it is, except those under ``if TYPE_CHECKING:``, which
+never run and only name types.
+
+How an import becomes an edge (as Python resolves it):
+
+- ``import a.b.c`` depends on ``a.b.c``; ``from .x import y`` is resolved against the importing
+  module's package;
+- ``from pkg import name`` depends on the submodule ``pkg.name`` when there is one, and otherwise
+  on ``pkg`` itself. So a submodule that takes a name from its own package's ``__init__``, while
+  that ``__init__`` re-exports from the submodules, is a cycle: import it from the sibling module
+  that defines it.
+- A package's ``__init__`` runs before any of its submodules, but that is not counted: every
+  submodule would otherwise depend on its package.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tierassess"
+
+
+def module_files(root: Path) -> dict[str, Path]:
+    """Dotted module name -> file, for every module under ``root`` (a package directory)."""
+    modules = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    return modules
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement in ``tree``, at any depth, except those under TYPE_CHECKING."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            pending.extend(node.orelse)
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def import_targets(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The modules of ``modules`` that module ``name`` (file ``path``) imports."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in _imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+            continue
+        if node.level:
+            parts = package.split(".")
+            base = ".".join(parts[: len(parts) - node.level + 1])
+            source = f"{base}.{node.module}" if node.module else base
+        else:
+            source = node.module or ""
+        for alias in node.names:
+            submodule = f"{source}.{alias.name}"
+            targets.add(submodule if submodule in modules else source)
+    return {target for target in targets if target in modules and target != name}
+
+
+def import_graph(root: Path) -> nx.DiGraph:
+    """Modules as nodes, one edge per importing module and imported module."""
+    modules = module_files(root)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    for name, path in modules.items():
+        graph.add_edges_from((name, target) for target in import_targets(name, path, modules))
+    return graph
+
+
+def cycles_of(graph: nx.DiGraph) -> list[list[str]]:
+    """One shortest cycle per tangle of modules (strongly connected component), shortest first.
+
+    Breaking that cycle may leave another in the same tangle: run the test again.
+    """
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1:
+            found.append(min(nx.simple_cycles(graph.subgraph(component)), key=len))
+    return sorted(found, key=lambda cycle: (len(cycle), cycle))
+
+
+def test_no_import_cycles_even_through_function_level_imports() -> None:
+    cycles = cycles_of(import_graph(PACKAGE))
+    assert not cycles, (
+        "import cycles (function-level imports count): move the piece both modules need to the "
+        "lower one, or to a module of its own; do not hide the import\n"
+        + "\n".join(" -> ".join([*cycle, cycle[0]]) for cycle in cycles)
+    )
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / "pkg" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root / "pkg"
+
+
+@pytest.mark.parametrize(
+    ("files", "cycle"),
+    [
+        pytest.param(
+            {
+                "__init__.py": "",
+                "a.py": "def f():\n    from pkg.b import g\n",
+                "b.py": "import pkg.a\n",
+            },
+            ["pkg.a", "pkg.b"],
+            id="function-level import",
+        ),
+        pytest.param(
+            {
+                "__init__.py": "from pkg.sub.x import X\n",
+                "sub/__init__.py": "",
+                "sub/x.py": "class X:\n    def f(self):\n        from ..y import Y\n",
+                "y.py": "from . import sub\nfrom .sub import x\n",
+            },
+            ["pkg.sub.x", "pkg.y"],
+            id="relative imports",
+        ),
+        pytest.param(
+            {
+                "__init__.py": "from pkg.core import run\n",
+                "core.py": "import pkg.extra\ndef run():\n    pass\n",
+                "extra.py": "from pkg import run\n",
+            },
+            ["pkg", "pkg.core", "pkg.extra"],
+            id="submodule takes a name from its package",
+        ),
+    ],
+)
+def test_a_cycle_is_found(tmp_path: Path, files: dict[str, str], cycle: list[str]) -> None:
+    assert sorted(cycles_of(import_graph(_write(tmp_path, files)))[0]) == cycle
+
+
+def test_what_is_not_a_cycle(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {
+            # the package re-exports a submodule that imports a sibling submodule by name
+            "__init__.py": "from pkg.a import f\n",
+            "a.py": "from pkg import b\ndef f():\n    return b\n",
+            "b.py": "import typing\nif typing.TYPE_CHECKING:\n    from pkg.a import f\n",
+        },
+    )
+    assert cycles_of(import_graph(root)) == []
