@@ -262,8 +262,11 @@ def format_size(size: int, lang: str | None = None) -> str:
     """A byte count for people: "512 B", "1,5 MB" (binary multiples, one decimal)."""
     value = Decimal(size)
     for unit in _SIZE_UNITS:
-        if abs(value) < 1024 or unit == _SIZE_UNITS[-1]:
-            return f"{format_number(value, lang, 0 if unit == 'B' else 1)} {unit}"
+        decimals = 0 if unit == "B" else 1
+        # compared as shown: 1023.96 KB would show as "1024,0 KB", which is "1,0 MB"
+        shown = abs(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if shown < 1024 or unit == _SIZE_UNITS[-1]:
+            return f"{format_number(value, lang, decimals)} {unit}"
         value /= 1024
     raise AssertionError("unreachable")  # pragma: no cover
 
