@@ -183,7 +183,7 @@ def route_story(summary: RouteSummary, cells: Any, width: float, lang: str) -> l
     """ "The least to fund" beside "the full plan", and what the route holds on."""
     from reportlab.platypus import Paragraph, Spacer
 
-    from tierassess.report.pdf import esc, table
+    from tierassess.report.pdfkit import esc, table
 
     styles = cells.styles
     rows: list[list[Any]] = [
@@ -237,7 +237,7 @@ def progress_story(section: ProgressSection, cells: Any, width: float, lang: str
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
     from tierassess.formats import format_date
-    from tierassess.report.pdf import esc, table
+    from tierassess.report.pdfkit import esc, table
 
     styles = cells.styles
     gap = 2 * 72 / 25.4
