@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from assess_support import SITE, make_workspace
 from click.testing import Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tierassess.audit import read_log, verify_chain
 from tierassess.errors import WorkspaceError
@@ -341,3 +343,52 @@ def test_concurrent_writers_never_break_the_chain(ws: Workspace, tmp_path: Path)
     assert len(ws.load_evidence_index(SITE).items) == added
     head = json.loads(log.with_name("audit.log.head").read_text(encoding="utf-8"))
     assert head["seq"] == added + 1
+
+
+# --- input shapes that hypothesis chooses --------------------------------------------------------
+
+_slugs = st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True).filter(lambda s: s != SITE)
+
+
+@given(copy_name=_slugs)
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_copy_of_a_site_folder_is_refused(
+    tmp_path_factory: pytest.TempPathFactory, cli: object, copy_name: str
+) -> None:
+    ws = make_workspace(tmp_path_factory.mktemp("ws") / "ws")
+    shutil.copytree(ws.site_dir(SITE), ws.site_dir(copy_name))
+    answers = _answers(ws.root.parent)
+    before = snapshot(ws.root)
+    result = run(cli, ws, "answers", "import", copy_name, str(answers))
+    assert result.exit_code == 2
+    assert f"but the file is in the folder of site {copy_name!r}" in result.stderr
+    assert snapshot(ws.root) == before
+
+
+@given(entries=st.integers(2, 6), cut=st.integers(1, 5), keep_head=st.booleans())
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_log_cut_short_is_refused_however_it_was_cut(
+    tmp_path_factory: pytest.TempPathFactory,
+    cli: object,
+    entries: int,
+    cut: int,
+    keep_head: bool,
+) -> None:
+    ws = make_workspace(tmp_path_factory.mktemp("ws") / "ws")
+    with open_site(ws, SITE, "Lan") as site:
+        for n in range(entries):
+            site.commit("site.note", f"n{n}")
+    log = ws.audit_log_path(SITE)
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[: max(0, entries - cut)]), encoding="utf-8")
+    if not keep_head:
+        log.with_name("audit.log.head").unlink()
+    before = snapshot(ws.root)
+    result = run(cli, ws, "answers", "import", SITE, str(_answers(ws.root.parent)))
+    assert result.exit_code == 1, result.output
+    assert "nothing was written" in result.stderr
+    assert snapshot(ws.root) == before

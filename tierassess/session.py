@@ -374,6 +374,11 @@ class SiteSession:
                     t("session.head_missing", path=head_file, seq=last.seq),
                     hint=t("session.log_broken_hint"),
                 )
+            if log.exists():
+                # an empty log with no head: only cutting every entry (and the head) leaves that
+                raise CheckFailed(
+                    t("session.log_and_head_missing", path=log), hint=t("session.log_broken_hint")
+                )
             return None
         if last is None:
             raise CheckFailed(
