@@ -239,6 +239,13 @@ def routed(cl: Checklist, answers: dict[str, str], **overrides: Any) -> Any:
     ], card
 
 
+def routed_with(cl: Checklist, answers: dict[str, str], topology: Any = None) -> Any:
+    """The route of the inline site, with the site's topology model when given."""
+    site = assessment(dict(answers))
+    settings = ScoringSettings(as_of=AS_OF)
+    return route_for_site(cl, site, EvidenceIndex(), settings, None, None, topology)[0]
+
+
 def test_combined_action_from_the_planning_table_beats_the_two_criteria_actions() -> None:
     cl = site_checklist(combined_actions=[PIPE])
     route, card = routed(cl, GAPS)

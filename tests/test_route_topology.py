@@ -78,3 +78,39 @@ def test_nothing_closes_the_findings_leaves_them_uncovered() -> None:
     broken = variant(BASE_2N, MOVE_CU2)
     route = topology_route(broken, [action("CU4-A", 40, CU4_ON_A)])
     assert route.uncovered == route.findings and route.chosen == frozenset()
+
+
+def test_tierassess_route_applies_the_model_changes_of_combined_actions() -> None:
+    # the criteria of test_route's site, priced, plus two combined actions with model changes
+    from test_route import GAPS, routed_with, site_checklist
+
+    combined = [
+        {
+            "id": "ATS-CU2",
+            "title": {"vi": "Bộ chuyển nguồn cho CU-2", "en": "A transfer switch for CU-2"},
+            "closes": ["CLG-DOC-01"],
+            "cost_band": "M",
+            "duration_weeks": 8,
+            "model_change": yaml.safe_load(ATS_CU2),
+        },
+        {
+            "id": "CU4-A",
+            "title": {"vi": "Thêm CU-4 trên tủ A", "en": "CU-4 on board A"},
+            "closes": ["CLG-DOC-01"],
+            "cost_band": "S",
+            "duration_weeks": 8,
+            "model_change": yaml.safe_load(CU4_ON_A),
+        },
+    ]
+    cl = site_checklist(combined_actions=combined)
+    broken = variant(BASE_2N, MOVE_CU2)
+    route = routed_with(cl, GAPS, topology=broken)
+    switch = next(s for s in route.steps if s.id == "ATS-CU2")
+    # its reasons are the five maintenance findings it clears (CLG-DOC-01 is not a blocker)
+    assert switch.reasons == sorted(
+        f"topology:{e}" for e in ("ATS-A", "DAY-A", "G-A", "MB-A", "MSB-A")
+    )
+    assert "CU4-A" not in {s.id for s in route.steps}  # cheaper, but clears nothing
+    assert route.complete
+    without = routed_with(cl, GAPS)  # no model: the findings are not the route's business
+    assert "ATS-CU2" not in {s.id for s in without.steps}

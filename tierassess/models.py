@@ -637,6 +637,11 @@ class CombinedAction(FileModel):
     depends_on: list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]] = Field(
         default_factory=list, description="Criterion ids that must be closed before this work."
     )
+    model_change: dict[str, Any] | None = Field(
+        default=None,
+        description="What the work does to a site's topology model (a topology ModelChange: "
+        "add_elements, add_connections, ...); the route applies it and re-runs the check.",
+    )
 
 
 class TogetherGroup(FileModel):

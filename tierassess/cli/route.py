@@ -74,7 +74,13 @@ def route(
 
     checklist, assessment, index, overrides = _site_inputs(state, site)
     settings = ScoringSettings(as_of=_as_of(assessment, as_of), target_tier=target)
-    found, _, _ = route_for_site(checklist, assessment, index, settings, overrides, standard)
+    from tierassess.topology.loader import TOPOLOGY_FILE, load_topology
+
+    model = state.workspace().site_dir(assessment.site.id) / TOPOLOGY_FILE
+    topology = load_topology(model) if model.is_file() else None
+    found, _, _ = route_for_site(
+        checklist, assessment, index, settings, overrides, standard, topology
+    )
     if output_format == "json":
         echo_json(found.model_dump(mode="json"))
         return

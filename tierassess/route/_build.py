@@ -28,8 +28,8 @@ The rules, in one place:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from tierassess.errors import InputError
 from tierassess.i18n import t
@@ -49,6 +49,11 @@ from tierassess.models import (
     YardstickVerdict,
 )
 from tierassess.route._model import MarginalRoute, Route, RouteStep
+
+if TYPE_CHECKING:
+    from tierassess.route.topology import ModelEffects
+    from tierassess.topology import Topology
+
 from tierassess.route._solve import SOLVER_NAME, Candidate, RouteProblem, Solution, solve
 
 _GAP_RESULTS = (Result.NOT_MET, Result.PARTIAL)
@@ -262,19 +267,29 @@ def _solve_for(
     target: int,
     standard: str | None,
     forced: frozenset[str] = frozenset(),
-    accept: Callable[[frozenset[str]], bool] | None = None,
+    effects: ModelEffects | None = None,
 ) -> _Solved:
     needed = requirements(scorecard, target, standard, checklist)
     found = offers(checklist, plan)
+    wanted = set(needed.fundable)
+    accept = None
+    if effects is not None:  # the site's topology findings are requirements too
+        for key, cleared in effects.closes.items():
+            if key in found:
+                offer = found[key]
+                closes = offer.candidate.closes | cleared
+                found[key] = replace(offer, candidate=replace(offer.candidate, closes=closes))
+        wanted |= effects.findings
+        accept = effects.accept
     problem = RouteProblem(
         candidates=tuple(o.candidate for o in found.values()),
-        requirements=needed.fundable,
+        requirements=frozenset(wanted),
         together=_together(checklist, set(found)),
         forced=forced & set(found),
     )
     solution = solve(problem, accept)
     chosen = solution.chosen or frozenset()
-    return _Solved(_steps(chosen, found, set(needed.fundable), forced), solution, needed)
+    return _Solved(_steps(chosen, found, wanted, forced), solution, needed)
 
 
 def _sums(steps: list[RouteStep]) -> tuple[int, int, int]:
@@ -298,11 +313,12 @@ def find_route(
     scorecard: Scorecard,
     plan: RemediationPlan,
     standard: str | None = None,
-    accept: Callable[[frozenset[str]], bool] | None = None,
+    effects: ModelEffects | None = None,
 ) -> Route:
-    """The cheapest route to the scorecard's target verdict (pure: no I/O)."""
+    """The cheapest route to the scorecard's target verdict (pure: no I/O); with ``effects``
+    (``route.topology.model_effects``) the topology model's findings must be cleared too."""
     target = scorecard.target_tier
-    solved = _solve_for(checklist, scorecard, plan, target, standard, accept=accept)
+    solved = _solve_for(checklist, scorecard, plan, target, standard, effects=effects)
     needed = solved.needed
     low, high, expected = _sums(solved.steps)
     closed = {c for s in solved.steps for c in s.closes}
@@ -370,15 +386,22 @@ def route_for_site(
     settings: ScoringSettings,
     overrides: PlanOverrides | None = None,
     standard: str | None = None,
+    topology: Topology | None = None,
 ) -> tuple[Route, Scorecard, RemediationPlan]:
     """Score, plan and route the site at its target; the next tier of the same yardstick and
-    every other yardstick are marginal routes on top of it."""
+    every other yardstick are marginal routes on top of it. With the site's ``topology`` model,
+    the combined actions that carry a model change are applied and the check re-run."""
     from tierassess.planning import build_plan
     from tierassess.scoring import score_assessment
 
     scorecard = score_assessment(checklist, assessment, index, settings)
     plan = build_plan(checklist, assessment, scorecard, overrides)
-    route = find_route(checklist, scorecard, plan, standard)
+    effects = None
+    if topology is not None:
+        from tierassess.route.topology import model_effects
+
+        effects = model_effects(topology, checklist)
+    route = find_route(checklist, scorecard, plan, standard, effects)
     chosen = yardstick_of(scorecard, standard)
     if scorecard.target_tier < 4 and (chosen is None or chosen.kind is YardstickKind.TIER):
         higher = settings.model_copy(update={"target_tier": scorecard.target_tier + 1})

@@ -16,9 +16,13 @@ Each candidate action carries the model change it makes (``tierassess.topology.M
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
+from tierassess.errors import InputError
+from tierassess.models import Checklist
 from tierassess.route._solve import Candidate, RouteProblem, solve
 from tierassess.topology import ModelChange, Topology, apply_change, check_topology
 
@@ -69,3 +73,46 @@ def topology_route(model: Topology, actions: Sequence[ModelAction]) -> TopologyR
     )
     solution = solve(problem, accept)
     return TopologyRoute(findings, closes, solution.chosen, solution.cost, solution.uncovered)
+
+
+@dataclass(frozen=True)
+class ModelEffects:
+    """What a site's topology model says about the route's candidates: the findings to clear,
+    what each action with a model change clears alone, and the check of a whole set."""
+
+    findings: frozenset[str]
+    closes: dict[str, frozenset[str]]
+    accept: Callable[[frozenset[str]], bool]
+
+
+def model_effects(model: Topology, checklist: Checklist) -> ModelEffects | None:
+    """The effects of the planning table's combined actions that carry a model change; None
+    when none does (the model's findings then stay the criteria's business)."""
+    planning = checklist.planning
+    bands = {b.id: b for b in planning.cost_bands} if planning else {}
+    actions = []
+    for combined in planning.combined_actions if planning else []:
+        if combined.model_change is None or combined.cost_band not in bands:
+            continue
+        band = bands[combined.cost_band]
+        try:
+            change = ModelChange.model_validate(combined.model_change)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputError(
+                f"planning.yaml: {combined.id}.model_change.{where}: {first['msg']}"
+            ) from None
+        actions.append(ModelAction(combined.id, (band.min_vnd + band.max_vnd) // 2, change))
+    if not actions:
+        return None
+    findings = findings_of(model)
+    by_id = {a.id: a for a in actions}
+    closes = {a.id: findings - findings_of(_applied(model, [a])) for a in actions}
+    alone = frozenset(f for f in findings if not any(f in c for c in closes.values()))
+
+    def accept(chosen: frozenset[str]) -> bool:
+        changed = [by_id[i] for i in sorted(chosen) if i in by_id]
+        return not findings_of(_applied(model, changed)) - alone
+
+    return ModelEffects(findings, closes, accept)
