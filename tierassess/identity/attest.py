@@ -69,6 +69,7 @@ class AnswerSignature:
 
     @property
     def ok(self) -> bool:
+        """Whether the session's signature checked out as valid."""
         return self.check.ok
 
 

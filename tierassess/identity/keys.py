@@ -47,6 +47,7 @@ class PublicKey(FileModel):
     revoked_reason: str | None = None
 
     def raw(self) -> bytes:
+        """The raw Ed25519 public key bytes (decoded from base64)."""
         return base64.b64decode(self.public_key)
 
 
@@ -65,6 +66,7 @@ def key_dir() -> Path:
 
 
 def keyring_dir(workspace: Workspace) -> Path:
+    """The workspace's keyring folder, where trusted public keys are kept."""
     return workspace.root / KEYRING_DIR
 
 

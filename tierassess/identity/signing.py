@@ -35,6 +35,8 @@ class Signature(FileModel):
 
 
 class SignatureStatus(StrEnum):
+    """What checking a signature found: valid, absent, by an unknown or revoked key, or bad."""
+
     VALID = "valid"
     UNSIGNED = "unsigned"
     UNKNOWN_KEY = "unknown_key"
@@ -52,9 +54,11 @@ class SignatureCheck:
 
     @property
     def ok(self) -> bool:
+        """Whether the signature is valid."""
         return self.status is SignatureStatus.VALID
 
     def describe(self, lang: str | None = None) -> str:
+        """The check's outcome as one sentence in ``lang``, naming the signer and key."""
         return t(
             f"identity.sig.{self.status.value}",
             lang,
@@ -77,6 +81,7 @@ class Signer:
 
 
 def sign_bytes(data: bytes, signer: Signer) -> Signature:
+    """A signature of ``data`` by ``signer``, stamped with the signer's name, key id and time."""
     return Signature(
         key_id=signer.entry.key_id,
         signer=signer.entry.name,

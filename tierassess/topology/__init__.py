@@ -1,5 +1,7 @@
-"""Concurrent maintainability computed from a topology model of the site's one-line and
-mechanical schematics (``evidence/<site>/topology.yaml``; format in ``docs/topology.md``).
+"""Concurrent maintainability computed from a topology model of the site's schematics.
+
+The model describes the one-line and mechanical schematics (``evidence/<site>/topology.yaml``;
+format in ``docs/topology.md``).
 
 Public API: ``load_topology``, ``check_topology``, ``apply_change`` and the models.
 """

@@ -1,5 +1,7 @@
-"""What the auditor bundle carries of a site's topology model: the model itself (so that an
-imported site computes the same answers) and its diagrams as SVG."""
+"""What the auditor bundle carries of a site's topology model.
+
+The model itself (so that an imported site computes the same answers) and its diagrams as SVG.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +11,11 @@ from tierassess.topology.loader import TOPOLOGY_FILE
 
 
 def topology_members(site_dir: Path, site_id: str) -> list[tuple[str, bytes]]:
-    """Bundle members (name, bytes): ``topology.yaml`` and ``diagrams/<view>.svg``, when the
-    site has a model. A model that does not load stops the export (FileProblems, exit 2)."""
+    """Bundle members (name, bytes): ``topology.yaml`` and ``diagrams/<view>.svg``.
+
+    Empty when the site has no model. A model that does not load stops the export (FileProblems,
+    exit 2).
+    """
     from tierassess.topology.check import check_topology
     from tierassess.topology.loader import load_topology
     from tierassess.topology.svg import diagrams

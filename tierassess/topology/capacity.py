@@ -1,6 +1,8 @@
-"""Does the capacity that reaches each load cover its need? Hall's condition over the demand
-groups of a stage (loads with the same set of reachable units), or a max-flow when the groups
-are many. Also: the capacity table (N, installed, redundancy) and fuel/water hours at N.
+"""Whether the capacity that reaches each load covers its need.
+
+Hall's condition over the demand groups of a stage (loads with the same set of reachable units),
+or a max-flow when the groups are many. Also: the capacity table (N, installed, redundancy) and
+fuel/water hours at N.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def set_demands(graph: Graph, design: State) -> None:
 
 
 def capacity_of(stage: Stage, signature: int, cache: dict[int, float]) -> float:
+    """The total capacity of a stage's units in ``signature`` (a bit set), cached per set."""
     total = cache.get(signature)
     if total is None:
         total = 0.0
@@ -164,8 +167,11 @@ def hours_at_n(
     storage_kind: str,
     consumption: float,
 ) -> float:
-    """Hours of stored fuel or water at N: the volume of working tanks that can still reach a
-    working consumer along working pipes, over the consumption at N."""
+    """Hours of stored fuel or water at N.
+
+    The volume of working tanks that can still reach a working consumer along working pipes, over
+    the consumption at N.
+    """
     if consumption <= 0:
         return 0.0
     reach: set[int] = set()

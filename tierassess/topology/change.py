@@ -1,5 +1,6 @@
-"""Apply what a remediation action does to a topology model, so the verdict after it can be
-computed (``apply_change``).
+"""Apply what a remediation action does to a topology model (``apply_change``).
+
+So the verdict after the action can be computed.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The maintenance test: take each element out in turn and see whether every critical load keeps
-power and cooling with enough capacity, and the generators enough fuel (``check_topology``).
+"""The maintenance test of a topology model (``check_topology``).
+
+Take each element out in turn and see whether every critical load keeps power and cooling with
+enough capacity, and the generators enough fuel.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from tierassess.topology.verdict import ComputedVerdict
 
 
 def describe_failure(failure: Failure) -> str:
+    """A failure in words: what is lost, where, and the capacity needed against available."""
     return t(
         f"topology.failure.{failure.kind.value}",
         elements=listing(failure.elements),
@@ -34,6 +35,7 @@ def describe_reason(reason: str) -> str:
 
 
 def describe_rule(finding: RuleFinding) -> str:
+    """A rule finding's reasons in words (the subsystems, for R9), a few then how many more."""
     if finding.rule == "R9":
         return ", ".join(t(f"topology.subsystem.{s}") for s in finding.elements)
     parts = [describe_detail(d) for d in finding.details[:MAX_LISTED]]

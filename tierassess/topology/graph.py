@@ -77,6 +77,7 @@ class Graph:
 
     @cached_property
     def all_successors(self) -> list[list[int]]:
+        """Each node's successors over every medium, sorted and without repeats."""
         return [sorted({v for v, _ in out}) for out in self.successors]
 
     def removal_set(self, node: int) -> list[int]:

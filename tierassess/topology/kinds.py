@@ -16,6 +16,8 @@ KINDS_FILE = Path(__file__).with_name("kinds.yaml")
 
 
 class Role(StrEnum):
+    """What an element does in the feed graph: source, capacity unit, path, storage, load, ..."""
+
     SOURCE = "source"
     CAPACITY = "capacity"
     PATH = "path"
@@ -28,6 +30,8 @@ class Role(StrEnum):
 
 
 class Subsystem(StrEnum):
+    """The subsystems a tier is judged for; the weakest sets the site's tier."""
+
     ELECTRICAL = "electrical"
     MECHANICAL = "mechanical"
     FUEL = "fuel"
@@ -54,6 +58,8 @@ STAGE_MEDIA: dict[str, frozenset[Medium]] = {
 
 
 class KindSpec(BaseModel):
+    """What one element kind is (an entry of ``kinds.yaml``): its role, subsystem and media."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: Role

@@ -1,5 +1,7 @@
-"""Where each box and line of a diagram goes: the electrical one-line, the mechanical schematic
-and the fuel system, drawn from the model (rendered by ``svg.py`` and ``pdf_diagram.py``).
+"""Where each box and line of a diagram goes, drawn from the model.
+
+The views are the electrical one-line, the mechanical schematic and the fuel system (rendered by
+``svg.py`` and ``pdf_section.py``).
 
 Layered drawing (Sugiyama style, simplified): each element's layer is its distance from the
 sources of the view (breadth-first, so bus ties and loops do not matter); the order inside a
@@ -31,6 +33,8 @@ VIEWS: dict[str, frozenset[Medium]] = {
 
 @dataclass
 class Box:
+    """One box of a diagram: an element, or several alike drawn as one, and where it goes."""
+
     key: str
     label: str
     kind: str
@@ -43,6 +47,8 @@ class Box:
 
 @dataclass
 class Line:
+    """A line of a diagram: a feed from one box to another in one medium."""
+
     source: str
     target: str
     medium: Medium
@@ -50,6 +56,8 @@ class Line:
 
 @dataclass
 class Layout:
+    """One view of the model laid out: its boxes, its lines and its size."""
+
     view: str
     boxes: dict[str, Box] = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
@@ -120,8 +128,11 @@ def layout(topology: Topology, view: str, failing: set[str], muted: set[str]) ->
 
 
 def _longest_path_layers(keys: list[str], children: dict[str, list[str]]) -> dict[str, int]:
-    """Each box one layer below its lowest feeder, loops broken where a depth-first walk from
-    the sources comes back to a box on its own path (a bus tie drawn sideways)."""
+    """Each box one layer below its lowest feeder.
+
+    Loops are broken where a depth-first walk from the sources comes back to a box on its own path
+    (a bus tie drawn sideways).
+    """
     state: dict[str, int] = {}
     forward: dict[str, list[str]] = {k: [] for k in keys}
     order: list[str] = []

@@ -1,5 +1,7 @@
-"""Load ``topology.yaml`` safely and check it: the schema (pydantic) and then the rules that span
-elements (ids, kinds, fields, media). Every problem reads ``file:line: field: message``.
+"""Load ``topology.yaml`` safely and check it.
+
+First the schema (pydantic), then the rules that span elements (ids, kinds, fields, media).
+Every problem reads ``file:line: field: message``.
 """
 
 from __future__ import annotations
@@ -62,9 +64,11 @@ def _element_problems(topology: Topology) -> list[tuple[Loc, str]]:
 
 
 def default_media(topology: Topology) -> dict[str, Medium]:
-    """What each element gives out when a connection does not say: its only medium, or else
-    the one medium it takes in that it can also give out (a header fed chilled water gives
-    out chilled water). Repeated until nothing changes, since feeds chain."""
+    """What each element gives out when a connection does not say.
+
+    Its only medium, or else the one medium it takes in that it can also give out (a header fed
+    chilled water gives out chilled water). Repeated until nothing changes, since feeds chain.
+    """
     table = kinds()
     kind_of = {e.id: e.kind for e in topology.elements}
     known: dict[str, Medium] = {}

@@ -1,5 +1,7 @@
-"""The topology model of one site: elements with kinds and ratings, connections by medium, design
-needs. Read from ``evidence/<site>/topology.yaml``; ``docs/topology.md`` documents the format.
+"""The topology model of one site: elements, connections by medium, design needs.
+
+Elements have kinds and ratings. Read from ``evidence/<site>/topology.yaml``;
+``docs/topology.md`` documents the format.
 
 Structure only: what each kind accepts and requires lives in ``kinds.yaml`` (``kinds.py``), the
 cross-checks between elements in ``loader.py``.
@@ -45,6 +47,8 @@ LIMITED_RATINGS = frozenset({RatingType.STANDBY, RatingType.ESP, RatingType.LTP}
 
 
 class TopologyModel(BaseModel):
+    """Base of the model's parts: unknown fields are refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -117,6 +121,7 @@ class Topology(TopologyModel):
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     def element(self, element_id: str) -> Element | None:
+        """The element with ``element_id``, or None."""
         return next((e for e in self.elements if e.id == element_id), None)
 
 

@@ -1,5 +1,7 @@
-"""The topology section of the PDF report: computed answers, conflicts and the diagrams, drawn
-with reportlab's vector graphics from the same layout as the SVG files."""
+"""The topology section of the PDF report: computed answers, conflicts and the diagrams.
+
+The diagrams are drawn with reportlab's vector graphics from the same layout as the SVG files.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""What the report shows of a site's topology model: the computed answers, the conflicts with
-the questionnaire, the tier per subsystem and the diagrams (laid out, ready to draw)."""
+"""What the report shows of a site's topology model.
+
+The computed answers, the conflicts with the questionnaire, the tier per subsystem and the
+diagrams (laid out, ready to draw).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from tierassess.topology.verdict import ComputedVerdict
 
 
 class ComputedRow(BaseModel):
+    """A criterion answered from the model, as the report's table lists it."""
+
     criterion_id: str
     title: str
     result: str
@@ -21,6 +26,8 @@ class ComputedRow(BaseModel):
 
 
 class ConflictRow(BaseModel):
+    """A questionnaire answer the model contradicts, as the report's table lists it."""
+
     criterion_id: str
     title: str
     computed: str
@@ -29,6 +36,8 @@ class ConflictRow(BaseModel):
 
 
 class DiagramView(BaseModel):
+    """One diagram of the section: its title and its layout."""
+
     title: str
     layout: Layout
 

@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field
 
 
 class FailureKind(StrEnum):
+    """How a removal (or the baseline) fails a load."""
+
     NO_POWER = "no_power"  # a critical load loses every power path
     NO_COOLING = "no_cooling"  # a room loses every cooling unit
     NO_SUPPLY = "no_supply"  # a load still works but no unit of a stage reaches it (UPS bypass)
@@ -26,6 +28,7 @@ class Failure(BaseModel):
     available: float | None = None
 
     def key(self) -> tuple[str, str | None, tuple[str, ...]]:
+        """The failure's identity (kind, stage, elements), to compare and deduplicate."""
         return (self.kind.value, self.stage, tuple(self.elements))
 
 
@@ -64,6 +67,8 @@ class PointOfFailure(BaseModel):
 
 
 class RuleStatus(StrEnum):
+    """Whether a facts-sheet rule is met, not met or does not apply to the site."""
+
     MET = "met"
     NOT_MET = "not_met"
     NOT_APPLICABLE = "not_applicable"
@@ -79,6 +84,8 @@ class RuleFinding(BaseModel):
 
 
 class SubsystemTier(BaseModel):
+    """The tier one subsystem reaches, and why it is no higher."""
+
     subsystem: str
     tier: int = Field(description="0 = below Tier I; Tier IV is not assessed")
     reasons: list[str] = Field(default_factory=list)
@@ -109,9 +116,11 @@ class TopologyReport(BaseModel):
 
     @property
     def target_met(self) -> bool:
+        """Whether the site reaches its target tier (Tier IV is not assessed: III at most)."""
         return self.site_tier >= min(self.target_tier, 3)
 
     def rule(self, rule_id: str) -> RuleFinding:
+        """The finding of rule ``rule_id`` (R1-R9)."""
         return next(r for r in self.rules if r.rule == rule_id)
 
 

@@ -96,8 +96,11 @@ def _dual_path(graph: Graph, loads: list[int], points: list[PointOfFailure]) -> 
 def _utility(
     graph: Graph, loads: list[int], base_failures: list[Failure], points: list[PointOfFailure]
 ) -> RuleFinding:
-    """R4: what would only hold if utility power counted: loads it alone keeps at baseline, and
-    removals that it alone would ride through (utility used as the redundant source)."""
+    """R4: what would only hold if utility power counted.
+
+    Loads utility alone keeps at baseline, and removals that it alone would ride through (utility
+    used as the redundant source).
+    """
     utilities = sorted(
         graph.ids[i] for i in graph.never_works if graph.specs[i].role is Role.SOURCE
     )

@@ -1,5 +1,7 @@
-"""Diagrams as SVG text: one per view (electrical one-line, mechanical schematic, fuel), the
-single points of failure in red."""
+"""Diagrams as SVG text, the single points of failure in red.
+
+One per view: electrical one-line, mechanical schematic, fuel.
+"""
 
 from __future__ import annotations
 

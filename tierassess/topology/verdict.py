@@ -1,6 +1,8 @@
-"""The verdict uses the model: the criteria a topology model decides (``criteria.yaml``) are
-answered from it, marked as computed, with the model's digest and the finding as evidence. A
-questionnaire answer that disagrees is kept on record and shown as a conflict.
+"""The verdict uses the model: the criteria a topology model decides are answered from it.
+
+The criteria are listed in ``criteria.yaml``; each is marked as computed, with the model's digest
+and the finding as evidence. A questionnaire answer that disagrees is kept on record and shown as
+a conflict.
 
 ``with_computed_answers`` is the one hook that ``score`` and ``report`` call where they load a
 site; everything else here is pure.
@@ -38,6 +40,8 @@ COMPUTED_BY = "tierassess topology"
 
 
 class Selector(BaseModel):
+    """Which elements decide a criterion: by kind, subsystem and what they feed."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kinds: list[str]
@@ -65,6 +69,8 @@ class Decision(BaseModel):
 
 
 class DecisionTable(BaseModel):
+    """The whole of ``criteria.yaml``: how the model decides each criterion it can."""
+
     model_config = ConfigDict(extra="forbid")
 
     criteria: list[Decision]
@@ -94,6 +100,8 @@ class AnswerConflict(BaseModel):
 
 
 class ComputedVerdict(BaseModel):
+    """The computed answers of a site and the questionnaire answers they contradict."""
+
     digest: str
     source: str
     site_tier: int
@@ -106,6 +114,7 @@ class ComputedVerdict(BaseModel):
 
 @cache
 def decision_table() -> DecisionTable:
+    """The decision table shipped in ``criteria.yaml``, read once."""
     return load_model(CRITERIA_FILE, DecisionTable)
 
 
@@ -281,8 +290,10 @@ def merged(
     verdict: ComputedVerdict,
     model_file: tuple[str, int, datetime],
 ) -> tuple[Assessment, EvidenceIndex]:
-    """The assessment with computed answers in place of the questionnaire's for the criteria
-    the model decides (in memory only), and the model as an evidence item linked to them."""
+    """The assessment with computed answers in place of the questionnaire's, in memory only.
+
+    Only for the criteria the model decides; the model becomes an evidence item linked to them.
+    """
     sha, size, modified = model_file
     criteria = {c.id: c for c in checklist.criteria}
     answers = dict(assessment.answers)
@@ -323,8 +334,11 @@ def merged(
 def with_computed_answers(
     site_dir: Path, checklist: Checklist, assessment: Assessment, evidence: EvidenceIndex
 ) -> tuple[Assessment, EvidenceIndex, ComputedVerdict | None]:
-    """Where the site has ``topology.yaml``: its computed answers merged in, and the verdict
-    (computed answers and conflicts) to show. Without a model, everything as it was."""
+    """Where the site has ``topology.yaml``: its computed answers merged in, and the verdict.
+
+    The verdict (computed answers and conflicts) is for showing. Without a model, everything is
+    returned as it was.
+    """
     import hashlib
 
     from tierassess.topology.check import check_topology

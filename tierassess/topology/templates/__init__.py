@@ -8,6 +8,7 @@ TEMPLATES_DIR = Path(__file__).parent
 
 
 def template_names() -> list[str]:
+    """The names of the shipped topology templates."""
     return sorted(p.stem for p in TEMPLATES_DIR.glob("*.yaml"))
 
 
