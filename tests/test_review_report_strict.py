@@ -94,3 +94,15 @@ def test_a_clean_site_passes_strict(workspace: Path, site: str, cli: Cli, tmp_pa
     )
     assert result.exit_code == 0, result.output
     assert "Warning" not in result.output
+
+
+def test_the_topology_model_is_not_taken_for_a_lost_evidence_file(
+    workspace: Path, site: str, cli: Cli, tmp_path: Path
+) -> None:
+    # Computed answers cite the site's topology.yaml as their evidence; it lives beside the
+    # assessment, not in the store, and must not be reported as gone from it.
+    made = cli("topology", "init", site, "--template", "2n-electrical", workspace=workspace)
+    assert made.exit_code == 0, made.output
+    result = cli("report", site, "--format", "json", "-o", str(tmp_path), workspace=workspace)
+    assert result.exit_code == 0, result.output
+    assert "gone from the store" not in result.output

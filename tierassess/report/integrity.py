@@ -30,9 +30,16 @@ class IntegrityNote(BaseModel):
 
 
 def _missing_files(workspace: Workspace, site_id: str, index: EvidenceIndex) -> list[str]:
+    from tierassess.topology.verdict import COMPUTED_BY
+
     missing = []
     for item in index.items:
-        path = workspace.evidence_file(site_id, item.sha256)
+        # The topology model is evidence for the answers computed from it, but it lives beside the
+        # assessment (topology.yaml), not in the content-addressed store.
+        if item.added_by == COMPUTED_BY:
+            path = workspace.site_dir(site_id) / item.original_name
+        else:
+            path = workspace.evidence_file(site_id, item.sha256)
         try:
             if path.stat().st_size != item.size:
                 missing.append(item.original_name)
