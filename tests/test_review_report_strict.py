@@ -105,4 +105,4 @@ def test_the_topology_model_is_not_taken_for_a_lost_evidence_file(
     assert made.exit_code == 0, made.output
     result = cli("report", site, "--format", "json", "-o", str(tmp_path), workspace=workspace)
     assert result.exit_code == 0, result.output
-    assert "gone from the store" not in result.output
+    assert "topology.yaml" not in result.output, result.output
