@@ -62,13 +62,14 @@ def test_one_kind_missing_is_missing() -> None:
     assert status(items=[item(1, kind="photo")], evidence=[SHA[1]]) is EvidenceStatus.MISSING
 
 
-def test_wrong_kind_does_not_count_but_unknown_kind_counts_for_any() -> None:
+def test_only_the_kind_asked_for_counts() -> None:
     assert (
         status(DRAWING, items=[item(1, kind="photo")], evidence=[SHA[1]]) is EvidenceStatus.MISSING
     )
-    assert status(DRAWING, items=[item(1, kind=None)], evidence=[SHA[1]]) is EvidenceStatus.OK
-    # one item of unknown kind covers both expected kinds
-    assert status(items=[item(1, kind=None)], evidence=[SHA[1]]) is EvidenceStatus.OK
+    assert status(DRAWING, items=[item(1, kind="drawing")], evidence=[SHA[1]]) is EvidenceStatus.OK
+    # a file of unknown kind (a .txt) proves no kind: not a drawing, not a test record
+    assert status(DRAWING, items=[item(1, kind=None)], evidence=[SHA[1]]) is EvidenceStatus.MISSING
+    assert status(items=[item(1, kind=None)], evidence=[SHA[1]]) is EvidenceStatus.MISSING
 
 
 def test_age_limits_are_inclusive() -> None:
@@ -86,8 +87,10 @@ def test_one_fresh_item_is_enough() -> None:
 
 
 def test_unknown_capture_date_cannot_prove_freshness() -> None:
-    undated = item(1, kind=None, captured=None)
-    assert status(items=[undated], evidence=[SHA[1]]) is EvidenceStatus.STALE
+    photo = item(1, kind="photo", captured=None)
+    test = item(2, kind="test_record", captured=None)
+    assert status(items=[photo, test], evidence=[SHA[1], SHA[2]]) is EvidenceStatus.STALE
+    undated = item(1, kind="drawing", captured=None)
     assert status(DRAWING, items=[undated], evidence=[SHA[1]]) is EvidenceStatus.OK  # no age limit
 
 
@@ -109,7 +112,8 @@ def test_accepted_review_changes_nothing() -> None:
     review = Review(
         verdict=ReviewVerdict.ACCEPTED, reviewer="auditor", at=datetime(2024, 12, 1, tzinfo=UTC)
     )
-    assert status(items=[item(1, kind=None)], evidence=[SHA[1]], review=review) is EvidenceStatus.OK
+    drawing = item(1, kind="drawing")
+    assert status(DRAWING, items=[drawing], evidence=[SHA[1]], review=review) is EvidenceStatus.OK
 
 
 def test_needs_evidence_counts_only_items_added_after_the_review() -> None:
@@ -118,16 +122,19 @@ def test_needs_evidence_counts_only_items_added_after_the_review() -> None:
         reviewer="auditor",
         at=datetime(2024, 7, 1, tzinfo=UTC),
     )
-    before = item(1, kind=None)  # added 2024-06-01
-    after = item(2, kind=None, added_at=datetime(2024, 8, 1, tzinfo=UTC))
-    assert status(items=[before], evidence=[SHA[1]], review=review) is EvidenceStatus.MISSING
+    before = item(1, kind="drawing")  # added 2024-06-01
+    after = item(2, kind="drawing", added_at=datetime(2024, 8, 1, tzinfo=UTC))
     assert (
-        status(items=[before, after], evidence=[SHA[1], SHA[2]], review=review) is EvidenceStatus.OK
+        status(DRAWING, items=[before], evidence=[SHA[1]], review=review) is EvidenceStatus.MISSING
+    )
+    assert (
+        status(DRAWING, items=[before, after], evidence=[SHA[1], SHA[2]], review=review)
+        is EvidenceStatus.OK
     )
 
 
 def test_items_added_after_the_as_of_date_did_not_exist_then() -> None:
-    later = item(1, kind=None, added_at=datetime(2025, 3, 1, tzinfo=UTC))
+    later = item(1, kind="drawing", added_at=datetime(2025, 3, 1, tzinfo=UTC))
     assert status(DRAWING, items=[later], evidence=[SHA[1]]) is EvidenceStatus.MISSING
     assert (
         status(DRAWING, items=[later], evidence=[SHA[1]], as_of=date(2025, 3, 1))

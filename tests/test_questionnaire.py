@@ -216,9 +216,9 @@ def test_notes_and_evidence_for_several_criteria(
     ws: Workspace, session: Session, tmp_path: Path
 ) -> None:
     photo = tmp_path / "genset nameplate.jpg"
-    photo.write_bytes(b"\xff\xd8 a photo")
+    photo.write_bytes(b"\xff\xd8\xff a photo")
     log = tmp_path / "fuel-log.pdf"
-    log.write_bytes(b"%PDF a log")
+    log.write_bytes(b"%PDF-1.4 a log")
     keys = (
         "n"
         + ENTER
@@ -234,6 +234,13 @@ def test_notes_and_evidence_for_several_criteria(
         + str(log)
         + ENTER
         + ENTER  # done choosing files
+        + DOWN
+        + ENTER  # the photo is a photo (the first kind)
+        + ENTER  # taken on the file's date
+        + DOWN * 4
+        + ENTER  # the PDF is a log
+        + "01/11/2026"
+        + ENTER
         + DOWN
         + " "
         + ENTER  # also for the second other criterion (PWR-ATS-01)

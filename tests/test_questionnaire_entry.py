@@ -8,6 +8,7 @@ Order of the inline site: PWR-GEN-01 (fuel hours, measured), PWR-UPS-01 (yes/no)
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from prompt_toolkit.output import DummyOutput
 
 from tierassess.answers import AnswerError, record_answer
 from tierassess.i18n import set_lang
-from tierassess.models import Answer, MeasuredAnswer, Result
+from tierassess.models import Answer, EvidenceKind, MeasuredAnswer, Result
 from tierassess.quantities import bounds, check_measured
 from tierassess.questionnaire import TextOutput, run_session
 from tierassess.workspace import Workspace
@@ -176,3 +177,52 @@ def test_an_import_refuses_an_ambiguous_number_unless_told_the_convention(
         record_answer(assessment, criterion, value="1.500", actor="Lan")
     assert record_answer(assessment, criterion, value="1.500", actor="Lan", convention="vi").value
     assert assessment.answer("PWR-GEN-01").value == 1500
+
+
+def test_evidence_kind_and_date_are_asked_and_a_fake_pdf_is_flagged(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"not a pdf!")
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    record = tmp_path / "test-record.pdf"
+    record.write_bytes(b"%PDF-1.4 load bank test")
+    keys = (
+        "e"
+        + ENTER
+        + str(empty)
+        + ENTER  # refused: empty
+        + CLEAR
+        + str(fake)
+        + ENTER  # flagged: not a PDF inside
+        + "k"
+        + ENTER  # do not attach it
+        + str(record)
+        + ENTER
+        + ENTER  # done choosing files
+        + ENTER  # Enter on "choose…" asks the kind again
+        + DOWN * 3
+        + ENTER  # test record
+        + "31/02/2026"
+        + ENTER  # refused: no such day
+        + CLEAR
+        + "03/11/2026"
+        + ENTER
+        + ENTER  # no other criteria
+        + "q"
+        + ENTER
+    )
+    printed = run(ws, keys, "en")
+    assert "the content is not the .pdf its name says" in printed
+    index = ws.load_evidence_index(SITE)
+    assert [(i.original_name, i.kind, i.captured_at) for i in index.items] == [
+        ("test-record.pdf", EvidenceKind.TEST_RECORD, date(2026, 11, 3))
+    ]
+    assert fuel(ws).evidence == [index.items[0].sha256]
+
+
+def test_content_checks() -> None:
+    from tierassess.evidence_entry import content_mismatch
+
+    assert content_mismatch(Path(__file__)) is None  # not a type the check knows

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,7 @@ from tierassess.models import (
     ChoiceAnswer,
     ChoiceOption,
     Criterion,
+    EvidenceKind,
     MeasuredAnswer,
     Result,
     WorkflowState,
@@ -398,10 +399,12 @@ def store_evidence_files(
     paths: Sequence[Path],
     criteria: Sequence[str],
     checklist: Checklist | None = None,
+    details: Mapping[Path, tuple[EvidenceKind | None, date | None]] | None = None,
 ) -> tuple[list[str], list[Event]]:
     """Put files in the site's evidence store, linked to ``criteria``; their SHA-256 and events.
 
     The links are made in the session's data; they are written (with the events) by its commit.
+    ``details`` gives a file's confirmed kind and capture date (else they are guessed).
     """
     from tierassess.evidence import stage_evidence
 
@@ -414,7 +417,10 @@ def store_evidence_files(
     refs: list[str] = []
     events: list[Event] = []
     for path in paths:
-        item, event = stage_evidence(session, path, criteria=list(criteria), checklist=checklist)
+        kind, captured = (details or {}).get(path, (None, None))
+        item, event = stage_evidence(
+            session, path, list(criteria), captured, None, kind, checklist=checklist
+        )
         refs.append(str(item.sha256))
         events.append(event)
     return refs, events

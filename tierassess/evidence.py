@@ -290,7 +290,8 @@ def _unlink_answers(assessment: Assessment, sha256: str, criteria: Iterable[str]
     return changed
 
 
-def _kind(kind: EvidenceKind | str | None, media_type: str) -> EvidenceKind | None:
+def resolve_kind(kind: EvidenceKind | str | None, media_type: str) -> EvidenceKind | None:
+    """The kind given, else the one the media type suggests (None when it suggests none)."""
     if kind is None:
         return _KIND_BY_MEDIA_TYPE.get(media_type)
     try:
@@ -326,7 +327,7 @@ def stage_evidence(
     assessment = session.assessment
     wanted = _check_criteria(criteria, checklist or _site_checklist(session.workspace, assessment))
     media_type = media_type_of(path.name)
-    evidence_kind = _kind(kind, media_type)
+    evidence_kind = resolve_kind(kind, media_type)
     captured_at, captured_source, exif_date = _captured(path, media_type, captured)
     name = check_name(path.name, "file name")
     description = clean_note(note)

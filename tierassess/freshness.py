@@ -4,7 +4,8 @@ This module is the one home of that rule; scoring and the evidence helper's stal
 it. For each kind of evidence a criterion expects there must be a linked item of that kind:
 
 * linked means its SHA-256 is listed in the answer's ``evidence`` or the item names the criterion
-  in its own ``criteria`` list; an item whose kind is not known counts for any kind;
+  in its own ``criteria`` list; only an item of the kind expected counts (a file of unknown
+  kind proves no kind: a ``.txt`` is not a test record until someone says it is);
 * fresh means captured at most ``max_age_days`` days before the as-of date; an item whose capture
   date is unknown cannot prove that and counts as stale when an age limit applies;
 * an item added to the store after the as-of date did not exist then and is ignored, so scoring
@@ -129,7 +130,7 @@ def _kind_status(
 
 
 def _matching(items: list[EvidenceItem], expectation: EvidenceExpectation) -> list[EvidenceItem]:
-    return [i for i in items if i.kind is None or i.kind is expectation.kind]
+    return [i for i in items if i.kind is expectation.kind]
 
 
 def kind_checks(

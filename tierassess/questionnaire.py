@@ -16,6 +16,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from tierassess.answers import (
     set_flag,
     store_evidence_files,
 )
+from tierassess.errors import InputError
 from tierassess.formats import format_number
 from tierassess.i18n import t
 from tierassess.models import (
@@ -36,12 +38,13 @@ from tierassess.models import (
     Checklist,
     ChoiceAnswer,
     Criterion,
+    EvidenceKind,
     MeasuredAnswer,
     Result,
     WorkflowState,
     utc_now,
 )
-from tierassess.prompts import choose, required
+from tierassess.prompts import ask_yes_no, choose, required
 from tierassess.quantities import check_measured, read_measured
 from tierassess.review.rules import needs_rework
 
@@ -610,6 +613,8 @@ class Questionnaire:
             path = Path(cleaned).expanduser()
             if not path.is_file():
                 return t("assess.q.no_such_file", path=cleaned)
+            if path.stat().st_size == 0:
+                return t("evidence.err.empty", path=cleaned)
             return True
 
         files: list[Path] = []
@@ -627,10 +632,11 @@ class Questionnaire:
             if not cleaned:
                 break
             path = Path(cleaned).expanduser().resolve()
-            if path not in files:
+            if path not in files and self._evidence_content_ok(path):
                 files.append(path)
         if not files:
             return
+        details = {path: self._evidence_details(criterion, path) for path in files}
         targets = [criterion.id]
         others = [
             c for c in self.all_applicable if c.domain == criterion.domain and c.id != criterion.id
@@ -650,7 +656,9 @@ class Questionnaire:
         from tierassess.errors import TierassessError
 
         try:
-            refs, stored = store_evidence_files(self.session, files, targets, self.checklist)
+            refs, stored = store_evidence_files(
+                self.session, files, targets, self.checklist, details
+            )
         except TierassessError as exc:  # e.g. the file went away: say so, keep the session
             self.out.line(exc.message, "error")
             return
@@ -665,6 +673,59 @@ class Questionnaire:
             [*stored, *(Event("answer.evidence", target, {"evidence": refs}) for target in targets)]
         )
         self.out.line(t("assess.q.evidence_saved", files=len(files), criteria=len(targets)))
+
+    def _evidence_content_ok(self, path: Path) -> bool:
+        """A file whose content is not what its extension says is flagged; attach it anyway?"""
+        from tierassess.evidence_entry import content_mismatch
+
+        claimed = content_mismatch(path)
+        if claimed is None:
+            return True
+        self.out.line(t("assess.q.evidence_mismatch", name=path.name, ext=claimed), "error")
+        return ask_yes_no(t("assess.q.evidence_attach_anyway"))
+
+    def _evidence_details(self, criterion: Criterion, path: Path) -> tuple[EvidenceKind, date]:
+        """The kind and capture date of one file, suggested from the file and confirmed."""
+        import questionary
+
+        from tierassess.evidence_entry import suggested_date, suggested_kind
+        from tierassess.formats import format_date, parse_date
+
+        expected = [e.kind for e in criterion.evidence]
+        suggested = suggested_kind(path)
+        choices = []
+        for kind in EvidenceKind:
+            label = t(f"evidence_kind.{kind.value}")
+            if kind in expected:
+                label += " " + t("assess.q.kind_expected")
+            choices.append(questionary.Choice(label, value=kind.value))
+        hint = t("prompts.select_instruction")
+        if suggested is not None:
+            hint += " " + t("assess.q.kind_suggested", kind=t(f"evidence_kind.{suggested.value}"))
+        kind = EvidenceKind(
+            choose(t("assess.q.kind_prompt", name=path.name), choices, instruction=hint)
+        )
+        default = suggested_date(path)
+
+        def validate(text: str) -> bool | str:
+            if not text.strip():
+                return True
+            try:
+                day = parse_date(text)
+            except InputError as exc:
+                return exc.message
+            return day <= utc_now().date() or t("evidence.err.future", day=format_date(day))
+
+        typed = str(
+            required(
+                questionary.text(
+                    t("assess.q.date_prompt", name=path.name),
+                    validate=validate,
+                    instruction=t("assess.q.date_default", day=format_date(default)),
+                ).unsafe_ask()
+            )
+        ).strip()
+        return kind, parse_date(typed) if typed else default
 
     # --- navigation ------------------------------------------------------------------------------
 
