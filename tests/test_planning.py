@@ -479,16 +479,17 @@ def test_shipped_catalogue_all_met_with_fresh_evidence_gives_tier_three(shipped:
     site = assessment({})
     items = []
     for n, criterion in enumerate(shipped.applicable(site.site)):
-        sha = f"{n + 1:064x}"
-        site.answers[criterion.id] = Answer(result="met", evidence=[sha])
-        if criterion.evidence:
+        # one item of each kind the criterion asks for: only that kind counts (freshness)
+        shas = [f"{n + 1:056x}{k:08x}" for k in range(len(criterion.evidence))]
+        site.answers[criterion.id] = Answer(result="met", evidence=shas)
+        for sha, expectation in zip(shas, criterion.evidence, strict=True):
             items.append(
                 EvidenceItem(
                     sha256=sha,
                     original_name="x.pdf",
                     media_type="application/pdf",
                     size=1,
-                    kind=None,
+                    kind=expectation.kind,
                     captured_at=AS_OF,
                     added_at="2024-12-01T00:00:00Z",
                     added_by="t",
