@@ -1,7 +1,6 @@
-"""What is asked about an evidence file when it is attached: its kind, its date, and whether its
-content is what its name says.
+"""What is asked about an evidence file when it is attached: its kind and its date.
 
-The defaults come from the file (its type, a photo's EXIF date, else the file's date); the engineer
+Also whether its content is what its name says. The defaults come from the file (its type, a photo's EXIF date, else the file's date); the engineer
 confirms them, because a criterion's requirement is met only by evidence of the kind it asks for
 (``tierassess.freshness``). A file whose first bytes do not match its extension (a 10-byte
 "fake.pdf") is flagged before it is stored.
@@ -38,8 +37,10 @@ _TEXT = (".txt", ".csv", ".log", ".md", ".json", ".yaml", ".yml", ".xml", ".dxf"
 
 
 def content_mismatch(path: Path) -> str | None:
-    """The extension a file claims when its content is not of that type; None when it matches
-    (or the type is not one this check knows)."""
+    """The extension a file claims when its content is not of that type, else None.
+
+    None too when the type is not one this check knows.
+    """
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as handle:
