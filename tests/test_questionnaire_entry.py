@@ -226,3 +226,12 @@ def test_content_checks() -> None:
     from tierassess.evidence_entry import content_mismatch
 
     assert content_mismatch(Path(__file__)) is None  # not a type the check knows
+
+
+def test_ctrl_c_is_reported_once_with_the_site_in_the_command(ws: Workspace) -> None:
+    from tierassess.i18n import t
+
+    with pytest.raises(KeyboardInterrupt) as stopped:
+        run(ws, "\x03", "en")
+    assert getattr(stopped.value, "reported", False)  # the CLI adds no second message
+    assert f"tierassess assess {SITE}" in t("assess.interrupted_saved", count=0, total=5, site=SITE)

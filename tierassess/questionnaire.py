@@ -54,6 +54,14 @@ if TYPE_CHECKING:
     from tierassess.workspace import Workspace
 
 CURSOR_FILE = ".questionnaire.json"
+
+
+class ReportedInterrupt(KeyboardInterrupt):
+    """Ctrl-C after the session said what was saved: the CLI adds no second message."""
+
+    reported = True
+
+
 ONLY_CHOICES = ("unanswered", "flagged")
 
 
@@ -891,7 +899,9 @@ def run_session(
             outcome = questionnaire.run(resume)
         except KeyboardInterrupt:
             answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
-            out.line(t("assess.interrupted_saved", count=answered, total=len(applicable)))
-            raise
+            out.line(
+                t("assess.interrupted_saved", count=answered, total=len(applicable), site=site_id)
+            )
+            raise ReportedInterrupt from None
     answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
     return SessionReport(site_id, outcome, answered, len(applicable))

@@ -104,8 +104,9 @@ class RootGroup(click.Group):
         except OSError as exc:
             # an unwritable workspace or output folder, a full disk, a file gone meanwhile
             raise _os_error(exc) from None
-        except KeyboardInterrupt:
-            click.echo(f"\n{t('common.interrupted')}", err=True)
+        except KeyboardInterrupt as exc:
+            if not getattr(exc, "reported", False):  # the session said it already (one message)
+                click.echo(f"\n{t('common.interrupted')}", err=True)
             raise click.exceptions.Exit(130) from None
         except click.exceptions.Abort:
             click.echo(f"\n{t('common.interrupted')}", err=True)

@@ -50,7 +50,9 @@ def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
         unit = (target.unit_labels or {}).get(lang, answer.unit or "")
         body.append(f" · {answer.value:g} {unit}")
     if answer.choice:
-        body.append(f" · {answer.choice}")
+        spec = target.criterion.answer if target.criterion else None
+        labels = {o.id: o.label.get(lang) for o in getattr(spec, "options", [])}
+        body.append(f" · {labels.get(answer.choice, answer.choice)}")
     body.append("\n")
     for label, value in (
         ("evidence.html.justification", answer.justification),
