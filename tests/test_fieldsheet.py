@@ -151,7 +151,7 @@ def test_a_sheet_with_bad_rows_is_refused_whole(ws: Workspace, tmp_path: Path) -
     lines = refused.value.lines()
     assert lines == [
         f"{path}: row 2, column J (Giá trị đo / Value): “lots” is not a number",
-        f"{path}: row 4, column L (Lựa chọn / Choice): no option “sometimes” (options: none, manual, automatic)",
+        f"{path}: row 4, column L (Lựa chọn / Choice): no option “sometimes” (options: None (none), Manual transfer (manual), Automatic transfer (automatic))",
         f"{path}: row 5, column M (Lý do không áp dụng / Justification): a not-applicable answer needs a justification",
         f"{path}: row 6, column P (Cần xem lại / Flag for review): “perhaps” is not yes/no",
         f"{path}: row 6, column I (Kết quả / Result): result says “not_met” but 20 °C against <= 27 is “met”;"

@@ -36,7 +36,7 @@ from tierassess.answer_files import (
 from tierassess.errors import FileProblems, InputError, Problem
 from tierassess.formats import format_number
 from tierassess.formats import parse_number as parse_text_number
-from tierassess.i18n import t
+from tierassess.i18n import current_lang, t
 from tierassess.models import (
     Answer,
     Assessment,
@@ -130,7 +130,8 @@ def resolve_choice(spec: ChoiceAnswer, choice: str) -> ChoiceOption:
         names = {option.id, option.label.vi, option.label.en, f"{option.label.vi} / {option.id}"}
         if wanted in {n.casefold() for n in names}:
             return option
-    known = ", ".join(o.id for o in spec.options)
+    lang = current_lang()
+    known = ", ".join(f"{o.label.get(lang)} ({o.id})" for o in spec.options)
     raise AnswerError("choice", t("assess.err.unknown_choice", choice=choice, known=known))
 
 
