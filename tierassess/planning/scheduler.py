@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -186,7 +186,12 @@ def _length(job: Job, budget: int | None) -> tuple[int, int]:
     return days, 0
 
 
-def _options(jobs: Sequence[Job], window: _Window, budget: int | None) -> list[list[_Option]]:
+def _options(
+    jobs: Sequence[Job],
+    window: _Window,
+    budget: int | None,
+    busy: Collection[tuple[str, int]] = frozenset(),
+) -> list[list[_Option]]:
     found: list[list[_Option]] = []
     for index, job in enumerate(jobs):
         days, _ = _length(job, budget)
@@ -198,6 +203,10 @@ def _options(jobs: Sequence[Job], window: _Window, budget: int | None) -> list[l
             end = start + timedelta(days=days - 1)
             if end > window.last_day:
                 break
+            if job.system is not None and any(
+                (job.system, later) in busy for later in range(year + 1, end.year + 1)
+            ):
+                continue  # it runs from 1 January of those years, where booked work holds them
             used = {
                 y: (min(end, window.year_end(y)) - window.year_start(y)).days + 1
                 for y in range(start.year, end.year + 1)
@@ -228,9 +237,9 @@ def _booked_load(
     return spent, busy
 
 
-#: Works on one system are counted in whole quarters of their year (small integer sizes keep the
-#: packing easy to solve exactly); they run back to back, so the quarters are an upper bound.
-_QUARTER_DAYS = 91
+#: Works on one system are counted in whole weeks of their year (works last whole weeks, so only
+#: the part of a multi-year work after 1 January is rounded up); they run back to back.
+_WEEK_DAYS = 7
 
 #: The earliest-years pass's time limit (seconds): it only orders funded work in time.
 _TIMING_SECONDS = 1.0
@@ -271,12 +280,18 @@ def _rows(
         system = jobs[option.job].system
         if system is not None:
             for year, days in option.days.items():
-                per_system[(system, year)][col] = float(math.ceil(days / _QUARTER_DAYS))
+                # A work holding more than the year's whole weeks counts as the whole year.
+                weeks = min(math.ceil(days / _WEEK_DAYS), window.capacity(year) // _WEEK_DAYS)
+                per_system[(system, year)][col] = float(weeks)
     for (system, year), coefficients in sorted(per_system.items()):
         # Booked work takes the year up to its end: what is placed after it then always fits.
+        # With booked work the room stays below the whole year, which only a free year holds.
+        whole = window.capacity(year) // _WEEK_DAYS
         spans = busy.get((system, year), [])
-        taken = (max(last for _, last in spans) - window.year_start(year)).days + 1 if spans else 0
-        room = (window.capacity(year) - taken) // _QUARTER_DAYS
+        room = whole
+        if spans:
+            taken = (max(last for _, last in spans) - window.year_start(year)).days + 1
+            room = min(whole - 1, (window.capacity(year) - taken) // _WEEK_DAYS)
         rows.append((coefficients, -inf, float(max(0, room))))
     position = {job.id: i for i, job in enumerate(jobs)}
     for j, job in enumerate(jobs):
@@ -369,16 +384,34 @@ def schedule(
     units = _interchangeable(ordered)
     heads = [ordered[members[0]] for members in units]
     sizes = [len(members) for members in units]
-    options = _options(heads, window, budget_per_year)
     spent, busy = _booked_load(booked, window)
-    rows = _rows(options, heads, window, budget_per_year, spent, busy, sizes)
-    flat = [option for own in options for option in own]
-    upper = [float(sizes[o.job]) for o in flat]
+    options = _options(heads, window, budget_per_year, busy)
     deadline = time.monotonic() + time_limit
-    counts, result.proven = _most_urgent(flat, heads, rows, upper, deadline)
+    solved: list[tuple[list[int], list[_Option], list[int], list[_Row], bool]] = []
+    for part in _parts(heads, options, budget_per_year is not None):
+        local = [heads[u] for u in part]
+        own = [[replace(o, job=k) for o in options[u]] for k, u in enumerate(part)]
+        part_sizes = [sizes[u] for u in part]
+        rows = _rows(own, local, window, budget_per_year, spent, busy, part_sizes)
+        flat = [option for choices in own for option in choices]
+        counts, proven, settled = _most_urgent(flat, local, rows, part_sizes, deadline)
+        result.proven = result.proven and proven
+        crowded = budget_per_year is not None or any(j.system for j in local)
+        solved.append((part, flat, counts, rows, crowded or not settled))
     # Timing is polish, not correctness: it gets at most a second (its best incumbent is kept).
-    polish = min(max(deadline - time.monotonic(), 0.05), _TIMING_SECONDS)
-    counts = _earliest(flat, heads, rows, upper, counts, polish)
+    polish_until = min(deadline, time.monotonic() + _TIMING_SECONDS)
+    placed_counts: list[tuple[_Option, int]] = []
+    for part, flat, counts, rows, unsettled in solved:
+        local = [heads[u] for u in part]
+        upper = [float(sizes[part[o.job]]) for o in flat]
+        if unsettled:  # not every job at its earliest year already: order them in time
+            polish = max(polish_until - time.monotonic(), 0.02)
+            counts = _earliest(flat, local, rows, upper, counts, polish)
+        placed_counts += [
+            (replace(o, job=part[o.job]), n) for o, n in zip(flat, counts, strict=True)
+        ]
+    flat = [o for o, _ in placed_counts]
+    counts = [n for _, n in placed_counts]
     picked: list[tuple[_Option, Job]] = []
     for unit, members in enumerate(units):
         # members of a unit are interchangeable: the first ids go to the earliest years
@@ -409,25 +442,132 @@ def _interchangeable(jobs: Sequence[Job]) -> list[list[int]]:
     return list(units.values())
 
 
+def _parts(heads: Sequence[Job], options: list[list[_Option]], budgeted: bool) -> list[list[int]]:
+    """Units that can be placed, in groups solved apart: no row of one touches another.
+
+    A yearly budget ties every job together; without one, only a shared system or a dependency
+    does. The lexicographic optimum of independent groups is each group's own optimum.
+    """
+    unit_of = {job.id: u for u, job in enumerate(heads)}
+    dead = {u for u, own in enumerate(options) if not own}
+    while True:  # what needs a job that cannot be placed cannot be placed either
+        more = {
+            u
+            for u, job in enumerate(heads)
+            if u not in dead and any(unit_of.get(d) in dead for d in job.depends_on)
+        }
+        if not more:
+            break
+        dead |= more
+    live = [u for u in range(len(heads)) if u not in dead]
+    if budgeted:
+        return [live] if live else []
+    group = {u: u for u in live}
+
+    def root(u: int) -> int:
+        while group[u] != u:
+            group[u] = group[group[u]]
+            u = group[u]
+        return u
+
+    first_on: dict[str, int] = {}
+    for u in live:
+        linked = [unit_of[d] for d in heads[u].depends_on if d in unit_of]
+        system = heads[u].system
+        if system is not None:
+            linked.append(first_on.setdefault(system, u))
+        for other in linked:
+            group[root(other)] = root(u)
+    found: dict[int, list[int]] = defaultdict(list)
+    for u in live:
+        found[root(u)].append(u)
+    return list(found.values())
+
+
 def _most_urgent(
-    flat: list[_Option], jobs: Sequence[Job], rows: list[_Row], upper: list[float], deadline: float
-) -> tuple[list[int], bool]:
-    """Lexicographic optimum: most jobs of rank 0, then (keeping that) of rank 1, and so on."""
+    flat: list[_Option], jobs: Sequence[Job], rows: list[_Row], sizes: list[int], deadline: float
+) -> tuple[list[int], bool, bool]:
+    """Lexicographic optimum: most jobs of rank 0, then (keeping that) of rank 1, and so on.
+
+    Returns the count per option, whether it is proven, and whether the greedy fill alone gave
+    it. A rank whose every job the best plan so far already funds needs no solve: no plan funds
+    more. The greedy fill (urgent first, each at its earliest year) is that first plan.
+    """
     import time
 
     rows = list(rows)
-    solution = [0.0] * len(flat)
-    proven = True
+    upper = [float(sizes[o.job]) for o in flat]
+    solution = _fill(flat, jobs, rows, sizes)
+    proven, settled = True, True
     for rank in sorted({j.rank for j in jobs}):
-        objective = [-1.0 if jobs[o.job].rank == rank else 0.0 for o in flat]
-        found, optimal = _solve(objective, rows, upper, deadline - time.monotonic())
-        proven = proven and optimal
-        if found is None:
-            break
-        solution = found
-        best = round(sum(x for x, c in zip(found, objective, strict=True) if c))
-        rows.append(({col: 1.0 for col, c in enumerate(objective) if c}, best - 0.5, math.inf))
-    return [round(x) for x in solution], proven
+        members = {col for col, o in enumerate(flat) if jobs[o.job].rank == rank}
+        most = sum(sizes[u] for u, job in enumerate(jobs) if job.rank == rank)
+        if sum(solution[col] for col in members) < most:
+            objective = [-1.0 if col in members else 0.0 for col in range(len(flat))]
+            found, optimal = _solve(objective, rows, upper, deadline - time.monotonic())
+            proven, settled = proven and optimal, False
+            if found is None:
+                break
+            solution = [round(x) for x in found]
+        best = sum(solution[col] for col in members)
+        rows.append((dict.fromkeys(members, 1.0), best - 0.5, math.inf))
+    return solution, proven, settled
+
+
+def _fill(
+    flat: list[_Option], jobs: Sequence[Job], rows: list[_Row], sizes: list[int]
+) -> list[int]:
+    """A feasible plan: units most urgent first (what they need before them), earliest years."""
+    touching: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for number, (coefficients, _, _) in enumerate(rows):
+        for col, value in coefficients.items():
+            touching[col].append((number, value))
+    load = [0.0] * len(rows)
+    counts = [0] * len(flat)
+    columns: dict[int, list[int]] = defaultdict(list)
+    for col, option in enumerate(flat):
+        columns[option.job].append(col)
+    for unit in _urgent_order(jobs):
+        left = sizes[unit]
+        for col in columns[unit]:  # options come in year order
+            while left and all(load[r] + v <= rows[r][2] + 1e-9 for r, v in touching[col]):
+                for r, v in touching[col]:
+                    load[r] += v
+                counts[col] += 1
+                left -= 1
+    return counts
+
+
+def _urgent_order(jobs: Sequence[Job]) -> list[int]:
+    """Units by the most urgent rank that waits on them, then shortest first; needs come first."""
+    import heapq
+
+    position = {job.id: i for i, job in enumerate(jobs)}
+    needs = [{position[d] for d in job.depends_on if d in position} for job in jobs]
+    urgency = [job.rank for job in jobs]
+    changed = True
+    while changed:  # a job takes the urgency of the most urgent job that needs it
+        changed = False
+        for unit, own in enumerate(needs):
+            for need in own:
+                if urgency[unit] < urgency[need]:
+                    urgency[need], changed = urgency[unit], True
+    waiting = [len(own) for own in needs]
+    dependents: dict[int, list[int]] = defaultdict(list)
+    for unit, own in enumerate(needs):
+        for need in own:
+            dependents[need].append(unit)
+    ready = [(urgency[u], jobs[u].weeks, u) for u, n in enumerate(waiting) if not n]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        *_, unit = heapq.heappop(ready)
+        order.append(unit)
+        for other in dependents[unit]:
+            waiting[other] -= 1
+            if not waiting[other]:
+                heapq.heappush(ready, (urgency[other], jobs[other].weeks, other))
+    return order
 
 
 def _earliest(
