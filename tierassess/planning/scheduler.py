@@ -491,7 +491,8 @@ def _most_urgent(
 
     Returns the count per option, whether it is proven, and whether the greedy fill alone gave
     it. A rank whose every job the best plan so far already funds needs no solve: no plan funds
-    more. The greedy fill (urgent first, each at its earliest year) is that first plan.
+    more. The greedy fill (urgent first, each at its earliest year) is that first plan. The ranks
+    left are solved at once when weights can keep them apart exactly (``_rank_weights``).
     """
     import time
 
@@ -499,19 +500,55 @@ def _most_urgent(
     upper = [float(sizes[o.job]) for o in flat]
     solution = _fill(flat, jobs, rows, sizes)
     proven, settled = True, True
-    for rank in sorted({j.rank for j in jobs}):
-        members = {col for col, o in enumerate(flat) if jobs[o.job].rank == rank}
-        most = sum(sizes[u] for u, job in enumerate(jobs) if job.rank == rank)
-        if sum(solution[col] for col in members) < most:
-            objective = [-1.0 if col in members else 0.0 for col in range(len(flat))]
+    ranks = sorted({j.rank for j in jobs})
+    most = {r: sum(sizes[u] for u, job in enumerate(jobs) if job.rank == r) for r in ranks}
+    at = 0
+    while at < len(ranks):
+        weights = {ranks[at]: 1.0}
+        if _count(solution, flat, jobs, ranks[at]) < most[ranks[at]]:
+            weights = _rank_weights(ranks[at:], most)
+            objective = [-weights.get(jobs[o.job].rank, 0.0) for o in flat]
             found, optimal = _solve(objective, rows, upper, deadline - time.monotonic())
             proven, settled = proven and optimal, False
             if found is None:
                 break
             solution = [round(x) for x in found]
-        best = sum(solution[col] for col in members)
-        rows.append((dict.fromkeys(members, 1.0), best - 0.5, math.inf))
+        for rank in weights:  # each weighted rank's count is now its lexicographic optimum
+            members = {col for col, o in enumerate(flat) if jobs[o.job].rank == rank}
+            best = _count(solution, flat, jobs, rank)
+            rows.append((dict.fromkeys(members, 1.0), best - 0.5, math.inf))
+        at += len(weights)
     return solution, proven, settled
+
+
+def _count(solution: list[int], flat: list[_Option], jobs: Sequence[Job], rank: int) -> int:
+    return sum(n for n, o in zip(solution, flat, strict=True) if jobs[o.job].rank == rank)
+
+
+#: The largest objective weight used: counts times weights stay exact integers far inside the
+#: solver's tolerances (1e-6 relative to a count of one job of the last rank).
+_MAX_WEIGHT = 1e5
+
+
+def _rank_weights(ranks: Sequence[int], most: dict[int, int]) -> dict[int, float]:
+    """Weights for the ranks left, most urgent first, so that one objective is lexicographic.
+
+    Each rank's weight exceeds all later ranks' jobs together (weight times how many there
+    are), so no number of later jobs outweighs one more urgent job: maximising the weighted sum
+    maximises the counts rank by rank. The ranks whose weight would grow past ``_MAX_WEIGHT``
+    are left for a later solve (the first rank always gets a weight: alone, 1).
+    """
+    chosen = {ranks[0]: 1.0}
+    for end in range(2, len(ranks) + 1):
+        weights: dict[int, float] = {}
+        weight = 1.0
+        for rank in reversed(ranks[:end]):
+            weights[rank] = weight
+            weight *= most[rank] + 1  # = 1 + the later ranks' weights times their counts
+        if weight / (most[ranks[0]] + 1) > _MAX_WEIGHT:
+            break
+        chosen = weights
+    return chosen
 
 
 def _fill(
