@@ -241,9 +241,6 @@ def _booked_load(
 #: the part of a multi-year work after 1 January is rounded up); they run back to back.
 _WEEK_DAYS = 7
 
-#: The earliest-years pass's time limit (seconds): it only orders funded work in time.
-_TIMING_SECONDS = 1.0
-
 _Row = tuple[dict[int, float], float, float]
 
 
@@ -398,15 +395,10 @@ def schedule(
         result.proven = result.proven and proven
         crowded = budget_per_year is not None or any(j.system for j in local)
         solved.append((part, flat, counts, rows, crowded or not settled))
-    # Timing is polish, not correctness: it gets at most a second (its best incumbent is kept).
-    polish_until = min(deadline, time.monotonic() + _TIMING_SECONDS)
     placed_counts: list[tuple[_Option, int]] = []
     for part, flat, counts, rows, unsettled in solved:
-        local = [heads[u] for u in part]
-        upper = [float(sizes[part[o.job]]) for o in flat]
-        if unsettled:  # not every job at its earliest year already: order them in time
-            polish = max(polish_until - time.monotonic(), 0.02)
-            counts = _earliest(flat, local, rows, upper, counts, polish)
+        if unsettled:  # not every job at its earliest year already: move work earlier
+            counts = _sooner(flat, [heads[u] for u in part], rows, counts)
         placed_counts += [
             (replace(o, job=part[o.job]), n) for o, n in zip(flat, counts, strict=True)
         ]
@@ -552,19 +544,20 @@ def _rank_weights(ranks: Sequence[int], most: dict[int, int]) -> dict[int, float
 
 
 def _fill(
-    flat: list[_Option], jobs: Sequence[Job], rows: list[_Row], sizes: list[int]
+    flat: list[_Option],
+    jobs: Sequence[Job],
+    rows: list[_Row],
+    sizes: list[int],
+    shortest_first: bool = True,
 ) -> list[int]:
     """A feasible plan: units most urgent first (what they need before them), earliest years."""
-    touching: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for number, (coefficients, _, _) in enumerate(rows):
-        for col, value in coefficients.items():
-            touching[col].append((number, value))
+    touching = _touching(rows)
     load = [0.0] * len(rows)
     counts = [0] * len(flat)
     columns: dict[int, list[int]] = defaultdict(list)
     for col, option in enumerate(flat):
         columns[option.job].append(col)
-    for unit in _urgent_order(jobs):
+    for unit in _urgent_order(jobs, shortest_first):
         left = sizes[unit]
         for col in columns[unit]:  # options come in year order
             while left and all(load[r] + v <= rows[r][2] + 1e-9 for r, v in touching[col]):
@@ -575,8 +568,9 @@ def _fill(
     return counts
 
 
-def _urgent_order(jobs: Sequence[Job]) -> list[int]:
-    """Units by the most urgent rank that waits on them, then shortest first; needs come first."""
+def _urgent_order(jobs: Sequence[Job], shortest_first: bool = False) -> list[int]:
+    """Units by the most urgent rank that waits on them, then shortest first or by id (their
+    order); what a unit needs comes before it."""
     import heapq
 
     position = {job.id: i for i, job in enumerate(jobs)}
@@ -594,7 +588,8 @@ def _urgent_order(jobs: Sequence[Job]) -> list[int]:
     for unit, own in enumerate(needs):
         for need in own:
             dependents[need].append(unit)
-    ready = [(urgency[u], jobs[u].weeks, u) for u, n in enumerate(waiting) if not n]
+    length = [job.weeks if shortest_first else 0 for job in jobs]
+    ready = [(urgency[u], length[u], u) for u, n in enumerate(waiting) if not n]
     heapq.heapify(ready)
     order: list[int] = []
     while ready:
@@ -603,38 +598,76 @@ def _urgent_order(jobs: Sequence[Job]) -> list[int]:
         for other in dependents[unit]:
             waiting[other] -= 1
             if not waiting[other]:
-                heapq.heappush(ready, (urgency[other], jobs[other].weeks, other))
+                heapq.heappush(ready, (urgency[other], length[other], other))
     return order
 
 
-def _earliest(
-    flat: list[_Option],
-    jobs: Sequence[Job],
-    rows: list[_Row],
-    upper: list[float],
-    counts: list[int],
-    time_limit: float,
+def _sooner(
+    flat: list[_Option], jobs: Sequence[Job], rows: list[_Row], counts: list[int]
 ) -> list[int]:
-    """With how many of each unit are funded fixed, fund the most urgent in the earliest years."""
-    top = max((j.rank for j in jobs), default=0)
-    fixed = list(rows)
-    by_unit: dict[int, dict[int, float]] = defaultdict(dict)
-    funded: dict[int, int] = defaultdict(int)
+    """With how many of each unit are funded fixed, move work to the earliest years that hold it.
+
+    First the funded jobs are laid out afresh, most urgent first (what they need before them),
+    each in the earliest year whose rows (budget, system weeks, dependencies) still hold. When
+    that cannot fit them all, the solver's layout is kept and each job moves to the earliest
+    year that holds it, until nothing moves (moving work earlier never breaks what needs it).
+    """
+    funded = [0] * len(jobs)
+    for option, count in zip(flat, counts, strict=True):
+        funded[option.job] += count
+    fresh = _fill(flat, jobs, rows, funded, shortest_first=False)
+    if sum(fresh) == sum(funded):
+        return fresh
+    touching = _touching(rows)
+    load = [0.0] * len(rows)
+    for col, count in enumerate(counts):
+        for row, value in touching[col]:
+            load[row] += value * count
+    counts = list(counts)
+    columns: dict[int, list[int]] = defaultdict(list)
     for col, option in enumerate(flat):
-        by_unit[option.job][col] = 1.0
-        funded[option.job] += counts[col]
-    for unit, coefficients in by_unit.items():
-        fixed.append((coefficients, float(funded[unit]), float(funded[unit])))
-    # Urgent ranks weigh 4x the next; within a rank, a smaller id a little more (a stable order).
-    count = len(jobs) or 1
-    objective = [
-        4.0 ** (top - jobs[o.job].rank)
-        * (1.0 + (count - o.job) / (10.0 * count))
-        * (o.start.year - flat[0].start.year)
-        for o in flat
-    ]
-    timed, _ = _solve(objective, fixed, upper, time_limit)
-    return counts if timed is None else [round(x) for x in timed]
+        columns[option.job].append(col)  # options come in year order
+    moved = True
+    while moved:
+        moved = False
+        for unit in _urgent_order(jobs):
+            own = columns[unit]
+            for at, col in enumerate(own):
+                for earlier in own[:at]:
+                    while counts[col] and _fits(load, rows, touching, col, earlier):
+                        for row, value in touching[col]:
+                            load[row] -= value
+                        for row, value in touching[earlier]:
+                            load[row] += value
+                        counts[col] -= 1
+                        counts[earlier] += 1
+                        moved = True
+    return counts
+
+
+def _touching(rows: list[_Row]) -> dict[int, list[tuple[int, float]]]:
+    """For each column, the rows it appears in and its coefficient there."""
+    touching: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for number, (coefficients, _, _) in enumerate(rows):
+        for col, value in coefficients.items():
+            touching[col].append((number, value))
+    return touching
+
+
+def _fits(
+    load: list[float],
+    rows: list[_Row],
+    touching: dict[int, list[tuple[int, float]]],
+    leaving: int,
+    entering: int,
+) -> bool:
+    """Whether one job moved from column ``leaving`` to ``entering`` keeps every row in bounds."""
+    change: dict[int, float] = defaultdict(float)
+    for row, value in touching[leaving]:
+        change[row] -= value
+    for row, value in touching[entering]:
+        change[row] += value
+    return all(load[row] + delta <= rows[row][2] + 1e-9 for row, delta in change.items())
 
 
 def _place(
