@@ -7,10 +7,12 @@ timed; ``schedule`` is, best of a few runs. Wall-clock and CPU time are printed 
 inflates the former), and whether the solver proved its plan optimal within its time limit.
 
 How cost grows: the model has one variable per (job, first year), n x years, and rows per job,
-year, system-year and dependency-year, so building it is linear in n x years. Solving a
-mixed-integer programme is exponential in the worst case; on this catalogue it is dominated by
-packing the disruptive works of a subsystem into its years, which grows with the number of such
-works per subsystem.
+year, system-year and dependency-year, so building it and the greedy passes are linear in
+n x years. Solving a mixed-integer programme is exponential in the worst case. Without a budget
+only groups tied by a shared subsystem or a dependency are solved together (here one group of
+about 100 jobs remains, dominated by packing each subsystem's disruptive weeks into its years);
+with a budget every job is tied to every other through the yearly budget rows, and the one
+weighted solve grows with the number of jobs that compete for each year's money.
 Run: python benchmarks/bench_scheduler.py   (exit 1 when the target is missed)
 """
 

@@ -150,3 +150,40 @@ def test_priority_order_on_equal_jobs() -> None:
     jobs = [Job(f"R{rank}", 400 * M, 4, rank) for rank in (4, 3, 2, 1)]
     result = schedule(jobs, FIRST, FIRST + timedelta(days=364), 800 * M)
     assert set(result.placed) == {"R1", "R2"}
+
+
+def test_disruptive_works_are_counted_in_weeks_not_quarters() -> None:
+    # six 8-week works on one system fill 48 of a year's 52 weeks; whole quarters held only four
+    jobs = [Job(f"E{n}", 10 * M, 8, rank=1, system="electrical") for n in range(6)]
+    result = schedule(jobs, FIRST, date(2025, 12, 31))
+    assert set(result.placed) == {j.id for j in jobs}
+    spans = sorted((p.start, p.end) for p in result.placed.values())
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert end < start
+
+
+def test_a_short_first_year_still_holds_disruptive_work() -> None:
+    # 15 November to 31 December is 47 days: room for a 4-week shutdown, not a 7-week one
+    first = date(2026, 11, 15)
+    jobs = [
+        Job("SHORT", 10 * M, 4, rank=1, system="electrical"),
+        Job("LONG", 10 * M, 7, rank=1, system="mechanical"),
+    ]
+    result = schedule(jobs, first, date(2026, 12, 31))
+    assert result.placed["SHORT"].start == first
+    assert result.unscheduled["LONG"].reason is UnscheduledReason.PAST_WINDOW
+
+
+def test_one_more_urgent_job_outweighs_any_number_of_later_ones() -> None:
+    # in 1000 million: A+C (1000) and B+C (900) both fund two P1 jobs; only B+C leaves room for
+    # a P2 job, and no mix with fewer P1 jobs may win however many P2 jobs it funds
+    jobs = [
+        Job("P1-A", 600 * M, 4, rank=1),
+        Job("P1-B", 500 * M, 4, rank=1),
+        Job("P1-C", 400 * M, 4, rank=1),
+        *(Job(f"P2-{n}", 100 * M, 4, rank=2) for n in range(3)),
+    ]
+    result = schedule(jobs, FIRST, date(2025, 12, 31), 1000 * M)
+    assert result.counts_by_rank(jobs) == (0, 2, 1)
+    assert {"P1-B", "P1-C"} <= set(result.placed)
+    assert result.proven

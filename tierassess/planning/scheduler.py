@@ -7,8 +7,10 @@ making a greedy pass, so that its answers have properties a greedy pass lacks:
 
 * **Urgency is lexicographic.** Jobs carry a ``rank`` (0 = fund first, e.g. the cheapest route's
   actions; 1 = blocks the target tier; 2, 3, 4 = priority P2-P4). No number of jobs of a later
-  rank is worth leaving out one job of an earlier rank: the solver first funds as many jobs of
-  rank 0 as can be, then, keeping that count, as many of rank 1, and so on, each proven optimal.
+  rank is worth leaving out one job of an earlier rank: the solver funds as many jobs of rank 0
+  as can be, then, keeping that count, as many of rank 1, and so on, each proven optimal. One
+  solve does several ranks at once with integer weights (each rank's weight is 1 + the later
+  ranks' weights times their job counts, so one more urgent job outweighs all later ones).
   Identical jobs with no dependencies are solved as one integer count, not told apart.
 * **More budget never schedules less.** A larger budget only widens the set of feasible plans, so
   the optimum's count per rank, read as a vector from rank 0 down, never goes down.
@@ -23,20 +25,33 @@ making a greedy pass, so that its answers have properties a greedy pass lacks:
   needs has ended (again from the first day of a later year).
 * **Works that take redundancy away never overlap.** Jobs with a ``system`` (a shutdown or reduced
   redundancy on that system) are funded in a year only while that system's such work, counted in
-  whole quarters, fits in the year; they are then run back to back, most urgent first, after any
-  carried-over or booked work on the system, so no two ever run on one system at once.
+  whole weeks, fits in the year (a work running past 31 December holds its first year whole);
+  they are then run back to back, most urgent first, after any carried-over or booked work on the
+  system, so no two ever run on one system at once. The system is the catalogue's subsystem: all
+  disruptive electrical work of a site runs in series, which is what limits an unbudgeted plan.
 * **Nothing is dated that is not scheduled.** A job left out gets no dates, only a reason.
 
-Among plans with the best counts, a second solve (with the chosen set fixed) funds the most urgent
-jobs in the earliest years.
+Among plans with the best counts, the funded jobs are laid out most urgent first, each in the
+earliest year that holds it (by id within a rank); when that cannot fit them all, the solver's
+layout is kept and each job moves to the earliest year that still holds it.
+
+How it is solved, cheapest first. Without a budget, jobs that share no system and no dependency
+are solved apart (each group's lexicographic optimum together is the whole's). In each group a
+greedy plan (urgent first, shortest first, earliest year) is tried; a rank it funds whole needs
+no solve, since no plan funds more, so a real site's few dozen open actions usually need no
+mixed-integer programme at all. The ranks left are solved in one programme with the weights
+above (several when the weights would pass ``_MAX_WEIGHT``).
 
 Size: one variable per (job, possible first year), n x years; the rows are one per job, one per
-year (budget), one per system and year (overlaps) and one per dependency and year. Building grows
-linearly with n x years; solving is NP-hard in general, and on the whole catalogue (186 jobs,
-2025-2030, about 900 variables) proving the optimum takes seconds, dominated by packing each
-subsystem's disruptive works into its years (benchmarks/bench_scheduler.py). A real site's few
-dozen open actions solve in a fraction of a second. ``time_limit`` bounds the wait: when it
-strikes, the best plan found so far is used and ``Schedule.proven`` says it is not proven.
+year (budget), one per system and year (weeks) and one per dependency and year. Building and the
+greedy passes grow linearly with n x years (the layout pass with its square at worst); solving
+is NP-hard in general. On the whole catalogue (197 jobs, 2025-2030, about 980 variables) one
+solve remains: without a budget, of the one group the dependencies tie electrical, mechanical,
+telecommunications and operations works into (about 570 variables), dominated by packing each
+subsystem's disruptive weeks into its years; with a budget, of everything at once, dominated by
+packing costs into years (benchmarks/bench_scheduler.py has the figures). ``time_limit`` bounds
+the wait: when it strikes, the best plan found so far is used and ``Schedule.proven`` says it is
+not proven.
 """
 
 from __future__ import annotations
@@ -47,6 +62,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+
+from tierassess.planning.lexsolve import Row as _Row
+from tierassess.planning.lexsolve import lay_out_earliest, most_urgent
 
 __all__ = [
     "Booked",
@@ -241,8 +259,6 @@ def _booked_load(
 #: the part of a multi-year work after 1 January is rounded up); they run back to back.
 _WEEK_DAYS = 7
 
-_Row = tuple[dict[int, float], float, float]
-
 
 def _rows(
     options: list[list[_Option]],
@@ -314,37 +330,6 @@ def _rows(
     return rows
 
 
-def _solve(
-    objective: list[float], rows: list[_Row], upper: list[float], time_limit: float
-) -> tuple[list[float] | None, bool]:
-    """The best solution found within ``time_limit`` s, and whether it is proven optimal."""
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_array
-
-    size = len(objective)
-    if size == 0:
-        return [], True
-    data: list[float] = []
-    row_index: list[int] = []
-    col_index: list[int] = []
-    for number, (coefficients, _, _) in enumerate(rows):
-        row_index += [number] * len(coefficients)
-        col_index += coefficients.keys()
-        data += coefficients.values()
-    matrix = coo_array((data, (row_index, col_index)), shape=(len(rows), size)).tocsr()
-    settings: dict[str, float | bool] = {"mip_rel_gap": 0.0, "time_limit": max(time_limit, 0.01)}
-    result = milp(
-        c=np.array(objective),
-        constraints=[LinearConstraint(matrix, [r[1] for r in rows], [r[2] for r in rows])],
-        integrality=np.ones(size),
-        bounds=Bounds(np.zeros(size), np.array(upper)),
-        options=settings,
-    )
-    found = None if result.x is None else [float(v) for v in result.x]
-    return found, result.status == 0
-
-
 def schedule(
     jobs: Sequence[Job],
     first_day: date,
@@ -391,14 +376,14 @@ def schedule(
         part_sizes = [sizes[u] for u in part]
         rows = _rows(own, local, window, budget_per_year, spent, busy, part_sizes)
         flat = [option for choices in own for option in choices]
-        counts, proven, settled = _most_urgent(flat, local, rows, part_sizes, deadline)
+        counts, proven, settled = most_urgent(flat, local, rows, part_sizes, deadline)
         result.proven = result.proven and proven
         crowded = budget_per_year is not None or any(j.system for j in local)
         solved.append((part, flat, counts, rows, crowded or not settled))
     placed_counts: list[tuple[_Option, int]] = []
     for part, flat, counts, rows, unsettled in solved:
         if unsettled:  # not every job at its earliest year already: move work earlier
-            counts = _sooner(flat, [heads[u] for u in part], rows, counts)
+            counts = lay_out_earliest(flat, [heads[u] for u in part], rows, counts)
         placed_counts += [
             (replace(o, job=part[o.job]), n) for o, n in zip(flat, counts, strict=True)
         ]
@@ -474,200 +459,6 @@ def _parts(heads: Sequence[Job], options: list[list[_Option]], budgeted: bool) -
     for u in live:
         found[root(u)].append(u)
     return list(found.values())
-
-
-def _most_urgent(
-    flat: list[_Option], jobs: Sequence[Job], rows: list[_Row], sizes: list[int], deadline: float
-) -> tuple[list[int], bool, bool]:
-    """Lexicographic optimum: most jobs of rank 0, then (keeping that) of rank 1, and so on.
-
-    Returns the count per option, whether it is proven, and whether the greedy fill alone gave
-    it. A rank whose every job the best plan so far already funds needs no solve: no plan funds
-    more. The greedy fill (urgent first, each at its earliest year) is that first plan. The ranks
-    left are solved at once when weights can keep them apart exactly (``_rank_weights``).
-    """
-    import time
-
-    rows = list(rows)
-    upper = [float(sizes[o.job]) for o in flat]
-    solution = _fill(flat, jobs, rows, sizes)
-    proven, settled = True, True
-    ranks = sorted({j.rank for j in jobs})
-    most = {r: sum(sizes[u] for u, job in enumerate(jobs) if job.rank == r) for r in ranks}
-    at = 0
-    while at < len(ranks):
-        weights = {ranks[at]: 1.0}
-        if _count(solution, flat, jobs, ranks[at]) < most[ranks[at]]:
-            weights = _rank_weights(ranks[at:], most)
-            objective = [-weights.get(jobs[o.job].rank, 0.0) for o in flat]
-            found, optimal = _solve(objective, rows, upper, deadline - time.monotonic())
-            proven, settled = proven and optimal, False
-            if found is None:
-                break
-            solution = [round(x) for x in found]
-        for rank in weights:  # each weighted rank's count is now its lexicographic optimum
-            members = {col for col, o in enumerate(flat) if jobs[o.job].rank == rank}
-            best = _count(solution, flat, jobs, rank)
-            rows.append((dict.fromkeys(members, 1.0), best - 0.5, math.inf))
-        at += len(weights)
-    return solution, proven, settled
-
-
-def _count(solution: list[int], flat: list[_Option], jobs: Sequence[Job], rank: int) -> int:
-    return sum(n for n, o in zip(solution, flat, strict=True) if jobs[o.job].rank == rank)
-
-
-#: The largest objective weight used: counts times weights stay exact integers far inside the
-#: solver's tolerances (1e-6 relative to a count of one job of the last rank).
-_MAX_WEIGHT = 1e5
-
-
-def _rank_weights(ranks: Sequence[int], most: dict[int, int]) -> dict[int, float]:
-    """Weights for the ranks left, most urgent first, so that one objective is lexicographic.
-
-    Each rank's weight exceeds all later ranks' jobs together (weight times how many there
-    are), so no number of later jobs outweighs one more urgent job: maximising the weighted sum
-    maximises the counts rank by rank. The ranks whose weight would grow past ``_MAX_WEIGHT``
-    are left for a later solve (the first rank always gets a weight: alone, 1).
-    """
-    chosen = {ranks[0]: 1.0}
-    for end in range(2, len(ranks) + 1):
-        weights: dict[int, float] = {}
-        weight = 1.0
-        for rank in reversed(ranks[:end]):
-            weights[rank] = weight
-            weight *= most[rank] + 1  # = 1 + the later ranks' weights times their counts
-        if weight / (most[ranks[0]] + 1) > _MAX_WEIGHT:
-            break
-        chosen = weights
-    return chosen
-
-
-def _fill(
-    flat: list[_Option],
-    jobs: Sequence[Job],
-    rows: list[_Row],
-    sizes: list[int],
-    shortest_first: bool = True,
-) -> list[int]:
-    """A feasible plan: units most urgent first (what they need before them), earliest years."""
-    touching = _touching(rows)
-    load = [0.0] * len(rows)
-    counts = [0] * len(flat)
-    columns: dict[int, list[int]] = defaultdict(list)
-    for col, option in enumerate(flat):
-        columns[option.job].append(col)
-    for unit in _urgent_order(jobs, shortest_first):
-        left = sizes[unit]
-        for col in columns[unit]:  # options come in year order
-            while left and all(load[r] + v <= rows[r][2] + 1e-9 for r, v in touching[col]):
-                for r, v in touching[col]:
-                    load[r] += v
-                counts[col] += 1
-                left -= 1
-    return counts
-
-
-def _urgent_order(jobs: Sequence[Job], shortest_first: bool = False) -> list[int]:
-    """Units by the most urgent rank that waits on them, then shortest first or by id (their
-    order); what a unit needs comes before it."""
-    import heapq
-
-    position = {job.id: i for i, job in enumerate(jobs)}
-    needs = [{position[d] for d in job.depends_on if d in position} for job in jobs]
-    urgency = [job.rank for job in jobs]
-    changed = True
-    while changed:  # a job takes the urgency of the most urgent job that needs it
-        changed = False
-        for unit, own in enumerate(needs):
-            for need in own:
-                if urgency[unit] < urgency[need]:
-                    urgency[need], changed = urgency[unit], True
-    waiting = [len(own) for own in needs]
-    dependents: dict[int, list[int]] = defaultdict(list)
-    for unit, own in enumerate(needs):
-        for need in own:
-            dependents[need].append(unit)
-    length = [job.weeks if shortest_first else 0 for job in jobs]
-    ready = [(urgency[u], length[u], u) for u, n in enumerate(waiting) if not n]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        *_, unit = heapq.heappop(ready)
-        order.append(unit)
-        for other in dependents[unit]:
-            waiting[other] -= 1
-            if not waiting[other]:
-                heapq.heappush(ready, (urgency[other], length[other], other))
-    return order
-
-
-def _sooner(
-    flat: list[_Option], jobs: Sequence[Job], rows: list[_Row], counts: list[int]
-) -> list[int]:
-    """With how many of each unit are funded fixed, move work to the earliest years that hold it.
-
-    First the funded jobs are laid out afresh, most urgent first (what they need before them),
-    each in the earliest year whose rows (budget, system weeks, dependencies) still hold. When
-    that cannot fit them all, the solver's layout is kept and each job moves to the earliest
-    year that holds it, until nothing moves (moving work earlier never breaks what needs it).
-    """
-    funded = [0] * len(jobs)
-    for option, count in zip(flat, counts, strict=True):
-        funded[option.job] += count
-    fresh = _fill(flat, jobs, rows, funded, shortest_first=False)
-    if sum(fresh) == sum(funded):
-        return fresh
-    touching = _touching(rows)
-    load = [0.0] * len(rows)
-    for col, count in enumerate(counts):
-        for row, value in touching[col]:
-            load[row] += value * count
-    counts = list(counts)
-    columns: dict[int, list[int]] = defaultdict(list)
-    for col, option in enumerate(flat):
-        columns[option.job].append(col)  # options come in year order
-    moved = True
-    while moved:
-        moved = False
-        for unit in _urgent_order(jobs):
-            own = columns[unit]
-            for at, col in enumerate(own):
-                for earlier in own[:at]:
-                    while counts[col] and _fits(load, rows, touching, col, earlier):
-                        for row, value in touching[col]:
-                            load[row] -= value
-                        for row, value in touching[earlier]:
-                            load[row] += value
-                        counts[col] -= 1
-                        counts[earlier] += 1
-                        moved = True
-    return counts
-
-
-def _touching(rows: list[_Row]) -> dict[int, list[tuple[int, float]]]:
-    """For each column, the rows it appears in and its coefficient there."""
-    touching: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for number, (coefficients, _, _) in enumerate(rows):
-        for col, value in coefficients.items():
-            touching[col].append((number, value))
-    return touching
-
-
-def _fits(
-    load: list[float],
-    rows: list[_Row],
-    touching: dict[int, list[tuple[int, float]]],
-    leaving: int,
-    entering: int,
-) -> bool:
-    """Whether one job moved from column ``leaving`` to ``entering`` keeps every row in bounds."""
-    change: dict[int, float] = defaultdict(float)
-    for row, value in touching[leaving]:
-        change[row] -= value
-    for row, value in touching[entering]:
-        change[row] += value
-    return all(load[row] + delta <= rows[row][2] + 1e-9 for row, delta in change.items())
 
 
 def _place(
