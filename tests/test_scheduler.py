@@ -126,6 +126,19 @@ def test_properties(jobs: list[Job], budget_millions: int, more_millions: int) -
     first = date(2026, 11, 15)
     budget = budget_millions * M
     result = schedule(jobs, first, LAST, budget)
+    assert_keeps_the_rules(result, jobs, first)
+    assert all(spent <= budget for spent in spend_by_year(result, jobs).values())
+    # monotone in budget: more money never funds fewer of the most urgent ranks
+    richer = schedule(jobs, first, LAST, budget + more_millions * M)
+    assert_keeps_the_rules(richer, jobs, first)
+    assert richer.counts_by_rank(jobs) >= result.counts_by_rank(jobs)
+    # no budget at all (solved in independent groups) is the richest of all
+    unbounded = schedule(jobs, first, LAST)
+    assert_keeps_the_rules(unbounded, jobs, first)
+    assert unbounded.counts_by_rank(jobs) >= richer.counts_by_rank(jobs)
+
+
+def assert_keeps_the_rules(result: Schedule, jobs: list[Job], first: date) -> None:
     assert result.proven
     assert set(result.placed) | set(result.unscheduled) == {j.id for j in jobs}
     by_id = {j.id: j for j in jobs}
@@ -133,17 +146,12 @@ def test_properties(jobs: list[Job], budget_millions: int, more_millions: int) -
         assert first <= placed.start <= placed.end <= LAST
         for need in by_id[key].depends_on:  # dependencies: ended in an earlier year
             assert need in result.placed and result.placed[need].end.year < placed.start.year
-    assert all(spent <= budget for spent in spend_by_year(result, jobs).values())
     for system in ("electrical", "mechanical"):  # no two works at once on one system
         spans = sorted(
             (p.start, p.end) for k, p in result.placed.items() if by_id[k].system == system
         )
         for (_, end), (start, _) in itertools.pairwise(spans):
             assert end < start
-    # monotone in budget: more money never funds fewer of the most urgent ranks
-    richer = schedule(jobs, first, LAST, budget + more_millions * M)
-    assert richer.proven
-    assert richer.counts_by_rank(jobs) >= result.counts_by_rank(jobs)
 
 
 def test_priority_order_on_equal_jobs() -> None:

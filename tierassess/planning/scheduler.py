@@ -363,7 +363,7 @@ def schedule(
             result.unscheduled[job.id] = Unscheduled(UnscheduledReason.PAST_WINDOW)
         return result
     window = _Window(first_day, last_day)
-    units = _interchangeable(ordered)
+    units = _interchangeable(ordered, budget_per_year is not None)
     heads = [ordered[members[0]] for members in units]
     sizes = [len(members) for members in units]
     spent, busy = _booked_load(booked, window)
@@ -404,7 +404,7 @@ def schedule(
     return result
 
 
-def _interchangeable(jobs: Sequence[Job]) -> list[list[int]]:
+def _interchangeable(jobs: Sequence[Job], budgeted: bool) -> list[list[int]]:
     """Jobs alike in everything the plan weighs, with no dependencies either way, as one unit.
 
     Solved as one integer count per year instead of one binary per job: the solver does not
@@ -414,7 +414,8 @@ def _interchangeable(jobs: Sequence[Job]) -> list[list[int]]:
     units: dict[object, list[int]] = {}
     for index, job in enumerate(jobs):
         alone = bool(job.depends_on) or job.id in needed
-        key = job.id if alone else (job.cost_vnd, job.weeks, job.rank, job.system, job.after)
+        cost = job.cost_vnd if budgeted else 0  # without a budget, cost tells no job apart
+        key = job.id if alone else (cost, job.weeks, job.rank, job.system, job.after)
         units.setdefault(key, []).append(index)
     return list(units.values())
 
