@@ -3,10 +3,13 @@ integrity of the decision table (criteria.yaml) against the shipped catalogue.""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result as CliResult
 from conftest import REPO, SAMPLE_SITE
 
 from tierassess.catalogue import load_checklist
@@ -118,3 +121,19 @@ def test_report_pdf_has_the_topology_section(cli, sample_workspace: Path) -> Non
     assert "Electrical one-line" in text and "UPS-FRAME-BUS" in text
     outline = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
     assert "Topology model: computed results" in outline
+
+
+def test_computed_answers_do_not_depend_on_the_model_files_mtime(
+    sample_workspace: Path, cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    # git keeps no mtimes: two clones of one repository must give the same report.
+    site = "sample-provincial-dc"
+    model = sample_workspace / "evidence" / site / "topology.yaml"
+    outputs = []
+    for stamp in (1_700_000_000, 1_900_000_000):
+        os.utime(model, (stamp, stamp))
+        out = tmp_path / str(stamp)
+        made = cli("report", site, "--format", "json", "-o", str(out), workspace=sample_workspace)
+        assert made.exit_code == 0, made.output
+        outputs.append(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]

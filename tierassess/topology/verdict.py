@@ -351,7 +351,10 @@ def with_computed_answers(
     report = check_topology(topology)
     verdict = computed_verdict(checklist, assessment, topology, report, TOPOLOGY_FILE)
     data = path.read_bytes()
-    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
+    # Dated like the assessment it belongs to, not by the file's mtime: git does not keep mtimes,
+    # so a fresh clone would otherwise give every computed answer today's date, and two clones of
+    # one repository different reports.
+    modified = assessment.updated_at.astimezone(UTC).replace(microsecond=0)
     model_file = (hashlib.sha256(data).hexdigest(), len(data), modified)
     merged_assessment, merged_evidence = merged(
         checklist, assessment, evidence, verdict, model_file
