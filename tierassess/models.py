@@ -1279,6 +1279,17 @@ class YearTotal(Model):
     actions: int = Field(description="Actions starting this year (they add up to the total).")
 
 
+class ReviewFinding(Model):
+    """An answer a reviewer rejected or asked more evidence for: the engineer's to-do, as said."""
+
+    criterion_id: str
+    verdict: ReviewVerdict
+    reviewer: str
+    at: datetime
+    comment: str | None = None
+    key_id: str | None = Field(default=None, description="The reviewer's signing key, if signed.")
+
+
 class RemediationPlan(Model):
     site_id: str
     target_tier: int
@@ -1303,6 +1314,11 @@ class RemediationPlan(Model):
     )
     orphan_overrides: list[str] = Field(
         default_factory=list, description="Plan-file entries naming no criterion of the checklist."
+    )
+    review_findings: list[ReviewFinding] = Field(
+        default_factory=list,
+        description="Answers a reviewer rejected or asked more evidence for, by priority: "
+        "who, when and why, to rework before the next review.",
     )
     optimal: bool = Field(
         default=True,

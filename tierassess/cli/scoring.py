@@ -628,9 +628,32 @@ def _plan_table(
             out.print(
                 t(f"scoring.heading.{key}", ids=", ".join(ids)), style="yellow", soft_wrap=True
             )
+    if plan.review_findings:
+        _review_findings_lines(out, plan, lang)
     if checklist.planning is not None and checklist.planning.note is not None:
         out.print(checklist.planning.note.get(lang), style="dim", soft_wrap=True)
     out.print(t("scoring.disclaimer"), style="italic", soft_wrap=True)
+
+
+def _review_findings_lines(out: Any, plan: RemediationPlan, lang: str) -> None:
+    """What reviewers sent back: criterion, decision, reviewer, date and comment, one a line."""
+    from rich.text import Text
+
+    from tierassess.formats import format_date
+
+    out.print(Text(t("plan_review.heading", lang), style="bold yellow"))
+    for finding in plan.review_findings:
+        line = t(
+            "plan_review.line",
+            lang,
+            id=finding.criterion_id,
+            verdict=t(f"plan_review.verdict.{finding.verdict.value}", lang),
+            reviewer=finding.reviewer,
+            date=format_date(finding.at.date(), lang),
+            comment=finding.comment or t("plan_review.no_comment", lang),
+        )
+        out.print(Text(f"  {line}"), soft_wrap=True)  # Text: a comment's [brackets] stay as typed
+    out.print(t("plan_review.note", lang), style="dim", soft_wrap=True)
 
 
 def register(group: click.Group) -> None:

@@ -8,6 +8,8 @@ The rules, in one place:
   *not* costed, because the work they need is not known yet, and are listed apart:
   ``to_assess`` (not answered yet: assess first, the cost of an unknown gap would be a guess) and
   ``to_verify`` (claimed met, but the evidence is missing, stale or rejected: collect or renew it).
+  ``review_findings`` says, apart, which answers a reviewer rejected or asked more evidence for,
+  whatever their result: who decided, when, and their comment, so the engineer knows what to redo.
 * **Priority.** P1: a must-pass criterion at or below the target tier (it blocks the verdict);
   otherwise P2 critical, P3 major, P4 minor.
 * **Cost.** The template's cost band from the checklist's planning table; a *partial* gap costs
@@ -60,6 +62,8 @@ from tierassess.models import (
     RemediationAction,
     RemediationPlan,
     Result,
+    ReviewFinding,
+    ReviewVerdict,
     Scorecard,
     Severity,
     UnscheduledReason,
@@ -75,6 +79,8 @@ _SEVERITY_PRIORITY = {
 }
 _GAPS = (Result.NOT_MET, Result.PARTIAL)
 _CLOSED = (Result.MET, Result.NOT_APPLICABLE)
+# the verdicts that send an answer back to the engineer (as tierassess.review.rules.NEEDS_COMMENT)
+_REWORK = (ReviewVerdict.REJECTED, ReviewVerdict.NEEDS_EVIDENCE)
 
 
 def _both(key: str, **values: object) -> LocalizedText:
@@ -384,8 +390,32 @@ def build_plan(
         to_assess=_by_priority(unassessed, by_id, target),
         to_verify=_by_priority(unproven, by_id, target),
         orphan_overrides=orphans,
+        review_findings=_review_findings(assessment, scorecard, by_id, target),
         optimal=optimal,
     )
+
+
+def _review_findings(
+    assessment: Assessment, scorecard: Scorecard, by_id: dict[str, Criterion], target: int
+) -> list[ReviewFinding]:
+    """What reviewers sent back (rejected, needs more evidence) on the scored criteria."""
+    findings: dict[str, ReviewFinding] = {}
+    for score in scorecard.criteria:
+        answer = assessment.answers.get(score.criterion_id)
+        review = answer.review if answer is not None else None
+        if review is not None and review.verdict in _REWORK:
+            findings[score.criterion_id] = ReviewFinding(
+                criterion_id=score.criterion_id,
+                verdict=review.verdict,
+                reviewer=review.reviewer,
+                at=review.at,
+                comment=review.comment,
+                key_id=review.key_id,
+            )
+    order = _by_priority(
+        [s for s in scorecard.criteria if s.criterion_id in findings], by_id, target
+    )
+    return [findings[key] for key in order]
 
 
 def _by_priority(

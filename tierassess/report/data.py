@@ -32,6 +32,7 @@ from tierassess.models import (
     RemediationAction,
     RemediationPlan,
     Result,
+    ReviewFinding,
     Scorecard,
     Severity,
 )
@@ -270,6 +271,10 @@ class ReportData(BaseModel):
     )
     route: RouteSummary | None = None
     progress: ProgressSection | None = None
+    review_findings: list[ReviewFinding] = Field(
+        default_factory=list,
+        description="Answers a reviewer rejected or asked more evidence for (from the plan).",
+    )
 
     @property
     def gaps(self) -> list[GapRow]:
@@ -677,6 +682,7 @@ def gather_report_data(
         budget_per_year_vnd=plan.budget_per_year_vnd,
         evidence=evidence,
         yardsticks=yardsticks,
+        review_findings=plan.review_findings,
     )
 
 

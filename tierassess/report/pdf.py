@@ -41,7 +41,13 @@ from tierassess.report.pdfkit import (
     make_styles,
     table,
 )
-from tierassess.report.plan_tables import abbreviations, plan_table, years_note, years_table
+from tierassess.report.plan_tables import (
+    abbreviations,
+    plan_table,
+    review_findings_table,
+    years_note,
+    years_table,
+)
 
 
 def verdict_table(data: ReportData, cells: Cells, width: float) -> Any:
@@ -447,6 +453,10 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
                 styles.body,
             )
         )
+    if data.review_findings:  # what reviewers sent back, apart from the costed actions
+        story.append(heading(t("plan_review.heading", lang), styles.h2, 1, "plan-reviews"))
+        story.append(review_findings_table(data, cells, width))
+        story.append(Paragraph(esc(t("plan_review.note", lang)), styles.small))
     if data.route is not None:
         from tierassess.report.progress import route_story
 

@@ -148,3 +148,26 @@ def years_note(data: ReportData) -> str:
             cost=format_cost_range(low, high, lang),
         )
     return note
+
+
+def review_findings_table(data: ReportData, cells: Cells, width: float) -> Any:
+    """What reviewers rejected or asked more evidence for: who, when and their comment."""
+    from tierassess.formats import format_date
+
+    lang = data.meta.lang
+    widths = [width * f for f in (0.16, 0.17, 0.2, 0.12, 0.35)]
+    heads = ("criterion", "decision", "reviewer", "date", "comment")
+    rows: list[list[Any]] = [
+        [cells.head(t(f"plan_review.col.{k}", lang), w) for k, w in zip(heads, widths, strict=True)]
+    ]
+    for finding in data.review_findings:
+        rows.append(
+            [
+                cells.raw(finding.criterion_id, widths[0]),
+                cells(t(f"plan_review.verdict.{finding.verdict.value}", lang)),
+                cells(finding.reviewer),
+                cells.raw(format_date(finding.at.date(), lang)),
+                cells(finding.comment or t("plan_review.no_comment", lang)),
+            ]
+        )
+    return table(rows, widths, cell_style=cells.styles.cell, monochrome=cells.styles.monochrome)
