@@ -501,6 +501,21 @@ class ProfileRequirement(FileModel):
     message: LocalizedText
 
 
+class YardstickGrade(FileModel):
+    """A named grade of a yardstick's own scale (Uptime OS: Gold, Silver, Bronze).
+
+    A grade is awarded only to a site that reaches the yardstick's target level, from
+    ``min_readiness`` up; where no public source gives the cut-off, ``verified`` is false and
+    every verdict that shows the grade says so.
+    """
+
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    name: LocalizedText
+    min_readiness: float = Field(ge=0, le=1)
+    verified: bool = True
+    source: str | None = None
+
+
 class Yardstick(FileModel):
     """A standard's own way of rating a site; each yardstick gives its own verdict.
 
@@ -522,10 +537,19 @@ class Yardstick(FileModel):
         default=False, description="The yardstick whose verdict is the facility's headline tier."
     )
     requires: list[ProfileRequirement] = Field(default_factory=list)
+    grades: list[YardstickGrade] = Field(
+        default_factory=list,
+        description="The standard's own grades, best first, for a site at its target (tier only).",
+    )
     note: LocalizedText | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Yardstick:
+        if self.grades and self.kind is not YardstickKind.TIER:
+            raise ValueError("only a tier yardstick can carry grades")
+        cut_offs = [g.min_readiness for g in self.grades]
+        if cut_offs != sorted(cut_offs, reverse=True) or len(set(cut_offs)) != len(cut_offs):
+            raise ValueError("grades go best first, each with a lower min_readiness")
         if self.kind is YardstickKind.TIER and (not self.subsystems or self.level_name is None):
             raise ValueError("a tier yardstick needs subsystems and a level_name")
         if self.kind is YardstickKind.PASS_FAIL and self.primary:
@@ -546,6 +570,12 @@ class Yardstick(FileModel):
             return str(level)
         roman = {1: "I", 2: "II", 3: "III", 4: "IV"}.get(level, str(level))
         return self.level_name.get(lang).format(n=level, roman=roman)
+
+    def grade_for(self, passed: bool, readiness: float) -> YardstickGrade | None:
+        """The best grade a verdict earns: none below the target level, else by readiness."""
+        if not passed:
+            return None
+        return next((g for g in self.grades if readiness >= g.min_readiness), None)
 
 
 class ChecklistHeader(FileModel):
@@ -1115,6 +1145,13 @@ class YardstickVerdict(Model):
     )
     profile_problems: list[str] = Field(
         default_factory=list, description="Profile requirements the site fails (their fields)."
+    )
+    grade: str | None = Field(
+        default=None,
+        description="The yardstick's own grade (e.g. Uptime OS 'gold'), if it has one.",
+    )
+    grade_verified: bool = Field(
+        default=True, description="False when the grade's cut-off is not confirmed from a source."
     )
 
 

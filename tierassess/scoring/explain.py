@@ -44,7 +44,14 @@ def verdict_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> 
     level = level_text(yardstick, verdict.level or 0, lang)
     target = level_text(yardstick, verdict.target or 0, lang)
     key = "yardsticks.meets_target" if verdict.passed else "yardsticks.misses_target"
-    return f"{level} ({t(key, lang, target=target)})"
+    text = f"{level} ({t(key, lang, target=target)})"
+    grade = next((g for g in yardstick.grades if g.id == verdict.grade), None)
+    if grade is not None:
+        mark = "" if verdict.grade_verified else f" ({t('yardsticks.grade_unverified', lang)})"
+        text += f"; {t('yardsticks.grade', lang, grade=grade.name.get(lang))}{mark}"
+    elif yardstick.grades:
+        text += f"; {t('yardsticks.no_grade', lang)}"
+    return text
 
 
 def why_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> str:

@@ -20,6 +20,8 @@ a threshold per level. The rules, in one place:
 * **Pass/fail yardsticks** (legal prerequisites) pass when every must-pass rule counts as met.
 * **No yardstick caps another**: Operational Sustainability, TIA-942 and the legal list each stand
   beside the Uptime Topology verdict; only the primary yardstick sets ``facility_tier``.
+* **Grades** (a yardstick's own scale, e.g. Uptime OS Gold / Silver / Bronze) go only to a site
+  at its target level: the best grade whose ``min_readiness`` its readiness reaches.
 """
 
 from __future__ import annotations
@@ -259,13 +261,18 @@ def _tier_verdict(
         capped_by = "coverage"
     else:
         capped_by = "target"
+    passed = bool(subsystems) and level >= target
+    readiness = common["readiness"]
+    grade = yardstick.grade_for(passed, readiness if isinstance(readiness, float) else 0.0)
     return YardstickVerdict(
         level=level,
         target=target,
-        passed=bool(subsystems) and level >= target,
+        passed=passed,
         decided_by=decided_by,
         capped_by=capped_by,
         subsystems=subsystems,
+        grade=grade.id if grade else None,
+        grade_verified=grade.verified if grade else True,
         **common,
     )
 
