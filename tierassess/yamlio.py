@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.i18n import messages, t
 
 MAX_YAML_BYTES = 8 * 1024 * 1024
 MAX_EXPANDED_NODES = 500_000
@@ -201,6 +202,20 @@ def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None
     return line, "".join(parts)
 
 
+def _translated(error_type: str, ctx: dict[str, Any]) -> str | None:
+    """The reader's-language wording of a common pydantic error, or None to keep pydantic's."""
+    key = f"yaml.err.{error_type}"
+    if key not in messages():
+        return None
+    # pydantic prints a bound of 0.0 as "0"; so do we.
+    shown = {
+        n: str(int(v) if isinstance(v, float) and v.is_integer() else v) for n, v in ctx.items()
+    }
+    if "expected" in shown:  # "'a', 'b' or 'c'": the "or" is pydantic's English
+        shown["expected"] = shown["expected"].replace(" or ", f" {t('yaml.err.or')} ")
+    return t(key, **shown)
+
+
 def validation_problems(
     exc: ValidationError, path: Path, root: yaml.Node | None, prefix: Sequence[int | str] = ()
 ) -> list[Problem]:
@@ -209,12 +224,8 @@ def validation_problems(
     for error in exc.errors(include_url=False):
         loc = [*prefix, *error["loc"]]
         line, field = locate(root, loc)
-        message = error["msg"]
-        if error["type"] == "missing":
-            message = "field required"
-        elif error["type"] == "extra_forbidden":
-            message = "unknown key (not allowed here)"
-        elif message.startswith("Value error, "):
+        message = _translated(error["type"], error.get("ctx") or {}) or error["msg"]
+        if message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         problems.append(Problem(path, line, field, message[:1].lower() + message[1:]))
     return problems
