@@ -205,7 +205,8 @@ def _tiers(
             reasons = sorted({f"baseline:{f.kind.value}" for f in base})
         elif any(p.capacity_component for p in mine):
             tier = 1
-            reasons = ["R1"]
+            # The rule that names them: a fuel pump is R7 and a make-up pump R8, not R1.
+            reasons = sorted({rule_of(p) for p in mine if p.capacity_component})
         else:
             tier = 3
             reasons = sorted({rule_of(p) for p in mine})
