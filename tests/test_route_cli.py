@@ -105,3 +105,33 @@ def test_plan_marks_the_route_and_funds_it_first_under_a_budget(
     assert last_route_start
     table = cli("plan", SAMPLE_SITE, workspace=sample_workspace)
     assert "★ on the cheapest route" in table.output
+
+
+def test_plan_csv_and_xlsx_carry_the_on_route_column(
+    cli: Callable[..., Result], sample_workspace: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    def run(*args: str) -> Result:
+        result = cli(*args, workspace=sample_workspace)
+        assert result.exit_code == 0, result.output
+        return result
+
+    plan = json.loads(run("plan", SAMPLE_SITE, "--format", "json").output)
+    expected = {a["id"]: a["on_route"] for a in plan["actions"]}
+    assert any(expected.values()) and not all(expected.values())
+
+    text = run("--lang", "vi", "plan", SAMPLE_SITE, "--format", "csv").output
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    column = rows[0].index("Thuộc lộ trình chi phí thấp nhất")
+    assert {r[0]: r[column] == "Có" for r in rows[1:]} == expected
+    assert {r[column] for r in rows[1:]} == {"Có", "Không"}
+
+    path = tmp_path / "plan.xlsx"
+    run("plan", SAMPLE_SITE, "--format", "xlsx", "-o", str(path))
+    sheet = list(load_workbook(path)["Tasks"].iter_rows(values_only=True))
+    column = sheet[0].index("On the cheapest route")
+    assert {r[0]: r[column] == "Yes" for r in sheet[1:]} == expected

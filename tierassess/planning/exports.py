@@ -37,6 +37,8 @@ PLAN_COLUMNS: tuple[PlanColumn, ...] = (
     PlanColumn("id", lambda a, _: a.id, 14),
     PlanColumn("priority", lambda a, _: a.priority.value, 8),
     PlanColumn("must_pass", lambda a, lang: _yes(a.must_pass, lang), 10),
+    # marked by ``route.mark_plan``; a plain plan (no route found) says "no" everywhere
+    PlanColumn("on_route", lambda a, lang: _yes(a.on_route, lang), 12),
     PlanColumn(
         "severity",
         lambda a, lang: t(f"severity.{a.severity.value}", lang) if a.severity else "",
