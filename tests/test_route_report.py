@@ -52,3 +52,25 @@ def test_no_snapshots_no_progress_section(
     text = report(cli, sample_workspace, "en")
     assert "The least to fund" in text
     assert "Progress against the plan" not in text
+
+
+def test_plan_table_stars_the_route_tasks_with_a_legend(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    import json
+
+    plan = json.loads(
+        cli("plan", SAMPLE_SITE, "--format", "json", workspace=sample_workspace).output
+    )
+    on_route = [a for a in plan["actions"] if a["on_route"]]
+    assert on_route and len(on_route) < len(plan["actions"])
+    text = report(cli, sample_workspace, "en")
+    legend = "★ A task of the least to fund"
+    assert legend in text
+    # one star per route task in the plan table, one in the legend
+    assert text.count("★") == len(on_route) + 1
+    starred = [line for line in text.splitlines() if line.startswith("★") and legend not in line]
+    assert starred and all(
+        any(line.removeprefix("★ ").startswith(a["title"]["en"][:15]) for a in on_route)
+        for line in starred
+    )

@@ -200,6 +200,7 @@ class PlanRow(BaseModel):
     disruption_id: str
     disruption: str
     depends_on: list[str]
+    on_route: bool = False  # part of the cheapest route (the plan was marked by route.mark_plan)
 
 
 class PlanGroup(BaseModel):
@@ -592,6 +593,7 @@ def gather_report_data(
                     disruption_id=action.disruption.value,
                     disruption=t(f"disruption.{action.disruption.value}", lang),
                     depends_on=list(action.depends_on),
+                    on_route=action.on_route,
                 )
             )
         groups.append(

@@ -45,6 +45,7 @@ from tierassess.report.plan_tables import (
     abbreviations,
     plan_table,
     review_findings_table,
+    route_legend,
     years_note,
     years_table,
 )
@@ -465,9 +466,10 @@ def _standard_story(data: ReportData, styles: Styles, width: float) -> list[Any]
     story.append(Spacer(1, 3 * MM))
     if data.plan_rows:
         story.append(plan_table(data, cells, width))
-        if abbreviations(data):
-            story.append(Spacer(1, 1.5 * MM))
-            story.append(Paragraph(esc(abbreviations(data)), styles.small))
+        for note in (route_legend(data), abbreviations(data)):
+            if note:
+                story.append(Spacer(1, 1.5 * MM))
+                story.append(Paragraph(esc(note), styles.small))
     else:
         story.append(Paragraph(esc(t("report.plan.empty", lang)), styles.body))
     story.append(CondPageBreak(60 * MM))

@@ -30,14 +30,31 @@ def abbreviations(data: ReportData) -> str:
 
 PLAN_COLUMNS = (0.05, 0.34, 0.135, 0.135, 0.13, 0.06, 0.15)
 
+ROUTE_MARK = "★"
+"""Marks a route task in the plan table; the administrative serif font has no star, so that
+layout passes ``PLAIN_ROUTE_MARK`` instead."""
+PLAIN_ROUTE_MARK = "*"
+
+
+def route_legend(data: ReportData, mark: str = ROUTE_MARK) -> str:
+    """What the mark in the plan table means (empty when no task is on the route)."""
+    if not any(row.on_route for row in data.plan_rows):
+        return ""
+    return t("route.report.plan_legend", data.meta.lang, mark=mark)
+
 
 def plan_table(
-    data: ReportData, cells: Cells, width: float, fractions: Sequence[float] = PLAN_COLUMNS
+    data: ReportData,
+    cells: Cells,
+    width: float,
+    fractions: Sequence[float] = PLAN_COLUMNS,
+    route_mark: str = ROUTE_MARK,
 ) -> Any:
     """The plan in the province's appendix columns, grouped by domain, with a total row.
 
     ``fractions`` share ``width`` among the seven columns (TT, task, lead unit, coordinating
-    unit, timeframe, priority, cost).
+    unit, timeframe, priority, cost). A task on the cheapest route starts with ``route_mark``
+    (explained by ``route_legend``).
     """
     lang = data.meta.lang
     widths = [width * f for f in fractions]
@@ -59,7 +76,8 @@ def plan_table(
                 [
                     cells.raw(row.number, widths[0]),
                     cells.markup(
-                        f"{esc(row.task)} <font size='{note_size}' color='{muted}'>({esc(row.criterion_id)})</font>"
+                        (f"<b>{esc(route_mark)}</b> " if row.on_route else "")
+                        + f"{esc(row.task)} <font size='{note_size}' color='{muted}'>({esc(row.criterion_id)})</font>"
                     ),
                     cells(row.lead_unit_short),
                     cells(row.coordinating_unit_short),
