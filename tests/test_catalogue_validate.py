@@ -99,14 +99,14 @@ MISTAKES = {
         "criteria[0].answer.unit",
         "field required",
     ),
-    "wrong type": (criterion(min_tier="three"), "criteria[0].min_tier", "valid integer"),
+    "wrong type": (criterion(min_tier="three"), "criteria[0].min_tier", "whole number"),
     "tier out of range": (
         criterion(min_tier="7"),
         "criteria[0].min_tier",
-        "less than or equal to 4",
+        "must be at most 4",
     ),
     "unknown key": (criterion(colour="red"), "criteria[0].colour", "unknown key"),
-    "bad id shape": (criterion(cid="ups2"), "criteria[0].id", "should match pattern"),
+    "bad id shape": (criterion(cid="ups2"), "criteria[0].id", "not a criterion id"),
     "id prefix not the domain's": (
         criterion(cid="CLG-UPS-01"),
         "criteria[0].id",
@@ -137,7 +137,7 @@ MISTAKES = {
     "bad comparator": (
         criterion(answer="{kind: measured, unit: h, comparator: '=>', threshold: 12}"),
         "criteria[0].answer.comparator",
-        "input should be",
+        "must be one of",
     ),
     "not-applicable condition on an unknown field": (
         criterion(applies_if="[{field: colour, value: red}]"),

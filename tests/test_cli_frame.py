@@ -121,7 +121,10 @@ def test_a_bad_profile_names_file_line_and_field(
     )
     result = cli("init", "bad-site", "--profile", str(profile), workspace=workspace)
     assert result.exit_code == 2
-    assert f"{profile}:5: design_it_load_kw: input should be greater than 0" in result.stderr
+    assert (
+        f"{profile}:5: design_it_load_kw (design IT load, kW): must be greater than 0"
+        in result.stderr
+    )
     assert f"{profile}:6: favourite_colour: unknown key" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (workspace / "evidence" / "bad-site" / "assessment.yaml").exists()

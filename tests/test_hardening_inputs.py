@@ -138,7 +138,7 @@ def test_text_hygiene_over_any_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (("result: met\n", "result: met\n    value: .nan\n"), "value: input should be a finite"),
+        (("result: met\n", "result: met\n    value: .nan\n"), "must be a finite number"),
         (("  PWR-UPS-01:", '  "PWR-UPS-01\\n":'), "is not a criterion id"),
     ],
 )

@@ -167,3 +167,86 @@ def test_wrong_input_for_a_real_site_is_answered_in_vietnamese(
         result.exception, SystemExit
     ), result.exception
     assert english_lines(result.output + result.stderr) == []
+
+
+BAD_PROFILES = {
+    "numbers and choices": "name: X\noperator: Y\naddress: Z\ntarget_tier: 7\n"
+    "cooling_technology: bogus\ndesign_it_load_kw: abc\nhalls: 1.5\nfoo: 1\n",
+    "blank and missing": "name: ' '\noperator: Y\ncoastal: maybe\nplanning: {start_year: x}\n",
+    "not a mapping": "- just\n- a list\n",
+}
+
+
+def _run_vi(root: Path, *args: str) -> tuple[int, str]:
+    from tierassess.i18n import set_lang
+
+    set_lang("vi")
+    try:
+        result = CliRunner().invoke(build_app(), ["--workspace", str(root), "--lang", "vi", *args])
+    finally:
+        set_lang("en")
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    return result.exit_code, result.output + result.stderr
+
+
+@pytest.mark.parametrize("text", BAD_PROFILES.values(), ids=list(BAD_PROFILES))
+def test_a_bad_profile_is_explained_in_vietnamese(text: str, site_workspace: Path) -> None:
+    bad = site_workspace / "bad-profile.yaml"
+    bad.write_text(text, encoding="utf-8")
+    for command in (
+        ["init", "moi", "--profile", str(bad)],
+        ["site", "edit", "dc", "--profile", str(bad)],
+    ):
+        code, output = _run_vi(site_workspace, *command)
+        assert code == 2, output
+        assert "bad-profile.yaml:" in output
+        assert english_lines(output) == []
+    code, output = _run_vi(site_workspace, "init", "moi", "--profile", str(bad))
+    if "target_tier" in text:  # field names carry the label people know, bounds come from ctx
+        assert "target_tier (Tier mục tiêu): phải nhỏ hơn hoặc bằng 4" in output
+        assert "hoặc 'liquid_direct'" in output
+
+
+def test_hand_edited_assessment_and_topology_are_explained_in_vietnamese(
+    tmp_path: Path,
+) -> None:
+    from conftest import MINIMAL_PROFILE
+
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(MINIMAL_PROFILE, encoding="utf-8")
+    code, output = _run_vi(tmp_path, "init", "dc", "--profile", str(profile))
+    assert code == 0, output
+    assessment = next(tmp_path.rglob("assessment.yaml"))
+    text = assessment.read_text(encoding="utf-8")
+    broken = text.replace("design_it_load_kw: 200", "design_it_load_kw: -5").replace(
+        "target_tier: 3", "target_tier: ba"
+    )
+    assert broken != text
+    assessment.write_text(broken, encoding="utf-8")
+    code, output = _run_vi(tmp_path, "assess", "dc", "--answers", str(profile))
+    assert code == 2, output
+    assert "phải lớn hơn 0" in output and "phải là số nguyên" in output
+    assert english_lines(output) == []
+
+    topology = tmp_path / "topology.yaml"
+    topology.write_text(
+        "elements:\n  - {id: 1, kind: bogus, rating_kw: abc}\n  - {id: g, colour: red}\n",
+        encoding="utf-8",
+    )
+    code, output = _run_vi(tmp_path, "topology", "check", str(topology))
+    assert code == 2, output
+    assert "topology.yaml:" in output
+    assert english_lines(output) == []
+
+
+def test_every_pydantic_error_the_translator_knows_has_both_languages() -> None:
+    from tierassess.i18n import messages
+    from tierassess.validation_words import _KNOWN, _PATTERNS, _VALUE_ERRORS
+
+    keys = [f"validation.type.{k}" for k in _KNOWN]
+    keys += [f"validation.pattern.{k}" for k in _PATTERNS.values()]
+    keys += [f"validation.value.{k}" for _, k in _VALUE_ERRORS]
+    for key in keys:
+        assert set(messages()[key]) == {"vi", "en"}, key

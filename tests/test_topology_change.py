@@ -61,7 +61,7 @@ def test_a_bad_change_lists_every_problem() -> None:
     text = "\n".join(caught.value.lines())
     assert "action PWR-GEN-01: remove_connections[0]: no such connection" in text
     assert "remove_elements[0]: no element NOPE" in text
-    assert "update_elements[0].rating_kw: Input should be greater than 0" in text
+    assert "update_elements[0].rating_kw: must be greater than 0" in text
     assert "update_elements[1].id: no element GHOST" in text
 
 

@@ -184,7 +184,7 @@ def test_import_rejects_bad_rows_and_writes_nothing(
     (tmp_path / "c.csv").write_text(CONNECTIONS_CSV.replace("CU2,HALL", "CU9,HALL"), encoding="utf-8")  # fmt: skip
     result = cli("topology", "import", "x", "--elements", str(tmp_path / "e.csv"), "--connections", str(tmp_path / "c.csv"), workspace=workspace)  # fmt: skip
     assert result.exit_code == 2
-    assert "e.csv:4: rating_kw: Input should be a valid number" in result.output
+    assert "e.csv:4: rating_kw: must be a number" in result.output
     assert not (workspace / "evidence" / "x").exists()
     result = cli("topology", "import", "x", "--elements", str(tmp_path / "e.csv"), workspace=workspace)  # fmt: skip
     assert result.exit_code == 2

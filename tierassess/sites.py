@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tierassess.errors import FileProblems, Problem
+from tierassess.i18n import t
 from tierassess.models import PlanningSettings, PlanningTable, SiteProfile
 from tierassess.yamlio import parse_yaml, validate_document
 
@@ -13,7 +14,7 @@ def profile_from_file(path: Path, site_id: str, planning: PlanningTable | None) 
     """Read a profile YAML; ``site_id`` wins over any ``id`` in it; planning gaps get defaults."""
     document = parse_yaml(path)
     if not isinstance(document.data, dict):
-        raise FileProblems([Problem(path, 1, "", "a site profile must be a mapping of fields")])
+        raise FileProblems([Problem(path, 1, "", t("validation.type.mapping"))])
     document.data["id"] = site_id
     profile = validate_document(document, SiteProfile)
     return with_planning_defaults(profile, planning)

@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tierassess.errors import FileProblems, InputError, Problem
-from tierassess.i18n import messages, t
+from tierassess.validation_words import error_message, labelled_field
 
 MAX_YAML_BYTES = 8 * 1024 * 1024
 MAX_EXPANDED_NODES = 500_000
@@ -202,20 +202,6 @@ def locate(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int | None
     return line, "".join(parts)
 
 
-def _translated(error_type: str, ctx: dict[str, Any]) -> str | None:
-    """The reader's-language wording of a common pydantic error, or None to keep pydantic's."""
-    key = f"yaml.err.{error_type}"
-    if key not in messages():
-        return None
-    # pydantic prints a bound of 0.0 as "0"; so do we.
-    shown = {
-        n: str(int(v) if isinstance(v, float) and v.is_integer() else v) for n, v in ctx.items()
-    }
-    if "expected" in shown:  # "'a', 'b' or 'c'": the "or" is pydantic's English
-        shown["expected"] = shown["expected"].replace(" or ", f" {t('yaml.err.or')} ")
-    return t(key, **shown)
-
-
 def validation_problems(
     exc: ValidationError, path: Path, root: yaml.Node | None, prefix: Sequence[int | str] = ()
 ) -> list[Problem]:
@@ -224,10 +210,7 @@ def validation_problems(
     for error in exc.errors(include_url=False):
         loc = [*prefix, *error["loc"]]
         line, field = locate(root, loc)
-        message = _translated(error["type"], error.get("ctx") or {}) or error["msg"]
-        if message.startswith("Value error, "):
-            message = message.removeprefix("Value error, ")
-        problems.append(Problem(path, line, field, message[:1].lower() + message[1:]))
+        problems.append(Problem(path, line, labelled_field(field, loc), error_message(error)))
     return problems
 
 

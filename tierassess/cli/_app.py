@@ -53,8 +53,9 @@ def _validation_lines(exc: Exception) -> list[str] | None:
     pydantic = sys.modules.get("pydantic")  # not imported for --help: only look if loaded
     if pydantic is None or not isinstance(exc, pydantic.ValidationError):
         return None
-    errors = exc.errors(include_url=False)
-    return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors] or [str(exc)]
+    from tierassess.validation_words import error_lines
+
+    return error_lines(exc.errors(include_url=False)) or [str(exc)]
 
 
 def _short(text: str, limit: int) -> str:

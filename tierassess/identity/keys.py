@@ -136,10 +136,13 @@ def new_key(workspace: Workspace, name: str, passphrase: str) -> PublicKey:
 def _read_entry(path: Path) -> PublicKey:
     try:
         return PublicKey.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError) as exc:
-        raise InputError(
-            t("identity.key.unreadable", path=path, reason=str(exc).splitlines()[0])
-        ) from None
+    except OSError as exc:
+        raise InputError(t("identity.key.unreadable", path=path, reason=exc.strerror)) from None
+    except ValidationError as exc:
+        from tierassess.validation_words import error_lines
+
+        reason = error_lines(exc.errors(include_url=False))[0]
+        raise InputError(t("identity.key.unreadable", path=path, reason=reason)) from None
 
 
 def read_public_file(path: Path) -> PublicKey:

@@ -154,9 +154,9 @@ def read_review_file(path: Path) -> ReviewFile:
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror}") from None
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: {where}: {first['msg']}") from None
+        from tierassess.validation_words import error_lines
+
+        raise InputError(f"{path}: {error_lines(exc.errors(include_url=False))[0]}") from None
 
 
 def _exported_digests(workspace: Workspace, site_id: str) -> set[str]:

@@ -98,11 +98,10 @@ def model_effects(model: Topology, checklist: Checklist) -> ModelEffects | None:
         try:
             change = ModelChange.model_validate(combined.model_change)
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise InputError(
-                f"planning.yaml: {combined.id}.model_change.{where}: {first['msg']}"
-            ) from None
+            from tierassess.validation_words import error_lines
+
+            first = error_lines(exc.errors(include_url=False))[0]
+            raise InputError(f"planning.yaml: {combined.id}.model_change.{first}") from None
         actions.append(ModelAction(combined.id, (band.min_vnd + band.max_vnd) // 2, change))
     if not actions:
         return None

@@ -13,6 +13,7 @@ from tierassess.errors import FileProblems, Problem
 from tierassess.i18n import t
 from tierassess.topology.loader import model_problems, problems_as_text, resolve_media
 from tierassess.topology.model import Element, ModelChange, Topology
+from tierassess.validation_words import error_message
 
 
 def load_change(path: Path) -> ModelChange:
@@ -119,6 +120,6 @@ def _updated(
             for error in exc.errors(include_url=False):
                 field = ".".join(str(p) for p in error["loc"])
                 problems.append(
-                    Problem(origin, None, f"update_elements[{index}].{field}", error["msg"])
+                    Problem(origin, None, f"update_elements[{index}].{field}", error_message(error))
                 )
     return result

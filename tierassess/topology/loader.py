@@ -180,7 +180,9 @@ def topology_from_data(data: object, origin: str = "<data>") -> Topology:
     try:
         topology = Topology.model_validate(data)
     except ValidationError as exc:
-        found = [(tuple(e["loc"]), str(e["msg"])) for e in exc.errors(include_url=False)]
+        from tierassess.validation_words import error_message
+
+        found = [(tuple(e["loc"]), error_message(e)) for e in exc.errors(include_url=False)]
         raise FileProblems(problems_as_text(origin, found)) from exc
     found = model_problems(topology)
     if found:

@@ -21,6 +21,7 @@ from tierassess.errors import FileProblems, InputError, Problem
 from tierassess.i18n import t
 from tierassess.topology.loader import model_problems, resolve_media
 from tierassess.topology.model import Topology
+from tierassess.validation_words import error_message
 
 LIST_FIELDS = {"isolates_with", "to"}
 BOOL_FIELDS = {"manual_mode"}
@@ -115,7 +116,7 @@ def build_model(
         model = Topology.model_validate(data)
     except ValidationError as exc:
         raise FileProblems(
-            [problem(tuple(e["loc"]), e["msg"]) for e in exc.errors(include_url=False)]
+            [problem(tuple(e["loc"]), error_message(e)) for e in exc.errors(include_url=False)]
         ) from exc
     found = model_problems(model)
     if found:
