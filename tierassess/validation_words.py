@@ -59,7 +59,7 @@ _VALUE_ERRORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"a not_applicable answer needs a justification"), "justification"),
     (re.compile(r"(?P<given>'[^']*') is not a criterion id"), "criterion_key"),
     (re.compile(r"end_year must not be before start_year"), "years"),
-    (re.compile(r"max_vnd must not be below min_vnd|cost_max_vnd is below cost_min_vnd"), "cost"),
+    (re.compile(r"(?P<high>\w*max_vnd) (must not be|is) below (?P<low>\w*min_vnd)"), "cost"),
     (re.compile(r"end is before start"), "dates"),
     (re.compile(r"a deferred action needs a status_reason"), "deferred"),
     (re.compile(r"'unscheduled' is set by the scheduler"), "unscheduled"),
