@@ -351,7 +351,7 @@ BAD = {
     "negative kW": (
         ("{id: G1, kind: generator, rating_kw: 600", "{id: G1, kind: generator, rating_kw: -600"),
         ("{id: G1,", "elements[9].rating_kw"),
-        {"en": "input should be greater than 0", "vi": "giá trị phải lớn hơn 0"},
+        {"en": "must be greater than 0", "vi": "phải lớn hơn 0"},
     ),
     "missing rating": (
         ("rating_type: dcc, ", ""),
@@ -365,8 +365,8 @@ BAD = {
         ("rating_type: dcc", "rating_type: standbye"),
         ("{id: G1,", "elements[9].rating_type"),
         {
-            "en": "input should be 'standby', 'esp'",
-            "vi": "giá trị phải là một trong 'standby', 'esp'",
+            "en": "must be one of: 'standby', 'esp'",
+            "vi": "phải là một trong: 'standby', 'esp'",
         },
     ),
 }
