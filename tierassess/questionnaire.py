@@ -868,8 +868,12 @@ def run_session(
     domain: str | None = None,
     out: TextOutput | None = None,
     on_start: Callable[[], None] | None = None,
+    sign: bool = False,
 ) -> SessionReport:
-    """Lock the site, say what was recovered, walk the criteria, release the lock."""
+    """Lock the site, say what was recovered, walk the criteria, release the lock.
+
+    ``sign``: the person's key is looked up now and, once the walk ends, their answers are signed
+    (``tierassess.identity.attest.sign_at_end``); a walk cut short stays saved and unsigned."""
     from tierassess.errors import InputError
     from tierassess.session import SiteSession, acting_name
 
@@ -881,6 +885,9 @@ def run_session(
         known = ", ".join(d.id for d in checklist.header.domains)
         raise InputError(t("assess.unknown_domain", domain=domain, known=known))
     who = acting_name(actor, assessment)
+    from tierassess.identity import signing_key
+
+    key = signing_key(workspace, who) if sign else None  # before the walk: no key, no walk lost
     with SiteSession.open(workspace, site_id, who) as session:
         lock = session.lock
         for notice in session.notices:
@@ -897,11 +904,17 @@ def run_session(
         resume = read_cursor(workspace.site_dir(site_id))
         try:
             outcome = questionnaire.run(resume)
+            if key is not None:
+                from tierassess.identity.attest import sign_at_end
+
+                sign_at_end(session, key, out.line)
         except KeyboardInterrupt:
             answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
             out.line(
                 t("assess.interrupted_saved", count=answered, total=len(applicable), site=site_id)
             )
+            if key is not None:
+                out.line(t("identity.attest.unsigned", site=site_id, name=who))
             raise ReportedInterrupt from None
     answered = sum(1 for c in applicable if is_answered(assessment.answer(c.id)))
     return SessionReport(site_id, outcome, answered, len(applicable))

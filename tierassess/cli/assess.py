@@ -25,6 +25,7 @@ from tierassess.i18n import t
     "--only", type=click.Choice(("unanswered", "flagged", "rejected")), help=t("assess.help.only")
 )
 @click.option("--domain", metavar="D", help=t("assess.help.domain"))
+@click.option("--sign", "sign", is_flag=True, help=t("assess.help.sign"))
 @click.option(
     "--answers",
     "answers_file",
@@ -39,6 +40,7 @@ def assess(
     only: str | None,
     domain: str | None,
     answers_file: Path | None,
+    sign: bool = False,
 ) -> None:
     import sys
 
@@ -63,7 +65,7 @@ def assess(
     from tierassess.questionnaire import run_session
 
     report = run_session(
-        state.workspace(), site, actor=actor, lang=state.lang, only=only, domain=domain
+        state.workspace(), site, actor=actor, lang=state.lang, only=only, domain=domain, sign=sign
     )
     click.echo(
         t(

@@ -9,13 +9,15 @@ which key, and which of the signed answers have changed since.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tierassess.audit import read_log
 from tierassess.errors import InputError
 from tierassess.i18n import t
-from tierassess.identity.keys import PublicKey
+from tierassess.identity.keys import PASSPHRASE_ENV, PublicKey, unlock
 from tierassess.identity.names import same_person
 from tierassess.identity.signing import (
     Signature,
@@ -55,6 +57,38 @@ def sign_answers(session: SiteSession, signer: Signer) -> dict[str, str]:
     details = {**statement, "signature": signature.model_dump(mode="json")}
     session.commit_events([Event(ACTION, session.site_id, details, actor=name)])
     return answers
+
+
+def ask_passphrase() -> str:
+    """The key passphrase inside a prompt walk: ``TIERASSESS_PASSPHRASE``, else asked, hidden."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        return given
+    import questionary
+
+    from tierassess.prompts import required
+
+    return str(required(questionary.password(t("identity.key.passphrase")).unsafe_ask()))
+
+
+def sign_at_end(
+    session: SiteSession,
+    entry: PublicKey,
+    say: Callable[[str], object],
+    passphrase: Callable[[], str] = ask_passphrase,
+) -> dict[str, str]:
+    """Sign, as an answer session ends, the answers its person gave (the passphrase asked once).
+
+    ``entry`` is the key found when the session began. A wrong passphrase (or Ctrl-C, which the
+    session reports) leaves the answers saved and unsigned, and ``say`` tells so.
+    """
+    try:
+        signed = sign_answers(session, Signer(unlock(entry, passphrase()), entry))
+    except InputError:
+        say(t("identity.attest.unsigned", site=session.site_id, name=entry.name))
+        raise
+    say(t("identity.attest.signed", count=len(signed), name=entry.name, key_id=entry.key_id))
+    return signed
 
 
 @dataclass
