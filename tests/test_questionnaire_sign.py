@@ -105,3 +105,19 @@ def test_without_a_key_the_walk_does_not_start(tmp_path: Path) -> None:
 def test_assess_offers_sign_in_help(cli: Callable[..., Result]) -> None:
     result = cli("assess", "--help")
     assert result.exit_code == 0 and "--sign" in result.output
+
+
+def test_assess_answers_file_with_sign_imports_then_signs(
+    ws: Workspace, tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIERASSESS_PASSPHRASE", PASSPHRASE)
+    source = tmp_path / "answers.csv"
+    source.write_text("id,result\nPWR-UPS-01,met\n", encoding="utf-8")
+    args = ("assess", "--answers", str(source), "--as", "Nguyễn Văn Lan", "--sign")
+    result = cli(*args, workspace=ws.root)
+    assert result.exit_code == 0, result.output
+    assert "Signed 1 answer(s) of Nguyen Van Lan" in result.output
+    assert len(_signed_entries(ws)) == 1
+    nobody = cli(*args[:-3], "--as", "Hoa", "--sign", workspace=ws.root)
+    assert nobody.exit_code == 2 and "Hoa" in nobody.output
+    assert len(_signed_entries(ws)) == 1

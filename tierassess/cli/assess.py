@@ -49,14 +49,25 @@ def assess(
     state = ctx.find_object(CliState)
     assert state is not None
     if answers_file is not None:
+        site_id = state.workspace().resolve_site(site)
+        if sign:  # the key first, as in the walk: no key, nothing imported
+            from tierassess.identity import signing_key
+            from tierassess.session import acting_name
+
+            who = acting_name(actor, state.workspace().load_assessment(site_id))
+            signing_key(state.workspace(), who)
         ctx.invoke(
             import_command,
-            site=state.workspace().resolve_site(site),
+            site=site_id,
             file=answers_file,
             actor=actor,
             dry_run=False,
             output_format="text",
         )
+        if sign:
+            from tierassess.cli.identity import sign_command
+
+            ctx.invoke(sign_command, site=site_id, actor=who, key_id=None)
         return
     if not sys.stdin.isatty():
         known = state.workspace().sites()
