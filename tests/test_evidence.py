@@ -420,8 +420,8 @@ def test_cli_add_list_show_link(ws: tuple[Workspace, str], tmp_path: Path, cli: 
     import json
 
     workspace, site = ws
-    a = _write(tmp_path / "ảnh tủ UPS.png", b"\x89PNG fake")
-    b = _write(tmp_path / "report.pdf", b"%PDF fake")
+    a = _write(tmp_path / "ảnh tủ UPS.png", b"\x89PNG\r\n\x1a\n fake")
+    b = _write(tmp_path / "report.pdf", b"%PDF-1.4 fake")
     result = cli(
         "evidence",
         "add",

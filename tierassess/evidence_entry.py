@@ -79,3 +79,95 @@ def suggested_date(path: Path) -> date:
     if exif is not None and exif <= datetime.now(UTC).date():
         return exif
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+
+
+def ask_kind_and_date(path: Path, expected: list[EvidenceKind]) -> tuple[EvidenceKind, date]:
+    """Ask the kind and capture date of one file in the terminal, the file's own as hints."""
+    import questionary
+
+    from tierassess.errors import InputError
+    from tierassess.formats import format_date, parse_date
+    from tierassess.i18n import t
+    from tierassess.models import utc_now
+    from tierassess.prompts import choose, required
+
+    suggested = suggested_kind(path)
+    choices = []
+    for kind in EvidenceKind:
+        label = t(f"evidence_kind.{kind.value}")
+        if kind in expected:
+            label += " " + t("assess.q.kind_expected")
+        choices.append(questionary.Choice(label, value=kind.value))
+    hint = t("prompts.select_instruction")
+    if suggested is not None:
+        hint += " " + t("assess.q.kind_suggested", kind=t(f"evidence_kind.{suggested.value}"))
+    kind = EvidenceKind(
+        choose(t("assess.q.kind_prompt", name=path.name), choices, instruction=hint)
+    )
+    default = suggested_date(path)
+
+    def validate(text: str) -> bool | str:
+        if not text.strip():
+            return True
+        try:
+            day = parse_date(text)
+        except InputError as exc:
+            return exc.message
+        return day <= utc_now().date() or t("evidence.err.future", day=format_date(day))
+
+    typed = str(
+        required(
+            questionary.text(
+                t("assess.q.date_prompt", name=path.name),
+                validate=validate,
+                instruction=t("assess.q.date_default", day=format_date(default)),
+            ).unsafe_ask()
+        )
+    ).strip()
+    return kind, parse_date(typed) if typed else default
+
+
+def checked_details(
+    path: Path,
+    kind: EvidenceKind | None,
+    captured: date | None,
+    *,
+    terminal: bool,
+    force: bool,
+) -> tuple[EvidenceKind | None, date | None, str | None]:
+    """The kind and date to store for a file added outside the questionnaire.
+
+    Refuses an empty file, and a file whose content is not its extension's unless ``force`` or
+    the engineer confirms. With a terminal, what the options leave open is asked; without one,
+    the file's own suggestions are taken and the returned note says what was assumed; the date
+    is then None, so that the store records where the file's date came from (EXIF, file time).
+    """
+    from tierassess.errors import InputError
+    from tierassess.formats import format_date
+    from tierassess.i18n import t
+
+    if path.stat().st_size == 0:
+        raise InputError(t("evidence.err.empty", path=path))
+    claimed = content_mismatch(path)
+    if claimed is not None and not force:
+        message = t("assess.q.evidence_mismatch", name=path.name, ext=claimed)
+        if not terminal:
+            raise InputError(message, hint=t("evidence.add_entry.mismatch_hint"))
+        from tierassess.prompts import ask_yes_no
+
+        print(message)
+        if not ask_yes_no(t("assess.q.evidence_attach_anyway")):
+            raise InputError(message, hint=t("evidence.add_entry.mismatch_hint"))
+    if kind is None and captured is None and terminal:
+        asked_kind, asked_day = ask_kind_and_date(path, [])
+        return asked_kind, asked_day, None
+    chosen_kind = kind if kind is not None else suggested_kind(path)
+    day = captured if captured is not None else suggested_date(path)
+    if kind is not None and captured is not None:
+        return chosen_kind, day, None
+    shown = t(f"evidence_kind.{chosen_kind.value}") if chosen_kind else "-"
+    return (
+        chosen_kind,
+        captured,
+        t("evidence.add_entry.assumed", name=path.name, kind=shown, day=format_date(day)),
+    )

@@ -694,46 +694,9 @@ class Questionnaire:
 
     def _evidence_details(self, criterion: Criterion, path: Path) -> tuple[EvidenceKind, date]:
         """The kind and capture date of one file, suggested from the file and confirmed."""
-        import questionary
+        from tierassess.evidence_entry import ask_kind_and_date
 
-        from tierassess.evidence_entry import suggested_date, suggested_kind
-        from tierassess.formats import format_date, parse_date
-
-        expected = [e.kind for e in criterion.evidence]
-        suggested = suggested_kind(path)
-        choices = []
-        for kind in EvidenceKind:
-            label = t(f"evidence_kind.{kind.value}")
-            if kind in expected:
-                label += " " + t("assess.q.kind_expected")
-            choices.append(questionary.Choice(label, value=kind.value))
-        hint = t("prompts.select_instruction")
-        if suggested is not None:
-            hint += " " + t("assess.q.kind_suggested", kind=t(f"evidence_kind.{suggested.value}"))
-        kind = EvidenceKind(
-            choose(t("assess.q.kind_prompt", name=path.name), choices, instruction=hint)
-        )
-        default = suggested_date(path)
-
-        def validate(text: str) -> bool | str:
-            if not text.strip():
-                return True
-            try:
-                day = parse_date(text)
-            except InputError as exc:
-                return exc.message
-            return day <= utc_now().date() or t("evidence.err.future", day=format_date(day))
-
-        typed = str(
-            required(
-                questionary.text(
-                    t("assess.q.date_prompt", name=path.name),
-                    validate=validate,
-                    instruction=t("assess.q.date_default", day=format_date(default)),
-                ).unsafe_ask()
-            )
-        ).strip()
-        return kind, parse_date(typed) if typed else default
+        return ask_kind_and_date(path, [e.kind for e in criterion.evidence])
 
     # --- navigation ------------------------------------------------------------------------------
 
@@ -874,7 +837,6 @@ def run_session(
 
     ``sign``: the person's key is looked up now and, once the walk ends, their answers are signed
     (``tierassess.identity.attest.sign_at_end``); a walk cut short stays saved and unsigned."""
-    from tierassess.errors import InputError
     from tierassess.session import SiteSession, acting_name
 
     out = out or TerminalOutput()

@@ -136,6 +136,7 @@ def evidence_group() -> None:
     type=click.Choice(["photo", "drawing", "test_record", "log", "document"]),
     help=t("evidence.help.opt.kind"),
 )
+@click.option("--force", is_flag=True, help=t("evidence.add_entry.force"))
 @_as_option()
 @format_option("text", "json", default="text")
 @pass_state
@@ -147,11 +148,16 @@ def add(
     captured: str | None,
     note: str | None,
     kind: str | None,
+    force: bool,
     actor: str | None,
     output_format: str,
 ) -> None:
+    import sys
+
     from tierassess.evidence import add_evidence
+    from tierassess.evidence_entry import checked_details
     from tierassess.formats import parse_date
+    from tierassess.models import EvidenceKind
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -163,6 +169,15 @@ def add(
 
         if removed_controls(note):
             click.echo(t("text.controls_removed", count=removed_controls(note)), err=True)
+    details = {}
+    for path in files:  # all asked and checked before anything is stored
+        given_kind = EvidenceKind(kind) if kind else None
+        found = checked_details(
+            path, given_kind, captured_date, terminal=sys.stdin.isatty(), force=force
+        )
+        details[path] = found[:2]
+        if found[2]:
+            click.echo(found[2], err=True)
     index = workspace.load_evidence_index(site_id)
     known = {item.sha256 for item in index.items}
     added: list[dict[str, Any]] = []
@@ -176,9 +191,9 @@ def add(
                 session,
                 path,
                 list(criteria),
-                captured=captured_date,
+                captured=details[path][1],
                 note=note,
-                kind=kind,
+                kind=details[path][0],
                 checklist=checklist,
                 progress=progress,
             )
