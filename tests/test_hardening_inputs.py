@@ -108,7 +108,7 @@ def test_an_evidence_file_name_with_a_control_character_is_refused(
 ) -> None:
     ws = _ws(tmp_path)
     odd = tmp_path / "photo\x1b[31m.jpg"
-    odd.write_bytes(b"x")
+    odd.write_bytes(b"\xff\xd8\xff x")
     before = snapshot(ws.root)
     result = run(cli, ws.root, "evidence", "add", SITE, str(odd))
     assert result.exit_code == 2

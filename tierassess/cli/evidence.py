@@ -177,7 +177,9 @@ def add(
         )
         details[path] = found[:2]
         if found[2]:
-            click.echo(found[2], err=True)
+            from tierassess.textsafe import for_terminal
+
+            click.echo(for_terminal(found[2]), err=True)
     index = workspace.load_evidence_index(site_id)
     known = {item.sha256 for item in index.items}
     added: list[dict[str, Any]] = []
