@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from conftest import SAMPLE_SITE
 from pypdf import PdfReader
@@ -74,3 +75,86 @@ def test_plan_table_stars_the_route_tasks_with_a_legend(
         any(line.removeprefix("★ ").startswith(a["title"]["en"][:15]) for a in on_route)
         for line in starred
     )
+
+
+def _admin_pages(workspace: Path, lang: str, basis_lines: int = 0) -> tuple[bytes, list[str]]:
+    import io
+    import unicodedata
+
+    from tierassess.report.admin import AdminDocument
+    from tierassess.report.export import prepare_report_data
+    from tierassess.report.pdf import render_pdf
+    from tierassess.workspace import Workspace
+
+    data = prepare_report_data(Workspace(workspace), SAMPLE_SITE, lang=lang)
+    document = AdminDocument(basis=[f"Căn cứ văn bản số {n}/QĐ-UBND" for n in range(basis_lines)])
+    pdf = render_pdf(data, "administrative", document)
+    pages = [
+        unicodedata.normalize("NFC", page.extract_text() or "")
+        for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+    return pdf, pages
+
+
+def test_administrative_plan_has_the_least_to_fund_progress_and_marked_rows(
+    sample_workspace: Path,
+) -> None:
+    _, pages = _admin_pages(sample_workspace, "vi")
+    text = " ".join(" ".join(page.split()) for page in pages)
+    assert "Mức đầu tư tối thiểu Tập nhiệm vụ" in text  # the heading, then its sentence
+    assert "Mức tối thiểu Kế hoạch đầy đủ" in text
+    assert "Tiến độ thực hiện so với kế hoạch So với lần đánh giá ngày" in text
+    assert "Kinh phí theo năm: kế hoạch và thực chi" in text
+    # the serif font has no star: the appendix marks route tasks with an asterisk, explained
+    assert "* Nhiệm vụ thuộc mức đầu tư tối thiểu" in text
+    appendix = text[text.index("PHỤ LỤC") :]
+    assert appendix.count("* ") >= 2 and "★" not in text
+    # the route sits in the funding section, progress in the status section
+    assert text.index("II. KẾT QUẢ") < text.index("Tiến độ thực hiện") < text.index("III. NỘI")
+    assert text.index("IV. KINH PHÍ") < text.index("Mức tối thiểu Kế hoạch") < text.index("V. TỔ")
+    _, english = _admin_pages(sample_workspace, "en")
+    english_text = " ".join(" ".join(page.split()) for page in english)
+    assert "The least to fund The full plan" in english_text
+    assert "Progress against the plan" in english_text
+
+
+@pytest.mark.parametrize("basis_lines", [0, 3, 6])
+def test_administrative_route_and_progress_headings_never_end_a_page(
+    sample_workspace: Path, basis_lines: int
+) -> None:
+    _, pages = _admin_pages(sample_workspace, "vi", basis_lines)
+    headings = {"Mức đầu tư tối thiểu", "Tiến độ thực hiện so với kế hoạch"}
+    seen = set()
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        seen |= headings & set(lines)
+        assert lines[-1] not in headings, (number, lines[-1])
+    assert seen == headings
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_administrative_route_and_progress_pages_are_black_and_white(
+    sample_workspace: Path, tmp_path: Path
+) -> None:
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    pdf, pages = _admin_pages(sample_workspace, "vi")
+    # the pages of sections II to IV (progress chart and tables, the route table)
+    wanted = [n for n, page in enumerate(pages, start=1) if "Mức tối thiểu" in page or "%" in page]
+    assert wanted
+    path = tmp_path / "admin.pdf"
+    path.write_bytes(pdf)
+    for number in wanted:
+        subprocess.run(
+            ["pdftoppm", "-r", "50", "-f", str(number), "-l", str(number), str(path),
+             str(tmp_path / f"page{number}")],
+            check=True,
+        )  # fmt: skip
+    for page in sorted(tmp_path.glob("page*.ppm")):
+        with Image.open(page) as image:
+            pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+        coloured = (pixels[..., 0] != pixels[..., 1]) | (pixels[..., 1] != pixels[..., 2])
+        assert not coloured.any(), (page.name, pixels[coloured][:5].tolist())

@@ -43,7 +43,14 @@ from tierassess.report.fonts import (
     register_serif_fonts,
 )
 from tierassess.report.pdfkit import MM, Cells, build_pdf, esc, heading, make_styles
-from tierassess.report.plan_tables import abbreviations, plan_table, years_note, years_table
+from tierassess.report.plan_tables import (
+    PLAIN_ROUTE_MARK,
+    abbreviations,
+    plan_table,
+    route_legend,
+    years_note,
+    years_table,
+)
 
 
 class AdminDocument(FileModel):
@@ -150,6 +157,44 @@ def _rule(length: float, width: float) -> Any:
             self.canv.line((width - length) / 2, 3, (width + length) / 2, 3)
 
     return CentredRule()
+
+
+def _route_part(
+    data: ReportData, cells: Cells, width: float, heading: Any, body: Any, note: Any
+) -> list[Any]:
+    """ "The least to fund" beside "the full plan", under its own heading (none without a route).
+
+    The heading, the sentence that introduces the table and the table stay on one page.
+    """
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    from tierassess.report.progress import route_story
+
+    if data.route is None:
+        return []
+    lang = data.meta.lang
+    story = route_story(data.route, cells, width, lang, body=body, note=note)
+    title = Paragraph(esc(t("route.report.heading", lang)), heading)
+    return [KeepTogether([title, *story[:3]]), *story[3:]]
+
+
+def _progress_part(
+    data: ReportData, cells: Cells, width: float, heading: Any, body: Any, note: Any
+) -> list[Any]:
+    """Progress against the plan since the first snapshot, in black and white, the chart in the
+    document's serif; nothing when the site has no earlier snapshot."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    from tierassess.report.fonts import SERIF as serif
+    from tierassess.report.progress import progress_story
+
+    if data.progress is None:
+        return []
+    lang = data.meta.lang
+    story = progress_story(data.progress, cells, width, lang, body=body, note=note, faces=serif)
+    title = Paragraph(esc(t("route.report.progress_heading", lang)), heading)
+    # the heading goes over with the sentence and the chart it introduces
+    return [KeepTogether([title, *story[:3]]), *story[3:]]
 
 
 def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
@@ -332,6 +377,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         para(reason)
     para(completeness_statement(data))
     para(t("report.complete.not_certification", lang))
+    story += _progress_part(data, cells, width, section, body, note_style)
     story.append(Paragraph(esc(t("report.admin.s3", lang)), section))
     para(t("report.admin.content", lang, count=len(data.plan_rows)))
     # The budget table is short: kept whole, with its heading and the sentence that introduces
@@ -349,6 +395,7 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     story.append(Spacer(1, 8))
     if meta.cost_note:
         para(meta.cost_note)
+    story += _route_part(data, cells, width, section, body, note_style)
     story.append(Paragraph(esc(t("report.admin.s5", lang)), section))
     para(t("report.admin.lead", lang, lead=meta.lead_unit))
     para(t("report.admin.coordinating", lang, coordinating=meta.coordinating_unit))
@@ -431,10 +478,12 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
         # Wider number and unit columns than the standard report's: at 10 pt, "3.10" and
         # "BCVT&CNTT" must not break inside.
         columns = (0.06, 0.31, 0.15, 0.15, 0.12, 0.06, 0.15)
-        story.append(plan_table(data, appendix_cells, width, columns))
-        if abbreviations(data):
-            story.append(Spacer(1, 6))
-            story.append(Paragraph(esc(abbreviations(data)), note_style))
+        # the serif font has no star: route tasks are marked with an asterisk
+        story.append(plan_table(data, appendix_cells, width, columns, PLAIN_ROUTE_MARK))
+        for note in (route_legend(data, PLAIN_ROUTE_MARK), abbreviations(data)):
+            if note:
+                story.append(Spacer(1, 6))
+                story.append(Paragraph(esc(note), note_style))
     else:
         story.append(Paragraph(esc(t("report.plan.empty", lang)), body))
     story.append(heading(t("report.section.timeline", lang), chart_heading, 1, "admin-timeline"))

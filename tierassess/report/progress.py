@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from tierassess.compare import YearSpend
     from tierassess.models import Assessment, Checklist, RemediationPlan, Scorecard
     from tierassess.report.data import ReportData
+    from tierassess.report.fonts import Faces
     from tierassess.route import Route
     from tierassess.snapshots import Snapshot
 
@@ -179,13 +180,26 @@ def _year_row(year: YearSpend, lang: str) -> YearRow:
 # --- layout ---------------------------------------------------------------------------------------
 
 
-def route_story(summary: RouteSummary, cells: Any, width: float, lang: str) -> list[Any]:
-    """ "The least to fund" beside "the full plan", and what the route holds on."""
+def route_story(
+    summary: RouteSummary,
+    cells: Any,
+    width: float,
+    lang: str,
+    body: Any = None,
+    note: Any = None,
+) -> list[Any]:
+    """ "The least to fund" beside "the full plan", and what the route holds on.
+
+    ``body`` and ``note`` are the paragraph styles (the cells' ``body`` and ``small`` unless told:
+    the administrative layout passes its own serif, black ones).
+    """
     from reportlab.platypus import Paragraph, Spacer
 
     from tierassess.report.pdfkit import esc, table
 
     styles = cells.styles
+    body = body or styles.body
+    note = note or styles.small
     rows: list[list[Any]] = [
         [
             cells.head(""),
@@ -209,7 +223,7 @@ def route_story(summary: RouteSummary, cells: Any, width: float, lang: str) -> l
         ],
     ]
     story: list[Any] = [
-        Paragraph(esc(t("route.report.intro", lang, target=summary.target)), styles.body),
+        Paragraph(esc(t("route.report.intro", lang, target=summary.target)), body),
         Spacer(1, 2 * 72 / 25.4),
         table(
             rows,
@@ -228,18 +242,34 @@ def route_story(summary: RouteSummary, cells: Any, width: float, lang: str) -> l
     if summary.uncovered:
         notes.append(t("route.report.uncovered", lang, ids=", ".join(summary.uncovered)))
     notes.append(t("route.report.method", lang))
-    story += [Paragraph(esc(note), styles.small) for note in notes]
+    story += [Paragraph(esc(text), note) for text in notes]
     return story
 
 
-def progress_story(section: ProgressSection, cells: Any, width: float, lang: str) -> list[Any]:
-    """Readiness and verdicts over time, actions by status, planned against actual by year."""
+def progress_story(
+    section: ProgressSection,
+    cells: Any,
+    width: float,
+    lang: str,
+    body: Any = None,
+    note: Any = None,
+    faces: Faces | None = None,
+) -> list[Any]:
+    """Readiness and verdicts over time, actions by status, planned against actual by year.
+
+    ``body`` and ``note`` as in ``route_story``; ``faces`` the chart's fonts (DejaVu Sans unless
+    told). The chart is black and white when the cells' styles are.
+    """
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
     from tierassess.formats import format_date
+    from tierassess.report.fonts import SANS
     from tierassess.report.pdfkit import esc, table
 
     styles = cells.styles
+    body = body or styles.body
+    note = note or styles.small
+    faces = faces or SANS
     gap = 2 * 72 / 25.4
     story: list[Any] = [
         Paragraph(
@@ -252,10 +282,10 @@ def progress_story(section: ProgressSection, cells: Any, width: float, lang: str
                     opened=section.opened,
                 )
             ),
-            styles.body,
+            body,
         ),
         Spacer(1, gap),
-        progress_chart(section, width, lang),
+        progress_chart(section, width, lang, faces, monochrome=styles.monochrome),
     ]
     head = [
         cells.head(t("route.report.col_date", lang)),
@@ -292,7 +322,7 @@ def progress_story(section: ProgressSection, cells: Any, width: float, lang: str
         Spacer(1, gap),
         KeepTogether(
             [
-                Paragraph(esc(t("route.report.by_status", lang)), styles.body),
+                Paragraph(esc(t("route.report.by_status", lang)), body),
                 table(
                     counts,
                     [width / 4] * 4,
@@ -306,7 +336,7 @@ def progress_story(section: ProgressSection, cells: Any, width: float, lang: str
     ]
     if section.late:
         story.append(
-            Paragraph(esc(t("route.report.late", lang, ids=", ".join(section.late))), styles.small)
+            Paragraph(esc(t("route.report.late", lang, ids=", ".join(section.late))), note)
         )
     years: list[list[Any]] = [
         [
@@ -322,7 +352,7 @@ def progress_story(section: ProgressSection, cells: Any, width: float, lang: str
         Spacer(1, gap),
         KeepTogether(
             [
-                Paragraph(esc(t("route.heading.years", lang)), styles.body),
+                Paragraph(esc(t("route.heading.years", lang)), body),
                 table(
                     years,
                     [width * 0.2, width * 0.4, width * 0.4],
@@ -336,25 +366,37 @@ def progress_story(section: ProgressSection, cells: Any, width: float, lang: str
             esc(
                 t("route.report.spent", lang, spent=section.spent, planned=section.planned_to_date)
             ),
-            styles.small,
+            note,
         ),
     ]
     return story
 
 
-def progress_chart(section: ProgressSection, width: float, lang: str) -> Drawing:
+def progress_chart(
+    section: ProgressSection,
+    width: float,
+    lang: str,
+    faces: Faces | None = None,
+    *,
+    monochrome: bool = False,
+) -> Drawing:
     """Readiness over time as a line from 0 to 100 %, each point labelled with the headline
-    verdict (the first yardstick's)."""
+    verdict (the first yardstick's); in ``faces`` (DejaVu Sans unless told), and in black and
+    greys when ``monochrome`` (the administrative layout is printed and filed in black)."""
     from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
     from reportlab.lib.colors import HexColor
 
     from tierassess.formats import format_date
-    from tierassess.report.fonts import BOLD, REGULAR
+    from tierassess.report.fonts import SANS
 
-    ink, grid, accent = HexColor("#1f2937"), HexColor("#d1d5db"), HexColor("#1e3a8a")
+    regular, bold = (faces or SANS).regular, (faces or SANS).bold
+    if monochrome:
+        ink, grid, accent = HexColor("#000000"), HexColor("#bbbbbb"), HexColor("#000000")
+    else:
+        ink, grid, accent = HexColor("#1f2937"), HexColor("#d1d5db"), HexColor("#1e3a8a")
     height, left, right, bottom, top = 150.0, 34.0, 20.0, 34.0, 12.0
     drawing = Drawing(width, height)
-    drawing.initialFontName = REGULAR
+    drawing.initialFontName = regular
     plot_w, plot_h = width - left - right, height - bottom - top
     for step in range(0, 101, 25):
         y = bottom + plot_h * step / 100
@@ -364,7 +406,7 @@ def progress_chart(section: ProgressSection, width: float, lang: str) -> Drawing
                 left - 4,
                 y - 2.5,
                 f"{step} %",
-                fontName=REGULAR,
+                fontName=regular,
                 fontSize=7,
                 fillColor=ink,
                 textAnchor="end",
@@ -388,7 +430,7 @@ def progress_chart(section: ProgressSection, width: float, lang: str) -> Drawing
                 x,
                 y + 5,
                 format_percent(row.readiness, lang),
-                fontName=BOLD,
+                fontName=bold,
                 fontSize=7,
                 fillColor=ink,
                 textAnchor="middle",
@@ -399,7 +441,7 @@ def progress_chart(section: ProgressSection, width: float, lang: str) -> Drawing
                 x,
                 bottom - 12,
                 format_date(row.as_of, lang),
-                fontName=REGULAR,
+                fontName=regular,
                 fontSize=7,
                 fillColor=ink,
                 textAnchor="middle",
@@ -410,7 +452,7 @@ def progress_chart(section: ProgressSection, width: float, lang: str) -> Drawing
                 x,
                 bottom - 22,
                 row.verdicts[0] if row.verdicts else "",
-                fontName=REGULAR,
+                fontName=regular,
                 fontSize=7,
                 fillColor=ink,
                 textAnchor="middle",
