@@ -114,3 +114,25 @@ def test_tierassess_route_applies_the_model_changes_of_combined_actions() -> Non
     assert route.complete
     without = routed_with(cl, GAPS)  # no model: the findings are not the route's business
     assert "ATS-CU2" not in {s.id for s in without.steps}
+
+
+def test_the_next_tier_keeps_the_maintenance_findings_no_action_clears() -> None:
+    # only CU4-A carries a model change, and it clears nothing: the findings stay open for the
+    # route and, re-checked the same way, for the marginal route to the next tier
+    from test_route import GAPS, routed_with, site_checklist
+
+    combined = [
+        {
+            "id": "CU4-A",
+            "title": {"vi": "Thêm CU-4 trên tủ A", "en": "CU-4 on board A"},
+            "closes": ["CLG-DOC-01"],
+            "cost_band": "S",
+            "duration_weeks": 8,
+            "model_change": yaml.safe_load(CU4_ON_A),
+        }
+    ]
+    route = routed_with(site_checklist(combined_actions=combined), GAPS, variant(BASE_2N, MOVE_CU2))
+    findings = {f"topology:{e}" for e in ("ATS-A", "DAY-A", "G-A", "MB-A", "MSB-A")}
+    assert findings <= set(route.uncovered) and not route.complete
+    next_tier = next(m for m in route.marginal if m.target_tier == route.target_tier + 1)
+    assert findings <= set(next_tier.uncovered) and not next_tier.reachable

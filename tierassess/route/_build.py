@@ -360,11 +360,14 @@ def marginal_route(
     scorecard: Scorecard,
     plan: RemediationPlan,
     standard: str | None = None,
+    effects: ModelEffects | None = None,
 ) -> MarginalRoute:
-    """What the scorecard's target (a higher tier, another yardstick) adds on top of ``route``."""
+    """What the scorecard's target (a higher tier, another yardstick) adds on top of ``route``;
+    with ``effects`` the topology model is re-checked as for the route itself (its findings
+    stay requirements, and a set whose model changes leave or make one is refused)."""
     target = scorecard.target_tier
     forced = frozenset(s.id for s in route.steps)
-    solved = _solve_for(checklist, scorecard, plan, target, standard, forced)
+    solved = _solve_for(checklist, scorecard, plan, target, standard, forced, effects)
     low, high, expected = _sums(solved.steps)
     return MarginalRoute(
         target_tier=target,
@@ -407,11 +410,13 @@ def route_for_site(
         higher = settings.model_copy(update={"target_tier": scorecard.target_tier + 1})
         next_card = score_assessment(checklist, assessment, index, higher)
         next_plan = build_plan(checklist, assessment, next_card, overrides)
-        route.marginal.append(marginal_route(checklist, route, next_card, next_plan, standard))
+        route.marginal.append(
+            marginal_route(checklist, route, next_card, next_plan, standard, effects)
+        )
     for other in scorecard.yardsticks:
         if chosen is not None and other.yardstick != chosen.yardstick:
             route.marginal.append(
-                marginal_route(checklist, route, scorecard, plan, other.yardstick)
+                marginal_route(checklist, route, scorecard, plan, other.yardstick, effects)
             )
     return route, scorecard, mark_plan(plan, route)
 
