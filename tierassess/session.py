@@ -16,6 +16,10 @@ longer ends where ``audit.log.head`` says it ended (entries cut off), a head who
 refuse the command (exit 1). A damaged log is never rewritten into a fresh-looking one.
 
 Temporary files that a killed writer left in the site folder are removed when a session opens.
+
+What a commit writes is validated again first, whatever path changed it (``model_copy`` and
+assignment skip pydantic's validators): free text loses its control characters in memory and on
+disk alike, and a name that holds one refuses the commit before anything is written.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from tierassess.audit import (
     GENESIS,
@@ -40,11 +46,12 @@ from tierassess.audit import (
     read_last_entry,
     verify_chain,
 )
-from tierassess.errors import CheckFailed, InputError, WorkspaceError
+from tierassess.errors import CheckFailed, FileProblems, InputError, WorkspaceError
 from tierassess.i18n import t
 from tierassess.locking import SiteLock, acquire_site_lock, login_name
 from tierassess.models import (
     SLUG_PATTERN,
+    Answer,
     Assessment,
     Checklist,
     EvidenceIndex,
@@ -52,6 +59,7 @@ from tierassess.models import (
     SiteProfile,
     utc_now,
 )
+from tierassess.textsafe import strip_controls
 from tierassess.workspace import (
     _ASSESSMENT_HEADER,
     ASSESSMENT_FILE,
@@ -63,10 +71,17 @@ from tierassess.workspace import (
     PLAN_HEADER,
     Workspace,
 )
-from tierassess.yamlio import atomic_write_text, fsync_dir, model_to_yaml, to_yaml
+from tierassess.yamlio import (
+    atomic_write_text,
+    fsync_dir,
+    model_to_yaml,
+    to_yaml,
+    validation_problems,
+)
 
 __all__ = [
     "JOURNAL_FILE",
+    "AssessmentWriter",
     "Event",
     "SiteSession",
     "acting_name",
@@ -129,13 +144,19 @@ class AssessmentWriter:
     def __init__(self) -> None:
         self._fragments: dict[str, tuple[dict[str, Any], str]] = {}
 
-    def render(self, assessment: Assessment) -> str:
-        """The assessment's YAML text, with its header comment."""
+    def render(self, assessment: Assessment, path: Path) -> str:
+        """The assessment's YAML text, with its header comment, after ``checked_answer``."""
         data = assessment.model_dump(mode="json", exclude_none=True)
         answers = data.pop("answers", None)
         if not isinstance(answers, dict) or not answers or list(data)[-1:] != ["updated_at"]:
             # nothing to gain (no answers yet) or a shape this writer does not know
+            adopt(assessment, revalidated(Assessment, {**data, "answers": answers or {}}, path))
             return model_to_yaml(assessment, _ASSESSMENT_HEADER)
+        # the head and the answer ids ({} is a valid answer); the answers themselves below
+        head_model = revalidated(
+            Assessment, {**data, "answers": {key: {} for key in answers}}, path
+        )
+        adopt(assessment, head_model, skip=("answers",))
         head = model_to_yaml(assessment.model_copy(update={"answers": {}}), _ASSESSMENT_HEADER)
         marker = "answers: {}\n"
         if not head.endswith(marker):
@@ -147,11 +168,42 @@ class AssessmentWriter:
             if cached is not None and cached[0] == body:
                 fragment = cached[1]
             else:
+                body = self.checked_answer(assessment, criterion_id, body, path)
                 fragment = to_yaml({"answers": {criterion_id: body}}).removeprefix("answers:\n")
             fresh[criterion_id] = (body, fragment)
             parts.append(fragment)
         self._fragments = fresh
         return "".join(parts)
+
+    @staticmethod
+    def checked_answer(
+        assessment: Assessment, criterion_id: str, body: dict[str, Any], path: Path
+    ) -> dict[str, Any]:
+        """An answer's data validated again (only changed answers get here); cleaned in place."""
+        clean = revalidated(Answer, body, path, ("answers", criterion_id))
+        clean_body = clean.model_dump(mode="json", exclude_none=True)
+        if clean_body != body:
+            assessment.answers[criterion_id] = clean
+        return clean_body
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def revalidated(model: type[M], data: Any, path: Path, prefix: Sequence[int | str] = ()) -> M:
+    """``data`` validated as ``model`` before it is written; a refusal writes nothing."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = validation_problems(exc, path, None, prefix)
+        raise FileProblems(problems, hint=t("session.nothing_written")) from None
+
+
+def adopt(target: BaseModel, clean: BaseModel, skip: Sequence[str] = ()) -> None:
+    """Give ``target`` the fields of its validated copy that differ (callers keep ``target``)."""
+    for name in type(target).model_fields:
+        if name not in skip and getattr(target, name) != getattr(clean, name):
+            setattr(target, name, getattr(clean, name))
 
 
 class SiteSession:
@@ -301,11 +353,8 @@ class SiteSession:
         entries: list[AuditEntry] = []
         for event in events:
             before = entries[-1] if entries else previous
-            entries.append(
-                new_entry(
-                    before, event.actor or self.actor, event.action, event.subject, event.details
-                )
-            )
+            actor, details = event.actor or self.actor, _clean_details(event.details)
+            entries.append(new_entry(before, actor, event.action, event.subject, details))
         journal = {
             "version": _JOURNAL_VERSION,
             "files": files,
@@ -338,18 +387,21 @@ class SiteSession:
     def _changed_files(self) -> dict[str, str]:
         files: dict[str, str] = {}
         if self._assessment is not None:
-            text = self._writer.render(self._assessment)
+            path = self.site_dir / ASSESSMENT_FILE
+            text = self._writer.render(self._assessment, path)
             if text != self._written.get(ASSESSMENT_FILE):
                 self._assessment.updated_at = utc_now()
-                files[ASSESSMENT_FILE] = self._writer.render(self._assessment)
-        if self._index is not None:
-            text = model_to_yaml(self._index, EVIDENCE_INDEX_HEADER)
-            if text != self._written.get(EVIDENCE_INDEX_FILE):
-                files[EVIDENCE_INDEX_FILE] = text
-        if self._plan is not None:
-            text = model_to_yaml(self._plan, PLAN_HEADER)
-            if text != self._written.get(PLAN_FILE):
-                files[PLAN_FILE] = text
+                files[ASSESSMENT_FILE] = self._writer.render(self._assessment, path)
+        for name, model, header in (
+            (EVIDENCE_INDEX_FILE, self._index, EVIDENCE_INDEX_HEADER),
+            (PLAN_FILE, self._plan, PLAN_HEADER),
+        ):
+            if model is None:
+                continue
+            text = model_to_yaml(model, header)
+            if text != self._written.get(name):
+                adopt(model, revalidated(type(model), model.model_dump(), self.site_dir / name))
+                files[name] = model_to_yaml(model, header)
         return files
 
     def _check_head(self) -> AuditEntry | None:
@@ -487,6 +539,17 @@ def _shown(text: object) -> str:
     from tierassess.textsafe import for_terminal
 
     return for_terminal(str(text))[:80]
+
+
+def _clean_details(value: Any) -> Any:
+    """An event's details as logged: text without control characters, as the files store it."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {str(k): _clean_details(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_details(v) for v in value]
+    return value
 
 
 def _size(path: Path) -> int:

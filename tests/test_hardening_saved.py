@@ -1,0 +1,155 @@
+"""What a commit writes is clean, whatever path changed it: no control character reaches disk.
+
+The files are read back raw (plain YAML and JSON, no pydantic), so text that a load would strip
+again still counts as written. Hypothesis places control characters anywhere in the notes and
+justifications of ``answers import``; the questionnaire's record path gets the same text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from assess_support import SITE, make_workspace
+from click.testing import Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from test_session import snapshot
+
+from tierassess.errors import FileProblems
+from tierassess.questionnaire import Questionnaire, TextOutput, run_session
+from tierassess.session import open_site
+from tierassess.workspace import Workspace
+
+# every control character but line breaks and tabs, which notes keep (CR is the CSV's own)
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = st.characters(
+    codec="utf-8",
+    categories=["Cc", "Cf"],
+    exclude_characters="\r\n\t",
+).filter(lambda c: _UNCLEAN.match(c) is not None)
+_HOSTILE = st.lists(
+    st.one_of(st.text(alphabet="Hà Nội UPS 2N ", min_size=1, max_size=6), _CONTROL),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+def _ws(root: Path) -> Workspace:
+    ws = make_workspace(root)
+    with open_site(ws, SITE, "Lan") as site:
+        site.commit("site.init", SITE)
+    return ws
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def unclean_on_disk(ws: Workspace) -> list[str]:
+    """Every stored text (assessment, evidence index, audit log) holding a control character."""
+    site_dir = ws.site_dir(SITE)
+    found: list[str] = []
+    for name in ("assessment.yaml", "evidence.yaml"):
+        path = site_dir / name
+        if path.exists():
+            found += [
+                s for s in _strings(yaml.safe_load(path.read_text("utf-8"))) if _UNCLEAN.search(s)
+            ]
+    for line in (site_dir / "audit.log").read_text("utf-8").splitlines():
+        found += [s for s in _strings(json.loads(line)) if _UNCLEAN.search(s)]
+    return found
+
+
+def _csv(rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@given(notes=_HOSTILE, justification=_HOSTILE)
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_answers_import_writes_no_control_character(
+    tmp_path_factory: pytest.TempPathFactory, cli: object, notes: str, justification: str
+) -> None:
+    root = tmp_path_factory.mktemp("ws")
+    ws = _ws(root / "ws")
+    answers = root / "answers.csv"
+    text = _csv(
+        [
+            {"id": "PWR-UPS-01", "result": "met", "notes": notes, "justification": ""},
+            {
+                "id": "CLG-CRAC-01",
+                "result": "not_applicable",
+                "notes": "",
+                "justification": f"x {justification}",
+            },
+        ]
+    )
+    answers.write_text(text, encoding="utf-8", newline="")
+    result: Result = cli("answers", "import", SITE, str(answers), workspace=ws.root)  # type: ignore[operator]
+    assert result.exit_code == 0, result.output
+    assert unclean_on_disk(ws) == []
+    saved = ws.load_assessment(SITE)
+    assert saved.answers["CLG-CRAC-01"].justification is not None
+    # what is on disk is what a load gives: a load has nothing left to strip
+    raw = yaml.safe_load((ws.site_dir(SITE) / "assessment.yaml").read_text("utf-8"))
+    assert (
+        raw["answers"]["CLG-CRAC-01"]["justification"] == saved.answers["CLG-CRAC-01"].justification
+    )
+
+
+@pytest.mark.parametrize(
+    "justification", ["no CRAC\x1b[2J units", "in-row\x00 only\u202e", "\x07ok\x9b"]
+)
+def test_the_questionnaire_saves_a_justification_without_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, justification: str
+) -> None:
+    ws = _ws(tmp_path / "ws")
+    # the text as a paste would deliver it (a pipe cannot type an escape into a text field)
+    monkeypatch.setattr(Questionnaire, "_justification", lambda self, previous: justification)
+    keys = "1\r14\r2\r2\r4\r1\r24\r\r"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        run_session(ws, SITE, lang="en", out=TextOutput(io.StringIO(), width=120), actor=None)
+    assert unclean_on_disk(ws) == []
+    saved = ws.load_assessment(SITE).answers["CLG-CRAC-01"]
+    assert saved.justification == _UNCLEAN.sub("", justification)
+
+
+def test_a_name_given_a_control_character_after_loading_refuses_the_commit(
+    tmp_path: Path,
+) -> None:
+    ws = _ws(tmp_path / "ws")
+    before = snapshot(ws.root)
+    with open_site(ws, SITE, "Lan") as site:
+        site.assessment.site.operator = "EVN\x1b]0;pwned\x07"  # assignment skips validation
+        with pytest.raises(FileProblems) as refused:
+            site.commit("site.edit", SITE)
+    assert "assessment.yaml: site.operator: must not hold control characters" in str(
+        refused.value.lines()
+    )
+    assert refused.value.hint is not None and "nothing was written" in refused.value.hint
+    assert snapshot(ws.root) == before
