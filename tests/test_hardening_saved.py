@@ -153,3 +153,59 @@ def test_a_name_given_a_control_character_after_loading_refuses_the_commit(
     )
     assert refused.value.hint is not None and "nothing was written" in refused.value.hint
     assert snapshot(ws.root) == before
+
+
+# --- unreadable evidence -------------------------------------------------------------------------
+
+
+def test_evidence_unreadable_midway_leaves_every_file_of_the_workspace_unchanged(
+    tmp_path: Path, cli: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from tierassess import evidence
+
+    ws = _ws(tmp_path / "ws")
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "first.txt").write_bytes(b"a" * (evidence.CHUNK_SIZE + 10))
+    (folder / "second.txt").write_bytes(b"b" * (3 * evidence.CHUNK_SIZE))
+    answers = folder / "answers.csv"
+    answers.write_text(
+        "id,result,choice,evidence\nPWR-UPS-01,met,,first.txt\nPWR-ATS-01,,manual,second.txt\n",
+        encoding="utf-8",
+    )
+    copies: list[str] = []
+    real_copy = evidence._copy_hashing
+
+    class FailingMidway:
+        """The second file's reader: one chunk comes through, then the disk fails."""
+
+        def __init__(self, source: Any) -> None:
+            self.source, self.name, self.chunks = source, source.name, 0
+
+        def readinto(self, buffer: bytearray) -> int:
+            self.chunks += 1
+            if self.chunks == 2:
+                raise OSError(errno.EIO, "Input/output error")
+            return int(self.source.readinto(buffer))
+
+    def copy(source: Any, target: int, progress: Any) -> tuple[str, int]:
+        copies.append(Path(source.name).name)
+        reader = FailingMidway(source) if len(copies) == 2 else source
+        return real_copy(reader, target, progress)
+
+    monkeypatch.setattr(evidence, "_copy_hashing", copy)
+    before = snapshot(ws.root)
+    result: Result = cli("answers", "import", SITE, str(answers), workspace=ws.root)  # type: ignore[operator]
+    assert copies == ["first.txt", "second.txt"]  # the first was stored before the failure
+    assert result.exit_code == 2
+    assert "cannot read evidence file" in result.stderr and "second.txt" in result.stderr
+    assert "Input/output error" in result.stderr and "nothing was changed" in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(ws.root) == before
+    # and the same import, readable, goes through
+    monkeypatch.setattr(evidence, "_copy_hashing", real_copy)
+    result = cli("answers", "import", SITE, str(answers), workspace=ws.root)  # type: ignore[operator]
+    assert result.exit_code == 0, result.output
+    assert len(ws.load_evidence_index(SITE).items) == 2

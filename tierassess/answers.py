@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -57,6 +58,7 @@ from tierassess.quantities import (
     unit_matches,
 )
 from tierassess.session import Event, acting_name
+from tierassess.textsafe import strip_controls
 
 if TYPE_CHECKING:
     from tierassess.session import SiteSession
@@ -301,14 +303,13 @@ def record_answer(
             raise AnswerError("result", t("assess.err.result_required"))
         final_result = wanted
 
-    new_justification = (
-        previous.justification if justification is None else (justification.strip() or None)
-    )
+    # cleaned as stored (FreeText), so "needs a justification" judges what will be kept
+    new_justification = previous.justification if justification is None else _free(justification)
     if final_result is Result.NOT_APPLICABLE and not (new_justification or "").strip():
         raise AnswerError("justification", t("assess.err.justification_required"))
     if final_result is not Result.NOT_APPLICABLE and justification is None:
         new_justification = None
-    new_notes = previous.notes if notes is None else (notes.strip() or None)
+    new_notes = previous.notes if notes is None else _free(notes)
     new_evidence = list(previous.evidence) if evidence is None else _unique(evidence)
 
     updated = previous.model_copy(
@@ -346,7 +347,7 @@ def annotate(
     previous = assessment.answer(criterion_id)
     updated = previous.model_copy(
         update={
-            "notes": previous.notes if notes is None else (notes.strip() or None),
+            "notes": previous.notes if notes is None else _free(notes),
             "evidence": _unique([*previous.evidence, *add_evidence]),
         }
     )
@@ -367,6 +368,11 @@ def set_flag(assessment: Assessment, criterion_id: str, flagged: bool) -> Answer
     updated = previous.model_copy(update={"state": state})
     assessment.answers[criterion_id] = updated
     return updated
+
+
+def _free(text: str) -> str | None:
+    """A note or justification as stored: no control characters, trimmed, None when empty."""
+    return strip_controls(text).strip() or None
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -727,7 +733,44 @@ def _apply_entry(
 def apply_import(
     session: SiteSession, plan: ImportPlan, checklist: Checklist | None = None
 ) -> ImportSummary:
-    """Apply a validated plan: store new evidence files, update answers, save and log at once."""
+    """Apply a validated plan: store new evidence files, update answers, save and log at once.
+
+    All or nothing: a file that cannot be read (even midway, after others were stored) ends the
+    import with the files it stored removed again, before anything else is written.
+    """
+    with _store_undone_on_failure(session, any(entry.new_files for entry in plan.rows)):
+        return _apply_rows(session, plan, checklist)
+
+
+@contextmanager
+def _store_undone_on_failure(session: SiteSession, storing: bool) -> Iterator[None]:
+    """Remove the files stored within the block when it fails before its commit began."""
+    from tierassess.session import JOURNAL_FILE
+    from tierassess.workspace import EVIDENCE_FILES_DIR
+
+    store = session.site_dir / EVIDENCE_FILES_DIR
+    before = set(store.rglob("*")) if storing else set()
+    try:
+        yield
+    except BaseException as exc:
+        if storing and not (session.site_dir / JOURNAL_FILE).exists():
+            # deepest first, so a folder made for a new file is empty when its turn comes
+            for added in sorted(set(store.rglob("*")) - before, reverse=True):
+                with suppress(OSError):
+                    added.rmdir() if added.is_dir() else added.unlink()
+            if isinstance(exc, OSError):
+                name = exc.filename or t("answers.file.an_evidence_file")
+                why = exc.strerror or str(exc)
+                raise InputError(
+                    t("answers.file.evidence_unreadable", name=name, why=why),
+                    hint=t("assess.import.nothing_changed"),
+                ) from None
+        raise
+
+
+def _apply_rows(
+    session: SiteSession, plan: ImportPlan, checklist: Checklist | None
+) -> ImportSummary:
     assessment = session.assessment
     actor = session.actor
     at = utc_now()

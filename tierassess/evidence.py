@@ -127,7 +127,11 @@ def _copy_hashing(source: BinaryIO, target: int, progress: Progress | None) -> t
             if previous is not None:
                 previous.result()  # this buffer is free again (and a failed write raises here)
             buffer = buffers[slot]
-            count = source.readinto(buffer)  # type: ignore[attr-defined]
+            try:
+                count = source.readinto(buffer)  # type: ignore[attr-defined]
+            except OSError as exc:  # a read error midway names no file: say which one
+                exc.filename = exc.filename or getattr(source, "name", None)
+                raise
             if not count:
                 break
             chunk = memoryview(buffer)[:count]

@@ -144,8 +144,9 @@ class AssessmentWriter:
     def __init__(self) -> None:
         self._fragments: dict[str, tuple[dict[str, Any], str]] = {}
 
-    def render(self, assessment: Assessment, path: Path) -> str:
-        """The assessment's YAML text, with its header comment, after ``checked_answer``."""
+    def render(self, assessment: Assessment, path: Path | None = None) -> str:
+        """The assessment's YAML text, validated again (``path`` names it in a refusal)."""
+        path = path or Path(ASSESSMENT_FILE)
         data = assessment.model_dump(mode="json", exclude_none=True)
         answers = data.pop("answers", None)
         if not isinstance(answers, dict) or not answers or list(data)[-1:] != ["updated_at"]:
