@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from assess_support import SITE, make_workspace
+from assess_support import isolated_cache as isolated_cache  # autouse: the cache in tmp_path
 from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ from prompt_toolkit.output import DummyOutput
 from test_session import snapshot
 
 from tierassess.errors import FileProblems
+from tierassess.models import Result as Outcome
 from tierassess.questionnaire import Questionnaire, TextOutput, run_session
 from tierassess.session import open_site
 from tierassess.workspace import Workspace
@@ -209,3 +211,73 @@ def test_evidence_unreadable_midway_leaves_every_file_of_the_workspace_unchanged
     result = cli("answers", "import", SITE, str(answers), workspace=ws.root)  # type: ignore[operator]
     assert result.exit_code == 0, result.output
     assert len(ws.load_evidence_index(SITE).items) == 2
+
+
+# --- printing stored text ------------------------------------------------------------------------
+
+
+def _hand_edit(ws: Workspace, old: str, new: str, name: str = "assessment.yaml") -> None:
+    path = ws.site_dir(SITE) / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_review_panel_prints_hand_edited_fields_without_their_escapes(tmp_path: Path) -> None:
+    from tierassess.render_text import SafeConsole
+    from tierassess.review.rules import review_targets
+    from tierassess.review.walk import target_panel
+
+    ws = _ws(tmp_path / "ws")
+    with open_site(ws, SITE, "Lan") as site:
+        site.assessment.answers["PWR-UPS-01"] = site.assessment.answer("PWR-UPS-01").model_copy(
+            update={"result": Outcome.MET, "notes": "NOTE", "answered_by": "WHO"}
+        )
+        site.commit("answer.set", "PWR-UPS-01")
+    # written straight into the file: YAML's own escapes put ESC, BEL and CSI into the fields
+    _hand_edit(ws, "notes: NOTE", 'notes: "two UPS\\e[2J\\e]0;pwned\\a"')
+    _hand_edit(ws, "answered_by: WHO", 'answered_by: "Lan\\e[31m\\x9b"')
+    [target] = review_targets(ws, SITE, "Chi", only=["PWR-UPS-01"])
+    buffer = io.StringIO()
+    SafeConsole(file=buffer, width=120, no_color=True).print(target_panel(target, "en"))
+    printed = buffer.getvalue()
+    assert "\x1b" not in printed and "\x07" not in printed and "\x9b" not in printed
+    assert "Lan\\x1b[31m\\x9b" in printed  # shown, not obeyed
+    assert "two UPS" in printed
+
+
+def test_checklist_show_and_sites_print_stored_text_without_its_escapes(
+    tmp_path: Path, cli: object
+) -> None:
+    ws = _ws(tmp_path / "ws")
+    catalogue = ws.root / "checklists" / "tier3-inline.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(
+        text.replace("look at the nameplate", "look\\e]0;pwned\\a at the\\e[2J nameplate"),
+        encoding="utf-8",
+    )
+    result: Result = cli("checklist", "show", "PWR-UPS-01", workspace=ws.root)  # type: ignore[operator]
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    # shown, not obeyed (rich itself drops the BEL)
+    assert "look\\x1b]0;pwned at the\\x1b[2J nameplate" in result.output
+    _hand_edit(ws, "name: Inline DC", 'name: "Inline\\e[8m DC"')
+    result = cli("sites", workspace=ws.root)  # type: ignore[operator]
+    assert result.exit_code == 2  # a name is refused at load; nothing raw reaches the screen
+    assert "site.name: must not hold control characters" in result.output
+    assert "\x1b" not in result.output
+
+
+def test_a_table_keeps_its_columns_when_a_cell_holds_an_escape() -> None:
+    from rich.table import Table
+
+    from tierassess.render_text import SafeConsole
+
+    table = Table("name", "size")
+    table.add_row("plain", "1")
+    table.add_row("odd\x1b[31m", "2")
+    buffer = io.StringIO()
+    SafeConsole(file=buffer, width=60, no_color=True).print(table)
+    lines = buffer.getvalue().splitlines()
+    assert "\x1b" not in buffer.getvalue() and "odd\\x1b[31m" in buffer.getvalue()
+    assert len({len(line) for line in lines}) == 1  # every row as wide as the frame

@@ -99,11 +99,9 @@ class TextOutput:
         self.line(f"{'─' * left} {text} {'─' * (side - left)}", "rule")
 
     def guidance(self, checklist: Checklist, criterion: Criterion, lang: str) -> None:
-        from rich.console import Console
+        from tierassess.render_text import SafeConsole, criterion_text
 
-        from tierassess.render_text import criterion_text
-
-        Console(file=self._target(), width=self.width, no_color=True).print(
+        SafeConsole(file=self._target(), width=self.width, no_color=True).print(
             criterion_text(checklist, criterion, lang)
         )
 
@@ -135,11 +133,9 @@ class TerminalOutput(TextOutput):
     def guidance(self, checklist: Checklist, criterion: Criterion, lang: str) -> None:
         import os
 
-        from rich.console import Console
+        from tierassess.render_text import SafeConsole, criterion_text
 
-        from tierassess.render_text import criterion_text
-
-        Console(no_color="NO_COLOR" in os.environ, highlight=False).print(
+        SafeConsole(no_color="NO_COLOR" in os.environ, highlight=False).print(
             criterion_text(checklist, criterion, lang)
         )
 

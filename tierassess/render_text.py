@@ -1,13 +1,51 @@
-"""Criteria as terminal text (rich), shared by ``checklist show`` and the questionnaire."""
+r"""Terminal text (rich): the console every command prints with, and criteria laid out to read.
+
+``SafeConsole`` is the one place printed text passes through: whatever a site, a catalogue or a
+hand-edited file holds (notes, names, who answered, criterion wording), its control characters
+are shown as ``\x1b``-style text, so no stored field can move the cursor, recolour or retitle the
+terminal, whether or not a load validated it.
+"""
 
 from __future__ import annotations
 
-from rich.console import Group
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.text import Text
 
 from tierassess.i18n import t
 from tierassess.models import Checklist, ChoiceAnswer, Criterion, MeasuredAnswer
+from tierassess.textsafe import for_terminal
+
+# what for_terminal rewrites (line breaks and tabs print as themselves)
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class SafeConsole(Console):
+    """A rich console whose printed text cannot carry terminal escapes.
+
+    Plain strings are made safe before layout (``render_str``), so table columns keep their
+    widths; ``Text`` built elsewhere is made safe segment by segment as it is rendered. Rich's
+    own styling and cursor codes are added after this and are untouched.
+    """
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        """``text`` made safe to print, then read as rich reads a string."""
+        return super().render_str(for_terminal(text), **options)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        """Rich's segments, with control characters in their text shown as codes."""
+        for segment in super().render(renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(for_terminal(segment.text), segment.style, segment.control)
 
 
 def answer_kind_text(checklist: Checklist, criterion: Criterion, lang: str) -> str:

@@ -68,11 +68,14 @@ def color_enabled() -> bool:
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console that respects NO_COLOR; 100 columns when output is not a terminal."""
-    from rich.console import Console
+    """A rich console that respects NO_COLOR and prints stored text without its escapes.
+
+    100 columns when output is not a terminal.
+    """
+    from tierassess.render_text import SafeConsole
 
     stream = sys.stderr if stderr else sys.stdout
-    return Console(
+    return SafeConsole(
         stderr=stderr,
         no_color="NO_COLOR" in os.environ,
         highlight=False,

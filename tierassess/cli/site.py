@@ -164,6 +164,7 @@ def _site_row(workspace: Workspace, site_id: str) -> dict[str, Any]:
 @pass_state
 def sites(state: CliState, output_format: str) -> None:
     from tierassess.i18n import tier_label
+    from tierassess.textsafe import for_terminal
 
     workspace = state.workspace()
     rows = [_site_row(workspace, site_id) for site_id in workspace.sites()]
@@ -174,20 +175,18 @@ def sites(state: CliState, output_format: str) -> None:
         click.echo(t("sites.none", path=path_for_display(workspace.evidence_dir)))
     for row in rows if output_format != "json" else []:
         if "error" in row:
-            click.echo(f"{row['id']}\t{t('sites.unreadable')}")
+            click.echo(for_terminal(f"{row['id']}\t{t('sites.unreadable')}"))
             continue
         sample = f" [{t('sites.sample')}]" if row["sample"] else ""
         log = t("sites.log_intact" if row["audit_log_intact"] else "sites.log_broken")
         answered = t("sites.answered", answered=row["answered"], total=row["applicable"])
-        click.echo(
-            f"{row['id']}\t{row['name']}{sample}\t{tier_label(row['target_tier'])}\t"
-            f"{answered}\t{log}"
-        )
+        line = f"{row['id']}\t{row['name']}{sample}\t{tier_label(row['target_tier'])}\t"
+        click.echo(for_terminal(f"{line}{answered}\t{log}"))
     if broken:
         from tierassess.errors import WorkspaceError
 
         for row in broken:
-            click.echo(row["error"], err=True)
+            click.echo(for_terminal(str(row["error"])), err=True)
         raise WorkspaceError(t("sites.some_unreadable", count=len(broken)))
 
 

@@ -117,11 +117,11 @@ def run_review(
 ) -> ReviewSummary:
     """Walk the answers with prompts; each decision is saved as soon as it is made."""
     import questionary
-    from rich.console import Console
 
     from tierassess.i18n import t
+    from tierassess.render_text import SafeConsole
 
-    out = console or Console()
+    out = console or SafeConsole()
     if not reviewer.strip():
         raise InputError("the reviewer's name is empty", hint="use --as NAME")
     summary = ReviewSummary()
