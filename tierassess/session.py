@@ -605,5 +605,8 @@ def _apply(site_dir: Path, journal: dict[str, Any]) -> None:
             sync_dir=False,
         )
         _step("head-written")
-    (site_dir / JOURNAL_FILE).unlink()
+    # The new names must be on disk before the journal's removal can be: one folder sync for
+    # all of them, then the removal, left unsynced. If a power cut brings the journal back, the
+    # next session applies it again, which rewrites the same text (reported as completed).
     fsync_dir(site_dir)
+    (site_dir / JOURNAL_FILE).unlink()
