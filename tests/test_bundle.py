@@ -455,7 +455,7 @@ def test_cli_export_verify_import(tmp_path: Path, cli: Cli) -> None:
 
     not_zip = tmp_path / "nope.zip"
     not_zip.write_bytes(b"not a zip at all")
-    assert cli("bundle", "verify", str(not_zip)).exit_code == 1
+    assert cli("bundle", "verify", str(not_zip)).exit_code == 2  # not a bundle at all: bad input
 
     refused = cli("bundle", "import", str(out), "--as", "Auditor", workspace=tmp_path / "reviewer")
     assert refused.exit_code == 1 and "UNSIGNED" in refused.output

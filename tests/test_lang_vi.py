@@ -250,3 +250,12 @@ def test_every_pydantic_error_the_translator_knows_has_both_languages() -> None:
     keys += [f"validation.value.{k}" for _, k in _VALUE_ERRORS]
     for key in keys:
         assert set(messages()[key]) == {"vi", "en"}, key
+
+
+def test_a_file_that_is_not_a_bundle_is_bad_input_in_vietnamese(tmp_path: Path) -> None:
+    not_zip = tmp_path / "hostname"
+    not_zip.write_text("may-chu\n", encoding="utf-8")
+    for command in (["bundle", "verify", str(not_zip)], ["bundle", "import", str(not_zip)]):
+        code, output = _run_vi(tmp_path, *command)
+        assert code == 2, output
+        assert "zip" in output and english_lines(output) == []

@@ -34,7 +34,7 @@ from tierassess.bundle.safety import (
     bundle_infos,
     inspect_members,
 )
-from tierassess.errors import CheckFailed, InputError, TierassessError
+from tierassess.errors import InputError, TierassessError
 from tierassess.evidence import CHUNK_SIZE, Progress
 from tierassess.i18n import t
 from tierassess.identity.keys import PublicKey
@@ -78,9 +78,12 @@ def open_archive(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CheckFailed(f"{path}: not a readable zip archive ({exc})") from None
+        raise InputError(t("bundle.err.no_file", path=path)) from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        # not a bundle at all is bad input (exit 2); a bundle whose members fail is exit 1
+        raise InputError(
+            t("bundle.err.not_zip", path=path), hint=t("bundle.err.not_zip_hint")
+        ) from None
 
 
 def _read_member(
