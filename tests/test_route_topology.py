@@ -136,3 +136,32 @@ def test_the_next_tier_keeps_the_maintenance_findings_no_action_clears() -> None
     assert findings <= set(route.uncovered) and not route.complete
     next_tier = next(m for m in route.marginal if m.target_tier == route.target_tier + 1)
     assert findings <= set(next_tier.uncovered) and not next_tier.reachable
+
+
+def test_the_plan_marks_the_route_the_route_command_finds() -> None:
+    # `plan` and the report star the route; with a topology model it must be the route that
+    # `tierassess route` finds, the transfer switch that clears the maintenance findings
+    from test_route import AS_OF, GAPS, assessment, site_checklist
+
+    from tierassess.models import EvidenceIndex, ScoringSettings
+    from tierassess.route import plan_with_route
+    from tierassess.scoring import score_assessment
+
+    switch = {
+        "id": "ATS-CU2",
+        "title": {"vi": "Bộ chuyển nguồn cho CU-2", "en": "A transfer switch for CU-2"},
+        "closes": ["CLG-DOC-01"],
+        "cost_band": "M",
+        "duration_weeks": 8,
+        "model_change": yaml.safe_load(ATS_CU2),
+    }
+    cl = site_checklist(combined_actions=[switch])
+    site = assessment(dict(GAPS))
+    card = score_assessment(cl, site, EvidenceIndex(), ScoringSettings(as_of=AS_OF))
+    plan, route = plan_with_route(cl, site, card, None, None, variant(BASE_2N, MOVE_CU2))
+    assert "ATS-CU2" in route.funded_ids()
+    # the plan has a row per criterion; the switch's row is the criterion it closes, which is on
+    # the route only because of the model (CLG-DOC-01 blocks nothing)
+    assert "CLG-DOC-01" in {a.criterion_id for a in plan.actions if a.on_route}
+    plain, _ = plan_with_route(cl, site, card)
+    assert "CLG-DOC-01" not in {a.criterion_id for a in plain.actions if a.on_route}

@@ -298,8 +298,11 @@ def keep_scoring(
     """Keep a scoring already made as a snapshot of its site: its plan (with the site's plan
     file) and route are worked out from it, then the snapshot is saved."""
     from tierassess.route import plan_with_route
+    from tierassess.topology.loader import TOPOLOGY_FILE, load_topology
 
     overrides = workspace.load_plan_overrides(scorecard.site_id)
-    plan, route = plan_with_route(checklist, assessment, scorecard, overrides)
+    model = workspace.site_dir(scorecard.site_id) / TOPOLOGY_FILE
+    topology = load_topology(model) if model.is_file() else None
+    plan, route = plan_with_route(checklist, assessment, scorecard, overrides, None, topology)
     kept = snapshot_of(checklist, assessment, scorecard, plan, route)
     return kept, save_snapshot(workspace.site_dir(scorecard.site_id), kept)

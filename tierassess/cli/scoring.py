@@ -472,7 +472,10 @@ def plan(
     from tierassess.route import plan_with_route
 
     # the cheapest route's actions are marked, and a yearly budget funds them first
-    remediation, _ = plan_with_route(checklist, assessment, card, loaded.overrides, budget)
+    topology = loaded.computed.model if loaded.computed else None
+    remediation, _ = plan_with_route(
+        checklist, assessment, card, loaded.overrides, budget, topology
+    )
     if output_format == "xlsx":
         path = output or workspace.output_dir / f"{card.site_id}-plan.xlsx"
         atomic_write_bytes(path, plan_xlsx(remediation, checklist, state.lang))

@@ -58,8 +58,13 @@ def prepare_report_data(
     site = load_scored_site(workspace, site_id, as_of=as_of)
     step("plan")
     # the cheapest route's actions are marked and, under a yearly budget, funded first
-    plan, _ = plan_with_route(
-        site.checklist, site.assessment, site.scorecard, site.overrides, budget_per_year_vnd
+    plan, route = plan_with_route(
+        site.checklist,
+        site.assessment,
+        site.scorecard,
+        site.overrides,
+        budget_per_year_vnd,
+        site.computed.model if site.computed else None,
     )
     chosen = lang or site.assessment.site.report_language.value
     data = gather_report_data(
@@ -81,6 +86,7 @@ def prepare_report_data(
         site.assessment,
         site.scorecard,
         plan,
+        route,
     )
 
 

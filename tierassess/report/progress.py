@@ -468,13 +468,13 @@ def add_route_and_progress(
     assessment: Assessment,
     scorecard: Scorecard,
     plan: RemediationPlan,
+    route: Route,
 ) -> ReportData:
     """``data`` with the route beside the full plan, and progress when the site has snapshots
     (read from ``site_dir``); the report's own state is the last point."""
-    from tierassess.route import find_route, mark_plan
+    from tierassess.route import mark_plan
     from tierassess.snapshots import list_snapshots, snapshot_of
 
-    route = find_route(checklist, scorecard, plan)
     lang = data.meta.lang
     data.route = route_summary(checklist, route, plan, lang)
     snapshots = list_snapshots(site_dir)

@@ -382,6 +382,16 @@ def marginal_route(
     )
 
 
+def effects_of(topology: Topology | None, checklist: Checklist) -> ModelEffects | None:
+    """What the site's topology model adds to a route (its findings to clear, the actions' model
+    changes), or None for a site without a model."""
+    if topology is None:
+        return None
+    from tierassess.route.topology import model_effects
+
+    return model_effects(topology, checklist)
+
+
 def route_for_site(
     checklist: Checklist,
     assessment: Assessment,
@@ -399,11 +409,7 @@ def route_for_site(
 
     scorecard = score_assessment(checklist, assessment, index, settings)
     plan = build_plan(checklist, assessment, scorecard, overrides)
-    effects = None
-    if topology is not None:
-        from tierassess.route.topology import model_effects
-
-        effects = model_effects(topology, checklist)
+    effects = effects_of(topology, checklist)
     route = find_route(checklist, scorecard, plan, standard, effects)
     chosen = yardstick_of(scorecard, standard)
     if scorecard.target_tier < 4 and (chosen is None or chosen.kind is YardstickKind.TIER):
@@ -436,6 +442,7 @@ def plan_with_route(
     scorecard: Scorecard,
     overrides: PlanOverrides | None = None,
     budget_per_year_vnd: int | None = None,
+    topology: Topology | None = None,
 ) -> tuple[RemediationPlan, Route]:
     """The plan with the cheapest route's actions marked and, under a yearly budget, funded
     before any other (``build_plan(fund_first=...)``); the route is found on the unbudgeted plan,
@@ -443,7 +450,9 @@ def plan_with_route(
     from tierassess.planning import build_plan
 
     plan = build_plan(checklist, assessment, scorecard, overrides)
-    route = find_route(checklist, scorecard, plan)
+    # with the site's topology model, as `tierassess route` does, so the plan's starred rows and
+    # the report's "least to fund" are the route the route command shows
+    route = find_route(checklist, scorecard, plan, effects=effects_of(topology, checklist))
     budget = budget_per_year_vnd or assessment.site.planning.budget_per_year_vnd
     if budget is not None:
         funded = sorted(route.funded_ids())
