@@ -392,3 +392,31 @@ def test_malformed_topology_reads_file_line_field_message_exit_2(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"{path}:{line}: {field}: {message[lang]}" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "YAML syntax: did not find expected node content"), ("vi", "lỗi cú pháp YAML: ")],
+)
+def test_broken_yaml_and_type_errors_point_to_the_format(
+    lang: str, expected: str, tmp_path: Path, workspace: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from tierassess.cli import build_app
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format_version: 1\nelements: [\n", encoding="utf-8")
+    negative = tmp_path / "negative.yaml"
+    negative.write_text(BASE.replace("volume_l: 400", "volume_l: -1"), encoding="utf-8")
+    hint = {
+        "en": "Hint: docs/topology.md",
+        "vi": "Gợi ý: định dạng được mô tả trong docs/topology.md",
+    }
+    for path, text in ((broken, expected), (negative, "elements[4].volume_l: ")):
+        args = ["--workspace", str(workspace), "--lang", lang, "topology", "check", str(path)]
+        result = CliRunner().invoke(build_app(), args)
+        assert result.exit_code == 2, result.output
+        assert f"{path}:" in result.output and text in result.output
+        if path is negative:
+            assert hint[lang] in result.output

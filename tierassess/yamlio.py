@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.i18n import t
 from tierassess.validation_words import error_message, labelled_field
 
 MAX_YAML_BYTES = 8 * 1024 * 1024
@@ -107,7 +108,11 @@ def parse_yaml_text(text: str, path: Path) -> YamlDocument:
         line = mark.line + 1 if mark else None
         # An unknown tag (e.g. !!python/object) ends up here: arbitrary objects are never built.
         raise FileProblems(
-            [Problem(path, line, "", f"YAML syntax: {exc.problem or exc.context}")]
+            [
+                Problem(
+                    path, line, "", f"{t('validation.yaml_syntax')}: {exc.problem or exc.context}"
+                )
+            ]
         ) from exc
     except yaml.YAMLError as exc:
         raise FileProblems([Problem(path, None, "", f"YAML: {exc}")]) from exc

@@ -162,7 +162,10 @@ def resolve_media(topology: Topology) -> Topology:
 
 def check_document(document: YamlDocument) -> Topology:
     """Validate a parsed document; raise FileProblems with every problem and its line."""
-    topology = validate_document(document, Topology)
+    try:
+        topology = validate_document(document, Topology)
+    except FileProblems as exc:  # a wrong type or a negative kW: point to the format too
+        raise FileProblems(exc.problems, hint=t("topology.err.hint")) from exc
     found = model_problems(topology)
     if found:
         problems = []
