@@ -3,8 +3,8 @@
 Function-level imports keep ``tierassess --help`` fast, but they hide cycles from Python: a cycle
 that only closes inside a function never fails at load time, it just ties two modules together so
 that neither can be understood, tested or moved alone. Every module is parsed with ``ast`` and
-every ``import`` statement counts wherever it is, except those under ``if TYPE_CHECKING:``, which
-never run and only name types.
+every ``import`` statement counts wherever it is, those under ``if TYPE_CHECKING:`` too: they never
+run, but a lower module that names a higher one's types still knows about it.
 
 How an import becomes an edge (as Python resolves it):
 
@@ -40,25 +40,9 @@ def module_files(root: Path) -> dict[str, Path]:
     return modules
 
 
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
 def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement in ``tree``, at any depth, except those under TYPE_CHECKING."""
-    found: list[ast.Import | ast.ImportFrom] = []
-    pending: list[ast.AST] = [tree]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            found.append(node)
-        elif isinstance(node, ast.If) and _is_type_checking(node.test):
-            pending.extend(node.orelse)
-            continue
-        pending.extend(ast.iter_child_nodes(node))
-    return found
+    """Every import statement in ``tree``, at any depth."""
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)]
 
 
 def import_targets(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
@@ -144,6 +128,15 @@ def _write(root: Path, files: dict[str, str]) -> Path:
         ),
         pytest.param(
             {
+                "__init__.py": "",
+                "a.py": "import typing\nif typing.TYPE_CHECKING:\n    from pkg.b import B\n",
+                "b.py": "from pkg.a import A\n",
+            },
+            ["pkg.a", "pkg.b"],
+            id="an import for type checking only",
+        ),
+        pytest.param(
+            {
                 "__init__.py": "from pkg.core import run\n",
                 "core.py": "import pkg.extra\ndef run():\n    pass\n",
                 "extra.py": "from pkg import run\n",
@@ -164,7 +157,8 @@ def test_what_is_not_a_cycle(tmp_path: Path) -> None:
             # the package re-exports a submodule that imports a sibling submodule by name
             "__init__.py": "from pkg.a import f\n",
             "a.py": "from pkg import b\ndef f():\n    return b\n",
-            "b.py": "import typing\nif typing.TYPE_CHECKING:\n    from pkg.a import f\n",
+            "b.py": "import pkg.c\n",
+            "c.py": "class C:\n    pass\n",
         },
     )
     assert cycles_of(import_graph(root)) == []

@@ -84,10 +84,12 @@ class AnswerFile:
 
 
 def nfc(text: str) -> str:
+    """``text`` in Unicode NFC, the form headers and names are compared in."""
     return unicodedata.normalize("NFC", text)
 
 
 def column_title(key: str) -> str:
+    """An answer column's title as the field sheet writes it: ``Ghi chú / Notes``."""
     vi, en = IMPORT_COLUMNS[key]
     return f"{vi} / {en}"
 
@@ -116,6 +118,7 @@ def _informational(header: object) -> bool:
 
 
 def cell_text(value: Any) -> str:
+    """A cell's value as text: empty for none, ``3`` for the float 3.0, else stripped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -477,8 +480,10 @@ def _read_yaml(path: Path) -> AnswerFile:
 
 
 def read_answer_file(path: Path) -> AnswerFile:
-    """The rows of an answers file (.yaml/.yml, .csv or .xlsx), the site it was exported for, and
-    the number convention it states."""
+    """The rows of an answers file (.yaml/.yml, .csv or .xlsx).
+
+    Also the site the file was exported for, and the number convention it states.
+    """
     if not path.is_file():
         raise InputError(t("assess.import.no_file", path=path))
     suffix = path.suffix.lower()

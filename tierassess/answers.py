@@ -64,8 +64,36 @@ if TYPE_CHECKING:
     from tierassess.session import SiteSession
     from tierassess.workspace import Workspace
 
-# AnswerError: every answer rule raises the same error; the file columns are read by answer_files.
-__all__ = ["IMPORT_COLUMNS", "AnswerError", "RawRow", "column_key", "column_title"]
+# The answer rules and their import; AnswerError and the file columns are re-exported so that
+# callers need one module (the files themselves are read by answer_files).
+__all__ = [
+    "ANSWERABLE",
+    "IMPORT_COLUMNS",
+    "AnswerError",
+    "ImportPlan",
+    "ImportSummary",
+    "PlannedAnswer",
+    "RawRow",
+    "annotate",
+    "answer_details",
+    "apply_import",
+    "check_unit",
+    "check_value",
+    "column_key",
+    "column_title",
+    "default_actor",
+    "evidence_label",
+    "import_answers",
+    "is_answered",
+    "measured_value",
+    "parse_number",
+    "parse_result",
+    "plan_import",
+    "record_answer",
+    "resolve_choice",
+    "set_flag",
+    "store_evidence_files",
+]
 
 ANSWERABLE = (Result.MET, Result.PARTIAL, Result.NOT_MET, Result.NOT_APPLICABLE)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -99,7 +127,8 @@ def _fmt(number: float) -> str:
 def check_value(spec: MeasuredAnswer, value: float, unit_label: str | None = None) -> float:
     """The value if it is plausible (and whole, for a count); raises AnswerError saying why not.
 
-    ``unit_label`` is the unit as the reader reads it (``Checklist.unit_label``)."""
+    ``unit_label`` is the unit as the reader reads it (``Checklist.unit_label``).
+    """
     return check_measured(spec, value, unit_label)
 
 
@@ -384,6 +413,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def is_answered(answer: Answer) -> bool:
+    """Whether the answer has a result (anything but not assessed)."""
     return answer.result is not Result.NOT_ASSESSED
 
 
@@ -446,6 +476,8 @@ _FALSE = {"no", "n", "false", "0", "không", "khong", "k", ""}
 
 @dataclass
 class PlannedAnswer:
+    """One row of an answers file read against its criterion, before it is recorded."""
+
     criterion: Criterion
     row: RawRow
     result: str | None
@@ -471,12 +503,15 @@ class ImportPlan:
 
 @dataclass
 class ImportSummary:
+    """What an import changed, left as it was, skipped, and how many files it stored."""
+
     changed: list[str]
     unchanged: list[str]
     skipped_empty: int
     files_stored: int
 
     def as_dict(self) -> dict[str, Any]:
+        """The summary as plain data for ``--format json``."""
         return {
             "changed": self.changed,
             "unchanged": self.unchanged,

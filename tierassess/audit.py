@@ -28,6 +28,8 @@ GENESIS = "0" * 64
 
 
 class AuditEntry(BaseModel):
+    """One entry of a site's audit log: who did what to which subject, chained by hash."""
+
     seq: int
     at: str
     actor: str
@@ -38,6 +40,7 @@ class AuditEntry(BaseModel):
     hash: str = ""
 
     def computed_hash(self) -> str:
+        """The SHA-256 of the entry's canonical JSON, its own hash left out."""
         body = self.model_dump(exclude={"hash"})
         canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -45,6 +48,8 @@ class AuditEntry(BaseModel):
 
 @dataclass(frozen=True)
 class ChainBreak:
+    """Where the audit log's hash chain breaks: the line and why."""
+
     line: int
     reason: str
 
@@ -204,7 +209,7 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
 
 
 def _check_head(log_path: Path, lines: list[str]) -> list[ChainBreak]:
-    """Does the log still end with the entry last written (when that was recorded)?"""
+    """Whether the log still ends with the entry last written (when that was recorded)."""
     path = head_path(log_path)
     if not path.is_file():
         return []

@@ -1,10 +1,10 @@
-"""A cache of validated models, so that files unchanged since their last clean load are not
-parsed and validated again in every new process.
+"""A cache of validated models, so that unchanged files are not validated again.
 
-An entry is keyed by the exact bytes it was loaded from, the tool's version and its model code,
-and is only ever written after a clean load; it is rebuilt without validation
-(``tierassess.trusted``). Any doubt about an entry (missing, unreadable, damaged) falls back to the
-full load, which is also what reports problems in the files.
+A file unchanged since its last clean load is not parsed and validated again in every new
+process. An entry is keyed by the exact bytes it was loaded from, the tool's version and its
+model code, and is only ever written after a clean load; it is rebuilt without validation
+(``tierassess.trusted``). Any doubt about an entry (missing, unreadable, damaged) falls back to
+the full load, which is also what reports problems in the files.
 """
 
 from __future__ import annotations

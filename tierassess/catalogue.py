@@ -42,8 +42,11 @@ def _catalogue_adapter() -> TypeAdapter[
 
 
 def packaged_catalogue_dir() -> Path:
-    """The catalogue shipped inside the installed package (or, in an editable install, the
-    repository's ``checklists/`` that the package data is built from)."""
+    """The catalogue shipped inside the installed package.
+
+    In an editable install, that is the repository's ``checklists/`` the package data is built
+    from.
+    """
     package = Path(__file__).resolve().parent
     shipped = package / "catalogue_data"
     return shipped if shipped.is_dir() else package.parent / "checklists"

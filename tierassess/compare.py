@@ -35,6 +35,8 @@ PROGRESS_STATUSES: tuple[ProgressStatus, ...] = ("done", "in_progress", "late", 
 
 
 class VerdictChange(Model):
+    """One yardstick's verdict before and after: the level and whether it meets the target."""
+
     yardstick: str
     before: int | None
     after: int | None
@@ -43,6 +45,8 @@ class VerdictChange(Model):
 
 
 class ActionProgress(Model):
+    """One plan action between two snapshots: its status now and how it moved."""
+
     id: str
     title: LocalizedText
     status: ProgressStatus
@@ -56,6 +60,8 @@ class ActionProgress(Model):
 
 
 class YearSpend(Model):
+    """One year's planned cost range beside what was spent on actions done."""
+
     year: int
     planned_min_vnd: int
     planned_max_vnd: int
@@ -63,6 +69,8 @@ class YearSpend(Model):
 
 
 class Comparison(Model):
+    """Progress between two snapshots of a site: verdicts, readiness, actions and spend."""
+
     site_id: str
     before: str
     after: str

@@ -1,5 +1,7 @@
-"""The error tree. Library code raises these; only the CLI entry point turns them into a message
-on stderr and an exit code (following ``diff``: 1 a check found a problem, 2 bad input or usage).
+"""The error tree: library code raises these, and only the CLI entry point turns them into output.
+
+The CLI prints a message on stderr and exits with a code following ``diff``: 1 a check found a
+problem, 2 bad input or usage.
 
     TierassessError            exit 2 unless a subclass says otherwise
     ├── InputError             a file or argument a person supplied is wrong
@@ -40,6 +42,7 @@ class TierassessError(Exception):
         self.hint = hint
 
     def lines(self) -> list[str]:
+        """The message as the lines the CLI prints, one per problem."""
         return [self.message]
 
 
@@ -55,6 +58,7 @@ class CatalogueError(InputError):
         super().__init__(f"{len(problems)} problem(s) in the checklist files", hint)
 
     def lines(self) -> list[str]:
+        """One ``file:line: field: message`` line per problem."""
         return [str(p) for p in self.problems]
 
 
@@ -67,6 +71,7 @@ class FileProblems(InputError):
         super().__init__(str(first) if first else "invalid file", hint)
 
     def lines(self) -> list[str]:
+        """One ``file:line: field: message`` line per problem."""
         return [str(p) for p in self.problems]
 
 

@@ -470,6 +470,8 @@ def unlink_evidence(session: SiteSession, sha: str, criteria: Sequence[str]) -> 
 
 @dataclass(frozen=True)
 class AlteredFile:
+    """A stored evidence file whose bytes no longer match its recorded SHA-256."""
+
     item: EvidenceItem
     actual_sha256: str
     actual_size: int
@@ -500,6 +502,7 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
+        """Whether nothing is missing or altered and the audit chain holds."""
         return not (self.missing or self.altered or self.chain_breaks)
 
 
@@ -603,6 +606,7 @@ class StaleRow:
         return "\n".join(parts) or "-"
 
     def evidence_text(self, lang: str | None = None) -> str:
+        """The row's evidence files, one line each with its age, in ``lang``."""
         from tierassess.i18n import t
 
         lines = []
@@ -621,11 +625,14 @@ class StaleRow:
 
 @dataclass
 class StaleReport:
+    """The criteria of a site whose evidence is missing or too old, as of a date."""
+
     site_id: str
     as_of: date
     rows: list[StaleRow]
 
     def as_json(self) -> dict[str, object]:
+        """The report as plain data for ``--format json``."""
         return {
             "site": self.site_id,
             "as_of": self.as_of.isoformat(),

@@ -75,6 +75,7 @@ def result_label(result: Result) -> str:
 
 
 def choice_label(criterion: Criterion, option_id: str) -> str:
+    """How an option reads in the sheet's dropdown: ``label / id`` (the import reads either)."""
     spec = criterion.answer
     assert isinstance(spec, ChoiceAnswer)
     for option in spec.options:

@@ -81,6 +81,7 @@ class NumberReading:
 
     @property
     def ambiguous(self) -> bool:
+        """Whether the conventions read the text as different numbers."""
         return len(set(self.values.values())) > 1
 
     def value(self, convention: str | None = None) -> Decimal:
@@ -183,7 +184,7 @@ def format_percent(share: float, lang: str | None = None, decimals: int | None =
 
 
 def parse_percent(text: str, convention: str | None = None) -> float:
-    """ "95 %", "95%" or "95" -> 0.95."""
+    """A percentage as a fraction: "95 %", "95%" or "95" -> 0.95."""
     stripped = str(text).strip().removesuffix("%").strip()
     return float(read_number(stripped).value(convention) / 100)
 
@@ -235,7 +236,7 @@ def format_money(vnd: int, lang: str | None = None) -> str:
 
 
 def parse_money(text: str, convention: str | None = None) -> int:
-    """ "5 tỷ", "1,5 tỷ đồng", "300 triệu", "VND 5 billion", "5.000.000.000" -> whole đồng."""
+    """Whole đồng from "5 tỷ", "1,5 tỷ đồng", "300 triệu", "VND 5 billion" or "5.000.000.000"."""
     words = str(text).strip().casefold()
     for currency in _CURRENCY:
         words = words.removeprefix(currency).removesuffix(currency).strip()
@@ -272,7 +273,7 @@ def format_size(size: int, lang: str | None = None) -> str:
 
 
 def parse_size(text: str, convention: str | None = None) -> int:
-    """ "1,5 MB" -> bytes (binary multiples); a plain number is bytes."""
+    """Bytes from "1,5 MB" (binary multiples); a plain number is bytes."""
     match = re.match(r"^(.*?)\s*([KMGT]?B)?$", str(text).strip(), re.IGNORECASE)
     assert match is not None
     unit = (match[2] or "B").upper()

@@ -73,6 +73,7 @@ class EvidenceLookup:
 
     @classmethod
     def of(cls, index: EvidenceIndex) -> EvidenceLookup:
+        """The lookup for ``index``: items by SHA-256 (first wins) and by criterion."""
         by_criterion: dict[str, list[EvidenceItem]] = defaultdict(list)
         by_sha: dict[str, EvidenceItem] = {}
         for item in index.items:

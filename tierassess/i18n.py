@@ -23,6 +23,7 @@ def set_lang(lang: str) -> None:
 
 
 def current_lang() -> str:
+    """The language messages are given in now (``vi`` unless set)."""
     return _current[0] if _current[0] in LANGS else DEFAULT_LANG
 
 
@@ -58,6 +59,7 @@ def _sources() -> tuple[list[str], str]:
 
 
 def parse_sources(files: list[str]) -> dict[str, dict[str, str]]:
+    """The messages of the ``locale/*.toml`` files, flattened to dotted keys per language."""
     import tomllib  # only when the compiled copy is stale: it costs time on every start
 
     out: dict[str, dict[str, str]] = {}

@@ -41,6 +41,8 @@ _HASHES = ("digest", "key", "bundle")
 
 @dataclass(frozen=True)
 class LogRow:
+    """One audit log entry as the log table shows it, in the reader's language."""
+
     seq: int
     when: str
     who: str

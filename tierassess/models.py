@@ -32,8 +32,11 @@ def utc_now() -> datetime:
 
 
 class Model(BaseModel):
-    """Base of every model. Validators are built on first use, not at import: building all of
-    them up front costs a quarter of a second on every start, and most commands use few."""
+    """Base of every model; validators are built on first use, not at import.
+
+    Building all of them up front costs a quarter of a second on every start, and most commands use
+    few.
+    """
 
     model_config = ConfigDict(defer_build=True)
 
@@ -45,6 +48,8 @@ class FileModel(Model):
 
 
 class Lang(StrEnum):
+    """The languages the tool speaks: Vietnamese and English."""
+
     VI = "vi"
     EN = "en"
 
@@ -96,6 +101,7 @@ class LocalizedText(FileModel):
     en: NonBlank
 
     def get(self, lang: Lang | str) -> str:
+        """The text in ``lang``: Vietnamese for ``vi``, else English."""
         return self.vi if str(lang) == "vi" else self.en
 
 
@@ -103,12 +109,16 @@ class LocalizedText(FileModel):
 
 
 class Severity(StrEnum):
+    """How much an unmet criterion matters: critical, major or minor."""
+
     CRITICAL = "critical"
     MAJOR = "major"
     MINOR = "minor"
 
 
 class EvidenceKind(StrEnum):
+    """What an evidence file is: photo, drawing, test record, log or document."""
+
     PHOTO = "photo"
     DRAWING = "drawing"
     TEST_RECORD = "test_record"
@@ -117,6 +127,8 @@ class EvidenceKind(StrEnum):
 
 
 class Comparator(StrEnum):
+    """How a measured value is compared with its threshold."""
+
     GE = ">="
     GT = ">"
     LE = "<="
@@ -124,6 +136,7 @@ class Comparator(StrEnum):
     EQ = "=="
 
     def holds(self, value: float, threshold: float) -> bool:
+        """Whether ``value`` compares with ``threshold`` as this comparator says."""
         match self:
             case Comparator.GE:
                 return value >= threshold
@@ -184,6 +197,8 @@ class Reference(FileModel):
 
 
 class YesNoAnswer(FileModel):
+    """A criterion answered yes (met) or no (not met)."""
+
     kind: Literal["yes_no"] = "yes_no"
 
 
@@ -223,8 +238,11 @@ class MeasuredAnswer(FileModel):
         return self
 
     def thresholds_for(self, profile: SiteProfile | None) -> tuple[float, float | None]:
-        """The threshold and partial threshold for a site: from its design conditions where the
-        criterion refers to one (the partial threshold keeps its distance), else as written."""
+        """The threshold and partial threshold for a site.
+
+        From its design conditions where the criterion refers to one (the partial threshold
+        keeps its distance), else as written.
+        """
         if self.threshold_from is None or profile is None:
             return self.threshold, self.partial_threshold
         threshold = float(getattr(profile.design, self.threshold_from))
@@ -246,12 +264,16 @@ class MeasuredAnswer(FileModel):
 
 
 class ChoiceOption(FileModel):
+    """One option of a choice criterion: its id, label and the result it earns."""
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]
     label: LocalizedText
     result: Literal["met", "partial", "not_met"]
 
 
 class ChoiceAnswer(FileModel):
+    """A criterion answered by choosing one of its options."""
+
     kind: Literal["choice"] = "choice"
     options: Annotated[list[ChoiceOption], Field(min_length=2)]
 
@@ -276,6 +298,8 @@ class EvidenceExpectation(FileModel):
 
 
 class ConditionOp(StrEnum):
+    """How a condition compares a site profile field with its value."""
+
     EQ = "eq"
     NE = "ne"
     IN = "in"
@@ -306,6 +330,7 @@ class Condition(FileModel):
         return self
 
     def holds(self, profile: SiteProfile) -> bool:
+        """Whether the site profile satisfies this condition."""
         actual = getattr(profile, self.field)
         if isinstance(actual, StrEnum):
             actual = actual.value
@@ -407,6 +432,7 @@ class YardstickRule(FileModel):
         return self.thresholds[max(keys)] if keys else None
 
     def unverified_at(self, level: int) -> bool:
+        """Whether the rule's figure at ``level`` is not verified against its source."""
         spec = self.threshold_at(level)
         return not self.verified or (spec is not None and not spec.verified)
 
@@ -486,6 +512,8 @@ class Criterion(FileModel):
 
 
 class YardstickKind(StrEnum):
+    """How a yardstick rates a site: by tier levels, or pass/fail."""
+
     TIER = "tier"
     PASS_FAIL = "pass_fail"
 
@@ -613,6 +641,7 @@ class ChecklistHeader(FileModel):
         return self
 
     def yardstick(self, yardstick_id: str) -> Yardstick:
+        """The yardstick with ``yardstick_id``; KeyError when there is none."""
         for yardstick in self.yardsticks:
             if yardstick.id == yardstick_id:
                 return yardstick
@@ -628,6 +657,8 @@ class CriteriaFile(FileModel):
 
 
 class CostBand(FileModel):
+    """A cost range in VND that remediation templates refer to by id."""
+
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")]
     label: LocalizedText
     min_vnd: Annotated[int, Field(ge=0)]
@@ -653,9 +684,11 @@ ACTION_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 
 
 class CombinedAction(FileModel):
-    """One piece of work that closes several criteria at once (a second fuel pipe serves fuel
-    capacity and concurrent maintainability); the cheapest route may choose it over the
-    criteria's own actions."""
+    """One piece of work that closes several criteria at once.
+
+    A second fuel pipe serves fuel capacity and concurrent maintainability; the cheapest route may
+    choose it over the criteria's own actions.
+    """
 
     id: Annotated[str, Field(pattern=ACTION_ID_PATTERN, max_length=40)]
     title: LocalizedText
@@ -711,8 +744,10 @@ class CriterionRename(FileModel):
 
 
 class RenameTable(FileModel):
-    """Criteria renamed or split between catalogue versions, so that progress is compared across
-    versions without counting a renamed criterion as a new gap (checklists/renames.yaml)."""
+    """Criteria renamed or split between catalogue versions (``checklists/renames.yaml``).
+
+    So that progress is compared across versions without counting a renamed criterion as a new gap.
+    """
 
     kind: Literal["renames"]
     renames: list[CriterionRename] = Field(default_factory=list)
@@ -738,19 +773,23 @@ class Checklist(Model):
 
     @property
     def id(self) -> str:
+        """The checklist's id, from its header."""
         return self.header.id
 
     @property
     def version(self) -> str:
+        """The checklist's version, from its header."""
         return self.header.version
 
     def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with ``criterion_id``; KeyError when there is none."""
         for criterion in self.criteria:
             if criterion.id == criterion_id:
                 return criterion
         raise KeyError(criterion_id)
 
     def by_id(self) -> dict[str, Criterion]:
+        """Every criterion by its id."""
         return {c.id: c for c in self.criteria}
 
     def unit_label(self, unit: str | None, lang: Lang | str) -> str:
@@ -761,12 +800,14 @@ class Checklist(Model):
         return label.get(lang) if label else unit
 
     def domain(self, domain_id: str) -> Domain:
+        """The domain with ``domain_id``; KeyError when there is none."""
         for domain in self.header.domains:
             if domain.id == domain_id:
                 return domain
         raise KeyError(domain_id)
 
     def subsystem(self, subsystem_id: str) -> Subsystem:
+        """The subsystem with ``subsystem_id``; KeyError when there is none."""
         for subsystem in self.header.subsystems:
             if subsystem.id == subsystem_id:
                 return subsystem
@@ -783,6 +824,8 @@ class Checklist(Model):
 
 
 class CoolingTechnology(StrEnum):
+    """How the site cools its IT load; some criteria apply only to some technologies."""
+
     DX_AIR_COOLED = "dx_air_cooled"
     CHILLED_WATER_AIR_COOLED = "chilled_water_air_cooled"
     CHILLED_WATER_EVAPORATIVE = "chilled_water_evaporative"
@@ -887,6 +930,8 @@ class SiteProfile(FileModel):
 
 
 class Result(StrEnum):
+    """What an answer earns: met, partial, not met, not applicable, or not assessed yet."""
+
     MET = "met"
     PARTIAL = "partial"
     NOT_MET = "not_met"
@@ -895,12 +940,16 @@ class Result(StrEnum):
 
 
 class WorkflowState(StrEnum):
+    """Where a criterion is in the questionnaire: to do, answered, or flagged for review."""
+
     TODO = "todo"
     ANSWERED = "answered"
     FLAGGED = "flagged"
 
 
 class ReviewVerdict(StrEnum):
+    """An auditor's verdict on an answer: accepted, rejected, or evidence needed."""
+
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     NEEDS_EVIDENCE = "needs_evidence"
@@ -992,10 +1041,13 @@ class Assessment(FileModel):
         return answers
 
     def answer(self, criterion_id: str) -> Answer:
+        """The answer to ``criterion_id``, or an empty (not assessed) one."""
         return self.answers.get(criterion_id) or Answer()
 
 
 class CapturedSource(StrEnum):
+    """Where an evidence file's capture date came from: EXIF, the file's time, or given."""
+
     EXIF = "exif"
     FILE = "file"
     GIVEN = "given"
@@ -1027,6 +1079,7 @@ class EvidenceIndex(FileModel):
     items: list[EvidenceItem] = Field(default_factory=list)
 
     def get(self, sha256: str) -> EvidenceItem | None:
+        """The item with this SHA-256, or None."""
         for item in self.items:
             if item.sha256 == sha256:
                 return item
@@ -1037,6 +1090,8 @@ class EvidenceIndex(FileModel):
 
 
 class EvidenceStatus(StrEnum):
+    """Whether a criterion's evidence is in order: ok, missing, stale, rejected, not required."""
+
     OK = "ok"
     MISSING = "missing"
     STALE = "stale"
@@ -1082,6 +1137,8 @@ class AreaReadiness(Model):
 
 
 class SubsystemVerdict(Model):
+    """The tier one subsystem reaches, its readiness, and what blocks the target."""
+
     subsystem: str
     tier: int = Field(ge=0, le=4, description="Highest tier whose must-pass criteria are all met.")
     readiness: float
@@ -1115,6 +1172,8 @@ class YardstickBlocker(Model):
 
 
 class YardstickSubsystem(Model):
+    """The level one subsystem reaches on a yardstick, and what blocks it."""
+
     subsystem: str
     level: int = Field(ge=0, le=4)
     readiness: float = Field(default=1.0, ge=0, le=1)
@@ -1167,6 +1226,8 @@ class ScoringSettings(Model):
 
 
 class Scorecard(Model):
+    """A site scored against a checklist as of a date: verdicts, readiness and every criterion."""
+
     site_id: str
     checklist_id: str
     checklist_version: str
@@ -1201,6 +1262,8 @@ class Scorecard(Model):
 
 
 class Priority(StrEnum):
+    """An action's priority: P1 blocks the target verdict, P2-P4 by severity."""
+
     P1 = "P1"
     P2 = "P2"
     P3 = "P3"
@@ -1208,6 +1271,8 @@ class Priority(StrEnum):
 
 
 class ActionStatus(StrEnum):
+    """Where a remediation action stands: planned, in progress, done, deferred, ..."""
+
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
@@ -1303,6 +1368,8 @@ class ActionOverride(FileModel):
 
 
 class PlanOverrides(FileModel):
+    """A site's ``plan.yaml``: what a project manager set on actions, by criterion id."""
+
     format_version: Literal[1] = 1
     actions: dict[str, ActionOverride] = Field(default_factory=dict)
 
@@ -1328,6 +1395,8 @@ class ReviewFinding(Model):
 
 
 class RemediationPlan(Model):
+    """The remediation plan of a site: its actions, scheduled years and costs."""
+
     site_id: str
     target_tier: int
     start_year: int

@@ -51,6 +51,7 @@ class ProfileQuestions:
         return t("init.keep", value=shown) if shown else None
 
     def text(self, key: str, field: str) -> str:
+        """Ask for the text of profile ``field``; an empty answer keeps the current value."""
         import questionary
 
         now = getattr(self.current, field, None) if self.current else None
@@ -69,6 +70,7 @@ class ProfileQuestions:
         return typed or (keep or "")
 
     def number(self, key: str, field: str, *, whole: bool, maximum: float) -> float:
+        """Ask for a number for profile ``field``, at most ``maximum`` (whole when told)."""
         import questionary
 
         now = getattr(self.current, field, None) if self.current else None
@@ -101,6 +103,7 @@ class ProfileQuestions:
                 return chosen
 
     def select(self, key: str, field: str, options: list[tuple[str, Any]]) -> Any:
+        """Ask to pick one of ``options`` (label, value) for profile ``field``."""
         import questionary
 
         now = getattr(self.current, field, None) if self.current else None
@@ -112,6 +115,7 @@ class ProfileQuestions:
         return choose(t(key), choices, instruction=hint)
 
     def yes_no(self, key: str, field: str) -> bool:
+        """Ask a yes/no question for profile ``field``, saying the current answer."""
         message = t(key)
         if self.current is not None:
             now = getattr(self.current, field)

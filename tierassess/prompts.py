@@ -19,7 +19,7 @@ _PICK = "\0pick"  # the value of the line that is not an answer
 
 
 def required(answer: Any) -> Any:
-    """questionary returns None when the prompt is cancelled (Ctrl-C): stop the session."""
+    """Questionary returns None when the prompt is cancelled (Ctrl-C): stop the session."""
     if answer is None:
         raise KeyboardInterrupt
     return answer

@@ -80,8 +80,10 @@ class TextOutput:
         return self.file if self.file is not None else sys.stdout
 
     def wrap(self, text: str) -> str:
-        """Long lines broken between words, to the terminal's width (the terminal would break
-        them inside a word)."""
+        """Long lines broken between words, to the terminal's width.
+
+        The terminal would break them inside a word.
+        """
         if len(text) <= self.width:
             return text
         import textwrap
@@ -91,14 +93,17 @@ class TextOutput:
         )
 
     def line(self, text: str, style: str = "") -> None:
+        """Print one line of ``text`` (``style`` is for terminals; plain text has none)."""
         print(self.wrap(text), file=self._target(), flush=True)
 
     def rule(self, text: str) -> None:
+        """Print a horizontal rule with ``text`` in its middle."""
         side = max(self.width - len(text) - 2, 4)
         left = side // 2
         self.line(f"{'─' * left} {text} {'─' * (side - left)}", "rule")
 
     def guidance(self, checklist: Checklist, criterion: Criterion, lang: str) -> None:
+        """Print the criterion's full text (requirement, how to answer, evidence) in ``lang``."""
         from tierassess.render_text import SafeConsole, criterion_text
 
         SafeConsole(file=self._target(), width=self.width, no_color=True).print(
@@ -125,12 +130,14 @@ class TerminalOutput(TextOutput):
         super().__init__(None, min(shutil.get_terminal_size((100, 24)).columns, 160))
 
     def line(self, text: str, style: str = "") -> None:
+        """Print one line of ``text`` in ``style``'s colours."""
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
 
         print_formatted_text(FormattedText([(_STYLES.get(style, ""), self.wrap(text))]))
 
     def guidance(self, checklist: Checklist, criterion: Criterion, lang: str) -> None:
+        """Print the criterion's full text (requirement, how to answer, evidence) in ``lang``."""
         import os
 
         from tierassess.render_text import SafeConsole, criterion_text
@@ -179,6 +186,7 @@ def read_cursor(site_dir: Path) -> str | None:
 
 
 def write_cursor(site_dir: Path, criterion_id: str, actor: str) -> None:
+    """Record where the questionnaire stopped (criterion, who, when), to resume there."""
     from tierassess.yamlio import atomic_write_text
 
     data = {"criterion": criterion_id, "by": actor, "at": utc_now().isoformat()}
@@ -369,8 +377,10 @@ class Questionnaire:
     # --- the menu --------------------------------------------------------------------------------
 
     def _menu(self, criterion: Criterion) -> str:
-        """The action chosen for this criterion. The pointer starts on "choose…", not on an
-        answer, so a stray Enter records nothing."""
+        """The action chosen for this criterion.
+
+        The pointer starts on "choose…", not on an answer, so a stray Enter records nothing.
+        """
         import questionary
 
         answer = self.assessment.answer(criterion.id)
@@ -487,8 +497,10 @@ class Questionnaire:
         )
 
     def _plausible_readings(self, spec: MeasuredAnswer, text: str) -> dict[str, float]:
-        """Each convention's reading of ``text`` that the criterion accepts; raises AnswerError
-        with the reason when none does."""
+        """Each convention's reading of ``text`` that the criterion accepts.
+
+        Raises AnswerError with the reason when none does.
+        """
         reading = read_measured(spec, text, self._unit_labels(spec), self._unit(spec))
         plausible: dict[str, float] = {}
         refusal: AnswerError | None = None
@@ -512,7 +524,8 @@ class Questionnaire:
         """The value typed, confirmed when it reads differently in the two conventions.
 
         Nothing is pre-filled: typing replaces the old value (a pre-filled 1.5 plus a typed 12
-        read 1.512). The current value is shown in the hint instead."""
+        read 1.512). The current value is shown in the hint instead.
+        """
         import questionary
 
         def validate(text: str) -> bool | str:
@@ -679,7 +692,7 @@ class Questionnaire:
         self.out.line(t("assess.q.evidence_saved", files=len(files), criteria=len(targets)))
 
     def _evidence_content_ok(self, path: Path) -> bool:
-        """A file whose content is not what its extension says is flagged; attach it anyway?"""
+        """Whether to attach the file: yes when its content matches its extension, else as asked."""
         from tierassess.evidence_entry import content_mismatch
 
         claimed = content_mismatch(path)
@@ -768,6 +781,8 @@ class Questionnaire:
 
 @dataclass
 class SessionReport:
+    """How a questionnaire session ended, and how many criteria were answered."""
+
     site_id: str
     outcome: SessionOutcome
     answered: int
@@ -832,7 +847,8 @@ def run_session(
     """Lock the site, say what was recovered, walk the criteria, release the lock.
 
     ``sign``: the person's key is looked up now and, once the walk ends, their answers are signed
-    (``tierassess.identity.attest.sign_at_end``); a walk cut short stays saved and unsigned."""
+    (``tierassess.identity.attest.sign_at_end``); a walk cut short stays saved and unsigned.
+    """
     from tierassess.session import SiteSession, acting_name
 
     out = out or TerminalOutput()

@@ -29,6 +29,8 @@ AsOfSource = Literal["given", "last_update"]
 
 @dataclass(frozen=True)
 class ScoredSite:
+    """A site loaded and scored: its checklist, assessment, evidence, plan file and scorecard."""
+
     checklist: Checklist
     assessment: Assessment
     evidence: EvidenceIndex
@@ -54,8 +56,10 @@ def load_scored_site(
     count_unverified: bool = False,
     accept_stale: bool = False,
 ) -> ScoredSite:
-    """Load the site's assessment, checklist, evidence and plan file (with the answers its
-    topology model computes, when it has one), and score it."""
+    """Load the site's assessment, checklist, evidence and plan file, and score it.
+
+    With the answers its topology model computes, when it has one.
+    """
     from tierassess.scoring import score_assessment
     from tierassess.topology.verdict import with_computed_answers
 

@@ -47,6 +47,8 @@ OVERALL = "tier"  # the yardstick name of the single weakest-link verdict
 
 
 class VerdictRecord(Model):
+    """One yardstick's verdict as a snapshot keeps it."""
+
     yardstick: str
     tier: int | None = Field(description="The level reached; None for a pass/fail yardstick.")
     meets_target: bool
@@ -54,6 +56,8 @@ class VerdictRecord(Model):
 
 
 class CriterionState(Model):
+    """One criterion's result as a snapshot keeps it."""
+
     result: Result
     counts_as_met: bool
     must_pass: bool = False
@@ -61,6 +65,8 @@ class CriterionState(Model):
 
 
 class ActionRecord(Model):
+    """One plan action as a snapshot keeps it: status, schedule and cost."""
+
     id: str
     criterion_id: str
     title: LocalizedText
@@ -75,6 +81,8 @@ class ActionRecord(Model):
 
 
 class RouteRecord(Model):
+    """The route as a snapshot keeps it: its actions and costs."""
+
     actions: list[str]
     cost_min_vnd: int
     cost_max_vnd: int
@@ -123,10 +131,12 @@ class Snapshot(Model):
         return f"{self.as_of.isoformat()}-{self.digest[:12]}"
 
     def verdict(self, yardstick: str) -> VerdictRecord | None:
+        """The verdict on ``yardstick``, or None when the snapshot has none."""
         return next((v for v in self.verdicts if v.yardstick == yardstick), None)
 
 
 def assessment_digest(assessment: Assessment) -> str:
+    """The SHA-256 of the assessment's canonical JSON: the state a snapshot was taken of."""
     data = assessment.model_dump(mode="json")
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -234,6 +244,7 @@ def take_snapshot(
 
 
 def snapshots_dir(site_dir: Path) -> Path:
+    """The folder a site keeps its snapshots in."""
     return site_dir / "snapshots"
 
 
@@ -295,8 +306,11 @@ def pick_snapshot(snapshots: list[Snapshot], wanted: str) -> Snapshot:
 def keep_scoring(
     workspace: Workspace, checklist: Checklist, assessment: Assessment, scorecard: Scorecard
 ) -> tuple[Snapshot, Path]:
-    """Keep a scoring already made as a snapshot of its site: its plan (with the site's plan
-    file) and route are worked out from it, then the snapshot is saved."""
+    """Keep a scoring already made as a snapshot of its site.
+
+    Its plan (with the site's plan file) and route are worked out from it, then the snapshot is
+    saved.
+    """
     from tierassess.route import plan_with_route
     from tierassess.topology.loader import TOPOLOGY_FILE, load_topology
 

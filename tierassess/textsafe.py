@@ -1,4 +1,4 @@
-"""Text hygiene at the boundaries: one Unicode form, no control characters, safe to print.
+r"""Text hygiene at the boundaries: one Unicode form, no control characters, safe to print.
 
 * ``nfc``: every text that enters (typed, imported, a file name) is kept in Unicode NFC, so "Hà
   Nội" typed on macOS (NFD) and on Windows (NFC) is one name, one column header, one key.
@@ -7,7 +7,7 @@
 * ``clean_note``: free text (notes, comments) keeps line breaks and tabs and loses every other
   control character; the caller is told how many went.
 * ``for_terminal``: what is printed shows escape sequences and other control characters as
-  visible ``\\x1b``-style text, so a note cannot move the cursor, recolour or retitle a terminal.
+  visible ``\x1b``-style text, so a note cannot move the cursor, recolour or retitle a terminal.
 * ``xml_safe``: what goes into an XLSX cell drops the characters XML 1.0 cannot hold.
 """
 
@@ -94,7 +94,7 @@ def removed_controls(text: str) -> int:
 
 
 def for_terminal(text: str) -> str:
-    """``text`` safe to print: control characters (not line breaks or tabs) shown as ``\\xNN``."""
+    r"""``text`` safe to print: control characters (not line breaks or tabs) shown as ``\xNN``."""
     return _TERMINAL_UNSAFE.sub(lambda m: _code(m[0]), text)
 
 

@@ -45,6 +45,8 @@ _ASSESSMENT_HEADER = (
 
 @dataclass(frozen=True)
 class Workspace:
+    """A folder with the catalogue (``checklists/``), the sites (``evidence/``) and ``output/``."""
+
     root: Path
 
     @classmethod
@@ -55,14 +57,17 @@ class Workspace:
 
     @property
     def checklists_dir(self) -> Path:
+        """The catalogue folder the workspace uses."""
         return catalogue_dir(self.root)
 
     @property
     def evidence_dir(self) -> Path:
+        """The folder of the sites, one subfolder each."""
         return self.root / "evidence"
 
     @property
     def output_dir(self) -> Path:
+        """The folder reports are written to by default."""
         return self.root / "output"
 
     def load_checklist(self, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:
@@ -97,12 +102,15 @@ class Workspace:
         raise WorkspaceError(t("workspace.several_sites", sites=", ".join(known)))
 
     def site_dir(self, site_id: str) -> Path:
+        """The folder of site ``site_id``."""
         return self.evidence_dir / site_id
 
     def assessment_path(self, site_id: str) -> Path:
+        """The site's assessment file."""
         return self.site_dir(site_id) / ASSESSMENT_FILE
 
     def load_assessment(self, site_id: str) -> Assessment:
+        """The site's assessment; WorkspaceError when it has none."""
         from tierassess.cache import cached_model
 
         path = self.assessment_path(site_id)
@@ -150,33 +158,41 @@ class Workspace:
         return assessment
 
     def evidence_index_path(self, site_id: str) -> Path:
+        """The site's evidence index file."""
         return self.site_dir(site_id) / EVIDENCE_INDEX_FILE
 
     def load_evidence_index(self, site_id: str) -> EvidenceIndex:
+        """The site's evidence index (empty when it has none yet)."""
         path = self.evidence_index_path(site_id)
         return load_model(path, EvidenceIndex) if path.is_file() else EvidenceIndex()
 
     def save_evidence_index(self, site_id: str, index: EvidenceIndex) -> None:
+        """Write the site's evidence index atomically."""
         atomic_write_text(
             self.evidence_index_path(site_id),
             model_to_yaml(index, EVIDENCE_INDEX_HEADER),
         )
 
     def evidence_file(self, site_id: str, sha256: str) -> Path:
+        """Where the evidence file with this SHA-256 is stored."""
         return self.site_dir(site_id) / EVIDENCE_FILES_DIR / sha256[:2] / sha256
 
     def plan_path(self, site_id: str) -> Path:
+        """The site's ``plan.yaml`` (the project manager's overrides)."""
         return self.site_dir(site_id) / PLAN_FILE
 
     def load_plan_overrides(self, site_id: str) -> PlanOverrides:
+        """The site's plan overrides (none when it has no ``plan.yaml``)."""
         path = self.plan_path(site_id)
         return load_model(path, PlanOverrides) if path.is_file() else PlanOverrides()
 
     def save_plan_overrides(self, site_id: str, overrides: PlanOverrides) -> None:
+        """Write the site's ``plan.yaml`` atomically."""
         atomic_write_text(
             self.plan_path(site_id),
             model_to_yaml(overrides, PLAN_HEADER),
         )
 
     def audit_log_path(self, site_id: str) -> Path:
+        """The site's audit log file."""
         return self.site_dir(site_id) / AUDIT_LOG_FILE

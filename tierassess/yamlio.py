@@ -43,6 +43,7 @@ class YamlDocument:
 
     @cached_property
     def root(self) -> yaml.Node | None:
+        """The document's YAML node tree (for line numbers), or None when it does not parse."""
         try:
             return yaml.compose(self.text, Loader=_Loader)
         except yaml.YAMLError:
@@ -226,6 +227,7 @@ def load_model(path: Path, model: type[M] | TypeAdapter[M]) -> M:
 
 
 def validate_document(document: YamlDocument, model: type[M] | TypeAdapter[M]) -> M:
+    """The document's data validated as ``model``; every problem with its line (FileProblems)."""
     adapter: TypeAdapter[M] = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
     try:
         return adapter.validate_python(document.data)
@@ -295,6 +297,7 @@ _FILE_MODE = 0o666 & ~_read_umask()
 
 
 def fsync_dir(folder: Path) -> None:
+    """Flush ``folder``'s directory entries to disk (best effort)."""
     # The rename is durable only once the directory entry is on disk too.
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -305,4 +308,5 @@ def fsync_dir(folder: Path) -> None:
 
 
 def iter_problems(errors: Iterable[FileProblems]) -> list[Problem]:
+    """The problems of several FileProblems, as one list."""
     return [p for e in errors for p in e.problems]

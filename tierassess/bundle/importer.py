@@ -55,6 +55,8 @@ from tierassess.workspace import (
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What importing a bundle did: the site, its folder, the digest and what was installed."""
+
     site_id: str
     site_dir: Path
     digest: str

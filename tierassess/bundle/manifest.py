@@ -56,6 +56,8 @@ STRANGER = "not a member a tierassess bundle has"
 
 
 class ManifestMember(BaseModel):
+    """One file of the bundle as the manifest lists it: path, size and SHA-256."""
+
     model_config = ConfigDict(extra="forbid")
 
     path: str
@@ -83,6 +85,7 @@ class Manifest(BaseModel):
     members: list[ManifestMember]
 
     def member(self, path: str) -> ManifestMember | None:
+        """The manifest's entry for ``path``, or None."""
         for member in self.members:
             if member.path == path:
                 return member
@@ -90,10 +93,12 @@ class Manifest(BaseModel):
 
 
 def catalogue_files(folder: Path) -> list[Path]:
+    """The catalogue's YAML files in ``folder``, sorted by name."""
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def catalogue_digest(files: list[tuple[str, bytes]]) -> str:
+    """The SHA-256 over the catalogue's (name, bytes) pairs, in the order given."""
     # The same digest as tierassess.catalogue computes when loading, so the two can be compared.
     digest = hashlib.sha256()
     for name, data in files:
@@ -102,6 +107,7 @@ def catalogue_digest(files: list[tuple[str, bytes]]) -> str:
 
 
 def sha256sum_text(members: list[tuple[str, str]]) -> str:
+    """The members as ``sha256sum`` writes them: one ``<sha>  <name>`` line each."""
     return "".join(f"{sha}  {name}\n" for name, sha in members)
 
 
@@ -118,6 +124,7 @@ def log_head(lines: list[str]) -> tuple[int, str]:
 
 
 def parse_model(data: bytes, path: Path, model: type[Any]) -> Any:
+    """A bundle member's YAML bytes validated as ``model``; not UTF-8 is an InputError."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -133,6 +140,7 @@ def size_text(size: int, lang: str | None = None) -> str:
 
 
 def is_bundle_member(name: str) -> bool:
+    """Whether ``name`` is a path a bundle may hold (fixed files, evidence, catalogue, diagrams)."""
     if name in (*FIXED_MEMBERS, MANIFEST, MANIFEST_DIGEST, MANIFEST_SIGNATURE):
         return True
     match = EVIDENCE_MEMBER.match(name)

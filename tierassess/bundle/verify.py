@@ -61,6 +61,8 @@ _OUTSIDE_MANIFEST = (MANIFEST, MANIFEST_DIGEST, MANIFEST_SIGNATURE)
 
 @dataclass
 class BundleReport:
+    """What verifying a bundle found: digest, manifest, discrepancies, how much was checked."""
+
     path: Path
     digest: str | None = None
     manifest: Manifest | None = None
@@ -71,10 +73,12 @@ class BundleReport:
 
     @property
     def ok(self) -> bool:
+        """Whether the bundle has no discrepancy."""
         return not self.discrepancies
 
 
 def open_archive(path: Path) -> zipfile.ZipFile:
+    """The bundle opened as a zip: missing is an InputError, unreadable is CheckFailed."""
     try:
         return zipfile.ZipFile(path)
     except FileNotFoundError:

@@ -39,6 +39,8 @@ _REVIEW_STATES = ("accepted", "rejected", "needs_evidence", "none")
 
 @dataclass(frozen=True)
 class EvidenceRow:
+    """One evidence file as the viewer lists it, with its link when it is in the bundle."""
+
     name: str
     href: str | None  # None: the file is not in the bundle
     sha256: str
@@ -52,6 +54,8 @@ class EvidenceRow:
 
 @dataclass(frozen=True)
 class CriterionRow:
+    """One criterion as the viewer lists it: its answer, result and evidence."""
+
     id: str
     title: str | None
     domain: str
@@ -76,6 +80,8 @@ class CriterionRow:
 
 @dataclass
 class ViewerPage:
+    """Everything the viewer's template shows, in one language."""
+
     lang: str
     words: dict[str, str]
     site: dict[str, Any]

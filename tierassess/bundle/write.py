@@ -68,6 +68,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ExportResult:
+    """What exporting a bundle wrote: the file, its digest, members, evidence and size."""
+
     path: Path
     digest: str
     members: int

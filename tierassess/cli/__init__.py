@@ -1,5 +1,7 @@
-"""The ``tierassess`` command. Only click is imported at start-up; each command imports the core
-library (pydantic, pandas, reportlab, ...) inside its own body so that ``--help`` answers at once.
+"""The ``tierassess`` command; only click is imported at start-up.
+
+Each command imports the core library (pydantic, pandas, reportlab, ...) inside its own body so
+that ``--help`` answers at once.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
-"""``tierassess assess [SITE]``, ``tierassess answers import SITE FILE`` and
-``tierassess checklist export --xlsx FILE [--site SITE]``."""
+"""The questionnaire, answer files and the field sheet.
+
+``tierassess assess [SITE]``, ``tierassess answers import SITE FILE`` and
+``tierassess checklist export --xlsx FILE [--site SITE]``.
+"""
 
 from __future__ import annotations
 
@@ -182,5 +185,6 @@ def export_command(state: CliState, xlsx: Path, site: str | None) -> None:
 
 
 def register(group: click.Group) -> None:
+    """Add the questionnaire and answer-file commands to ``group``."""
     group.add_command(assess)
     group.add_command(answers_group)

@@ -170,6 +170,7 @@ def schema(output: Path | None) -> None:
 
 
 def register(group: click.Group) -> None:
+    """Add ``checklist`` and its subcommands to ``group``."""
     # `checklist export` (the field sheet) lives with the other answer-file commands.
     from tierassess.cli.assess import export_command
 

@@ -31,6 +31,7 @@ def translate(message: str) -> str:
 
 
 def translate_plural(singular: str, plural: str, count: int) -> str:
+    """Click's singular or plural message, as ``count`` asks, in the current language."""
     return translate(singular if count == 1 else plural)
 
 

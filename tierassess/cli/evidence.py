@@ -984,6 +984,7 @@ def _source(source: CapturedSource | None) -> str:
 
 
 def register(group: click.Group) -> None:
+    """Add the evidence, bundle, review and log commands to ``group``."""
     group.add_command(evidence_group)
     group.add_command(bundle_group)
     group.add_command(review_group)

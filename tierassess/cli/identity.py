@@ -212,6 +212,7 @@ def signatures_command(state: CliState, site: str | None, output_format: str) ->
 
 
 def register(group: click.Group) -> None:
+    """Add the key, sign and signatures commands to ``group``."""
     group.add_command(key_group)
     group.add_command(sign_command)
     group.add_command(signatures_command)

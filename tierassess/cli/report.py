@@ -126,4 +126,5 @@ def _with_progress(work: Callable[[Callable[[str], None]], list[Path]], steps: i
 
 
 def register(group: click.Group) -> None:
+    """Add ``report`` to ``group``."""
     group.add_command(report)

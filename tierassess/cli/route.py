@@ -1,5 +1,8 @@
-"""``tierassess route``: the least to fund for the target verdict; ``compare`` and ``snapshot``:
-progress between two dated, hashed states of a site."""
+"""``tierassess route``, ``compare`` and ``snapshot``.
+
+``route``: the least to fund for the target verdict; ``compare`` and ``snapshot``: progress
+between two dated, hashed states of a site.
+"""
 
 from __future__ import annotations
 
@@ -437,6 +440,7 @@ def _compare_table(result: Comparison, lang: str) -> None:
 
 
 def register(group: click.Group) -> None:
+    """Add ``route``, ``snapshot`` and ``compare`` to ``group``."""
     group.add_command(route)
     group.add_command(snapshot)
     group.add_command(compare)

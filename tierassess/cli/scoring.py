@@ -32,6 +32,7 @@ class MoneyType(click.ParamType):  # type: ignore[type-arg]
     name = "VND"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        """The option's value as whole đồng; a typo or an ambiguous amount is a usage error."""
         from tierassess.errors import InputError
         from tierassess.formats import AmbiguousNumber, parse_money
         from tierassess.i18n import current_lang
@@ -660,5 +661,6 @@ def _review_findings_lines(out: Any, plan: RemediationPlan, lang: str) -> None:
 
 
 def register(group: click.Group) -> None:
+    """Add ``score`` and ``plan`` to ``group``."""
     group.add_command(score)
     group.add_command(plan)

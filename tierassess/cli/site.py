@@ -191,6 +191,7 @@ def sites(state: CliState, output_format: str) -> None:
 
 
 def register(group: click.Group) -> None:
+    """Add ``init``, ``site`` and ``sites`` to ``group``."""
     group.add_command(init)
     group.add_command(site_group)
     group.add_command(sites)

@@ -335,4 +335,5 @@ def diagram(state: CliState, site: str, output_dir: Path | None, without: tuple[
 
 
 def register(group: click.Group) -> None:
+    """Add ``topology`` and its subcommands to ``group``."""
     group.add_command(topology_group)

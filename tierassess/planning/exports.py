@@ -65,6 +65,7 @@ PLAN_COLUMNS: tuple[PlanColumn, ...] = (
 
 
 def plan_headers(lang: str) -> list[str]:
+    """The plan export's column titles in ``lang``."""
     return [t(f"planning.col.{column.key}", lang) for column in PLAN_COLUMNS]
 
 

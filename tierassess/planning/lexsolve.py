@@ -24,20 +24,28 @@ class Work(Protocol):
     """What the passes read of a job (``scheduler.Job`` is one)."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The job's id."""
+
     @property
-    def rank(self) -> int: ...
+    def rank(self) -> int:
+        """The job's urgency: 0 is the most urgent."""
+
     @property
-    def weeks(self) -> int: ...
+    def weeks(self) -> int:
+        """How many weeks the job takes."""
+
     @property
-    def depends_on(self) -> tuple[str, ...]: ...
+    def depends_on(self) -> tuple[str, ...]:
+        """The ids of the jobs it waits for."""
 
 
 class Choice(Protocol):
     """What the passes read of a column: the job (its index) it starts."""
 
     @property
-    def job(self) -> int: ...
+    def job(self) -> int:
+        """The index of the job the column starts."""
 
 
 def solve(
@@ -164,8 +172,10 @@ def _fill(
 
 
 def _urgent_order(jobs: Sequence[Work], shortest_first: bool = False) -> list[int]:
-    """Units by the most urgent rank that waits on them, then shortest first or by id (their
-    order); what a unit needs comes before it."""
+    """Units by the most urgent rank that waits on them, then shortest first or in their order.
+
+    What a unit needs comes before it.
+    """
     import heapq
 
     position = {job.id: i for i, job in enumerate(jobs)}

@@ -109,12 +109,16 @@ class Booked:
 
 @dataclass(frozen=True)
 class Placement:
+    """Where a job is placed: its start and end, and whether it was stretched."""
+
     start: date
     end: date
     stretched_years: int = 0  # >0: lengthened over this many calendar years so none overspends
 
 
 class UnscheduledReason(StrEnum):
+    """Why a job has no place in the plan."""
+
     PAST_WINDOW = "past_window"  # cannot end by the window's last day, even with nothing else
     OVER_BUDGET = "over_budget"  # the budget left after more urgent work does not cover it
     SYSTEM_BUSY = "system_busy"  # works on the same system leave no room for it in the window
@@ -123,12 +127,16 @@ class UnscheduledReason(StrEnum):
 
 @dataclass(frozen=True)
 class Unscheduled:
+    """A job left out, why, and which jobs it waits for."""
+
     reason: UnscheduledReason
     waits_for: tuple[str, ...] = ()
 
 
 @dataclass
 class Schedule:
+    """The scheduler's answer: the jobs placed, those left out, and whether it is optimal."""
+
     placed: dict[str, Placement] = field(default_factory=dict)
     unscheduled: dict[str, Unscheduled] = field(default_factory=dict)
     proven: bool = True  # the funded set is the proven optimum (False: the time limit struck)

@@ -111,6 +111,7 @@ def month_text(month: int) -> str:
 
 
 def date_line(document: AdminDocument, data: ReportData) -> str:
+    """The document's place and date line (``Quảng Ngãi, ngày … tháng … năm …``)."""
     lang = data.meta.lang
     place = document.place or place_from_address(data.meta.address) or "........"
     if document.date is not None:
@@ -162,9 +163,10 @@ def _rule(length: float, width: float) -> Any:
 def _route_part(
     data: ReportData, cells: Cells, width: float, heading: Any, body: Any, note: Any
 ) -> list[Any]:
-    """ "The least to fund" beside "the full plan", under its own heading (none without a route).
+    """The route part: "the least to fund" beside "the full plan", under its own heading.
 
-    The heading, the sentence that introduces the table and the table stay on one page.
+    Nothing without a route. The heading, the sentence that introduces the table and the table stay
+    on one page.
     """
     from reportlab.platypus import KeepTogether, Paragraph
 
@@ -181,8 +183,10 @@ def _route_part(
 def _progress_part(
     data: ReportData, cells: Cells, width: float, heading: Any, body: Any, note: Any
 ) -> list[Any]:
-    """Progress against the plan since the first snapshot, in black and white, the chart in the
-    document's serif; nothing when the site has no earlier snapshot."""
+    """Progress against the plan since the first snapshot, in black and white.
+
+    The chart is in the document's serif; nothing when the site has no earlier snapshot.
+    """
     from reportlab.platypus import KeepTogether, Paragraph
 
     from tierassess.report.fonts import SERIF as serif

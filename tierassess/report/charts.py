@@ -174,12 +174,14 @@ def cost_by_year_bars(years: list[YearRow], width: float, unit_label: str, lang:
 
 
 def unit_label_low(lang: str) -> str:
+    """The chart legend's label for the low cost estimate, in ``lang``."""
     from tierassess.i18n import t
 
     return t("report.chart.low", lang)
 
 
 def unit_label_high(lang: str) -> str:
+    """The chart legend's label for the high cost estimate, in ``lang``."""
     from tierassess.i18n import t
 
     return t("report.chart.high", lang)

@@ -76,6 +76,8 @@ class ReportMeta(BaseModel):
 
 
 class VerdictRow(BaseModel):
+    """One subsystem's verdict as the report shows it."""
+
     subsystem_id: str
     subsystem: str
     tier: int
@@ -95,6 +97,8 @@ class YardstickRow(BaseModel):
 
 
 class DomainRow(BaseModel):
+    """One domain's readiness and counts as the report shows them."""
+
     domain_id: str
     code: str
     title: str
@@ -108,6 +112,8 @@ class DomainRow(BaseModel):
 
 
 class BlockerRow(BaseModel):
+    """A must-pass criterion that blocks the target tier, as the report lists it."""
+
     criterion_id: str
     title: str
     subsystem: str
@@ -167,6 +173,8 @@ class CriterionRow(BaseModel):
 
 
 class FindingsSection(BaseModel):
+    """One domain's findings: its readiness and its gaps."""
+
     domain_id: str
     code: str
     title: str
@@ -204,6 +212,8 @@ class PlanRow(BaseModel):
 
 
 class PlanGroup(BaseModel):
+    """The plan's actions of one domain, numbered as the province's appendix numbers them."""
+
     number: str
     domain_id: str
     title: str
@@ -211,6 +221,8 @@ class PlanGroup(BaseModel):
 
 
 class YearRow(BaseModel):
+    """One year of the plan: tasks starting, tasks running and the cost range."""
+
     year: int
     actions: int = Field(description="Tasks starting this year: the rows add up to the total.")
     running: int = 0
@@ -220,6 +232,8 @@ class YearRow(BaseModel):
 
 
 class EvidenceRow(BaseModel):
+    """One evidence file as the report's evidence index lists it."""
+
     file: str
     sha256: str
     short_sha: str
@@ -279,10 +293,12 @@ class ReportData(BaseModel):
 
     @property
     def gaps(self) -> list[GapRow]:
+        """Every gap of every findings section, in order."""
         return [gap for section in self.findings for gap in section.gaps]
 
     @property
     def plan_rows(self) -> list[PlanRow]:
+        """Every plan row of every group, in order."""
         return [row for group in self.plan for row in group.rows]
 
 

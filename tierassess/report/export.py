@@ -11,11 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tierassess.errors import InputError
 from tierassess.i18n import t
 from tierassess.report.data import ReportData
 from tierassess.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tierassess.models import Assessment, Checklist, RemediationPlan, Scorecard
+    from tierassess.route import Route
 
 FORMATS = ("pdf", "xlsx", "csv", "json")
 LAYOUTS = ("standard", "administrative")
@@ -77,9 +82,7 @@ def prepare_report_data(
         from tierassess.topology.report_section import section_of
 
         data.topology = section_of(site.checklist, site.computed, site.assessment.site.name, chosen)
-    from tierassess.report.progress import add_route_and_progress
-
-    return add_route_and_progress(
+    return _add_route_and_progress(
         data,
         workspace.site_dir(site_id),
         site.checklist,
@@ -88,6 +91,32 @@ def prepare_report_data(
         plan,
         route,
     )
+
+
+def _add_route_and_progress(
+    data: ReportData,
+    site_dir: Path,
+    checklist: Checklist,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    plan: RemediationPlan,
+    route: Route,
+) -> ReportData:
+    """``data`` with the route beside the full plan, and progress when the site has snapshots.
+
+    Snapshots are read from ``site_dir``; the report's own state is the last point.
+    """
+    from tierassess.report.progress import gather_progress, route_summary
+    from tierassess.route import mark_plan
+    from tierassess.snapshots import list_snapshots, snapshot_of
+
+    lang = data.meta.lang
+    data.route = route_summary(checklist, route, plan, lang)
+    snapshots = list_snapshots(site_dir)
+    if snapshots:
+        now = snapshot_of(checklist, assessment, scorecard, mark_plan(plan, route), route)
+        data.progress = gather_progress(checklist, snapshots, now, lang)
+    return data
 
 
 def load_admin_document(path: Path | None) -> object:

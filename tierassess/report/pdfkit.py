@@ -1,8 +1,9 @@
-"""The PDF kit both report layouts and the sections share: colours, paragraph styles, headings
-that become bookmarks, tables, fast plain-text cells, and the deterministic document builder.
+"""The PDF kit both report layouts and the sections share.
 
-A section (``tierassess.topology.pdf_section``, ``plan_tables``) and a layout (``pdf``,
-``admin``) import from here; nothing here knows what a report says.
+Colours, paragraph styles, headings that become bookmarks, tables, fast plain-text cells, and
+the deterministic document builder. A section (``tierassess.topology.pdf_section``,
+``plan_tables``) and a layout (``pdf``, ``admin``) import from here; nothing here knows what a
+report says.
 """
 
 from __future__ import annotations
@@ -404,6 +405,7 @@ class Cells:
         self.lang = lang
 
     def __call__(self, text: object, style: Any = None) -> Any:
+        """A wrapping cell of plain ``text`` (in ``style``, else the cell style)."""
         return plain_paragraph(text, style or self.styles.cell)
 
     def raw(self, text: object, width: float | None = None) -> Any:
@@ -420,6 +422,7 @@ class Cells:
         return value
 
     def bold(self, text: object) -> Any:
+        """A wrapping cell of plain ``text`` in bold."""
         return plain_paragraph(text, self.styles.cell_bold)
 
     def head(self, text: object, width: float | None = None) -> Any:
@@ -430,10 +433,13 @@ class Cells:
         return plain_paragraph(text, style)
 
     def right(self, text: object) -> Any:
+        """A wrapping cell of plain ``text``, right-aligned."""
         return plain_paragraph(text, self.styles.cell_right)
 
     def center(self, text: object) -> Any:
+        """A wrapping cell of plain ``text``, centred."""
         return plain_paragraph(text, self.styles.cell_center)
 
     def markup(self, markup: str, style: Any = None) -> Any:
+        """A cell of reportlab mini-markup (the caller escapes what it interpolates)."""
         return self._paragraph(markup, style or self.styles.cell)

@@ -1,5 +1,6 @@
-"""The plan's tables, shared by the standard report and the administrative document: the plan
-in the province's appendix columns, cost by year, and the unit abbreviations they use.
+"""The plan's tables, shared by the standard report and the administrative document.
+
+The plan in the province's appendix columns, cost by year, and the unit abbreviations they use.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The report's route and progress sections: "the least to fund" beside "the full plan", and
-progress over the site's snapshots (readiness and verdicts over time, actions by status, planned
-against actual spend by year).
+"""The report's route and progress sections.
+
+"The least to fund" beside "the full plan", and progress over the site's snapshots (readiness and
+verdicts over time, actions by status, planned against actual spend by year).
 
 Figures are gathered here into plain models (``RouteSummary``, ``ProgressSection``) that
 ``ReportData`` carries; ``route_story`` and ``progress_story`` lay them out with the PDF's own
-helpers. ``add_route_and_progress`` is the one call the report makes; it reads the site's
-snapshots, nothing else.
+helpers. ``tierassess.report.export`` gathers them with the rest of the report's data.
 """
 
 from __future__ import annotations
@@ -20,13 +20,10 @@ from tierassess.formats import format_cost_range, format_millions, format_percen
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from reportlab.graphics.shapes import Drawing
 
     from tierassess.compare import YearSpend
-    from tierassess.models import Assessment, Checklist, RemediationPlan, Scorecard
-    from tierassess.report.data import ReportData
+    from tierassess.models import Checklist, RemediationPlan
     from tierassess.report.fonts import Faces
     from tierassess.route import Route
     from tierassess.snapshots import Snapshot
@@ -51,6 +48,8 @@ class RouteSummary(BaseModel):
 
 
 class ProgressRow(BaseModel):
+    """One snapshot's point of the progress table: readiness and verdicts as of its date."""
+
     as_of: date
     readiness: float
     verdicts: list[str] = Field(description="One label per yardstick, in the header's order.")
@@ -58,6 +57,8 @@ class ProgressRow(BaseModel):
 
 
 class YearRow(BaseModel):
+    """One year's planned cost beside the actual spend, as text."""
+
     year: int
     planned: str
     actual: str
@@ -188,11 +189,7 @@ def route_story(
     body: Any = None,
     note: Any = None,
 ) -> list[Any]:
-    """ "The least to fund" beside "the full plan", and what the route holds on.
-
-    ``body`` and ``note`` are the paragraph styles (the cells' ``body`` and ``small`` unless told:
-    the administrative layout passes its own serif, black ones).
-    """
+    """The route section: "the least to fund" beside "the full plan", and what it holds on."""
     from reportlab.platypus import Paragraph, Spacer
 
     from tierassess.report.pdfkit import esc, table
@@ -380,9 +377,10 @@ def progress_chart(
     *,
     monochrome: bool = False,
 ) -> Drawing:
-    """Readiness over time as a line from 0 to 100 %, each point labelled with the headline
-    verdict (the first yardstick's); in ``faces`` (DejaVu Sans unless told), and in black and
-    greys when ``monochrome`` (the administrative layout is printed and filed in black)."""
+    """Readiness over time as a line from 0 to 100 %.
+
+    Each point is labelled with the headline verdict (the first yardstick's).
+    """
     from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
     from reportlab.lib.colors import HexColor
 
@@ -459,26 +457,3 @@ def progress_chart(
             )
         )
     return drawing
-
-
-def add_route_and_progress(
-    data: ReportData,
-    site_dir: Path,
-    checklist: Checklist,
-    assessment: Assessment,
-    scorecard: Scorecard,
-    plan: RemediationPlan,
-    route: Route,
-) -> ReportData:
-    """``data`` with the route beside the full plan, and progress when the site has snapshots
-    (read from ``site_dir``); the report's own state is the last point."""
-    from tierassess.route import mark_plan
-    from tierassess.snapshots import list_snapshots, snapshot_of
-
-    lang = data.meta.lang
-    data.route = route_summary(checklist, route, plan, lang)
-    snapshots = list_snapshots(site_dir)
-    if snapshots:
-        now = snapshot_of(checklist, assessment, scorecard, mark_plan(plan, route), route)
-        data.progress = gather_progress(checklist, snapshots, now, lang)
-    return data

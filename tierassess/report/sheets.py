@@ -457,6 +457,7 @@ def json_text(data: ReportData) -> str:
 
 
 def write_xlsx(data: ReportData, path: Path) -> Path:
+    """Write the report's workbook to ``path`` atomically; return ``path``."""
     atomic_write_bytes(path, xlsx_bytes(data))
     return path
 
@@ -472,6 +473,7 @@ def write_csvs(data: ReportData, folder: Path, stem: str) -> list[Path]:
 
 
 def write_json(data: ReportData, path: Path) -> Path:
+    """Write the report's data as JSON to ``path`` atomically; return ``path``."""
     atomic_write_text(path, json_text(data))
     return path
 

@@ -63,11 +63,14 @@ class EvidenceView:
 
     @property
     def stored(self) -> bool:
+        """Whether the evidence file is in the store."""
         return self.path.is_file()
 
 
 @dataclass(frozen=True)
 class ReviewTarget:
+    """One answer to review: its criterion, its evidence, and whether the reviewer gave it."""
+
     criterion_id: str
     criterion: Criterion | None
     answer: Answer
@@ -78,6 +81,8 @@ class ReviewTarget:
 
 @dataclass
 class ReviewSummary:
+    """What a review session recorded and skipped, and whether it was stopped."""
+
     recorded: dict[str, ReviewVerdict] = field(default_factory=dict)
     skipped_own: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -90,8 +95,10 @@ def needs_rework(answer: Answer) -> bool:
 
 
 def gave_answer(answer: Answer, reviewer: str) -> bool:
-    """True when ``reviewer`` gave this answer or any earlier version of it, under any spelling
-    of their name (case, diacritics, spacing: see ``tierassess.identity.names``)."""
+    """True when ``reviewer`` gave this answer or any earlier version of it.
+
+    Under any spelling of their name (case, diacritics, spacing: see ``tierassess.identity.names``).
+    """
     names = [answer.answered_by, *(revision.answered_by for revision in answer.history)]
     return any(same_person(name, reviewer) for name in names if name)
 

@@ -69,6 +69,8 @@ class ReviewDocument(FileModel):
 
 
 class ReviewFile(FileModel):
+    """A review file: the reviews of one site, and the reviewer's signature."""
+
     document: ReviewDocument
     signature: Signature | None = None
 
@@ -145,10 +147,12 @@ class ReviewImport:
 
     @property
     def ok(self) -> bool:
+        """Whether no review was refused."""
         return not self.refused
 
 
 def read_review_file(path: Path) -> ReviewFile:
+    """The review file at ``path``; unreadable or invalid is an InputError."""
     try:
         return ReviewFile.model_validate_json(path.read_bytes())
     except OSError as exc:

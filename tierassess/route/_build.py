@@ -315,8 +315,11 @@ def find_route(
     standard: str | None = None,
     effects: ModelEffects | None = None,
 ) -> Route:
-    """The cheapest route to the scorecard's target verdict (pure: no I/O); with ``effects``
-    (``route.topology.model_effects``) the topology model's findings must be cleared too."""
+    """The cheapest route to the scorecard's target verdict (pure: no I/O).
+
+    With ``effects`` (``route.topology.model_effects``) the topology model's findings must be
+    cleared too.
+    """
     target = scorecard.target_tier
     solved = _solve_for(checklist, scorecard, plan, target, standard, effects=effects)
     needed = solved.needed
@@ -362,9 +365,11 @@ def marginal_route(
     standard: str | None = None,
     effects: ModelEffects | None = None,
 ) -> MarginalRoute:
-    """What the scorecard's target (a higher tier, another yardstick) adds on top of ``route``;
-    with ``effects`` the topology model is re-checked as for the route itself (its findings
-    stay requirements, and a set whose model changes leave or make one is refused)."""
+    """What the scorecard's target (a higher tier, another yardstick) adds on top of ``route``.
+
+    With ``effects`` the topology model is re-checked as for the route itself (its findings stay
+    requirements, and a set whose model changes leave or make one is refused).
+    """
     target = scorecard.target_tier
     forced = frozenset(s.id for s in route.steps)
     solved = _solve_for(checklist, scorecard, plan, target, standard, forced, effects)
@@ -383,8 +388,10 @@ def marginal_route(
 
 
 def effects_of(topology: Topology | None, checklist: Checklist) -> ModelEffects | None:
-    """What the site's topology model adds to a route (its findings to clear, the actions' model
-    changes), or None for a site without a model."""
+    """What the site's topology model adds to a route, or None for a site without a model.
+
+    Its findings to clear, and the actions' model changes.
+    """
     if topology is None:
         return None
     from tierassess.route.topology import model_effects
@@ -401,9 +408,12 @@ def route_for_site(
     standard: str | None = None,
     topology: Topology | None = None,
 ) -> tuple[Route, Scorecard, RemediationPlan]:
-    """Score, plan and route the site at its target; the next tier of the same yardstick and
-    every other yardstick are marginal routes on top of it. With the site's ``topology`` model,
-    the combined actions that carry a model change are applied and the check re-run."""
+    """Score, plan and route the site at its target.
+
+    The next tier of the same yardstick and every other yardstick are marginal routes on top of it.
+    With the site's ``topology`` model, the combined actions that carry a model change are applied
+    and the check re-run.
+    """
     from tierassess.planning import build_plan
     from tierassess.scoring import score_assessment
 
@@ -444,9 +454,11 @@ def plan_with_route(
     budget_per_year_vnd: int | None = None,
     topology: Topology | None = None,
 ) -> tuple[RemediationPlan, Route]:
-    """The plan with the cheapest route's actions marked and, under a yearly budget, funded
-    before any other (``build_plan(fund_first=...)``); the route is found on the unbudgeted plan,
-    since its costs do not depend on the schedule."""
+    """The plan with the cheapest route's actions marked and, under a yearly budget, funded first.
+
+    Funded before any other (``build_plan(fund_first=...)``); the route is found on the unbudgeted
+    plan, since its costs do not depend on the schedule.
+    """
     from tierassess.planning import build_plan
 
     plan = build_plan(checklist, assessment, scorecard, overrides)

@@ -38,6 +38,8 @@ class ModelAction:
 
 @dataclass(frozen=True)
 class TopologyRoute:
+    """The model's part of a route: findings, what clears them, the choice and its cost."""
+
     findings: frozenset[str]
     closes: dict[str, frozenset[str]]
     chosen: frozenset[str] | None
@@ -77,8 +79,11 @@ def topology_route(model: Topology, actions: Sequence[ModelAction]) -> TopologyR
 
 @dataclass(frozen=True)
 class ModelEffects:
-    """What a site's topology model says about the route's candidates: the findings to clear,
-    what each action with a model change clears alone, and the check of a whole set."""
+    """What a site's topology model says about the route's candidates.
+
+    The findings to clear, what each action with a model change clears alone, and the check of a
+    whole set.
+    """
 
     findings: frozenset[str]
     closes: dict[str, frozenset[str]]
@@ -86,8 +91,10 @@ class ModelEffects:
 
 
 def model_effects(model: Topology, checklist: Checklist) -> ModelEffects | None:
-    """The effects of the planning table's combined actions that carry a model change; None
-    when none does (the model's findings then stay the criteria's business)."""
+    """The effects of the planning table's combined actions that carry a model change.
+
+    None when none does (the model's findings then stay the criteria's business).
+    """
     planning = checklist.planning
     bands = {b.id: b for b in planning.cost_bands} if planning else {}
     actions = []

@@ -39,6 +39,7 @@ def level_text(yardstick: Yardstick, level: int, lang: str) -> str:
 
 
 def verdict_text(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> str:
+    """A yardstick's verdict in words: passed/failed, or the level reached against the target."""
     if yardstick.kind is YardstickKind.PASS_FAIL:
         return t("yardsticks.passed" if verdict.passed else "yardsticks.failed", lang)
     level = level_text(yardstick, verdict.level or 0, lang)
