@@ -147,3 +147,57 @@ def test_no_section_heading_is_left_at_the_foot_of_a_page(basis_lines: int) -> N
             if line.strip() and not line.strip().isdigit()
         ]
         assert lines and lines[-1] not in headings, (number, lines[-1])
+
+
+def _with_yardsticks(lang: str) -> ReportData:
+    from tierassess.report.data import YardstickRow
+
+    rows = [
+        YardstickRow(
+            yardstick="uptime-topology",
+            title="Uptime Tier Standard: Topology",
+            verdict="below Tier I (short of the Tier III target)",
+            passed=False,
+            why="Tier I not reached because of: PWR-FUEL-06",
+        ),
+        YardstickRow(
+            yardstick="vn-legal",
+            title="Vietnamese legal prerequisites",
+            verdict="Met",
+            passed=True,
+            why="every required item met",
+        ),
+    ]
+    return _data(lang).model_copy(update={"yardsticks": rows})
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_administrative_plan_shows_the_yardstick_table_with_whole_header_words(
+    lang: str,
+) -> None:
+    from tierassess.i18n import t
+
+    pages = _text(render_pdf(_with_yardsticks(lang), "administrative", AdminDocument()))
+    body = " ".join(p for p in pages if ("PHỤ LỤC" if lang == "vi" else "APPENDIX") not in p)
+    words = set(body.split())
+    for key in ("yardstick", "verdict", "why"):
+        for word in t(f"yardsticks.col.{key}", lang).split():
+            assert word in words, (key, word)
+    for text in ("Uptime Tier Standard: Topology", "below Tier I", "PWR-FUEL-06", "Met"):
+        assert text in body, text
+    assert "Vietnamese legal prerequisites" in body
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_the_administrative_yardstick_table_is_black_and_white(tmp_path: Path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    pdf = tmp_path / "admin.pdf"
+    pdf.write_bytes(render_pdf(_with_yardsticks("vi"), "administrative", AdminDocument()))
+    subprocess.run(["pdftoppm", "-r", "60", str(pdf), str(tmp_path / "p")], check=True)
+    for page in sorted(tmp_path.glob("p*.ppm")):
+        with Image.open(page) as image:
+            pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+        coloured = (pixels[..., 0] != pixels[..., 1]) | (pixels[..., 1] != pixels[..., 2])
+        assert not coloured.any(), page.name

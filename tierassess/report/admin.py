@@ -48,6 +48,7 @@ from tierassess.report.plan_tables import (
     abbreviations,
     plan_table,
     route_legend,
+    yardstick_table,
     years_note,
     years_table,
 )
@@ -380,6 +381,11 @@ def render_administrative(data: ReportData, document: AdminDocument) -> bytes:
     if reason:
         para(reason)
     para(completeness_statement(data))
+    if data.yardsticks:
+        # The same verdict-by-yardstick table as the standard layout, ruled in black.
+        story.append(Spacer(1, 4))
+        story.append(yardstick_table(data, cells, width))
+        story.append(Spacer(1, 6))
     para(t("report.complete.not_certification", lang))
     story += _progress_part(data, cells, width, section, body, note_style)
     story.append(Paragraph(esc(t("report.admin.s3", lang)), section))

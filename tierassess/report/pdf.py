@@ -46,6 +46,7 @@ from tierassess.report.plan_tables import (
     plan_table,
     review_findings_table,
     route_legend,
+    yardstick_table,
     years_note,
     years_table,
 )
@@ -88,25 +89,6 @@ def verdict_table(data: ReportData, cells: Cells, width: float) -> Any:
     return table(
         rows, [width * 0.3, width * 0.2, width * 0.14, width * 0.36], total_rows=[len(rows) - 1]
     )
-
-
-def yardstick_table(data: ReportData, cells: Cells, width: float) -> Any:
-    """Each yardstick's own verdict side by side, with the criteria that decide it."""
-    lang = data.meta.lang
-    rows: list[list[Any]] = [
-        [cells.head(t(f"yardsticks.col.{c}", lang)) for c in ("yardstick", "verdict", "why")]
-    ]
-    for line in data.yardsticks:
-        mark = "✓" if line.passed else "✗"
-        colour = "#15803d" if line.passed else WARN
-        rows.append(
-            [
-                cells(line.title),
-                cells.markup(f"<font color='{colour}'>{mark}</font> {esc(line.verdict)}"),
-                cells(line.why),
-            ]
-        )
-    return table(rows, [width * 0.28, width * 0.3, width * 0.42])
 
 
 def blockers_table(

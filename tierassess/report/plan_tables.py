@@ -10,7 +10,7 @@ from typing import Any
 
 from tierassess.i18n import t
 from tierassess.report.data import ReportData
-from tierassess.report.pdfkit import MUTED, Cells, esc, table
+from tierassess.report.pdfkit import MUTED, WARN, Cells, esc, table
 
 
 def abbreviations(data: ReportData) -> str:
@@ -190,3 +190,27 @@ def review_findings_table(data: ReportData, cells: Cells, width: float) -> Any:
             ]
         )
     return table(rows, widths, cell_style=cells.styles.cell, monochrome=cells.styles.monochrome)
+
+
+def yardstick_table(data: ReportData, cells: Cells, width: float) -> Any:
+    """Each yardstick's own verdict side by side, with the criteria that decide it.
+
+    With monochrome cells (the administrative layout) there is no coloured mark: the verdict's
+    words already say whether the target is met.
+    """
+    lang = data.meta.lang
+    monochrome = cells.styles.monochrome
+    widths = [width * 0.28, width * 0.3, width * 0.42]
+    heads = ("yardstick", "verdict", "why")
+    rows: list[list[Any]] = [
+        [cells.head(t(f"yardsticks.col.{c}", lang), w) for c, w in zip(heads, widths, strict=True)]
+    ]
+    for line in data.yardsticks:
+        if monochrome:
+            verdict = cells(line.verdict)
+        else:
+            mark = "✓" if line.passed else "✗"
+            colour = "#15803d" if line.passed else WARN
+            verdict = cells.markup(f"<font color='{colour}'>{mark}</font> {esc(line.verdict)}")
+        rows.append([cells(line.title), verdict, cells(line.why)])
+    return table(rows, widths, cell_style=cells.styles.cell, monochrome=monochrome)
