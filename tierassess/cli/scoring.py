@@ -254,23 +254,28 @@ def _yardsticks_rich(checklist: Checklist, card: Scorecard, lang: str) -> list[A
     return out
 
 
+def _print_title(
+    out: Any, checklist: Checklist, assessment: Any, card: Scorecard, lang: str
+) -> None:
+    """The scoring's title line: checklist, version, site and as-of date."""
+    from rich.text import Text
+
+    title = t(
+        "scoring.title",
+        checklist=checklist.header.title.get(lang),
+        version=checklist.version,
+        site=assessment.site.name,
+        site_id=card.site_id,
+        as_of=card.as_of.isoformat(),
+    )
+    out.print(Text(title, style="bold"))
+
+
 def _yardstick_table(checklist: Checklist, assessment: Any, card: Scorecard, lang: str) -> None:
     from rich.text import Text
 
     out = console()
-    out.print(
-        Text(
-            t(
-                "scoring.title",
-                checklist=checklist.header.title.get(lang),
-                version=checklist.version,
-                site=assessment.site.name,
-                site_id=card.site_id,
-                as_of=card.as_of.isoformat(),
-            ),
-            style="bold",
-        )
-    )
+    _print_title(out, checklist, assessment, card, lang)
     for item in _yardsticks_rich(checklist, card, lang):
         out.print(item, soft_wrap=isinstance(item, Text))
     out.print(t("scoring.disclaimer"), style="italic", soft_wrap=True)
@@ -309,19 +314,7 @@ def _score_table(
     from rich.text import Text
 
     out = console()
-    out.print(
-        Text(
-            t(
-                "scoring.title",
-                checklist=checklist.header.title.get(lang),
-                version=checklist.version,
-                site=assessment.site.name,
-                site_id=card.site_id,
-                as_of=card.as_of.isoformat(),
-            ),
-            style="bold",
-        )
-    )
+    _print_title(out, checklist, assessment, card, lang)
     if assessment.checklist_version != checklist.version:
         out.print(
             t(
