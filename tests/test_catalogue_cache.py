@@ -72,19 +72,22 @@ def test_an_entry_spares_the_second_load() -> None:
     assert len(calls) == 2, "other bytes are another entry"
 
 
-@pytest.mark.parametrize("module", ["models.py", "catalogue.py", "yamlio.py", "trusted.py"])
+@pytest.mark.parametrize(
+    "module",
+    ["tierassess.models", "tierassess.catalogue", "tierassess.yamlio", "tierassess.trusted"],
+)
 def test_a_change_to_the_loading_code_invalidates_entries(
     module: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checklist = load_checklist(REPO / "checklists")
     calls, load = _counting(checklist)
     cached_model("code-test", b"same bytes", Checklist, load)
-    package = Path(cache_module.__file__).parent
+    target = cache_module.source_files(module)[-1]
     real_read = Path.read_bytes
 
     def edited(path: Path) -> bytes:
         data = real_read(path)
-        return data + b"\n# edited" if path == package / module else data
+        return data + b"\n# edited" if path == target else data
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     cache_module._code_key.cache_clear()

@@ -10,6 +10,7 @@ the full load, which is also what reports problems in the files.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Callable
@@ -34,16 +35,33 @@ def cache_dir() -> Path:
 # The modules whose code decides what a clean load produces: the models and their validators,
 # the catalogue's cross-file rules, the YAML reader and the trusted rebuild. A change to any of
 # them must invalidate every entry, or a new rule would be skipped for files already cached.
-_CODE_MODULES = ("models.py", "catalogue.py", "yamlio.py", "trusted.py", "cache.py")
+# Named as modules (not files) so that moving or splitting one keeps it covered; a package counts
+# with every file in it.
+_CODE_MODULES = (
+    "tierassess.models",
+    "tierassess.catalogue",
+    "tierassess.yamlio",
+    "tierassess.trusted",
+    "tierassess.cache",
+)
+
+
+def source_files(module: str) -> list[Path]:
+    """The source files of ``module``: the file itself, or every file of a package."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"no source for {module}")
+    origin = Path(spec.origin)
+    return sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
 
 
 @cache
 def _code_key() -> bytes:
     from tierassess import __version__
 
-    package = Path(__file__).parent
     parts = [__version__.encode()]
-    parts.extend((package / name).read_bytes() for name in _CODE_MODULES)
+    for module in _CODE_MODULES:
+        parts.extend(path.read_bytes() for path in source_files(module))
     return b"\0".join(parts)
 
 
