@@ -288,6 +288,147 @@ def _site_yardsticks(
     return yardstick_verdicts(checklist, answers, site.assessment.site, site.target)
 
 
+@dataclass(frozen=True)
+class _Pass:
+    """What one vectorised pass over every site's rows yields, keyed by site number."""
+
+    domains: dict[tuple[int, str], AreaReadiness]
+    subsystems: dict[tuple[int, str], AreaReadiness]
+    totals: dict[int, dict[str, Any]]
+    failed_at: dict[tuple[int, str], int]  # (site, subsystem) -> lowest failing min_tier
+    blockers: dict[tuple[int, str], list[str]]  # (site, subsystem) -> blocking criteria
+    scores: dict[int, list[CriterionScore]]
+    scored: dict[int, list[ScoredAnswer]]
+    flagged: dict[tuple[str, int], list[str]]  # ("stale" | "rejected", site) -> criteria
+
+
+def _single_verdict_failures(
+    frame: pd.DataFrame,
+) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], list[str]]]:
+    """Per site and subsystem: the lowest tier a must-pass criterion fails at, and the blockers."""
+    failing = frame[frame["blocks"]]
+    first = failing.groupby(["site", "subsystem"], sort=False)["min_tier"].min().reset_index()
+    failed_at = {(int(r["site"]), str(r["subsystem"])): int(r["min_tier"]) for r in _records(first)}
+    blockers: dict[tuple[int, str], list[str]] = {}
+    for site_no, subsystem, criterion_id in zip(
+        failing["site"].tolist(),
+        failing["subsystem"].tolist(),
+        failing["criterion_id"].tolist(),
+        strict=True,
+    ):
+        blockers.setdefault((int(site_no), str(subsystem)), []).append(str(criterion_id))
+    return failed_at, blockers
+
+
+def _flagged(frame: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
+    flagged: dict[tuple[str, int], list[str]] = {}
+    for flag in ("stale", "rejected"):
+        chosen = frame[frame[flag]]
+        for number, criterion_id in zip(
+            chosen["site"].tolist(), chosen["criterion_id"].tolist(), strict=True
+        ):
+            flagged.setdefault((flag, int(number)), []).append(str(criterion_id))
+    return flagged
+
+
+def _one_pass(checklist: Checklist, gathered: Sequence[_Site], settings: ScoringSettings) -> _Pass:
+    frame, flat = _frame(gathered, checklist.header, settings)
+    sums = frame.groupby("site", sort=False)[["max_gap", "gap_score"]].sum()
+    failed_at, blockers = _single_verdict_failures(frame)
+    scores: dict[int, list[CriterionScore]] = {}
+    for number, score in zip(frame["site"].tolist(), _criterion_scores(frame, flat), strict=True):
+        scores.setdefault(int(number), []).append(score)
+    return _Pass(
+        domains=_areas(frame, "domain"),
+        subsystems=_areas(frame, "subsystem"),
+        totals={int(r["site"]): r for r in _records(sums.reset_index())},
+        failed_at=failed_at,
+        blockers=blockers,
+        scores=scores,
+        scored=_scored_by_site(frame, flat) if checklist.header.yardsticks else {},
+        flagged=_flagged(frame),
+    )
+
+
+def _single_verdicts(
+    found: _Pass, number: int, site: _Site, subsystems: Sequence[str]
+) -> list[SubsystemVerdict]:
+    """The weakest-link verdict per subsystem, for a checklist without yardsticks."""
+    verdicts = []
+    for subsystem in subsystems:
+        key = (number, subsystem)
+        first_failure = found.failed_at.get(key)
+        tier = site.cap if first_failure is None else min(site.cap, first_failure - 1)
+        verdicts.append(
+            SubsystemVerdict(
+                subsystem=subsystem,
+                tier=max(tier, 0),
+                readiness=found.subsystems[key].readiness,
+                blockers=sorted(found.blockers.get(key, [])),
+            )
+        )
+    return verdicts
+
+
+def _site_card(
+    checklist: Checklist,
+    found: _Pass,
+    number: int,
+    site: _Site,
+    settings: ScoringSettings,
+    as_of: date,
+) -> Scorecard:
+    criteria = found.scores.get(number, [])
+    site_domains = _ordered(list({c.domain for c in criteria}), _domain_rank(checklist.header))
+    site_subsystems = _ordered(
+        list({c.subsystem for c in criteria}), _subsystem_rank(checklist.header)
+    )
+    verdicts = _single_verdicts(found, number, site, site_subsystems)
+    facility_tier = min((v.tier for v in verdicts), default=0)
+    meets_target = bool(verdicts) and facility_tier >= site.target
+    yardsticks = _site_yardsticks(checklist, found.scored.get(number, []), site)
+    primary = _primary(checklist, yardsticks)
+    if primary is not None:
+        verdicts = [
+            SubsystemVerdict(
+                subsystem=part.subsystem,
+                tier=part.level,
+                readiness=part.readiness,
+                blockers=sorted(part.blockers),
+            )
+            for part in primary.subsystems
+        ]
+        facility_tier, meets_target = primary.level or 0, primary.passed
+    total = found.totals.get(number)
+    readiness, gap_total = 1.0, 0.0
+    if total is not None:
+        readiness = _readiness(float(total["max_gap"]), float(total["gap_score"]))
+        gap_total = round(float(total["gap_score"]), 6)
+    return Scorecard(
+        site_id=site.assessment.site.id,
+        checklist_id=checklist.id,
+        checklist_version=checklist.version,
+        target_tier=site.target,
+        as_of=as_of,
+        settings=settings.model_copy(update={"as_of": as_of}),
+        criteria=criteria,
+        domains=[found.domains[(number, d)] for d in site_domains],
+        subsystems=[found.subsystems[(number, s)] for s in site_subsystems],
+        verdicts=verdicts,
+        facility_tier=facility_tier,
+        meets_target=meets_target,
+        readiness=readiness,
+        unanswered=sorted(c.criterion_id for c in criteria if c.unanswered),
+        unverified=sorted(c.criterion_id for c in criteria if c.unverified),
+        not_applicable=site.not_applicable,
+        stale=sorted(found.flagged.get(("stale", number), [])),
+        rejected=sorted(found.flagged.get(("rejected", number), [])),
+        gap_score=gap_total,
+        yardsticks=yardsticks,
+        primary_yardstick=primary.yardstick if primary else None,
+    )
+
+
 def score_many(
     checklist: Checklist,
     sites: Sequence[tuple[Assessment, EvidenceIndex]],
@@ -313,104 +454,11 @@ def score_many(
         )
         for number, (assessment, index) in enumerate(sites)
     ]
-    frame, flat = _frame(gathered, checklist.header, settings)
-    domains = _areas(frame, "domain")
-    subsystems = _areas(frame, "subsystem")
-    sums = frame.groupby("site", sort=False)[["max_gap", "gap_score"]].sum()
-    totals = {int(r["site"]): r for r in _records(sums.reset_index())}
-    failing = frame[frame["blocks"]]
-    first = failing.groupby(["site", "subsystem"], sort=False)["min_tier"].min().reset_index()
-    failed_at = {(int(r["site"]), str(r["subsystem"])): int(r["min_tier"]) for r in _records(first)}
-    blockers: dict[tuple[int, str], list[str]] = {}
-    for site_no, subsystem, criterion_id in zip(
-        failing["site"].tolist(),
-        failing["subsystem"].tolist(),
-        failing["criterion_id"].tolist(),
-        strict=True,
-    ):
-        blockers.setdefault((int(site_no), str(subsystem)), []).append(str(criterion_id))
-    domain_rank = _domain_rank(checklist.header)
-    subsystem_rank = _subsystem_rank(checklist.header)
-
-    scored = _criterion_scores(frame, flat)
-    scored_by_site = _scored_by_site(frame, flat) if checklist.header.yardsticks else {}
-    by_site: dict[int, list[tuple[_Row, CriterionScore]]] = {}
-    for number, pair in zip(frame["site"].tolist(), scored, strict=True):
-        by_site.setdefault(int(number), []).append(pair)
-    flagged: dict[tuple[str, int], list[str]] = {}
-    for flag in ("stale", "rejected"):
-        chosen = frame[frame[flag]]
-        for number, criterion_id in zip(
-            chosen["site"].tolist(), chosen["criterion_id"].tolist(), strict=True
-        ):
-            flagged.setdefault((flag, int(number)), []).append(str(criterion_id))
-
-    cards = []
-    for number, site in enumerate(gathered):
-        pairs = by_site.get(number, [])
-        criteria = [score for _, score in pairs]
-        site_domains = _ordered(list({c.domain for c in criteria}), domain_rank)
-        site_subsystems = _ordered(list({c.subsystem for c in criteria}), subsystem_rank)
-        verdicts = []
-        for subsystem in site_subsystems:
-            key = (number, subsystem)
-            first_failure = failed_at.get(key)
-            tier = site.cap if first_failure is None else min(site.cap, first_failure - 1)
-            verdicts.append(
-                SubsystemVerdict(
-                    subsystem=subsystem,
-                    tier=max(tier, 0),
-                    readiness=subsystems[key].readiness,
-                    blockers=sorted(blockers.get(key, [])),
-                )
-            )
-        facility_tier = min((v.tier for v in verdicts), default=0)
-        meets_target = bool(verdicts) and facility_tier >= site.target
-        yardsticks = _site_yardsticks(checklist, scored_by_site.get(number, []), site)
-        primary = _primary(checklist, yardsticks)
-        if primary is not None:
-            verdicts = [
-                SubsystemVerdict(
-                    subsystem=part.subsystem,
-                    tier=part.level,
-                    readiness=part.readiness,
-                    blockers=sorted(part.blockers),
-                )
-                for part in primary.subsystems
-            ]
-            facility_tier, meets_target = primary.level or 0, primary.passed
-        total = totals.get(number)
-        if total is not None:
-            readiness = _readiness(float(total["max_gap"]), float(total["gap_score"]))
-            gap_total = round(float(total["gap_score"]), 6)
-        else:
-            readiness, gap_total = 1.0, 0.0
-        cards.append(
-            Scorecard(
-                site_id=site.assessment.site.id,
-                checklist_id=checklist.id,
-                checklist_version=checklist.version,
-                target_tier=site.target,
-                as_of=as_of,
-                settings=settings.model_copy(update={"as_of": as_of}),
-                criteria=criteria,
-                domains=[domains[(number, d)] for d in site_domains],
-                subsystems=[subsystems[(number, s)] for s in site_subsystems],
-                verdicts=verdicts,
-                facility_tier=facility_tier,
-                meets_target=meets_target,
-                readiness=readiness,
-                unanswered=sorted(c.criterion_id for c in criteria if c.unanswered),
-                unverified=sorted(c.criterion_id for c in criteria if c.unverified),
-                not_applicable=site.not_applicable,
-                stale=sorted(flagged.get(("stale", number), [])),
-                rejected=sorted(flagged.get(("rejected", number), [])),
-                gap_score=gap_total,
-                yardsticks=yardsticks,
-                primary_yardstick=primary.yardstick if primary else None,
-            )
-        )
-    return cards
+    found = _one_pass(checklist, gathered, settings)
+    return [
+        _site_card(checklist, found, number, site, settings, as_of)
+        for number, site in enumerate(gathered)
+    ]
 
 
 def _primary(checklist: Checklist, verdicts: Sequence[YardstickVerdict]) -> YardstickVerdict | None:
@@ -418,7 +466,7 @@ def _primary(checklist: Checklist, verdicts: Sequence[YardstickVerdict]) -> Yard
     return next((v for v in verdicts if v.yardstick == wanted), None)
 
 
-def _criterion_scores(frame: pd.DataFrame, flat: list[_Row]) -> list[tuple[_Row, CriterionScore]]:
+def _criterion_scores(frame: pd.DataFrame, flat: list[_Row]) -> list[CriterionScore]:
     """The frame's rows, in its canonical order, as models (with the enums of the source rows)."""
     columns = ("row", "compliance", "gap_score", "counts_as_met", "unanswered", "unverified")
     values = [frame[c].tolist() for c in columns]
@@ -443,7 +491,7 @@ def _criterion_scores(frame: pd.DataFrame, flat: list[_Row]) -> list[tuple[_Row,
             unverified=bool(unverified),
             value=row.value,
         )
-        out.append((row, score))
+        out.append(score)
     return out
 
 
