@@ -366,7 +366,7 @@ def test_hostile_bundles_are_refused_with_nothing_written(
     ("limits", "message"),
     [
         (ImportLimits(max_members=5), "members, over the limit"),
-        (ImportLimits(max_member_bytes=2000), "over the limit of 2000"),
+        (ImportLimits(max_member_bytes=2000), "over the limit of 2.0 KB"),
         (ImportLimits(max_total_bytes=10_000), "in all, over the limit"),
     ],
 )

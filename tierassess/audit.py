@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from tierassess.i18n import t
 from tierassess.models import utc_now
 
 GENESIS = "0" * 64
@@ -54,7 +55,7 @@ class ChainBreak:
     reason: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return t("audit.break.line", line=self.line, reason=self.reason)
 
 
 def read_last_entry(path: Path) -> AuditEntry | None:
@@ -187,12 +188,12 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
     if not log_path.is_file():
         head = read_head(log_path)
         if head is not None and head[0] > 0:
-            return [ChainBreak(1, f"{log_path.name} is missing but entry {head[0]} was written")]
+            return [ChainBreak(1, t("audit.break.missing", name=log_path.name, seq=head[0]))]
         return []
     try:
         data = log_path.read_bytes()
     except OSError as exc:
-        return [ChainBreak(1, f"{log_path.name} cannot be read ({exc.strerror})")]
+        return [ChainBreak(1, t("audit.break.unreadable", name=log_path.name, reason=exc.strerror))]
     lines = []
     undecodable = []
     for number, raw in enumerate(data.split(b"\n"), start=1):
@@ -201,7 +202,7 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
         except UnicodeDecodeError:
             # Kept (with the bad bytes replaced) so that the chain is checked past this line.
             lines.append(raw.decode("utf-8", errors="replace"))
-            undecodable.append(ChainBreak(number, "the entry is not UTF-8 text"))
+            undecodable.append(ChainBreak(number, t("audit.break.not_utf8")))
     if lines and lines[-1] == "":
         lines.pop()
     breaks = sorted(undecodable + verify_lines(lines), key=lambda b: b.line)
@@ -218,7 +219,7 @@ def _check_head(log_path: Path, lines: list[str]) -> list[ChainBreak]:
         head = json.loads(path.read_text(encoding="utf-8"))
         seq, digest = int(head["seq"]), str(head["hash"])
     except (OSError, ValueError, KeyError, TypeError):
-        return [ChainBreak(end, f"{path.name} is damaged; the log's end cannot be checked")]
+        return [ChainBreak(end, t("audit.break.head_damaged", name=path.name))]
     entries: dict[int, str] = {}
     for raw in lines:
         with contextlib.suppress(ValueError):
@@ -226,13 +227,9 @@ def _check_head(log_path: Path, lines: list[str]) -> list[ChainBreak]:
             entries[entry.seq] = entry.hash
     last = max(entries, default=0)
     if seq not in entries:
-        return [
-            ChainBreak(
-                end, f"the log ends at entry {last} but entry {seq} was written: entries removed"
-            )
-        ]
+        return [ChainBreak(end, t("audit.break.entries_removed", last=last, seq=seq))]
     if entries[seq] != digest:
-        return [ChainBreak(end, f"entry {seq} is not the entry that was written")]
+        return [ChainBreak(end, t("audit.break.not_written", seq=seq))]
     return []
 
 
@@ -247,17 +244,19 @@ def verify_lines(lines: Iterable[str]) -> list[ChainBreak]:
         try:
             entry = AuditEntry.model_validate_json(raw)
         except ValueError:
-            breaks.append(ChainBreak(number, "entry is not valid JSON of an audit entry"))
+            breaks.append(ChainBreak(number, t("audit.break.not_json")))
             previous_hash = ""
             continue
         if entry.computed_hash() != entry.hash:
-            breaks.append(ChainBreak(number, f"entry {entry.seq} was altered (hash mismatch)"))
+            breaks.append(ChainBreak(number, t("audit.break.altered", seq=entry.seq)))
         if entry.prev != previous_hash:
-            breaks.append(
-                ChainBreak(number, f"entry {entry.seq} does not follow the previous entry")
-            )
+            breaks.append(ChainBreak(number, t("audit.break.out_of_chain", seq=entry.seq)))
         if entry.seq != expected_seq:
-            breaks.append(ChainBreak(number, f"expected entry {expected_seq}, found {entry.seq}"))
+            breaks.append(
+                ChainBreak(
+                    number, t("audit.break.out_of_order", expected=expected_seq, seq=entry.seq)
+                )
+            )
         previous_hash = entry.hash
         expected_seq = entry.seq + 1
     return breaks

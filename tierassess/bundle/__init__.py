@@ -24,7 +24,7 @@ path checks from the directory alone), ``verify``, ``importer``, ``viewer`` (the
 """
 
 from tierassess.bundle.importer import ImportResult, import_bundle, iter_member_names
-from tierassess.bundle.manifest import Manifest, ManifestMember, size_text
+from tierassess.bundle.manifest import Manifest, ManifestMember
 from tierassess.bundle.safety import DEFAULT_LIMITS, Discrepancy, ImportLimits, inspect_members
 from tierassess.bundle.verify import BundleReport, verify_bundle
 from tierassess.bundle.viewer import render_index_html
@@ -44,6 +44,5 @@ __all__ = [
     "inspect_members",
     "iter_member_names",
     "render_index_html",
-    "size_text",
     "verify_bundle",
 ]

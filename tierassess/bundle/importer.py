@@ -32,10 +32,11 @@ from tierassess.bundle.manifest import (
     parse_model,
 )
 from tierassess.bundle.safety import DEFAULT_LIMITS, ImportLimits, bundle_infos, inspect_members
-from tierassess.bundle.verify import open_archive, verify_bundle
+from tierassess.bundle.verify import BundleReport, open_archive, verify_bundle
 from tierassess.catalogue import load_checklist
 from tierassess.errors import CatalogueError, CheckFailed, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.formats import format_size
 from tierassess.i18n import t
 from tierassess.identity.keys import PublicKey
 from tierassess.identity.signing import SignatureCheck
@@ -90,7 +91,7 @@ def _extract(
 ) -> None:
     resolved = target.resolve()
     if not resolved.is_relative_to(staging.resolve()):
-        raise CheckFailed(f"{name}: would be written outside {staging}; refused")
+        raise CheckFailed(t("bundle.import.outside", name=name, staging=staging))
     target.parent.mkdir(parents=True, exist_ok=True)
     flags = (
         os.O_WRONLY
@@ -107,7 +108,7 @@ def _extract(
         while chunk := source.read(CHUNK_SIZE):
             size += len(chunk)
             if size > limit:
-                raise CheckFailed(f"{name}: holds more data than declared; refused")
+                raise CheckFailed(t("bundle.import.more_data", name=name))
             digest.update(chunk)
             out.write(chunk)
             if progress:
@@ -115,7 +116,7 @@ def _extract(
         out.flush()
         os.fsync(out.fileno())
     if expected is not None and (digest.hexdigest() != expected.sha256 or size != expected.size):
-        raise CheckFailed(f"{name}: changed while it was being imported; refused")
+        raise CheckFailed(t("bundle.import.changed_meanwhile", name=name))
 
 
 def _check_bundled_catalogue(archive: zipfile.ZipFile, manifest: Manifest) -> None:
@@ -160,11 +161,58 @@ def import_bundle(
     nothing is ever written outside ``workspace.evidence_dir`` (and ``checklists/`` when the
     workspace has no catalogue of its own).
     """
+    report = _verified(path, limits, progress, expect_digest, keyring, allow_unsigned)
+    manifest, digest, check = report.manifest, report.digest, report.signature
+    assert manifest is not None and digest is not None  # _verified refuses a bundle without
+    with open_archive(path) as archive:
+        _check_bundled_catalogue(archive, manifest)
+    site_id = manifest.site_id
+    site_dir = workspace.site_dir(site_id)
+    if site_dir.exists():
+        raise WorkspaceError(
+            t("bundle.import.exists", path=site_dir), hint=t("bundle.import.exists_hint")
+        )
+    _check_free_space(workspace, sum(m.size for m in manifest.members))
+    _unpack(path, manifest, workspace.evidence_dir, site_dir, progress)
+    installed, warnings = _install_catalogue(workspace, site_dir, manifest)
+    append_event(
+        workspace.audit_log_path(site_id),
+        actor,
+        "bundle.import",
+        site_id,
+        {
+            "file": path.name,
+            "digest": digest,
+            "members": len(manifest.members) + 2,
+            **({"signed_by": check.signer, "key": check.key_id} if check and check.ok else {}),
+        },
+    )
+    return ImportResult(
+        site_id=site_id,
+        site_dir=site_dir,
+        digest=digest,
+        evidence_files=sum(1 for m in manifest.members if m.path.startswith(FILES_PREFIX)),
+        catalogue_installed=installed,
+        warnings=warnings,
+        signature=check,
+    )
+
+
+def _verified(
+    path: Path,
+    limits: ImportLimits,
+    progress: Progress | None,
+    expect_digest: str | None,
+    keyring: dict[str, PublicKey] | None,
+    allow_unsigned: bool,
+) -> BundleReport:
+    """The bundle's verification report; CheckFailed unless it is safe, intact and signed enough."""
     with open_archive(path) as archive:
         problems = inspect_members(archive, path.stat().st_size, limits)
         if problems:
             raise CheckFailed(
-                f"{path}: refused, {len(problems)} unsafe member(s); nothing was written:\n"
+                t("bundle.import.unsafe", path=path, count=len(problems))
+                + "\n"
                 + "\n".join(f"  {p.member}: {p.detail}" for p in problems[:50])
             )
     report = verify_bundle(
@@ -172,9 +220,10 @@ def import_bundle(
     )
     if not report.ok or report.manifest is None or report.digest is None:
         raise CheckFailed(
-            f"{path}: the bundle does not verify; nothing was written:\n"
+            t("bundle.import.unverified", path=path)
+            + "\n"
             + "\n".join(f"  {d}" for d in report.discrepancies[:50]),
-            hint="ask the sender for a fresh bundle and its digest",
+            hint=t("bundle.import.unverified_hint"),
         )
     check = report.signature
     if (
@@ -184,28 +233,31 @@ def import_bundle(
     ):
         hint = "hint_unsigned" if check.status.value == "unsigned" else "hint_unknown"
         raise CheckFailed(
-            f"{path}: {check.describe()}; nothing was written", hint=t(f"identity.sig.{hint}")
+            t("bundle.import.signature", path=path, problem=check.describe()),
+            hint=t(f"identity.sig.{hint}"),
         )
-    manifest = report.manifest
-    with open_archive(path) as archive:
-        _check_bundled_catalogue(archive, manifest)
-    site_id = manifest.site_id
-    site_dir = workspace.site_dir(site_id)
-    if site_dir.exists():
-        raise WorkspaceError(
-            f"{site_dir} already exists; a bundle is imported as a new site",
-            hint="import into another workspace (`tierassess -w FOLDER bundle import ...`)",
-        )
-    needed = sum(m.size for m in manifest.members)
+    return report
+
+
+def _check_free_space(workspace: Workspace, needed: int) -> None:
     workspace.evidence_dir.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(workspace.evidence_dir).free
     if needed + 64 * 1024 * 1024 > free:
         raise WorkspaceError(
-            f"the bundle needs {needed} bytes; {workspace.evidence_dir} has {free} free"
+            t(
+                "bundle.import.no_space",
+                needed=format_size(needed),
+                folder=workspace.evidence_dir,
+                free=format_size(free),
+            )
         )
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=workspace.evidence_dir))
-    installed = False
-    warnings: list[str] = []
+
+
+def _unpack(
+    path: Path, manifest: Manifest, evidence_dir: Path, site_dir: Path, progress: Progress | None
+) -> None:
+    """Every member into a staging folder beside ``site_dir``, renamed to it once complete."""
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=evidence_dir))
     try:
         with open_archive(path) as archive:
             for info in bundle_infos(archive):
@@ -229,42 +281,29 @@ def import_bundle(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _install_catalogue(
+    workspace: Workspace, site_dir: Path, manifest: Manifest
+) -> tuple[bool, list[str]]:
+    """The bundled catalogue copied in when the workspace has none; a warning when they differ."""
     catalogue = workspace.root / "checklists"
     bundled = site_dir / IMPORTED_CATALOGUE_DIR
     if not (catalogue.is_dir() and any(catalogue.glob("*.y*ml"))):
         catalogue.mkdir(parents=True, exist_ok=True)
         for source in sorted(bundled.glob("*.y*ml")):
             shutil.copyfile(source, catalogue / source.name)
-        installed = True
-    elif (
-        catalogue_digest([(p.name, p.read_bytes()) for p in catalogue_files(catalogue)])
-        != manifest.catalogue_digest
-    ):
-        warnings.append(
-            f"this workspace's catalogue differs from the one the bundle was made against "
-            f"({manifest.checklist_id} v{manifest.checklist_version}); the bundled files are in {bundled}"
-        )
-    append_event(
-        workspace.audit_log_path(site_id),
-        actor,
-        "bundle.import",
-        site_id,
-        {
-            "file": path.name,
-            "digest": report.digest,
-            "members": len(manifest.members) + 2,
-            **({"signed_by": check.signer, "key": check.key_id} if check and check.ok else {}),
-        },
+        return True, []
+    mine = catalogue_digest([(p.name, p.read_bytes()) for p in catalogue_files(catalogue)])
+    if mine == manifest.catalogue_digest:
+        return False, []
+    warning = t(
+        "bundle.import.other_catalogue",
+        checklist=manifest.checklist_id,
+        version=manifest.checklist_version,
+        folder=bundled,
     )
-    return ImportResult(
-        site_id=site_id,
-        site_dir=site_dir,
-        digest=report.digest,
-        evidence_files=sum(1 for m in manifest.members if m.path.startswith(FILES_PREFIX)),
-        catalogue_installed=installed,
-        warnings=warnings,
-        signature=check,
-    )
+    return False, [warning]
 
 
 def iter_member_names(path: Path) -> Iterator[str]:

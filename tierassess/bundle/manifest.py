@@ -52,7 +52,6 @@ FIXED_MEMBERS = (
 DIAGRAM_MEMBER = re.compile(r"^diagrams/[a-z_]{1,20}\.svg$")
 EVIDENCE_MEMBER = re.compile(r"^files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,8})?$")
 CATALOGUE_MEMBER = re.compile(r"^catalogue/[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.ya?ml$")
-STRANGER = "not a member a tierassess bundle has"
 
 
 class ManifestMember(BaseModel):
@@ -128,15 +127,8 @@ def parse_model(data: bytes, path: Path, model: type[Any]) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise InputError(t("bundle.check.not_utf8", path=path, reason=exc.reason)) from None
     return validate_document(parse_yaml_text(text, path), model)
-
-
-def size_text(size: int, lang: str | None = None) -> str:
-    """A byte count for people, as tierassess.formats writes sizes."""
-    from tierassess.formats import format_size
-
-    return format_size(size, lang)
 
 
 def is_bundle_member(name: str) -> bool:

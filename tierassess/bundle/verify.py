@@ -48,6 +48,7 @@ from tierassess.models import (
     Assessment,
     EvidenceIndex,
 )
+from tierassess.validation_words import error_message
 from tierassess.workspace import (
     ASSESSMENT_FILE,
     AUDIT_LOG_FILE,
@@ -155,9 +156,8 @@ def verify_bundle(
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"])
-            report.discrepancies.append(
-                Discrepancy("manifest", MANIFEST, f"not a valid manifest ({where}: {first['msg']})")
-            )
+            message = t("bundle.check.bad_manifest", field=where, message=error_message(first))
+            report.discrepancies.append(Discrepancy("manifest", MANIFEST, message))
             return report
         manifest = report.manifest
         if expected is not None and not report.digest.startswith(expected):
@@ -180,18 +180,18 @@ def verify_bundle(
         listed = Counter(m.path for m in manifest.members)
         for name, count in listed.items():
             if count > 1:
-                report.discrepancies.append(Discrepancy("manifest", name, "listed more than once"))
+                report.discrepancies.append(
+                    Discrepancy("manifest", name, t("bundle.check.listed_twice"))
+                )
             if name in _OUTSIDE_MANIFEST or not is_bundle_member(name):
                 report.discrepancies.append(
-                    Discrepancy(
-                        "manifest", name, "the manifest lists a member a bundle cannot have"
-                    )
+                    Discrepancy("manifest", name, t("bundle.check.impossible_member"))
                 )
         contents = _check_members(archive, manifest, present, unsafe, report, progress)
         for name in sorted(present - set(listed) - set(_OUTSIDE_MANIFEST)):
             if name not in unsafe:
                 report.discrepancies.append(
-                    Discrepancy("extra", name, "in the bundle, not in the manifest")
+                    Discrepancy("extra", name, t("bundle.check.not_listed"))
                 )
         _check_contents(manifest, contents, report)
     return report
@@ -229,7 +229,7 @@ def _check_members(
     for member in manifest.members:
         if member.path not in present:
             report.discrepancies.append(
-                Discrepancy("missing", member.path, "listed in the manifest, not in the bundle")
+                Discrepancy("missing", member.path, t("bundle.check.not_present"))
             )
             continue
         if member.path in unsafe:
@@ -245,7 +245,9 @@ def _check_members(
             NotImplementedError,
             RuntimeError,
         ) as exc:
-            report.discrepancies.append(Discrepancy("changed", member.path, f"unreadable ({exc})"))
+            report.discrepancies.append(
+                Discrepancy("changed", member.path, t("bundle.check.unreadable", reason=exc))
+            )
             continue
         report.members_checked += 1
         report.bytes_checked += size
@@ -254,12 +256,16 @@ def _check_members(
                 Discrepancy(
                     "changed",
                     member.path,
-                    f"size {size if size <= member.size else f'over {member.size}'} bytes, manifest says {member.size}",
+                    t("bundle.check.size", size=size, expected=member.size)
+                    if size <= member.size
+                    else t("bundle.check.size_over", expected=member.size),
                 )
             )
         elif sha != member.sha256:
             report.discrepancies.append(
-                Discrepancy("changed", member.path, f"SHA-256 {sha}, manifest says {member.sha256}")
+                Discrepancy(
+                    "changed", member.path, t("bundle.check.sha", sha=sha, expected=member.sha256)
+                )
             )
         elif data is not None:
             contents[member.path] = data
@@ -272,17 +278,19 @@ def _small_member(
     try:
         info = archive.getinfo(name)
     except KeyError:
-        report.discrepancies.append(Discrepancy("manifest", name, "missing: not a complete bundle"))
+        report.discrepancies.append(Discrepancy("manifest", name, t("bundle.check.incomplete")))
         return None
     if name in unsafe:
         return None
     if info.file_size > MAX_METADATA_BYTES:
-        report.discrepancies.append(Discrepancy("manifest", name, "implausibly large"))
+        report.discrepancies.append(Discrepancy("manifest", name, t("bundle.check.implausible")))
         return None
     try:
         return archive.read(name)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        report.discrepancies.append(Discrepancy("manifest", name, f"unreadable ({exc}): altered"))
+        report.discrepancies.append(
+            Discrepancy("manifest", name, t("bundle.check.unreadable_altered", reason=exc))
+        )
         return None
 
 
@@ -297,7 +305,7 @@ def _check_sums(
         sums = None
     if sums is None:
         report.discrepancies.append(
-            Discrepancy("manifest", MANIFEST_DIGEST, "not in sha256sum form: altered")
+            Discrepancy("manifest", MANIFEST_DIGEST, t("bundle.check.sums_form"))
         )
         return
     if sums.get(MANIFEST) != digest:
@@ -305,101 +313,101 @@ def _check_sums(
             Discrepancy(
                 "manifest",
                 MANIFEST,
-                f"SHA-256 is {digest}, {MANIFEST_DIGEST} says {sums.get(MANIFEST)}: the manifest was altered",
+                t(
+                    "bundle.check.manifest_altered",
+                    digest=digest,
+                    sums=MANIFEST_DIGEST,
+                    recorded=sums.get(MANIFEST, "—"),
+                ),
             )
         )
     expected = {m.path: m.sha256 for m in manifest.members}
     others = {k: v for k, v in sums.items() if k != MANIFEST}
     if others != expected:
         report.discrepancies.append(
-            Discrepancy(
-                "manifest",
-                MANIFEST_DIGEST,
-                "does not list the same members and hashes as the manifest",
-            )
+            Discrepancy("manifest", MANIFEST_DIGEST, t("bundle.check.sums_differ"))
         )
         return
     exact = sha256sum_text([(MANIFEST, digest), *((m.path, m.sha256) for m in manifest.members)])
     if sums.get(MANIFEST) == digest and sums_bytes != exact.encode("utf-8"):
         # Same hashes, other bytes (a line break swapped for another, say): still an edit.
         report.discrepancies.append(
-            Discrepancy("manifest", MANIFEST_DIGEST, "altered (not the bytes tierassess wrote)")
+            Discrepancy("manifest", MANIFEST_DIGEST, t("bundle.check.sums_bytes"))
         )
 
 
 def _check_contents(manifest: Manifest, contents: dict[str, bytes], report: BundleReport) -> None:
     """Cross-checks that hold in every genuine bundle, even one whose manifest was recomputed."""
+    found = report.discrepancies
     for member in manifest.members:
         match = EVIDENCE_MEMBER.match(member.path)
         if match and member.sha256 != match.group(2):
-            report.discrepancies.append(
-                Discrepancy(
-                    "content",
-                    member.path,
-                    f"the file's SHA-256 is {member.sha256}, not the one in its name",
-                )
+            found.append(
+                Discrepancy("content", member.path, t("bundle.check.name_sha", sha=member.sha256))
             )
     for required in (ASSESSMENT_FILE, EVIDENCE_INDEX_FILE, AUDIT_LOG_FILE):
         if manifest.member(required) is None:
-            report.discrepancies.append(Discrepancy("missing", required, "a bundle always has it"))
+            found.append(Discrepancy("missing", required, t("bundle.check.required")))
     if AUDIT_LOG_FILE in contents:
-        try:
-            lines = contents[AUDIT_LOG_FILE].decode("utf-8").splitlines()
-        except UnicodeDecodeError:
-            lines = ["\ufffd"]
-        for chain_break in verify_lines(lines):
-            report.discrepancies.append(
-                Discrepancy("content", AUDIT_LOG_FILE, f"audit chain broken at {chain_break}")
-            )
-        count, head = log_head(lines)
-        if count != manifest.audit_entries or head != manifest.audit_head:
-            report.discrepancies.append(
-                Discrepancy(
-                    "content",
-                    AUDIT_LOG_FILE,
-                    f"{count} entries ending in {head[:12]}, the manifest recorded "
-                    f"{manifest.audit_entries} ending in {manifest.audit_head[:12]}",
-                )
-            )
+        found += _audit_log_problems(manifest, contents[AUDIT_LOG_FILE])
     if EVIDENCE_INDEX_FILE in contents:
-        try:
-            index = parse_model(
-                contents[EVIDENCE_INDEX_FILE], Path(EVIDENCE_INDEX_FILE), EvidenceIndex
-            )
-        except TierassessError as exc:
-            report.discrepancies.append(Discrepancy("content", EVIDENCE_INDEX_FILE, exc.message))
-        else:
-            in_bundle = {
-                m.group(2)
-                for p in (x.path for x in manifest.members)
-                if (m := EVIDENCE_MEMBER.match(p))
-            }
-            for item in index.items:
-                if item.sha256 not in in_bundle:
-                    report.discrepancies.append(
-                        Discrepancy(
-                            "missing",
-                            f"files/{item.sha256[:2]}/{item.sha256}",
-                            f"evidence {item.original_name!r} is not in the bundle",
-                        )
-                    )
-            for sha in sorted(in_bundle - {i.sha256 for i in index.items}):
-                report.discrepancies.append(
-                    Discrepancy(
-                        "content", f"files/{sha[:2]}/{sha}", "not described in evidence.yaml"
-                    )
-                )
+        found += _evidence_index_problems(manifest, contents[EVIDENCE_INDEX_FILE])
     if ASSESSMENT_FILE in contents:
         try:
             assessment = parse_model(contents[ASSESSMENT_FILE], Path(ASSESSMENT_FILE), Assessment)
         except TierassessError as exc:
-            report.discrepancies.append(Discrepancy("content", ASSESSMENT_FILE, exc.message))
+            found.append(Discrepancy("content", ASSESSMENT_FILE, exc.message))
         else:
             if assessment.site.id != manifest.site_id:
-                report.discrepancies.append(
-                    Discrepancy(
-                        "content",
-                        ASSESSMENT_FILE,
-                        f"site {assessment.site.id!r}, manifest says {manifest.site_id!r}",
-                    )
+                message = t(
+                    "bundle.check.other_site", site=assessment.site.id, expected=manifest.site_id
                 )
+                found.append(Discrepancy("content", ASSESSMENT_FILE, message))
+
+
+def _audit_log_problems(manifest: Manifest, data: bytes) -> list[Discrepancy]:
+    """A broken hash chain, or a log that is not the one the manifest recorded."""
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        lines = ["\ufffd"]
+    found = [
+        Discrepancy("content", AUDIT_LOG_FILE, t("bundle.check.chain", where=chain_break))
+        for chain_break in verify_lines(lines)
+    ]
+    count, head = log_head(lines)
+    if count != manifest.audit_entries or head != manifest.audit_head:
+        message = t(
+            "bundle.check.log_head",
+            count=count,
+            head=head[:12],
+            recorded=manifest.audit_entries,
+            recorded_head=manifest.audit_head[:12],
+        )
+        found.append(Discrepancy("content", AUDIT_LOG_FILE, message))
+    return found
+
+
+def _evidence_index_problems(manifest: Manifest, data: bytes) -> list[Discrepancy]:
+    """Evidence the index describes but the bundle lacks, and files the index does not describe."""
+    try:
+        index = parse_model(data, Path(EVIDENCE_INDEX_FILE), EvidenceIndex)
+    except TierassessError as exc:
+        return [Discrepancy("content", EVIDENCE_INDEX_FILE, exc.message)]
+    in_bundle = {
+        m.group(2) for p in (x.path for x in manifest.members) if (m := EVIDENCE_MEMBER.match(p))
+    }
+    found = [
+        Discrepancy(
+            "missing",
+            f"files/{item.sha256[:2]}/{item.sha256}",
+            t("bundle.check.evidence_absent", name=item.original_name),
+        )
+        for item in index.items
+        if item.sha256 not in in_bundle
+    ]
+    for sha in sorted(in_bundle - {i.sha256 for i in index.items}):
+        found.append(
+            Discrepancy("content", f"files/{sha[:2]}/{sha}", t("bundle.check.not_described"))
+        )
+    return found

@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tierassess import __version__
-from tierassess.bundle.manifest import size_text
+from tierassess.formats import format_size
 from tierassess.i18n import messages, t
 from tierassess.models import (
     Answer,
@@ -136,7 +136,7 @@ def _evidence_row(item: EvidenceItem, links: dict[str, str], lang: str) -> Evide
         href=links.get(item.sha256),
         sha256=item.sha256,
         kind=t(f"evidence_kind.{item.kind.value}", lang) if item.kind else None,
-        size=size_text(item.size, lang),
+        size=format_size(item.size, lang),
         captured=item.captured_at.isoformat() if item.captured_at else None,
         captured_source=t(f"evidence.html.captured_{source}", lang) if source else None,
         description=item.description,
