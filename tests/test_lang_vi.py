@@ -27,6 +27,10 @@ ENGLISH = {
     "value", "field", "required", "string", "match", "pattern", "site", "sites", "none",
     "yet", "create", "there", "was", "were", "will", "can", "could", "please", "check", "than",
     "from", "at", "on", "by", "into", "its", "your", "you", "need", "needs", "out", "date",
+    "altered", "entry", "entries", "bundle", "member", "members", "refused", "nothing",
+    "written", "broken", "listed", "declared", "depends", "duplicate", "known", "mismatch",
+    "line", "says", "which", "when", "would", "outside", "after", "before", "over", "limit",
+    "syntax", "while", "scanning", "allowed", "here", "mapping", "values",
 }  # fmt: skip
 MARKERS = {"usage", "options", "error", "hint", "commands", "critical", "major", "minor"}
 _USER_TEXT = re.compile(

@@ -233,7 +233,7 @@ def _verified(
     ):
         hint = "hint_unsigned" if check.status.value == "unsigned" else "hint_unknown"
         raise CheckFailed(
-            t("bundle.import.signature", path=path, problem=check.describe()),
+            t("bundle.import.signature", path=path, problem=check.describe().rstrip(".")),
             hint=t(f"identity.sig.{hint}"),
         )
     return report
