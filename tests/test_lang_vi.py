@@ -30,7 +30,8 @@ ENGLISH = {
     "altered", "entry", "entries", "bundle", "member", "members", "refused", "nothing",
     "written", "broken", "listed", "declared", "depends", "duplicate", "known", "mismatch",
     "line", "says", "which", "when", "would", "outside", "after", "before", "over", "limit",
-    "syntax", "while", "scanning", "allowed", "here", "mapping", "values",
+    "syntax", "while", "scanning", "allowed", "here", "mapping", "values", "second", "table",
+    "dependency", "cycle",
 }  # fmt: skip
 MARKERS = {"usage", "options", "error", "hint", "commands", "critical", "major", "minor"}
 _USER_TEXT = re.compile(
@@ -38,6 +39,8 @@ _USER_TEXT = re.compile(
     r"|\S*[/\\]\S*"  # paths
     r"|--?[\w-]+"  # options
     r"|\b[A-Z][A-Z0-9_-]{1,}\b"  # ids and metavars (SITE, PWR-UPS-02)
+    r"|\b\w+(?:\[\d+\]|\.\w+)+"  # field paths (criteria[7].remediation.depends_on[0])
+    r"|\b[a-z0-9]+(?:_[a-z0-9]+)+\b"  # field names (must_pass, counts_for)
     r"|\{[^}]*\}|\[[^\]]*\]"  # choices and metavar groups
 )
 
@@ -57,6 +60,9 @@ def test_the_detector_finds_english_and_passes_vietnamese() -> None:
     assert english_lines("Usage: tierassess init [OPTIONS] SITE")
     assert not english_lines("Lỗi: không có cơ sở 'x' trong /tmp/ws (các cơ sở: chưa có)")
     assert not english_lines("Cách dùng: tierassess init [OPTIONS] SITE")
+    assert not english_lines("criteria[7].remediation.depends_on[0]: phụ thuộc vào PWR-GEN-01")
+    assert not english_lines("must_pass phải là true khi có quy tắc counts_for là must_pass")
+    assert english_lines("criteria[7].remediation.depends_on[0]: depends on unknown criterion")
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -198,3 +198,112 @@ def test_a_broken_audit_log_is_explained_in_vietnamese(bundle: Path, tmp_path: P
     lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
     log.write_text(lines[0].replace('"dc"', '"dc2"', 1) + "".join(lines[1:]), encoding="utf-8")
     _assert_vietnamese_only(tmp_path, "evidence", "verify", "dc", code=1)
+
+
+# --- catalogues ----------------------------------------------------------------------------------
+
+
+def _criterion(cid: str, **overrides: str) -> str:
+    from test_catalogue_validate import criterion
+
+    return criterion(cid, **overrides)
+
+
+def _remediation(band: str = "S", depends: str = "[]") -> str:
+    return f"{{action: {{vi: Làm, en: Do}}, cost_band: {band}, duration_weeks: 4, depends_on: {depends}}}"
+
+
+# field of each problem line -> criterion text that causes it
+CROSS_FILE = {
+    "criteria[1].id": _criterion("PWR-UPS-01"),  # a duplicate of the first
+    "criteria[2].domain": _criterion("PWR-UPS-03", domain="cooling"),
+    "criteria[3].id": _criterion("CLG-UPS-04"),
+    "criteria[4].subsystem": _criterion("PWR-UPS-05", subsystem="plumbing"),
+    "criteria[5].references[0].standard": _criterion(
+        "PWR-UPS-06", references="[{standard: nfpa-9999, clause: x}]"
+    ),
+    "criteria[6].remediation.cost_band": _criterion("PWR-UPS-07", remediation=_remediation("XXL")),
+    "criteria[7].remediation.depends_on[0]": _criterion(
+        "PWR-UPS-08", remediation=_remediation(depends="[PWR-GEN-01]")
+    ),
+    # a cycle of two, reported once, at its second criterion
+    "": _criterion("PWR-UPS-09", remediation=_remediation(depends="[PWR-UPS-10]")),
+    "criteria[9].remediation.depends_on": _criterion(
+        "PWR-UPS-10", remediation=_remediation(depends="[PWR-UPS-09]")
+    ),
+    "criteria[10].counts_for[0]": _criterion(
+        "PWR-UPS-11", counts_for="[{yardstick: khong-co, level: 3, must_pass: false}]"
+    ),
+    "criteria[11].applies_if[0].field": _criterion(
+        "PWR-UPS-12", applies_if="[{field: colour, value: red}]"
+    ),
+}
+
+
+def test_a_catalogue_with_cross_file_mistakes_is_explained_in_vietnamese(tmp_path: Path) -> None:
+    from test_catalogue_validate import criterion, write_catalogue
+
+    folder = tmp_path / "c"
+    path = write_catalogue(folder, criterion() + "".join(CROSS_FILE.values()))
+    (folder / "planning-2.yaml").write_text(
+        (folder / "planning.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "other.yaml").write_text(
+        "kind: criteria\nchecklist: khong-co\ncriteria: []\n", encoding="utf-8"
+    )
+    output = _assert_vietnamese_only(tmp_path, "checklist", "validate", str(folder), code=1)
+    for field in filter(None, CROSS_FILE):
+        assert any(
+            line.startswith(f"{path}:") and f" {field}" in line for line in output.split("\n")
+        ), field
+    assert ":1: kind: bảng kế hoạch (kind: planning) thứ hai" in output
+    assert f"{folder / 'other.yaml'}:2: checklist:" in output
+    _, english = _run(tmp_path, "en", "checklist", "validate", str(folder))
+    problem_lines = [line for line in english.splitlines() if line.startswith(str(folder))]
+    assert len(problem_lines) >= len(CROSS_FILE) + 1
+    assert [line for line in problem_lines if not english_lines(line)] == []
+
+
+# --- YAML syntax ---------------------------------------------------------------------------------
+
+BROKEN_YAML = {
+    "colon in a value": "kind: criteria\nchecklist: mini\ncriteria: a: b\n",
+    "unclosed list": "kind: criteria\ncriteria: [a, b\n",
+    "unclosed mapping": "kind: criteria\ncriteria: {a: 1\n",
+    "indentation": "kind: criteria\ncriteria:\n  - a\n b: 1\n",
+    "unclosed quote": "kind: 'criteria\n",
+    "bad escape": 'kind: "criteria\\q"\n',
+    "tab": "kind: criteria\ncriteria:\n\t- 1\n",
+    "undefined alias": "kind: *khong-co\n",
+    "python tag": "kind: !!python/object/apply:os.system ['true']\n",
+    "two documents": "kind: criteria\n---\nkind: criteria\n",
+    "list as key": "? [a, b]\n: 1\n",
+    "stray bracket": "{kind: criteria}}\n",
+    "sequence after a key": "kind: - criteria\n",
+    "missing key": "kind: criteria\n  checklist: x\n bad: 1\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_YAML))
+def test_a_yaml_syntax_error_is_explained_in_vietnamese(tmp_path: Path, case: str) -> None:
+    from test_catalogue_validate import criterion, write_catalogue
+
+    folder = tmp_path / "c"
+    write_catalogue(folder, criterion())
+    broken = folder / "broken.yaml"
+    broken.write_text(BROKEN_YAML[case], encoding="utf-8")
+    output = _assert_vietnamese_only(tmp_path, "checklist", "validate", str(folder), code=1)
+    assert f"{broken}:" in output and "lỗi cú pháp YAML (cột " in output
+    assert "libyaml" not in output  # every case here has its own explanation
+
+
+def test_an_unknown_yaml_problem_quotes_libyaml_in_a_vietnamese_sentence() -> None:
+    from tierassess.i18n import set_lang
+    from tierassess.yamlio import syntax_problem
+
+    set_lang("vi")
+    try:
+        text = syntax_problem("found something never seen before")
+    finally:
+        set_lang("en")
+    assert text.startswith("không đọc được cấu trúc YAML") and english_lines(text) == []

@@ -396,7 +396,10 @@ def test_malformed_topology_reads_file_line_field_message_exit_2(
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "YAML syntax: did not find expected node content"), ("vi", "lỗi cú pháp YAML: ")],
+    [
+        ("en", "YAML syntax (column 1): a value is missing here"),
+        ("vi", "lỗi cú pháp YAML (cột 1): thiếu giá trị ở đây"),
+    ],
 )
 def test_broken_yaml_and_type_errors_point_to_the_format(
     lang: str, expected: str, tmp_path: Path, workspace: Path

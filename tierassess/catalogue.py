@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from tierassess.errors import CatalogueError, FileProblems, InputError, Problem
+from tierassess.i18n import t
 from tierassess.models import (
     CatalogueFile,
     Checklist,
@@ -75,7 +76,7 @@ def _yaml_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     if not path.is_dir():
-        raise InputError(f"{path}: no such file or folder")
+        raise InputError(t("catalogue.problem.no_path", path=path))
     return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
@@ -95,7 +96,8 @@ def _load_files(paths: Iterable[Path]) -> _Loaded:
                 loaded.criteria_files.append((document, partial))
             continue
         except OSError as exc:
-            loaded.problems.append(Problem(path, None, "", f"cannot read ({exc.strerror})"))
+            message = t("catalogue.problem.unreadable", reason=exc.strerror)
+            loaded.problems.append(Problem(path, None, "", message))
             continue
         if isinstance(parsed, ChecklistHeader):
             loaded.headers.append((document, parsed))
@@ -148,6 +150,9 @@ def _problem_at(
     return Problem(document.path, line, label, message)
 
 
+FieldPath = tuple[str | int, ...]
+
+
 def _cross_check(
     header: ChecklistHeader,
     criteria_files: list[tuple[YamlDocument, CriteriaFile]],
@@ -155,79 +160,83 @@ def _cross_check(
 ) -> list[Problem]:
     """Rules that span files: unique ids, known taxonomy, bands and standards, sound dependencies."""
     problems: list[Problem] = []
-    domains = {d.id: d.code for d in header.domains}
-    subsystems = {s.id for s in header.subsystems}
-    standards = {s.id for s in header.standards}
-    units = set(header.units)
     bands = {b.id for b in planning.cost_bands} if planning else None
     seen: dict[str, tuple[Path, int | None]] = {}
     where: dict[str, tuple[YamlDocument, int, Criterion]] = {}
-
     for document, criteria_file in criteria_files:
         for index, criterion in enumerate(criteria_file.criteria):
             if criterion is None:
                 continue
-            path = document.path
-
-            def add(field_path: tuple[str | int, ...], message: str) -> None:
-                problems.append(_problem_at(document, index, field_path, message))  # noqa: B023
-
             if criterion.id in seen:
                 other_path, other_line = seen[criterion.id]
-                add(("id",), f"duplicate id {criterion.id} (first at {other_path}:{other_line})")
+                first = f"{other_path}:{other_line}"
+                message = t("catalogue.problem.duplicate_id", id=criterion.id, first=first)
+                problems.append(_problem_at(document, index, ("id",), message))
             else:
-                seen[criterion.id] = (path, _criterion_line(document, index, "id"))
+                seen[criterion.id] = (document.path, _criterion_line(document, index, "id"))
                 where[criterion.id] = (document, index, criterion)
-            if criterion.domain not in domains:
-                add(
-                    ("domain",),
-                    f"unknown domain {criterion.domain!r} (known: {', '.join(domains)})",
-                )
-            elif not criterion.id.startswith(domains[criterion.domain] + "-"):
-                add(
-                    ("id",),
-                    f"id must start with {domains[criterion.domain]}- for domain {criterion.domain}",
-                )
-            # Once a checklist names its units in both languages, every unit must be named.
-            spec = criterion.answer
-            if isinstance(spec, MeasuredAnswer) and units and spec.unit not in units:
-                add(
-                    ("answer", "unit"),
-                    f"unit {spec.unit!r} is not declared in the checklist header's units",
-                )
-            if criterion.subsystem not in subsystems:
-                add(
-                    ("subsystem",),
-                    f"unknown subsystem {criterion.subsystem!r} (known: {', '.join(sorted(subsystems))})",
-                )
-            for ref_index, reference in enumerate(criterion.references):
-                if reference.standard not in standards:
-                    add(
-                        ("references", ref_index, "standard"),
-                        f"unknown standard {reference.standard!r}; declare it in the checklist header",
-                    )
-            for rule_index, rule in enumerate(criterion.counts_for):
-                message = _rule_problem(header, criterion, rule)
-                if message:
-                    add(("counts_for", rule_index), message)
-            if bands is not None and criterion.remediation.cost_band not in bands:
-                add(
-                    ("remediation", "cost_band"),
-                    f"unknown cost band {criterion.remediation.cost_band!r} (known: {', '.join(sorted(bands))})",
-                )
+            problems += [
+                _problem_at(document, index, field_path, message)
+                for field_path, message in _criterion_problems(header, bands, criterion)
+            ]
+    problems += _dependency_problems(where)
+    problems += _cycles(criteria_files, where)
+    return problems
+
+
+def _criterion_problems(
+    header: ChecklistHeader, bands: set[str] | None, criterion: Criterion
+) -> list[tuple[FieldPath, str]]:
+    """One criterion against the header's taxonomy and the planning table's cost bands."""
+    found: list[tuple[FieldPath, str]] = []
+    domains = {d.id: d.code for d in header.domains}
+    if criterion.domain not in domains:
+        known = ", ".join(domains)
+        message = t("catalogue.problem.unknown_domain", domain=criterion.domain, known=known)
+        found.append((("domain",), message))
+    elif not criterion.id.startswith(domains[criterion.domain] + "-"):
+        prefix = domains[criterion.domain]
+        message = t("catalogue.problem.id_prefix", prefix=prefix, domain=criterion.domain)
+        found.append((("id",), message))
+    # Once a checklist names its units in both languages, every unit must be named.
+    spec = criterion.answer
+    if isinstance(spec, MeasuredAnswer) and header.units and spec.unit not in header.units:
+        found.append((("answer", "unit"), t("catalogue.problem.unit", unit=spec.unit)))
+    subsystems = sorted(s.id for s in header.subsystems)
+    if criterion.subsystem not in subsystems:
+        message = t(
+            "catalogue.problem.unknown_subsystem",
+            subsystem=criterion.subsystem,
+            known=", ".join(subsystems),
+        )
+        found.append((("subsystem",), message))
+    standards = {s.id for s in header.standards}
+    for ref_index, reference in enumerate(criterion.references):
+        if reference.standard not in standards:
+            message = t("catalogue.problem.unknown_standard", standard=reference.standard)
+            found.append((("references", ref_index, "standard"), message))
+    for rule_index, rule in enumerate(criterion.counts_for):
+        message = _rule_problem(header, criterion, rule)
+        if message:
+            found.append((("counts_for", rule_index), message))
+    band = criterion.remediation.cost_band
+    if bands is not None and band not in bands:
+        message = t("catalogue.problem.unknown_band", band=band, known=", ".join(sorted(bands)))
+        found.append((("remediation", "cost_band"), message))
+    return found
+
+
+def _dependency_problems(where: dict[str, tuple[YamlDocument, int, Criterion]]) -> list[Problem]:
+    """Dependencies on criteria the catalogue does not have."""
+    problems = []
     for criterion_id, (document, index, criterion) in where.items():
         for dep_index, dependency in enumerate(criterion.remediation.depends_on):
             if dependency not in where:
-                line = _criterion_line(document, index, "remediation", "depends_on", dep_index)
-                problems.append(
-                    Problem(
-                        document.path,
-                        line,
-                        f"criteria[{index}].remediation.depends_on[{dep_index}]",
-                        f"{criterion_id} depends on unknown criterion {dependency}",
-                    )
+                message = t(
+                    "catalogue.problem.unknown_dependency", id=criterion_id, dependency=dependency
                 )
-    problems.extend(_cycles(criteria_files, where))
+                field_path = ("remediation", "depends_on", dep_index)
+                problems.append(_problem_at(document, index, field_path, message))
     return problems
 
 
@@ -236,16 +245,18 @@ def _rule_problem(header: ChecklistHeader, criterion: Criterion, rule: Yardstick
     known = {y.id: y for y in header.yardsticks}
     yardstick = known.get(rule.yardstick)
     if yardstick is None:
-        names = ", ".join(known) or "none declared"
-        return f"unknown yardstick {rule.yardstick!r} (known: {names})"
+        names = ", ".join(known) or t("catalogue.problem.none_declared")
+        return t("catalogue.problem.unknown_yardstick", yardstick=rule.yardstick, known=names)
     subsystem = yardstick.subsystem_for(rule, criterion)
     if yardstick.kind is YardstickKind.TIER and subsystem not in yardstick.subsystems:
-        return (
-            f"yardstick {yardstick.id} rates no subsystem {subsystem!r} "
-            f"(it rates: {', '.join(yardstick.subsystems)}); set counts_for.subsystem"
+        return t(
+            "catalogue.problem.rates_no_subsystem",
+            yardstick=yardstick.id,
+            subsystem=subsystem,
+            rated=", ".join(yardstick.subsystems),
         )
     if yardstick.kind is YardstickKind.PASS_FAIL and (rule.level != 1 or rule.thresholds):
-        return f"yardstick {yardstick.id} is pass/fail: no levels or per-level thresholds"
+        return t("catalogue.problem.pass_fail", yardstick=yardstick.id)
     return ""
 
 
@@ -262,7 +273,7 @@ def _header_problems(document: YamlDocument, header: ChecklistHeader) -> list[Pr
                         document.path,
                         line,
                         f"yardsticks[{index}].standards[{ref_index}]",
-                        f"unknown standard {standard!r}; declare it in the header's standards",
+                        t("catalogue.problem.header_standard", standard=standard),
                     )
                 )
     return problems
@@ -294,7 +305,7 @@ def _cycles(
                         document.path,
                         line,
                         f"criteria[{index}].remediation.depends_on",
-                        "dependency cycle: " + " -> ".join(cycle),
+                        t("catalogue.problem.cycle", cycle=" -> ".join(cycle)),
                     )
                 )
             elif dependency not in state:
@@ -321,18 +332,25 @@ def _route_check(document: YamlDocument, planning: PlanningTable, known: set[str
     for index, action in enumerate(planning.combined_actions):
         where: list[str | int] = ["combined_actions", index]
         if action.id in known or action.id in combined:
-            add([*where, "id"], f"{action.id} is already the id of a criterion or an action")
+            add([*where, "id"], t("catalogue.problem.taken_id", id=action.id))
         combined.add(action.id)
         if action.cost_band not in bands:
-            add([*where, "cost_band"], f"unknown cost band {action.cost_band!r}")
+            add(
+                [*where, "cost_band"],
+                t("catalogue.problem.unknown_band_plain", band=action.cost_band),
+            )
         for field_name in ("closes", "depends_on"):
             for position, criterion_id in enumerate(getattr(action, field_name)):
                 if criterion_id not in known:
-                    add([*where, field_name, position], f"unknown criterion {criterion_id}")
+                    add(
+                        [*where, field_name, position],
+                        t("catalogue.problem.unknown_criterion", id=criterion_id),
+                    )
     for index, group in enumerate(planning.only_together):
         for position, action_id in enumerate(group.actions):
             if action_id not in known and action_id not in combined:
-                add(["only_together", index, "actions", position], f"unknown action {action_id}")
+                message = t("catalogue.problem.unknown_action", id=action_id)
+                add(["only_together", index, "actions", position], message)
     return problems
 
 
@@ -342,21 +360,25 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
     if checklist_id is not None:
         headers = [(d, h) for d, h in headers if h.id == checklist_id]
     if not headers:
-        wanted = f" {checklist_id!r}" if checklist_id else ""
-        problems.append(
-            Problem(origin, None, "", f"no checklist{wanted} header (a file with kind: checklist)")
+        message = (
+            t("catalogue.problem.no_header_named", id=checklist_id)
+            if checklist_id
+            else t("catalogue.problem.no_header")
         )
+        problems.append(Problem(origin, None, "", message))
         raise CatalogueError(problems)
     if len(headers) > 1:
         for document, header in headers[1:]:  # several checklists in one folder need an explicit id
             problems.append(
-                Problem(document.path, 1, "id", f"a second header for checklist {header.id!r}")
+                Problem(document.path, 1, "id", t("catalogue.problem.second_header", id=header.id))
             )
     header = headers[0][1]
     planning = loaded.planning[0][1] if loaded.planning else None
     if len(loaded.planning) > 1:
         for document, _ in loaded.planning[1:]:
-            problems.append(Problem(document.path, 1, "kind", "a second planning table"))
+            problems.append(
+                Problem(document.path, 1, "kind", t("catalogue.problem.second_planning"))
+            )
     mine = [(d, f) for d, f in loaded.criteria_files if f.checklist == header.id]
     for document, criteria_file in loaded.criteria_files:
         if criteria_file.checklist not in {h.id for _, h in loaded.headers}:
@@ -366,7 +388,7 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
                     document.path,
                     line,
                     "checklist",
-                    f"no checklist {criteria_file.checklist!r} header",
+                    t("catalogue.problem.no_header_named", id=criteria_file.checklist),
                 )
             )
     problems.extend(_header_problems(headers[0][0], header))
@@ -383,12 +405,15 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
                     line, _ = locate(document.root, ["renames", index, "new", position])
                     label = f"renames[{index}].new[{position}]"
                     problems.append(
-                        Problem(document.path, line, label, f"unknown criterion {new_id}")
+                        Problem(
+                            document.path,
+                            line,
+                            label,
+                            t("catalogue.problem.unknown_criterion", id=new_id),
+                        )
                     )
     if problems:
-        raise CatalogueError(
-            problems, hint="fix the lines above; `tierassess checklist validate` re-checks"
-        )
+        raise CatalogueError(problems, hint=t("catalogue.problem.fix_hint"))
     criteria: list[Criterion] = [c for _, f in mine for c in f.criteria if c]
     return Checklist(
         header=header,
@@ -448,8 +473,11 @@ def validate_path(path: Path) -> tuple[list[Problem], Checklist | None]:
                         path,
                         None,
                         "",
-                        f"not checked: the checklist beside it ({target}) has "
-                        f"{len(exc.problems)} problem(s) in other files",
+                        t(
+                            "catalogue.problem.not_checked",
+                            folder=target,
+                            count=len(exc.problems),
+                        ),
                     )
                 ]
         return problems, None

@@ -63,6 +63,50 @@ _VALUE_ERRORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"end is before start"), "dates"),
     (re.compile(r"a deferred action needs a status_reason"), "deferred"),
     (re.compile(r"'unscheduled' is set by the scheduler"), "unscheduled"),
+    # the rules a catalogue author meets (checklists/*.yaml)
+    (re.compile(r"plausible_max must be greater than plausible_min"), "plausible"),
+    (
+        re.compile(r"unknown site design condition (?P<name>'[^']*') \(known: (?P<known>.*)\)"),
+        "design_condition",
+    ),
+    (
+        re.compile(r"unknown site profile field (?P<name>'[^']*') \(known: (?P<known>.*)\)"),
+        "profile_field",
+    ),
+    (re.compile(r"'in' and 'not_in' take a list"), "in_list"),
+    (re.compile(r"a level threshold needs 'threshold' or 'met_options'"), "level_threshold"),
+    (re.compile(r"partial_threshold needs a threshold"), "partial_threshold"),
+    (
+        re.compile(r"thresholds for level (?P<level>\d+) below the rule's level (?P<rule>\d+)"),
+        "level_below",
+    ),
+    (re.compile(r"counts_for names yardstick (?P<yardstick>'[^']*') twice"), "yardstick_twice"),
+    (
+        re.compile(
+            r"counts_for (?P<yardstick>\S+): level (?P<level>\d+) is below min_tier (?P<tier>\d+)"
+        ),
+        "below_min_tier",
+    ),
+    (
+        re.compile(r"min_tier (?P<tier>\d+) must be (?P<lowest>\d+), the lowest counts_for level"),
+        "min_tier_lowest",
+    ),
+    (re.compile(r"must_pass must be true exactly when"), "must_pass"),
+    (re.compile(r"(?P<where>counts_for .*): 'threshold' needs a measured answer"), "measured_only"),
+    (re.compile(r"(?P<where>counts_for .*): 'met_options' needs a choice answer"), "choice_only"),
+    (re.compile(r"(?P<where>counts_for .*): unknown option (?P<option>'[^']*')"), "unknown_option"),
+    (re.compile(r"only a tier yardstick can carry grades"), "grades_tier"),
+    (re.compile(r"grades go best first"), "grades_order"),
+    (re.compile(r"a tier yardstick needs subsystems and a level_name"), "tier_needs"),
+    (re.compile(r"a pass/fail yardstick cannot be the primary"), "pass_fail_primary"),
+    (re.compile(r"yardstick ids must be unique"), "yardstick_ids"),
+    (re.compile(r"at most one yardstick can be primary"), "one_primary"),
+    (
+        re.compile(r"yardstick (?P<yardstick>\S+): unknown subsystem (?P<subsystem>'[^']*')"),
+        "yardstick_subsystem",
+    ),
+    (re.compile(r"option ids must be unique"), "option_ids"),
+    (re.compile(r"source for unknown design condition (?P<name>'[^']*')"), "source_condition"),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.formats import format_size
 from tierassess.i18n import t
 from tierassess.validation_words import error_message, labelled_field
 
@@ -79,24 +81,17 @@ def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputError(t("validation.yaml.unreadable", path=path, reason=exc.strerror)) from exc
     if size > max_bytes:
-        raise FileProblems(
-            [
-                Problem(
-                    path,
-                    None,
-                    "",
-                    f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
-                )
-            ]
-        )
+        message = t("validation.yaml.too_big", size=format_size(size), limit=format_size(max_bytes))
+        raise FileProblems([Problem(path, None, "", message)])
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FileProblems([Problem(path, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
+        message = t("validation.yaml.not_utf8", reason=exc.reason)
+        raise FileProblems([Problem(path, None, "", message)]) from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputError(t("validation.yaml.unreadable", path=path, reason=exc.strerror)) from exc
     return parse_yaml_text(text, path)
 
 
@@ -108,28 +103,21 @@ def parse_yaml_text(text: str, path: Path) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         # An unknown tag (e.g. !!python/object) ends up here: arbitrary objects are never built.
-        raise FileProblems(
-            [
-                Problem(
-                    path, line, "", f"{t('validation.yaml_syntax')}: {exc.problem or exc.context}"
-                )
-            ]
-        ) from exc
+        lead = (
+            t("validation.yaml_at", column=mark.column + 1) if mark else t("validation.yaml_syntax")
+        )
+        message = f"{lead}: {syntax_problem(exc.problem or exc.context or '')}"
+        raise FileProblems([Problem(path, line, "", message)]) from exc
     except yaml.YAMLError as exc:
-        raise FileProblems([Problem(path, None, "", f"YAML: {exc}")]) from exc
+        message = t("validation.yaml.not_plain", problem=syntax_problem(str(exc)))
+        raise FileProblems([Problem(path, None, "", message)]) from exc
     except (ValueError, OverflowError) as exc:
         # e.g. an integer of thousands of digits (Python refuses to convert over 4,300)
         raise FileProblems(
             [Problem(path, _line_of_problem(text, exc), "", _number_problem(exc))]
         ) from exc
     if _expanded_size(data) > MAX_EXPANDED_NODES:
-        raise FileProblems(
-            [
-                Problem(
-                    path, 1, "", "YAML aliases expand to too many values (an alias bomb?); refused"
-                )
-            ]
-        )
+        raise FileProblems([Problem(path, 1, "", t("validation.yaml.alias_bomb"))])
     return YamlDocument(path, _nfc(data), text)
 
 
@@ -148,14 +136,47 @@ def _nfc(data: Any) -> Any:
 
 def _line_of_problem(text: str, exc: Exception) -> int | None:
     """The line of the first very long digit run, where a number could not be read."""
-    import re
-
     found = re.search(r"\d{1000,}", text)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _number_problem(exc: Exception) -> str:
-    return f"a value cannot be read ({str(exc).split(';')[0]}); numbers this long are refused"
+    detail = str(exc).split(";")[0]
+    if "digits" in detail:  # Python's "Exceeds the limit (4300 digits) for integer string…"
+        detail = t("validation.yaml.many_digits")
+    return t("validation.yaml.long_number", detail=detail)
+
+
+# libyaml's problem texts (and the pure-Python parser's), as the reader's language says them
+_SYNTAX_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^mapping values are not allowed"), "mapping_values"),
+    (re.compile(r"^did not find expected ',' or ']'"), "flow_sequence"),
+    (re.compile(r"^did not find expected ',' or '\}'"), "flow_mapping"),
+    (re.compile(r"^did not find expected '-' indicator"), "block_entry"),
+    (re.compile(r"^did not find expected key"), "expected_key"),
+    (re.compile(r"^found unexpected end of stream"), "end_of_stream"),
+    (re.compile(r"^found unknown escape character"), "escape"),
+    (re.compile(r"tab character"), "tab"),
+    (re.compile(r"^found character .*that cannot start any token"), "bad_character"),
+    (re.compile(r"^found undefined alias"), "undefined_alias"),
+    (re.compile(r"^(second occurrence|found duplicate anchor)"), "duplicate_anchor"),
+    (re.compile(r"^could not determine a constructor for the tag (?P<tag>.*)"), "tag"),
+    (re.compile(r"^but found another document"), "another_document"),
+    (re.compile(r"^found unhashable key"), "unhashable"),
+    (re.compile(r"^block sequence entries are not allowed"), "block_sequence"),
+    (re.compile(r"^(did not find )?expected '?<document start>"), "document_start"),
+    (re.compile(r"^could not find expected ':'"), "simple_key"),
+    (re.compile(r"^did not find expected node content"), "node_content"),
+]
+
+
+def syntax_problem(problem: str) -> str:
+    """What libyaml found wrong, in the reader's language (its own words quoted when unknown)."""
+    for pattern, key in _SYNTAX_PROBLEMS:
+        found = pattern.search(problem)
+        if found:
+            return t(f"validation.yaml.{key}", **found.groupdict())
+    return t("validation.yaml.other", problem=problem)
 
 
 def _kind_of(node: yaml.Node | None) -> str | None:
