@@ -25,7 +25,8 @@ def drawing(found: Layout, width: float, max_height: float) -> Any:
     height = found.height - 30  # the SVG title is a heading in the PDF
     scale = min(1.0, width / found.width, max_height / height)
     group = Group()
-    sources = sorted({line.source for line in found.lines}, key=lambda k: found.boxes[k].x)
+    # feeders at the same x are ordered by id: a set's order changes with the hash seed
+    sources = sorted({line.source for line in found.lines}, key=lambda k: (found.boxes[k].x, k))
     lane = {key: (index % 5 + 1) / 6 for index, key in enumerate(sources)}
 
     def flip(y: float) -> float:

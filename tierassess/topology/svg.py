@@ -62,7 +62,8 @@ def render_svg(found: Layout, title: str) -> str:
         f"{escape(title)}</text>",
     ]
     # Each feeder runs its horizontal bus at its own height, so buses do not merge.
-    sources = sorted({line.source for line in found.lines}, key=lambda k: found.boxes[k].x)
+    # feeders at the same x are ordered by id: a set's order changes with the hash seed
+    sources = sorted({line.source for line in found.lines}, key=lambda k: (found.boxes[k].x, k))
     lane = {key: (index % 5 + 1) / 6 for index, key in enumerate(sources)}
     for line in found.lines:
         a, b = found.boxes[line.source], found.boxes[line.target]
