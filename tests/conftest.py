@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from golden_support import Golden
 
 from tierassess.i18n import set_lang
 
@@ -25,6 +26,20 @@ design_it_load_kw: 200
 halls: 1
 assessor: Tester
 """
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current code (see tests/golden/README.md)",
+    )
+
+
+@pytest.fixture(scope="session")
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """The golden files (tests/golden/), rewritten instead of compared with --update-golden."""
+    return Golden(update=bool(request.config.getoption("--update-golden")))
 
 
 @pytest.fixture(scope="session")
