@@ -22,7 +22,6 @@ from tierassess.models import (
     ChecklistHeader,
     CriteriaFile,
     Criterion,
-    MeasuredAnswer,
     PlanningTable,
     RenameTable,
     YardstickKind,
@@ -199,9 +198,9 @@ def _criterion_problems(
         message = t("catalogue.problem.id_prefix", prefix=prefix, domain=criterion.domain)
         found.append((("id",), message))
     # Once a checklist names its units in both languages, every unit must be named.
-    spec = criterion.answer
-    if isinstance(spec, MeasuredAnswer) and header.units and spec.unit not in header.units:
-        found.append((("answer", "unit"), t("catalogue.problem.unit", unit=spec.unit)))
+    undeclared = criterion.answer.check_units(set(header.units))
+    if undeclared is not None:
+        found.append((("answer", "unit"), t("catalogue.problem.unit", unit=undeclared)))
     subsystems = sorted(s.id for s in header.subsystems)
     if criterion.subsystem not in subsystems:
         message = t(

@@ -14,14 +14,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from tierassess.errors import InputError
 from tierassess.formats import NumberReading, format_number, read_number
 from tierassess.i18n import t
 
-if TYPE_CHECKING:
-    from tierassess.models import MeasuredAnswer
+
+class MeasuredSpec(Protocol):
+    """What reading a measured value needs of its criterion (``models.MeasuredAnswer`` has it).
+
+    A protocol, not the model, so that the model's own methods can use this module.
+    """
+
+    @property
+    def unit(self) -> str:
+        """The criterion's unit."""
+        ...
+
+    @property
+    def plausible_min(self) -> float:
+        """The lowest plausible value."""
+        ...
+
+    @property
+    def plausible_max(self) -> float | None:
+        """The highest plausible value, if the criterion gives one."""
+        ...
+
 
 _TABLE = Path(__file__).resolve().parent / "quantities.toml"
 
@@ -73,7 +93,7 @@ def quantity(unit: str) -> Quantity:
     return _table().get(unit) or Quantity(unit, words=frozenset({_key(unit)}))
 
 
-def bounds(spec: MeasuredAnswer) -> tuple[float, float | None]:
+def bounds(spec: MeasuredSpec) -> tuple[float, float | None]:
     """The plausible range: the criterion's own, else the unit's fallback maximum."""
     maximum = spec.plausible_max if spec.plausible_max is not None else quantity(spec.unit).max
     return spec.plausible_min, maximum
@@ -95,13 +115,13 @@ def split_unit(text: str) -> tuple[str, str | None]:
     return number, (unit or None)
 
 
-def unit_matches(spec: MeasuredAnswer, typed: str, labels: tuple[str, ...] = ()) -> bool:
+def unit_matches(spec: MeasuredSpec, typed: str, labels: tuple[str, ...] = ()) -> bool:
     """Whether ``typed`` names the criterion's unit in either language."""
     return _key(typed) in quantity(spec.unit).words | {_key(label) for label in labels if label}
 
 
 def read_measured(
-    spec: MeasuredAnswer, text: str, labels: tuple[str, ...] = (), unit_name: str | None = None
+    spec: MeasuredSpec, text: str, labels: tuple[str, ...] = (), unit_name: str | None = None
 ) -> NumberReading:
     """The readings of a typed value such as "1.500", "15 giây" or "95 %".
 
@@ -121,7 +141,7 @@ def read_measured(
 
 
 def check_measured(
-    spec: MeasuredAnswer,
+    spec: MeasuredSpec,
     value: float | Decimal,
     unit_name: str | None = None,
     lang: str | None = None,

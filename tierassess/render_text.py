@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from tierassess.i18n import t
-from tierassess.models import Checklist, ChoiceAnswer, Criterion, MeasuredAnswer
+from tierassess.models import Checklist, Criterion
 from tierassess.textsafe import for_terminal
 
 # what for_terminal rewrites (line breaks and tabs print as themselves)
@@ -50,17 +50,7 @@ class SafeConsole(Console):
 
 def answer_kind_text(checklist: Checklist, criterion: Criterion, lang: str) -> str:
     """How the criterion is answered, e.g. ``measured: >= 12 h``."""
-    spec = criterion.answer
-    if isinstance(spec, MeasuredAnswer):
-        unit = checklist.unit_label(spec.unit, lang)
-        text = f"{t('criterion.kind.measured', lang)}: {spec.comparator.value} {spec.threshold:g} {unit}"
-        if spec.partial_threshold is not None:
-            text += f" ({t('criterion.partial_from', lang)} {spec.partial_threshold:g} {unit})"
-        return text
-    if isinstance(spec, ChoiceAnswer):
-        options = " / ".join(o.label.get(lang) for o in spec.options)
-        return f"{t('criterion.kind.choice', lang)}: {options}"
-    return t("criterion.kind.yes_no", lang)
+    return criterion.answer.spec_text(checklist, lang)
 
 
 def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Group:

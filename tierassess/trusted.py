@@ -68,6 +68,9 @@ def _converter(annotation: Any) -> Converter:
         return lambda value: None if value is None else {key(k): item(v) for k, v in value.items()}
     if isinstance(annotation, type) and origin is None:
         if issubclass(annotation, BaseModel):
+            kinds = getattr(annotation, "kinds", None)
+            if callable(kinds):  # a base whose subclasses register by their `kind` (answer kinds)
+                return _kind_converter(annotation)
             model = _model_converter(annotation)
             return lambda value: None if value is None else model(value)
         if issubclass(annotation, Enum):
@@ -84,6 +87,15 @@ def _converter(annotation: Any) -> Converter:
         if annotation is int:
             return _int
     return _keep
+
+
+def _kind_converter(base: Any) -> Converter:
+    def pick(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return _model_converter(base.kinds()[value["kind"]])(value)
+
+    return pick
 
 
 def _int(value: Any) -> Any:

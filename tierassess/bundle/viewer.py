@@ -23,7 +23,6 @@ from tierassess.models import (
     Answer,
     Assessment,
     Checklist,
-    ChoiceAnswer,
     Criterion,
     EvidenceIndex,
     EvidenceItem,
@@ -118,12 +117,9 @@ def _evidence_status(
 def _answer_label(
     criterion: Criterion | None, answer: Answer, checklist: Checklist, lang: str
 ) -> str | None:
-    if answer.choice and criterion is not None and isinstance(criterion.answer, ChoiceAnswer):
-        for option in criterion.answer.options:
-            if option.id == answer.choice:
-                return option.label.get(lang)
     if answer.choice:
-        return answer.choice
+        label = criterion.answer.option_label(answer.choice, lang) if criterion else None
+        return label or answer.choice
     if answer.value is not None:
         return f"{answer.value:g} {checklist.unit_label(answer.unit, lang)}".strip()
     return None

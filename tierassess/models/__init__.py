@@ -12,19 +12,27 @@ and ``plan``. Modules of this package import from their siblings, never from the
 
 from __future__ import annotations
 
+from tierassess.models.answer_entry import (
+    AcceptedAnswer,
+    AnswerEntry,
+    LevelThreshold,
+    MenuChoice,
+    UnitNames,
+)
 from tierassess.models.answer_kinds import (
+    AnswerKind,
     AnswerSpec,
     ChoiceAnswer,
     ChoiceOption,
     Comparator,
     MeasuredAnswer,
-    Result,
     YesNoAnswer,
 )
 from tierassess.models.assessment import (
     Answer,
     AnswerRevision,
     Assessment,
+    Result,
     Review,
     ReviewVerdict,
     WorkflowState,
@@ -65,7 +73,6 @@ from tierassess.models.criteria import (
     Disruption,
     Domain,
     EvidenceExpectation,
-    LevelThreshold,
     Reference,
     RemediationTemplate,
     Severity,
@@ -124,9 +131,12 @@ __all__ = [
     "QUANG_NGAI_DESIGN_SOURCES",
     "SHA256_PATTERN",
     "SLUG_PATTERN",
+    "AcceptedAnswer",
     "ActionOverride",
     "ActionStatus",
     "Answer",
+    "AnswerEntry",
+    "AnswerKind",
     "AnswerRevision",
     "AnswerSpec",
     "AreaReadiness",
@@ -162,6 +172,7 @@ __all__ = [
     "LevelThreshold",
     "LocalizedText",
     "MeasuredAnswer",
+    "MenuChoice",
     "Model",
     "Name",
     "NonBlank",
@@ -189,6 +200,7 @@ __all__ = [
     "Subsystem",
     "SubsystemVerdict",
     "TogetherGroup",
+    "UnitNames",
     "UnscheduledReason",
     "WorkflowState",
     "Yardstick",

@@ -1,24 +1,189 @@
-"""The kinds of answer a criterion takes (yes/no, measured, choice) and the result an answer earns."""
+"""The kinds of answer a criterion takes, each carrying its own behaviour.
+
+A kind of answer (yes/no, measured, choice, ...) is one class: a subclass of ``AnswerKind`` with a
+``kind`` literal is registered by that alone, loaded from catalogue YAML by its ``kind``, and says
+itself how it accepts an input (``accept``), what result an answer earns (``earned``, and
+``earned_at_level`` against a yardstick's per-level figures), how it reads in each language
+(``spec_text``, ``option_label``, ``asks``, ``verdict_text``) and what the questionnaire offers for
+it (``menu_choices``, ``typed_readings``). Nothing else in the tool tells the kinds apart.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import core_schema
 
+from tierassess.models.answer_entry import (
+    AcceptedAnswer,
+    AnswerEntry,
+    LevelThreshold,
+    MenuChoice,
+    UnitNames,
+    answer_error,
+    given,
+)
+from tierassess.models.assessment import Answer, Result
 from tierassess.models.base import FileModel, LocalizedText, NonBlank
 from tierassess.models.site import DESIGN_CONDITIONS, SiteProfile
 
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter
+    from pydantic.json_schema import JsonSchemaValue
 
-class Result(StrEnum):
-    """What an answer earns: met, partial, not met, not applicable, or not assessed yet."""
 
-    MET = "met"
-    PARTIAL = "partial"
-    NOT_MET = "not_met"
-    NOT_APPLICABLE = "not_applicable"
-    NOT_ASSESSED = "not_assessed"
+@cache
+def _spec_adapter() -> TypeAdapter[Any]:
+    # The kinds registered so far, told apart by `kind`: the same validation, errors and JSON
+    # Schema as a discriminated union written out by hand, rebuilt when a kind registers.
+    from typing import Union
+
+    from pydantic import TypeAdapter
+
+    kinds = tuple(AnswerKind.kinds().values())
+    return TypeAdapter(Annotated[Union[kinds], Field(discriminator="kind")])  # type: ignore[arg-type]  # noqa: UP007
+
+
+class AnswerKind(FileModel):
+    """Base of every kind of answer; a subclass with a ``kind`` literal registers itself.
+
+    The defaults here are a kind whose answer is its result, stated by the person answering (as
+    yes/no is); a kind whose value or choice decides the result overrides ``accept`` and
+    ``earned`` and sets ``result_from_entry``.
+    """
+
+    kind: str
+    result_from_entry: ClassVar[bool] = False
+    """True when the value or choice decides the result (a sheet then shows no result column)."""
+    _registry: ClassVar[dict[str, type[AnswerKind]]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Registers a subclass under its ``kind``, so that catalogues can name it."""
+        super().__pydantic_init_subclass__(**kwargs)
+        if isinstance(cls.model_fields["kind"].default, str):  # else an abstract middle class
+            cls.register()
+
+    @classmethod
+    def register(cls) -> None:
+        """Make this kind known by its ``kind`` (done when the class is defined)."""
+        name = cls.model_fields["kind"].default
+        known = AnswerKind._registry.get(name)
+        if known is not None and known.__qualname__ != cls.__qualname__:
+            raise TypeError(f"answer kind {name!r} is already {known.__qualname__}")
+        AnswerKind._registry[name] = cls
+        _spec_adapter.cache_clear()
+
+    @classmethod
+    def unregister(cls, name: str) -> None:
+        """Forget the kind named ``name`` (a kind defined for a test, or a plug-in unloaded)."""
+        AnswerKind._registry.pop(name, None)
+        _spec_adapter.cache_clear()
+
+    @classmethod
+    def kinds(cls) -> dict[str, type[AnswerKind]]:
+        """Every registered kind by its name, in the order they were defined."""
+        return dict(AnswerKind._registry)
+
+    @classmethod
+    def kind_class(cls, name: str) -> type[AnswerKind]:
+        """The class of the kind named ``name``; KeyError when there is none."""
+        return AnswerKind._registry[name]
+
+    # --- accepting an input ----------------------------------------------------------------------
+
+    def accept(self, entry: AnswerEntry, profile: SiteProfile | None = None) -> AcceptedAnswer:
+        """``entry`` checked against this kind; raises ``QuantityError`` naming the field.
+
+        ``profile`` gives the site's design conditions where a threshold refers to one. A
+        not-applicable answer is the caller's to handle: it is the same for every kind.
+        """
+        if given(entry.value):
+            raise answer_error("value", "assess.err.no_value_here")
+        if entry.choice is not None and entry.choice.strip():
+            raise answer_error("choice", "assess.err.no_choice_here")
+        if entry.wanted is None:
+            raise answer_error("result", "assess.err.result_required")
+        return AcceptedAnswer(entry.wanted)
+
+    def typed_readings(self, text: str, units: UnitNames, lang: str) -> dict[str, float]:
+        """Each convention's reading of a typed value that this kind accepts, reader's first.
+
+        Only for kinds that offer a menu choice with no entry (they ask for a typed value).
+        """
+        raise NotImplementedError(f"answer kind {self.kind!r} takes no typed value")
+
+    # --- the result it earns ---------------------------------------------------------------------
+
+    def earned(self, answer: Answer, profile: SiteProfile | None = None) -> Result:
+        """The result ``answer`` earns: from its value or choice where they decide, else as given.
+
+        Not applicable stays not applicable.
+        """
+        return answer.result
+
+    def earned_at_level(self, answer: Answer, result: Result, level: LevelThreshold) -> Result:
+        """The result against a yardstick's own figure at one level (``result``: as earned)."""
+        return result
+
+    def check_level(self, where: str, level: LevelThreshold) -> None:
+        """Raises ValueError when a yardstick's per-level figure does not fit this kind."""
+        if level.threshold is not None:
+            raise ValueError(f"{where}: 'threshold' needs a measured answer")
+        if level.met_options is not None:
+            raise ValueError(f"{where}: 'met_options' needs a choice answer")
+
+    def check_units(self, declared: set[str]) -> str | None:
+        """The unit this kind uses that the checklist does not declare, if any."""
+        return None
+
+    # --- how it is described ---------------------------------------------------------------------
+
+    @property
+    def answer_unit(self) -> str | None:
+        """The unit an answer of this kind is stored with (None: it has no value)."""
+        return None
+
+    def spec_text(self, units: UnitNames, lang: str) -> str:
+        """How the criterion is answered, e.g. ``measured: >= 12 h``."""
+        from tierassess.i18n import t
+
+        return t(f"criterion.kind.{self.kind}", lang)
+
+    def asks(self, lang: str) -> str | None:
+        """What the questionnaire asks for, when it says more than the requirement."""
+        return None
+
+    def option_label(self, choice: str, lang: str) -> str | None:
+        """An option's label in ``lang`` (None: this kind has no such option)."""
+        return None
+
+    def verdict_text(
+        self, answer: Answer, units: UnitNames, lang: str, profile: SiteProfile | None = None
+    ) -> str | None:
+        """The line saying what an answer just given earned and why (None: nothing to add)."""
+        return None
+
+    # --- the questionnaire -----------------------------------------------------------------------
+
+    def menu_choices(self, units: UnitNames, lang: str) -> list[MenuChoice]:
+        """The answers the questionnaire's menu offers (not applicable is added by the menu)."""
+        from tierassess.i18n import t
+
+        return [
+            MenuChoice(t(f"result.{result.value}", lang), result.value, AnswerEntry(wanted=result))
+            for result in (Result.MET, Result.PARTIAL, Result.NOT_MET)
+        ]
+
+
+class YesNoAnswer(AnswerKind):
+    """A criterion answered yes (met) or no (not met)."""
+
+    kind: Literal["yes_no"] = "yes_no"
 
 
 class Comparator(StrEnum):
@@ -45,16 +210,11 @@ class Comparator(StrEnum):
                 return value == threshold
 
 
-class YesNoAnswer(FileModel):
-    """A criterion answered yes (met) or no (not met)."""
-
-    kind: Literal["yes_no"] = "yes_no"
-
-
-class MeasuredAnswer(FileModel):
+class MeasuredAnswer(AnswerKind):
     """A number measured on site, compared with a threshold (e.g. on-site fuel >= 12 h)."""
 
     kind: Literal["measured"] = "measured"
+    result_from_entry: ClassVar[bool] = True
     unit: NonBlank
     comparator: Comparator
     threshold: float
@@ -111,6 +271,165 @@ class MeasuredAnswer(FileModel):
         """The result a measured value earns against this threshold (the site's, if it has one)."""
         return self.judge(value, *self.thresholds_for(profile))
 
+    # --- accepting an input ----------------------------------------------------------------------
+
+    def check_unit(self, unit: str | None) -> str:
+        """The criterion's own unit; a different unit given with the value is refused."""
+        from tierassess.quantities import unit_matches
+
+        parts = [unit, *unit.split(" / ")] if unit is not None else []
+        if unit is not None and unit.strip() and not any(unit_matches(self, p) for p in parts):
+            raise answer_error(
+                "unit", "assess.err.wrong_unit", unit=unit.strip(), expected=self.unit
+            )
+        return self.unit
+
+    def checked(
+        self, value: float | Decimal, unit_name: str | None = None, lang: str | None = None
+    ) -> float:
+        """``value`` if it is plausible (and whole, for a count); else QuantityError saying why.
+
+        ``unit_name`` is the unit as the reader reads it (``Checklist.unit_label``).
+        """
+        from tierassess.quantities import check_measured
+
+        return check_measured(self, value, unit_name, lang)
+
+    def read_value(self, value: str | float, convention: str | None = None) -> float:
+        """A value typed or read from a file, with an optional unit after the number."""
+        from tierassess.errors import InputError
+        from tierassess.quantities import QuantityError, read_measured
+
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise answer_error("value", "assess.err.not_a_number", text=value)
+        if not isinstance(value, str):
+            return self.checked(float(value))
+        reading = read_measured(self, value)
+        try:
+            number = reading.value(convention)
+        except InputError as exc:
+            raise QuantityError("value", exc.message, hint=exc.hint) from None
+        return self.checked(number)
+
+    def accept(self, entry: AnswerEntry, profile: SiteProfile | None = None) -> AcceptedAnswer:
+        """A measured value in the criterion's unit, within bounds; the value decides the result."""
+        from tierassess.formats import format_number
+
+        if entry.choice is not None and entry.choice.strip():
+            raise answer_error("choice", "assess.err.no_choice_here")
+        if entry.value is None or not given(entry.value):
+            raise answer_error("value", "assess.err.value_required", unit=self.unit)
+        unit = self.check_unit(entry.unit)
+        value = self.read_value(entry.value, entry.convention)
+        result = self.result_for(value, profile)
+        if entry.wanted is not None and entry.wanted is not result:
+            raise answer_error(
+                "result",
+                "assess.err.result_disagrees",
+                result=entry.wanted.value,
+                value=format_number(value),
+                unit=self.unit,
+                earned=result.value,
+                rule=f"{self.comparator.value} {format_number(self.threshold)}",
+            )
+        return AcceptedAnswer(result, value=value, unit=unit)
+
+    def typed_readings(self, text: str, units: UnitNames, lang: str) -> dict[str, float]:
+        """Each convention's plausible reading of ``text``; QuantityError when none is."""
+        from tierassess.quantities import QuantityError, read_measured
+
+        unit = units.unit_label(self.unit, lang)
+        labels = tuple(units.unit_label(self.unit, language) for language in ("vi", "en"))
+        reading = read_measured(self, text, labels, unit)
+        plausible: dict[str, float] = {}
+        refusal: QuantityError | None = None
+        # the reader's own convention first: it is the reading offered first when both apply
+        for convention in sorted(reading.values, key=lambda c: c != lang):
+            try:
+                value = self.checked(reading.values[convention], unit, lang)
+            except QuantityError as exc:
+                refusal = refusal or exc
+                continue
+            if value not in plausible.values():
+                plausible[convention] = value
+        if not plausible:
+            assert refusal is not None
+            raise refusal
+        return plausible
+
+    # --- the result it earns ---------------------------------------------------------------------
+
+    def earned(self, answer: Answer, profile: SiteProfile | None = None) -> Result:
+        """From the value, against the site's threshold; as given when there is no value."""
+        if answer.result is Result.NOT_APPLICABLE or answer.value is None:
+            return answer.result
+        return self.result_for(answer.value, profile)
+
+    def earned_at_level(self, answer: Answer, result: Result, level: LevelThreshold) -> Result:
+        """The value judged against the level's own threshold, where it has one."""
+        if level.threshold is None or answer.value is None:
+            return result
+        return self.judge(answer.value, level.threshold, level.partial_threshold)
+
+    def check_level(self, where: str, level: LevelThreshold) -> None:
+        """A measured criterion takes per-level thresholds, not options."""
+        if level.met_options is not None:
+            raise ValueError(f"{where}: 'met_options' needs a choice answer")
+
+    def check_units(self, declared: set[str]) -> str | None:
+        """The criterion's unit when the checklist names units but not this one."""
+        return self.unit if declared and self.unit not in declared else None
+
+    # --- how it is described ---------------------------------------------------------------------
+
+    @property
+    def answer_unit(self) -> str | None:
+        """The criterion's unit."""
+        return self.unit
+
+    def spec_text(self, units: UnitNames, lang: str) -> str:
+        """``measured: >= 12 h`` (and where partial starts)."""
+        from tierassess.i18n import t
+
+        unit = units.unit_label(self.unit, lang)
+        text = f"{t('criterion.kind.measured', lang)}: {self.comparator.value} {self.threshold:g} {unit}"
+        if self.partial_threshold is not None:
+            text += f" ({t('criterion.partial_from', lang)} {self.partial_threshold:g} {unit})"
+        return text
+
+    def asks(self, lang: str) -> str | None:
+        """The quantity measured, as the questionnaire asks for it."""
+        return self.quantity.get(lang) if self.quantity is not None else None
+
+    def verdict_text(
+        self, answer: Answer, units: UnitNames, lang: str, profile: SiteProfile | None = None
+    ) -> str | None:
+        """``→ 14 h: met (threshold >= 12 h)``, with the site's own threshold."""
+        from tierassess.formats import format_number
+        from tierassess.i18n import t
+
+        if answer.value is None:
+            return None
+        unit = units.unit_label(self.unit, lang)
+        threshold, _ = self.thresholds_for(profile)  # the site's design condition
+        return t(
+            "assess.q.measured_result",
+            lang,
+            value=format_number(answer.value, lang),
+            unit=unit,
+            result=t(f"result.{self.result_for(answer.value, profile).value}", lang),
+            rule=f"{self.comparator.value} {format_number(threshold, lang)} {unit}",
+        )
+
+    # --- the questionnaire -----------------------------------------------------------------------
+
+    def menu_choices(self, units: UnitNames, lang: str) -> list[MenuChoice]:
+        """One entry: type the measured value."""
+        from tierassess.i18n import t
+
+        unit = units.unit_label(self.unit, lang)
+        return [MenuChoice(t("assess.q.enter_value", lang, unit=unit), "value", None)]
+
 
 class ChoiceOption(FileModel):
     """One option of a choice criterion: its id, label and the result it earns."""
@@ -120,10 +439,11 @@ class ChoiceOption(FileModel):
     result: Literal["met", "partial", "not_met"]
 
 
-class ChoiceAnswer(FileModel):
+class ChoiceAnswer(AnswerKind):
     """A criterion answered by choosing one of its options."""
 
     kind: Literal["choice"] = "choice"
+    result_from_entry: ClassVar[bool] = True
     options: Annotated[list[ChoiceOption], Field(min_length=2)]
 
     @field_validator("options")
@@ -134,5 +454,136 @@ class ChoiceAnswer(FileModel):
             raise ValueError("option ids must be unique")
         return options
 
+    def option(self, option_id: str) -> ChoiceOption | None:
+        """The option with ``option_id``, or None."""
+        return next((o for o in self.options if o.id == option_id), None)
 
-AnswerSpec = Annotated[YesNoAnswer | MeasuredAnswer | ChoiceAnswer, Field(discriminator="kind")]
+    # --- accepting an input ----------------------------------------------------------------------
+
+    def option_named(self, choice: str) -> ChoiceOption:
+        """The option named by its id or by its label in either language (case-insensitive)."""
+        from tierassess.i18n import current_lang
+
+        wanted = choice.strip().casefold()
+        for option in self.options:
+            names = {
+                option.id,
+                option.label.vi,
+                option.label.en,
+                f"{option.label.vi} / {option.id}",
+            }
+            if wanted in {n.casefold() for n in names}:
+                return option
+        lang = current_lang()
+        known = ", ".join(f"{o.label.get(lang)} ({o.id})" for o in self.options)
+        raise answer_error("choice", "assess.err.unknown_choice", choice=choice, known=known)
+
+    def accept(self, entry: AnswerEntry, profile: SiteProfile | None = None) -> AcceptedAnswer:
+        """One of the options, by id or label; the option decides the result."""
+        if given(entry.value):
+            raise answer_error("value", "assess.err.no_value_here")
+        if entry.choice is None or not entry.choice.strip():
+            raise answer_error("choice", "assess.err.choice_required")
+        option = self.option_named(entry.choice)
+        result = Result(option.result)
+        if entry.wanted is not None and entry.wanted is not result:
+            raise answer_error(
+                "result",
+                "assess.err.choice_disagrees",
+                result=entry.wanted.value,
+                choice=option.id,
+                earned=result.value,
+            )
+        return AcceptedAnswer(result, choice=option.id)
+
+    # --- the result it earns ---------------------------------------------------------------------
+
+    def earned(self, answer: Answer, profile: SiteProfile | None = None) -> Result:
+        """The chosen option's result; as given when there is no (known) choice."""
+        if answer.result is Result.NOT_APPLICABLE or answer.choice is None:
+            return answer.result
+        option = self.option(answer.choice)
+        return Result(option.result) if option is not None else answer.result
+
+    def earned_at_level(self, answer: Answer, result: Result, level: LevelThreshold) -> Result:
+        """Met when the choice is one the level counts as met; a met option else falls to not met."""
+        if level.met_options is None or answer.choice is None:
+            return result
+        if answer.choice in level.met_options:
+            return Result.MET
+        return Result.NOT_MET if result is Result.MET else result
+
+    def check_level(self, where: str, level: LevelThreshold) -> None:
+        """A choice criterion takes per-level options (known ones), not thresholds."""
+        if level.threshold is not None:
+            raise ValueError(f"{where}: 'threshold' needs a measured answer")
+        if level.met_options is not None:
+            known = {o.id for o in self.options}
+            unknown = [o for o in level.met_options if o not in known]
+            if unknown:
+                raise ValueError(f"{where}: unknown option {unknown[0]!r}")
+
+    # --- how it is described ---------------------------------------------------------------------
+
+    def spec_text(self, units: UnitNames, lang: str) -> str:
+        """``choice: A / B / C``."""
+        from tierassess.i18n import t
+
+        options = " / ".join(o.label.get(lang) for o in self.options)
+        return f"{t('criterion.kind.choice', lang)}: {options}"
+
+    def option_label(self, choice: str, lang: str) -> str | None:
+        """The option's label in ``lang`` (None for an unknown option)."""
+        option = self.option(choice)
+        return option.label.get(lang) if option is not None else None
+
+    def verdict_text(
+        self, answer: Answer, units: UnitNames, lang: str, profile: SiteProfile | None = None
+    ) -> str | None:
+        """``→ option: met``."""
+        from tierassess.i18n import t
+
+        label = self.option_label(answer.choice, lang) if answer.choice is not None else None
+        if label is None:
+            return None
+        return t(
+            "assess.q.choice_result",
+            lang,
+            choice=label,
+            result=t(f"result.{answer.result.value}", lang),
+        )
+
+    # --- the questionnaire -----------------------------------------------------------------------
+
+    def menu_choices(self, units: UnitNames, lang: str) -> list[MenuChoice]:
+        """One entry per option."""
+        return [
+            MenuChoice(o.label.get(lang), f"option:{o.id}", AnswerEntry(choice=o.id))
+            for o in self.options
+        ]
+
+
+class _AnyKind:
+    """Validates an answer spec as the kind its ``kind`` names, among the kinds registered."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(data: Any) -> AnswerKind:
+            if isinstance(data, AnswerKind):
+                return data
+            kind: AnswerKind = _spec_adapter().validate_python(data)
+            return kind
+
+        return core_schema.no_info_plain_validator_function(validate)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(_spec_adapter().core_schema)
+
+
+AnswerSpec = Annotated[AnswerKind, _AnyKind]
+"""A criterion's answer: any registered kind, chosen by its ``kind`` field."""

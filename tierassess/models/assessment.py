@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from tierassess.models.answer_kinds import Result
 from tierassess.models.base import (
     CRITERION_ID_PATTERN,
     SLUG_PATTERN,
@@ -20,6 +19,16 @@ from tierassess.models.base import (
     utc_now,
 )
 from tierassess.models.site import SiteProfile
+
+
+class Result(StrEnum):
+    """What an answer earns: met, partial, not met, not applicable, or not assessed yet."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSED = "not_assessed"
 
 
 class WorkflowState(StrEnum):

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from tierassess.models.answer_kinds import AnswerSpec, ChoiceAnswer, MeasuredAnswer
+from tierassess.models.answer_entry import LevelThreshold
+from tierassess.models.answer_kinds import AnswerSpec
 from tierassess.models.base import CRITERION_ID_PATTERN, SLUG_PATTERN, FileModel, LocalizedText
 from tierassess.models.evidence import EvidenceKind
 from tierassess.models.site import SiteProfile
@@ -144,32 +145,6 @@ class RemediationTemplate(FileModel):
     disruption: Disruption = Disruption.NONE
 
 
-class LevelThreshold(FileModel):
-    """What a criterion asks at one level of a yardstick, where it differs from its answer spec.
-
-    Applies from its level up to the next level that has its own entry.
-    """
-
-    threshold: float | None = Field(
-        default=None, description="Measured criteria: the threshold at this level."
-    )
-    partial_threshold: float | None = None
-    met_options: list[Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]] | None = Field(
-        default=None, description="Choice criteria: the options that count as met at this level."
-    )
-    verified: bool = Field(
-        default=True, description="False where this figure could not be confirmed from a source."
-    )
-
-    @model_validator(mode="after")
-    def _says_something(self) -> LevelThreshold:
-        if self.threshold is None and self.met_options is None:
-            raise ValueError("a level threshold needs 'threshold' or 'met_options'")
-        if self.partial_threshold is not None and self.threshold is None:
-            raise ValueError("partial_threshold needs a threshold")
-        return self
-
-
 class YardstickRule(FileModel):
     """How a criterion counts for one yardstick: from which level, and whether it blocks."""
 
@@ -268,16 +243,7 @@ class Criterion(FileModel):
         return self
 
     def _check_threshold(self, yardstick: str, level: int, spec: LevelThreshold) -> None:
-        where = f"counts_for {yardstick}: thresholds[{level}]"
-        if spec.threshold is not None and not isinstance(self.answer, MeasuredAnswer):
-            raise ValueError(f"{where}: 'threshold' needs a measured answer")
-        if spec.met_options is not None:
-            if not isinstance(self.answer, ChoiceAnswer):
-                raise ValueError(f"{where}: 'met_options' needs a choice answer")
-            known = {o.id for o in self.answer.options}
-            unknown = [o for o in spec.met_options if o not in known]
-            if unknown:
-                raise ValueError(f"{where}: unknown option {unknown[0]!r}")
+        self.answer.check_level(f"counts_for {yardstick}: thresholds[{level}]", spec)
 
     def rule(self, yardstick: str) -> YardstickRule | None:
         """How this criterion counts for ``yardstick`` (None when it does not)."""

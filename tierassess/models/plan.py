@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from tierassess.models.answer_kinds import Result
-from tierassess.models.assessment import ReviewVerdict
+from tierassess.models.assessment import Result, ReviewVerdict
 from tierassess.models.base import FileModel, LocalizedText, Model
 from tierassess.models.criteria import Disruption, Severity
 

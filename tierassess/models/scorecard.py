@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from tierassess.models.answer_kinds import Result
+from tierassess.models.assessment import Result
 from tierassess.models.base import Model
 from tierassess.models.criteria import Severity
 from tierassess.models.yardsticks import YardstickKind

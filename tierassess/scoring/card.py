@@ -44,12 +44,10 @@ from tierassess.models import (
     Assessment,
     Checklist,
     ChecklistHeader,
-    ChoiceAnswer,
     Criterion,
     CriterionScore,
     EvidenceIndex,
     EvidenceStatus,
-    MeasuredAnswer,
     Result,
     Scorecard,
     ScoringSettings,
@@ -86,16 +84,7 @@ def answer_result(
 
     A measured threshold that refers to a site design condition is taken from ``profile``.
     """
-    if answer.result is Result.NOT_APPLICABLE:
-        return Result.NOT_APPLICABLE
-    spec = criterion.answer
-    if isinstance(spec, MeasuredAnswer) and answer.value is not None:
-        return spec.result_for(answer.value, profile)
-    if isinstance(spec, ChoiceAnswer) and answer.choice is not None:
-        for option in spec.options:
-            if option.id == answer.choice:
-                return Result(option.result)
-    return answer.result
+    return criterion.answer.earned(answer, profile)
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,7 @@ from tierassess.models import (
     Answer,
     BlockReason,
     Checklist,
-    ChoiceAnswer,
     Criterion,
-    MeasuredAnswer,
     Result,
     ReviewVerdict,
     SiteProfile,
@@ -72,18 +70,7 @@ def level_result(
     spec = rule.threshold_at(level)
     if spec is None or result in (Result.NOT_ASSESSED, Result.NOT_APPLICABLE):
         return result
-    answer_spec = criterion.answer
-    if spec.threshold is not None and isinstance(answer_spec, MeasuredAnswer):
-        if answer.value is None:
-            return result
-        return answer_spec.judge(answer.value, spec.threshold, spec.partial_threshold)
-    if spec.met_options is not None and isinstance(answer_spec, ChoiceAnswer):
-        if answer.choice is None:
-            return result
-        if answer.choice in spec.met_options:
-            return Result.MET
-        return Result.NOT_MET if result is Result.MET else result
-    return result
+    return criterion.answer.earned_at_level(answer, result, spec)
 
 
 def _na_accepted(answer: Answer) -> bool:

@@ -25,7 +25,6 @@ from tierassess.models import (
     EvidenceIndex,
     EvidenceItem,
     EvidenceKind,
-    MeasuredAnswer,
     Result,
     WorkflowState,
 )
@@ -202,11 +201,11 @@ def _decide_one(
     if decision.value is not None:
         value = _value(decision, topology, report)
         spec = criterion.answer
-        if value is None or not isinstance(spec, MeasuredAnswer):
+        if value is None or spec.answer_unit is None:  # only a kind that takes a value
             return None
         return ComputedAnswer(
             criterion_id=criterion.id,
-            result=spec.result_for(value),
+            result=spec.earned(Answer.model_construct(value=value)),
             value=value,
             basis=decision.value + (f":{decision.stage}" if decision.stage else ""),
         )
@@ -303,7 +302,7 @@ def merged(
         answers[computed.criterion_id] = Answer(
             result=computed.result,
             value=computed.value,
-            unit=spec.unit if isinstance(spec, MeasuredAnswer) else None,
+            unit=spec.answer_unit,
             choice=computed.choice,
             notes=f"{COMPUTED_BY}: {computed.basis} {', '.join(computed.elements)}".strip(),
             evidence=sorted({*(previous.evidence if previous else []), sha}),
