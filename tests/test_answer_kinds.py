@@ -322,3 +322,10 @@ def test_each_built_in_kind_describes_an_answer() -> None:
     assert YesNoAnswer().option_label("none", "en") is None
     assert YesNoAnswer().verdict_text(chosen, units, "en") is None
     assert YesNoAnswer().spec_text(units, "vi") == "có / không"
+    assert _choice().option_ids() == ["full", "none"]
+    assert YesNoAnswer().option_ids() == []
+    assert _measured().value_bounds() == (0.0, None)
+    assert _choice().value_bounds() is None
+    assert (_measured().answer_unit, _choice().answer_unit) == ("h", None)
+    assert (_measured().asks("en"), YesNoAnswer().asks("en")) == (None, None)
+    assert (_measured().result_from_entry, YesNoAnswer().result_from_entry) == (True, False)

@@ -158,6 +158,14 @@ class AnswerKind(FileModel):
         """What the questionnaire asks for, when it says more than the requirement."""
         return None
 
+    def value_bounds(self) -> tuple[float, float | None] | None:
+        """The plausible range the criterion gives a typed value (None: it takes no value)."""
+        return None
+
+    def option_ids(self) -> list[str]:
+        """The ids of the options one chooses from, in order (empty: it has no options)."""
+        return []
+
     def option_label(self, choice: str, lang: str) -> str | None:
         """An option's label in ``lang`` (None: this kind has no such option)."""
         return None
@@ -401,6 +409,10 @@ class MeasuredAnswer(AnswerKind):
         """The quantity measured, as the questionnaire asks for it."""
         return self.quantity.get(lang) if self.quantity is not None else None
 
+    def value_bounds(self) -> tuple[float, float | None] | None:
+        """``plausible_min`` and ``plausible_max`` as the criterion gives them."""
+        return self.plausible_min, self.plausible_max
+
     def verdict_text(
         self, answer: Answer, units: UnitNames, lang: str, profile: SiteProfile | None = None
     ) -> str | None:
@@ -531,6 +543,10 @@ class ChoiceAnswer(AnswerKind):
 
         options = " / ".join(o.label.get(lang) for o in self.options)
         return f"{t('criterion.kind.choice', lang)}: {options}"
+
+    def option_ids(self) -> list[str]:
+        """The options' ids, in order."""
+        return [o.id for o in self.options]
 
     def option_label(self, choice: str, lang: str) -> str | None:
         """The option's label in ``lang`` (None for an unknown option)."""
