@@ -306,15 +306,21 @@ class MeasuredAnswer(AnswerKind):
     def read_value(self, value: str | float, convention: str | None = None) -> float:
         """A value typed or read from a file, with an optional unit after the number."""
         from tierassess.errors import InputError
+        from tierassess.formats import parse_number
         from tierassess.quantities import QuantityError, read_measured
 
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if isinstance(value, bool):
             raise answer_error("value", "assess.err.not_a_number", text=value)
-        if not isinstance(value, str):
+        if isinstance(value, int | float):
             return self.checked(float(value))
-        reading = read_measured(self, value)
+        number: float | Decimal
         try:
-            number = reading.value(convention)
+            if isinstance(value, str):
+                number = read_measured(self, value).value(convention)
+            else:  # any other cell value is read as its text
+                number = parse_number(str(value))
+        except QuantityError:
+            raise
         except InputError as exc:
             raise QuantityError("value", exc.message, hint=exc.hint) from None
         return self.checked(number)
