@@ -7,6 +7,7 @@ administrative layout's Liberation Serif), so Vietnamese names of domains render
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -187,6 +188,157 @@ def unit_label_high(lang: str) -> str:
     return t("report.chart.high", lang)
 
 
+@dataclass(frozen=True)
+class _Gantt:
+    """The timeline's geometry and ink: where a date falls, and how rows are drawn."""
+
+    width: float
+    start_year: int
+    end_year: int
+    font: str
+    bold_font: str
+    monochrome: bool
+    row_height: float = 9.5
+    header: float = 16.0
+    footer: float = 16.0
+
+    @property
+    def window_start(self) -> date:
+        return date(self.start_year, 1, 1)
+
+    @property
+    def window_end(self) -> date:
+        return date(self.end_year, 12, 31)
+
+    @property
+    def span(self) -> int:
+        return (self.window_end - self.window_start).days or 1
+
+    @property
+    def label_width(self) -> float:
+        return min(210.0, self.width * 0.42)
+
+    @property
+    def chart_width(self) -> float:
+        return self.width - self.label_width - 4
+
+    @property
+    def palette(self) -> dict[str, str]:
+        return PRIORITY_SHADES if self.monochrome else PRIORITY_COLOURS
+
+    @property
+    def ink(self) -> str:
+        return "#000000" if self.monochrome else _INK
+
+    @property
+    def outline(self) -> object:
+        return _colour("#000000") if self.monochrome else None
+
+    def x(self, days: float) -> float:
+        """The x of a point ``days`` after the window's first day."""
+        return self.label_width + self.chart_width * days / self.span
+
+    def year_axis(self, drawing: Drawing, top: float) -> None:
+        """A line at each 1 January and the year's number centred over its span."""
+        from reportlab.graphics.shapes import Line, String
+
+        grid = "#bbbbbb" if self.monochrome else _GRID
+        for year in range(self.start_year, self.end_year + 2):
+            day = date(min(year, self.end_year + 1), 1, 1)
+            x = self.x(min((day - self.window_start).days, self.span))
+            drawing.add(Line(x, self.footer, x, top + 4, strokeColor=_colour(grid)))
+            if year <= self.end_year:
+                days = (date(year, 7, 1) - self.window_start).days
+                mid = self.label_width + self.chart_width * (days / self.span)
+                drawing.add(
+                    String(
+                        mid,
+                        top + 5,
+                        str(year),
+                        fontName=self.bold_font,
+                        fontSize=8,
+                        fillColor=_colour(self.ink),
+                        textAnchor="middle",
+                    )
+                )
+
+    def row(self, drawing: Drawing, index: int, row: PlanRow, top: float) -> None:
+        """One task: a stripe on even rows, its label, and its bar clipped to the window."""
+        from reportlab.graphics.shapes import Rect, String
+
+        y = top - self.row_height * (index + 1)
+        if index % 2 == 0:
+            stripe = "#f2f2f2" if self.monochrome else "#f9fafb"
+            drawing.add(
+                Rect(0, y, self.width, self.row_height, fillColor=_colour(stripe), strokeColor=None)
+            )
+        label = f"{row.number}  {row.criterion_id}  {row.task}"
+        drawing.add(
+            String(
+                2,
+                y + 2.5,
+                _fit(label, self.font, 6.5, self.label_width - 4),
+                fontName=self.font,
+                fontSize=6.5,
+                fillColor=_colour(self.ink),
+            )
+        )
+        assert row.start is not None and row.end is not None
+        begin = max(row.start, self.window_start)
+        finish = min(row.end, self.window_end)
+        if finish < begin:
+            return
+        x0 = self.x((begin - self.window_start).days)
+        x1 = self.x((finish - self.window_start).days + 1)
+        drawing.add(
+            Rect(
+                x0,
+                y + 1.5,
+                max(x1 - x0, 1.5),
+                self.row_height - 3,
+                fillColor=_colour(self.palette.get(row.priority, "#6b7280")),
+                strokeColor=self.outline,
+                strokeWidth=0.5,
+            )
+        )
+
+    def legend(self, drawing: Drawing, lang: str) -> None:
+        """A swatch per priority, and what the bars mean, along the foot."""
+        from reportlab.graphics.shapes import Rect, String
+
+        from tierassess.i18n import t
+
+        x = self.label_width
+        for priority, colour in self.palette.items():
+            drawing.add(
+                Rect(
+                    x, 3, 8, 7, fillColor=_colour(colour), strokeColor=self.outline, strokeWidth=0.5
+                )
+            )
+            drawing.add(
+                String(
+                    x + 11, 4, priority, fontName=self.font, fontSize=7, fillColor=_colour(self.ink)
+                )
+            )
+            x += 38
+        key = (
+            "report.chart.timeline_legend_shade"
+            if self.monochrome
+            else "report.chart.timeline_legend"
+        )
+        drawing.add(
+            String(
+                self.width,
+                4,
+                t(key, lang),
+                fontName=self.font,
+                fontSize=7,
+                fillColor=_colour("#555555" if self.monochrome else "#6b7280"),
+                textAnchor="end",
+            )
+        )
+
+
 def timeline(
     rows: list[PlanRow],
     start_year: int,
@@ -201,112 +353,24 @@ def timeline(
     """A Gantt chart of the actions over the plan's years; split into drawings of 55 rows at most.
 
     Each row is labelled with its number in the plan table, its criterion id and its task; bars
-    are coloured by priority (``monochrome``: shaded from black to outlined white, in pure greys). Actions outside the window are clipped to it and drawn hatched-grey.
-    Labels are in ``font`` and ``bold_font`` (registered faces; DejaVu Sans unless told).
+    are coloured by priority (``monochrome``: shaded from black to outlined white, in pure greys).
+    Actions outside the window are clipped to it. Labels are in ``font`` and ``bold_font``
+    (registered faces; DejaVu Sans unless told).
     """
-    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.graphics.shapes import Drawing
 
-    from tierassess.i18n import t
-
+    gantt = _Gantt(width, start_year, end_year, font, bold_font, monochrome)
     scheduled = [r for r in rows if r.scheduled and r.start is not None and r.end is not None]
-    palette = PRIORITY_SHADES if monochrome else PRIORITY_COLOURS
-    ink = "#000000" if monochrome else _INK
-    grid = "#bbbbbb" if monochrome else _GRID
-    stripe = "#f2f2f2" if monochrome else "#f9fafb"
-    outline = _colour("#000000") if monochrome else None
-    window_start = date(start_year, 1, 1)
-    window_end = date(end_year, 12, 31)
-    span = (window_end - window_start).days or 1
-    label_width = min(210.0, width * 0.42)
-    chart_width = width - label_width - 4
-    row_height = 9.5
-    header = 16.0
-    footer = 16.0
     chunks = [scheduled[i : i + 55] for i in range(0, len(scheduled), 55)] or [[]]
     drawings = []
     for chunk in chunks:
-        height = header + footer + row_height * max(len(chunk), 1)
+        height = gantt.header + gantt.footer + gantt.row_height * max(len(chunk), 1)
         drawing = Drawing(width, height)
         drawing.initialFontName = font  # else each chart pulls in Helvetica
-        top = height - header
-        for year in range(start_year, end_year + 2):
-            day = date(min(year, end_year + 1), 1, 1)
-            offset = min((day - window_start).days, span)
-            x = label_width + chart_width * offset / span
-            drawing.add(Line(x, footer, x, top + 4, strokeColor=_colour(grid)))
-            if year <= end_year:
-                mid = label_width + chart_width * (((date(year, 7, 1) - window_start).days) / span)
-                drawing.add(
-                    String(
-                        mid,
-                        top + 5,
-                        str(year),
-                        fontName=bold_font,
-                        fontSize=8,
-                        fillColor=_colour(ink),
-                        textAnchor="middle",
-                    )
-                )
+        top = height - gantt.header
+        gantt.year_axis(drawing, top)
         for index, row in enumerate(chunk):
-            y = top - row_height * (index + 1)
-            if index % 2 == 0:
-                drawing.add(
-                    Rect(0, y, width, row_height, fillColor=_colour(stripe), strokeColor=None)
-                )
-            drawing.add(
-                String(
-                    2,
-                    y + 2.5,
-                    _fit(
-                        f"{row.number}  {row.criterion_id}  {row.task}", font, 6.5, label_width - 4
-                    ),
-                    fontName=font,
-                    fontSize=6.5,
-                    fillColor=_colour(ink),
-                )
-            )
-            assert row.start is not None and row.end is not None
-            begin = max(row.start, window_start)
-            finish = min(row.end, window_end)
-            if finish < begin:
-                continue
-            x0 = label_width + chart_width * (begin - window_start).days / span
-            x1 = label_width + chart_width * ((finish - window_start).days + 1) / span
-            drawing.add(
-                Rect(
-                    x0,
-                    y + 1.5,
-                    max(x1 - x0, 1.5),
-                    row_height - 3,
-                    fillColor=_colour(palette.get(row.priority, "#6b7280")),
-                    strokeColor=outline,
-                    strokeWidth=0.5,
-                )
-            )
-        x = label_width
-        for priority, colour in palette.items():
-            drawing.add(
-                Rect(x, 3, 8, 7, fillColor=_colour(colour), strokeColor=outline, strokeWidth=0.5)
-            )
-            drawing.add(
-                String(x + 11, 4, priority, fontName=font, fontSize=7, fillColor=_colour(ink))
-            )
-            x += 38
-        drawing.add(
-            String(
-                width,
-                4,
-                t(
-                    "report.chart.timeline_legend_shade"
-                    if monochrome
-                    else "report.chart.timeline_legend",
-                    lang,
-                ),
-                fontName=font,
-                fontSize=7,
-                fillColor=_colour("#555555" if monochrome else "#6b7280"),
-                textAnchor="end",
-            )
-        )
+            gantt.row(drawing, index, row, top)
+        gantt.legend(drawing, lang)
         drawings.append(drawing)
     return drawings

@@ -57,6 +57,46 @@ class Styles:
     monochrome: bool = False  # black on white, ruled tables (administrative documents)
 
 
+def _cell_styles(cell: Any, bold_face: str, monochrome: bool) -> dict[str, Any]:
+    """Table cells: bold, header (white on the header's blue, black when monochrome), aligned."""
+    from reportlab.lib.colors import black, white
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    return {
+        "cell_bold": ParagraphStyle("cell_bold", parent=cell, fontName=bold_face),
+        "cell_head": ParagraphStyle(
+            "cell_head", parent=cell, fontName=bold_face, textColor=black if monochrome else white
+        ),
+        "cell_right": ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        "cell_center": ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
+    }
+
+
+def _display_styles(body: Any, bold_face: str, ink: str, accent: str) -> dict[str, Any]:
+    """Headings, the cover's title and site, the sample banner and boxed notes."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+
+    def bold(name: str, size: float, leading: float, **more: Any) -> Any:
+        return ParagraphStyle(
+            name, parent=body, fontName=bold_face, fontSize=size, leading=leading, **more
+        )
+
+    return {
+        "h1": bold("h1", 15, 19, spaceBefore=4, spaceAfter=8, textColor=HexColor(accent)),
+        "h2": bold("h2", 11.5, 15, spaceBefore=10, spaceAfter=5, textColor=HexColor(accent)),
+        "title": bold("title", 22, 28, textColor=HexColor(accent)),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=12.5, leading=17),
+        "banner": bold("banner", 11, 14, alignment=TA_CENTER, textColor=HexColor(WARN)),
+        "note": ParagraphStyle(
+            "note", parent=body, fontSize=8.5, leading=11.5, textColor=HexColor(ink)
+        ),
+        "cover_site": bold("cover_site", 16, 21),
+    }
+
+
 def make_styles(
     base_size: float = 9.5,
     builtin: bool = False,
@@ -70,8 +110,8 @@ def make_styles(
 
     ``faces`` is registered on first use; table cells are ``cell_size`` on ``cell_leading``.
     """
-    from reportlab.lib.colors import HexColor, black, white
-    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
 
     ink = "#000000" if monochrome else INK
@@ -96,56 +136,8 @@ def make_styles(
             "small", parent=body, fontSize=7.5, leading=9.5, textColor=HexColor(MUTED)
         ),
         cell=cell,
-        cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=bold_face),
-        cell_head=ParagraphStyle(
-            "cell_head", parent=cell, fontName=bold_face, textColor=black if monochrome else white
-        ),
-        cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
-        cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
-        h1=ParagraphStyle(
-            "h1",
-            parent=body,
-            fontName=bold_face,
-            fontSize=15,
-            leading=19,
-            spaceBefore=4,
-            spaceAfter=8,
-            textColor=HexColor(accent),
-        ),
-        h2=ParagraphStyle(
-            "h2",
-            parent=body,
-            fontName=bold_face,
-            fontSize=11.5,
-            leading=15,
-            spaceBefore=10,
-            spaceAfter=5,
-            textColor=HexColor(accent),
-        ),
-        title=ParagraphStyle(
-            "title",
-            parent=body,
-            fontName=bold_face,
-            fontSize=22,
-            leading=28,
-            textColor=HexColor(accent),
-        ),
-        subtitle=ParagraphStyle("subtitle", parent=body, fontSize=12.5, leading=17),
-        banner=ParagraphStyle(
-            "banner",
-            parent=body,
-            fontName=bold_face,
-            fontSize=11,
-            leading=14,
-            alignment=TA_CENTER,
-            textColor=HexColor(WARN),
-        ),
-        note=ParagraphStyle(
-            "note", parent=body, fontSize=8.5, leading=11.5, textColor=HexColor(ink)
-        ),
-        cover_site=ParagraphStyle(
-            "cover_site", parent=body, fontName=bold_face, fontSize=16, leading=21
-        ),
+        **_cell_styles(cell, bold_face, monochrome),
+        **_display_styles(body, bold_face, ink, accent),
         monochrome=monochrome,
     )
 
@@ -272,26 +264,9 @@ def draw_page_number(canvas: Any, x: float, y: float, lang: str, centred: bool =
     canvas.restoreState()
 
 
-def table(
-    rows: list[list[Any]],
-    widths: list[float],
-    *,
-    group_rows: Sequence[int] = (),
-    total_rows: Sequence[int] = (),
-    zebra: bool = True,
-    cell_style: Any = None,
-    align: dict[int, str] | None = None,
-    monochrome: bool = False,
-) -> Any:
-    """A table with a repeated, shaded header row, light rules and top-aligned wrapping cells.
-
-    ``monochrome`` draws it as administrative documents print: black rules, no fills.
-
-    Cells are Paragraphs (they wrap) or, for short fixed tokens (ids, numbers, dates), plain
-    strings drawn in ``cell_style``'s font, which lay out several times faster.
-    """
+def _base_commands(cell_style: Any, monochrome: bool) -> list[tuple[Any, ...]]:
+    """Font, header fill, top alignment, light rules and padding; cell size when given."""
     from reportlab.lib.colors import HexColor
-    from reportlab.platypus import Table, TableStyle
 
     font = cell_style.fontName if cell_style is not None else REGULAR
     rule = "#000000" if monochrome else RULE
@@ -313,45 +288,71 @@ def table(
             ("LEADING", (0, 0), (-1, -1), cell_style.leading),
             ("TEXTCOLOR", (0, 0), (-1, -1), cell_style.textColor),
         ]
+    return commands
+
+
+def _row_commands(
+    row_count: int,
+    group_rows: Sequence[int],
+    total_rows: Sequence[int],
+    zebra: bool,
+    monochrome: bool,
+) -> list[tuple[Any, ...]]:
+    """Stripes, group title rows (spanned, kept with their first row) and ruled total rows."""
+    from reportlab.lib.colors import HexColor
+
+    commands: list[tuple[Any, ...]] = []
+    special = set(group_rows) | set(total_rows)
+    if zebra:
+        for index in range(2, row_count, 2):
+            if index not in special:
+                commands.append(("BACKGROUND", (0, index), (-1, index), HexColor(STRIPE_BG)))
+    fill = HexColor("#ffffff" if monochrome else GROUP_BG)
+    for index in group_rows:
+        commands += [
+            ("BACKGROUND", (0, index), (-1, index), fill),
+            ("SPAN", (1, index), (-1, index)),
+        ]
+        if index + 1 < row_count:
+            # A group's title never ends a page alone: it goes over with its first row.
+            commands.append(("NOSPLIT", (0, index), (-1, index + 1)))
+    line = HexColor("#000000" if monochrome else ACCENT)
+    for index in total_rows:
+        commands += [
+            ("BACKGROUND", (0, index), (-1, index), fill),
+            ("LINEABOVE", (0, index), (-1, index), 0.8, line),
+        ]
+    return commands
+
+
+def table(
+    rows: list[list[Any]],
+    widths: list[float],
+    *,
+    group_rows: Sequence[int] = (),
+    total_rows: Sequence[int] = (),
+    zebra: bool = True,
+    cell_style: Any = None,
+    align: dict[int, str] | None = None,
+    monochrome: bool = False,
+) -> Any:
+    """A table with a repeated, shaded header row, light rules and top-aligned wrapping cells.
+
+    ``monochrome`` draws it as administrative documents print: black rules, no fills.
+
+    Cells are Paragraphs (they wrap) or, for short fixed tokens (ids, numbers, dates), plain
+    strings drawn in ``cell_style``'s font, which lay out several times faster.
+    """
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus import Table, TableStyle
+
+    commands = _base_commands(cell_style, monochrome)
     for column, where in (align or {}).items():
         commands.append(("ALIGN", (column, 1), (column, -1), where))
     if monochrome:
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, HexColor("#000000")))
         zebra = False
-    special = set(group_rows) | set(total_rows)
-    if zebra:
-        for index in range(2, len(rows), 2):
-            if index not in special:
-                commands.append(("BACKGROUND", (0, index), (-1, index), HexColor(STRIPE_BG)))
-    for index in group_rows:
-        commands += [
-            (
-                "BACKGROUND",
-                (0, index),
-                (-1, index),
-                HexColor("#ffffff" if monochrome else GROUP_BG),
-            ),
-            ("SPAN", (1, index), (-1, index)),
-        ]
-        if index + 1 < len(rows):
-            # A group's title never ends a page alone: it goes over with its first row.
-            commands.append(("NOSPLIT", (0, index), (-1, index + 1)))
-    for index in total_rows:
-        commands += [
-            (
-                "BACKGROUND",
-                (0, index),
-                (-1, index),
-                HexColor("#ffffff" if monochrome else GROUP_BG),
-            ),
-            (
-                "LINEABOVE",
-                (0, index),
-                (-1, index),
-                0.8,
-                HexColor("#000000" if monochrome else ACCENT),
-            ),
-        ]
+    commands += _row_commands(len(rows), group_rows, total_rows, zebra, monochrome)
     flowable = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands))
     flowable.hAlign = "LEFT"
     return flowable
