@@ -1,34 +1,30 @@
-"""The report's route and progress sections.
+"""The report's route and progress figures.
 
 "The least to fund" beside "the full plan", and progress over the site's snapshots (readiness and
 verdicts over time, actions by status, planned against actual spend by year).
 
 Figures are gathered here into plain models (``RouteSummary``, ``ProgressSection``) that
-``ReportData`` carries; ``route_story`` and ``progress_story`` lay them out with the PDF's own
-helpers. ``tierassess.report.export`` gathers them with the rest of the report's data.
+``ReportData`` carries; ``route_section.route_story`` and ``progress_section.progress_story`` lay
+them out for both PDF layouts. ``tierassess.report.export`` gathers them with the rest of the
+report's data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from tierassess.formats import format_cost_range, format_millions, format_percent
+from tierassess.formats import format_cost_range, format_millions
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
-    from reportlab.graphics.shapes import Drawing
-
     from tierassess.compare import YearSpend
     from tierassess.models import Checklist, RemediationPlan
-    from tierassess.report.fonts import Faces
     from tierassess.route import Route
     from tierassess.snapshots import Snapshot
-
-STATUSES = ("done", "in_progress", "late", "not_started")
 
 
 class RouteSummary(BaseModel):
@@ -176,284 +172,3 @@ def _year_row(year: YearSpend, lang: str) -> YearRow:
         planned=format_cost_range(year.planned_min_vnd, year.planned_max_vnd, lang),
         actual=format_millions(year.actual_vnd, lang),
     )
-
-
-# --- layout ---------------------------------------------------------------------------------------
-
-
-def route_story(
-    summary: RouteSummary,
-    cells: Any,
-    width: float,
-    lang: str,
-    body: Any = None,
-    note: Any = None,
-) -> list[Any]:
-    """The route section: "the least to fund" beside "the full plan", and what it holds on."""
-    from reportlab.platypus import Paragraph, Spacer
-
-    from tierassess.report.pdfkit import esc, table
-
-    styles = cells.styles
-    body = body or styles.body
-    note = note or styles.small
-    rows: list[list[Any]] = [
-        [
-            cells.head(""),
-            cells.head(t("route.report.least", lang)),
-            cells.head(t("route.report.full", lang)),
-        ],
-        [
-            cells(t("route.report.actions", lang)),
-            cells.right(summary.route_count),
-            cells.right(summary.plan_count),
-        ],
-        [
-            cells(t("route.report.cost", lang)),
-            cells.right(summary.route_cost),
-            cells.right(summary.plan_cost),
-        ],
-        [
-            cells(t("route.report.expected", lang)),
-            cells.right(summary.route_expected),
-            cells.right("—"),
-        ],
-    ]
-    story: list[Any] = [
-        Paragraph(esc(t("route.report.intro", lang, target=summary.target)), body),
-        Spacer(1, 2 * 72 / 25.4),
-        table(
-            rows,
-            [width * 0.4, width * 0.3, width * 0.3],
-            cell_style=styles.cell,
-            align={1: "RIGHT", 2: "RIGHT"},
-            monochrome=styles.monochrome,
-        ),
-    ]
-    notes = [
-        t("route.report.ids", lang, ids=", ".join(summary.route_actions) or "—"),
-        t("route.report.beyond", lang, count=summary.beyond_count, cost=summary.beyond_cost),
-    ]
-    if summary.conditions:
-        notes.append(t("route.report.conditions", lang, ids=", ".join(summary.conditions)))
-    if summary.uncovered:
-        notes.append(t("route.report.uncovered", lang, ids=", ".join(summary.uncovered)))
-    notes.append(t("route.report.method", lang))
-    story += [Paragraph(esc(text), note) for text in notes]
-    return story
-
-
-def progress_story(
-    section: ProgressSection,
-    cells: Any,
-    width: float,
-    lang: str,
-    body: Any = None,
-    note: Any = None,
-    faces: Faces | None = None,
-) -> list[Any]:
-    """Readiness and verdicts over time, actions by status, planned against actual by year.
-
-    ``body`` and ``note`` as in ``route_story``; ``faces`` the chart's fonts (DejaVu Sans unless
-    told). The chart is black and white when the cells' styles are.
-    """
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
-
-    from tierassess.formats import format_date
-    from tierassess.report.fonts import SANS
-    from tierassess.report.pdfkit import esc, table
-
-    styles = cells.styles
-    body = body or styles.body
-    note = note or styles.small
-    faces = faces or SANS
-    gap = 2 * 72 / 25.4
-    story: list[Any] = [
-        Paragraph(
-            esc(
-                t(
-                    "route.report.progress_intro",
-                    lang,
-                    since=format_date(section.since, lang),
-                    closed=section.closed,
-                    opened=section.opened,
-                )
-            ),
-            body,
-        ),
-        Spacer(1, gap),
-        progress_chart(section, width, lang, faces, monochrome=styles.monochrome),
-    ]
-    head = [
-        cells.head(t("route.report.col_date", lang)),
-        cells.head(t("route.col.snap_readiness", lang)),
-    ]
-    rows: list[list[Any]] = [[*head, *(cells.head(y) for y in section.yardsticks)]]
-    for row in section.rows:
-        day = format_date(row.as_of, lang) + (
-            f" ({t('route.report.now', lang)})" if row.current else ""
-        )
-        rows.append(
-            [
-                cells(day),
-                cells.right(format_percent(row.readiness, lang)),
-                *(cells(v) for v in row.verdicts),
-            ]
-        )
-    share = 0.62 / max(len(section.yardsticks), 1)
-    story += [
-        Spacer(1, gap),
-        table(
-            rows,
-            [width * 0.22, width * 0.16] + [width * share] * len(section.yardsticks),
-            cell_style=styles.cell,
-            align={1: "RIGHT"},
-            monochrome=styles.monochrome,
-        ),
-    ]
-    counts = [
-        [cells.head(t(f"route.progress.{s}", lang)) for s in STATUSES],
-        [cells.right(section.counts.get(s, 0)) for s in STATUSES],
-    ]
-    story += [
-        Spacer(1, gap),
-        KeepTogether(
-            [
-                Paragraph(esc(t("route.report.by_status", lang)), body),
-                table(
-                    counts,
-                    [width / 4] * 4,
-                    zebra=False,
-                    cell_style=styles.cell,
-                    align={0: "RIGHT", 1: "RIGHT", 2: "RIGHT", 3: "RIGHT"},
-                    monochrome=styles.monochrome,
-                ),
-            ]
-        ),
-    ]
-    if section.late:
-        story.append(
-            Paragraph(esc(t("route.report.late", lang, ids=", ".join(section.late))), note)
-        )
-    years: list[list[Any]] = [
-        [
-            cells.head(t("route.col.year_year", lang)),
-            cells.head(t("route.col.year_planned", lang)),
-            cells.head(t("route.col.year_actual", lang)),
-        ]
-    ]
-    years += [
-        [cells.raw(y.year), cells.right(y.planned), cells.right(y.actual)] for y in section.years
-    ]
-    story += [
-        Spacer(1, gap),
-        KeepTogether(
-            [
-                Paragraph(esc(t("route.heading.years", lang)), body),
-                table(
-                    years,
-                    [width * 0.2, width * 0.4, width * 0.4],
-                    cell_style=styles.cell,
-                    align={1: "RIGHT", 2: "RIGHT"},
-                    monochrome=styles.monochrome,
-                ),
-            ]
-        ),
-        Paragraph(
-            esc(
-                t("route.report.spent", lang, spent=section.spent, planned=section.planned_to_date)
-            ),
-            note,
-        ),
-    ]
-    return story
-
-
-def progress_chart(
-    section: ProgressSection,
-    width: float,
-    lang: str,
-    faces: Faces | None = None,
-    *,
-    monochrome: bool = False,
-) -> Drawing:
-    """Readiness over time as a line from 0 to 100 %.
-
-    Each point is labelled with the headline verdict (the first yardstick's).
-    """
-    from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
-    from reportlab.lib.colors import HexColor
-
-    from tierassess.formats import format_date
-    from tierassess.report.fonts import SANS
-
-    regular, bold = (faces or SANS).regular, (faces or SANS).bold
-    if monochrome:
-        ink, grid, accent = HexColor("#000000"), HexColor("#bbbbbb"), HexColor("#000000")
-    else:
-        ink, grid, accent = HexColor("#1f2937"), HexColor("#d1d5db"), HexColor("#1e3a8a")
-    height, left, right, bottom, top = 150.0, 34.0, 20.0, 34.0, 12.0
-    drawing = Drawing(width, height)
-    drawing.initialFontName = regular
-    plot_w, plot_h = width - left - right, height - bottom - top
-    for step in range(0, 101, 25):
-        y = bottom + plot_h * step / 100
-        drawing.add(Line(left, y, left + plot_w, y, strokeColor=grid, strokeWidth=0.5))
-        drawing.add(
-            String(
-                left - 4,
-                y - 2.5,
-                f"{step} %",
-                fontName=regular,
-                fontSize=7,
-                fillColor=ink,
-                textAnchor="end",
-            )
-        )
-    days = [r.as_of.toordinal() for r in section.rows]
-    first, span = days[0], max(days[-1] - days[0], 1)
-    points = [
-        (
-            left + plot_w * (d - first) / span if len(days) > 1 else left + plot_w / 2,
-            bottom + plot_h * max(0.0, min(1.0, r.readiness)),
-        )
-        for d, r in zip(days, section.rows, strict=True)
-    ]
-    if len(points) > 1:
-        drawing.add(PolyLine([c for p in points for c in p], strokeColor=accent, strokeWidth=1.5))
-    for (x, y), row in zip(points, section.rows, strict=True):
-        drawing.add(Circle(x, y, 2.5, fillColor=accent, strokeColor=accent))
-        drawing.add(
-            String(
-                x,
-                y + 5,
-                format_percent(row.readiness, lang),
-                fontName=bold,
-                fontSize=7,
-                fillColor=ink,
-                textAnchor="middle",
-            )
-        )
-        drawing.add(
-            String(
-                x,
-                bottom - 12,
-                format_date(row.as_of, lang),
-                fontName=regular,
-                fontSize=7,
-                fillColor=ink,
-                textAnchor="middle",
-            )
-        )
-        drawing.add(
-            String(
-                x,
-                bottom - 22,
-                row.verdicts[0] if row.verdicts else "",
-                fontName=regular,
-                fontSize=7,
-                fillColor=ink,
-                textAnchor="middle",
-            )
-        )
-    return drawing

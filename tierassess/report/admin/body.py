@@ -35,7 +35,7 @@ def _route_part(data: ReportData, styles: AdminStyles) -> list[Any]:
     """
     from reportlab.platypus import KeepTogether, Paragraph
 
-    from tierassess.report.progress import route_story
+    from tierassess.report.route_section import route_story
 
     if data.route is None:
         return []
@@ -55,7 +55,7 @@ def _progress_part(data: ReportData, styles: AdminStyles) -> list[Any]:
     from reportlab.platypus import KeepTogether, Paragraph
 
     from tierassess.report.fonts import SERIF as serif
-    from tierassess.report.progress import progress_story
+    from tierassess.report.progress_section import progress_story
 
     if data.progress is None:
         return []

@@ -75,7 +75,7 @@ def plan_story(data: ReportData, styles: Styles, cells: Cells, width: float) -> 
         story.append(review_findings_table(data, cells, width))
         story.append(Paragraph(esc(t("plan_review.note", lang)), styles.small))
     if data.route is not None:
-        from tierassess.report.progress import route_story
+        from tierassess.report.route_section import route_story
 
         story.append(heading(t("route.report.heading", lang), styles.h2, 1, "plan-route"))
         story += route_story(data.route, cells, width, lang)
@@ -87,7 +87,7 @@ def progress_story(data: ReportData, styles: Styles, cells: Cells, width: float)
     """Progress since the first snapshot, on a new page (nothing without earlier snapshots)."""
     from reportlab.platypus import PageBreak
 
-    from tierassess.report.progress import progress_story as progress_part
+    from tierassess.report.progress_section import progress_story as progress_part
 
     if data.progress is None:
         return []
