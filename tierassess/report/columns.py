@@ -94,6 +94,7 @@ def scorecard_columns(lang: str) -> list[Column]:
         _field("weight", "weight", 8, "0.0"),
         _labelled("result", "result", 14),
         _field("value", "value", 10),
+        _labelled("unit", "unit", 9),
         _field("compliance", "compliance", 10, PERCENT),
         _labelled("evidence_status", "evidence", 12),
         _labelled("review", "review", 14),

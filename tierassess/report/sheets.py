@@ -32,16 +32,20 @@ def _csv_cell(value: object) -> object:
 
 
 def csv_texts(data: ReportData) -> dict[str, str]:
-    """One CSV text per table, keyed by table name; stable English headers and ids for scripts."""
+    """One CSV text per table, keyed by table name; stable English headers and ids for scripts.
+
+    Every row ends with the report's as-of date (``as_of``): a file read on its own still says
+    which day its figures hold for.
+    """
+    as_of = data.meta.as_of.isoformat()
     out: dict[str, str] = {}
     for sheet in tables(data):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([csv_value(c.key) for c in sheet.columns])
+        writer.writerow([*(csv_value(c.key) for c in sheet.columns), "as_of"])
         for row in sheet.rows:
-            writer.writerow(
-                [_csv_cell((column.raw or column.value)(row)) for column in sheet.columns]
-            )
+            values = [_csv_cell((column.raw or column.value)(row)) for column in sheet.columns]
+            writer.writerow([*values, as_of])
         out[sheet.stem] = buffer.getvalue()
     return out
 

@@ -54,6 +54,10 @@ class CatalogueLabels:
         except KeyError:
             return subsystem_id
 
+    def unit(self, unit: str | None) -> str:
+        """A measured unit as the reader reads it (``Checklist.unit_label``); empty for none."""
+        return self.checklist.unit_label(unit, self.lang) if unit else ""
+
     def domain_rank(self, domain_id: str) -> int:
         """Where a domain sits in the catalogue's order (unknown domains last)."""
         return self.domain_order.get(domain_id, len(self.domain_order))

@@ -6,10 +6,10 @@ blocks the target) and of the scorecard sheet (one row per applicable criterion)
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tierassess.i18n import t
-from tierassess.models import Assessment, Checklist, Result, Scorecard
+from tierassess.models import Assessment, Checklist, CriterionScore, Result, Scorecard
 from tierassess.report.data.labels import (
     SEVERITY_ORDER,
     CatalogueLabels,
@@ -83,6 +83,8 @@ class CriterionRow(BaseModel):
     result_id: str
     result: str
     value: float | None
+    unit_id: str | None = Field(default=None, description="The unit the value was measured in.")
+    unit: str = Field(default="", description="That unit as the reader reads it (giờ, h).")
     compliance: float
     evidence_status_id: str
     evidence_status: str
@@ -178,6 +180,21 @@ def gather_blockers(scorecard: Scorecard, labels: CatalogueLabels) -> list[Block
     return blockers
 
 
+def measured_unit(
+    assessment: Assessment, score: CriterionScore, labels: CatalogueLabels
+) -> str | None:
+    """The unit of a measured value: as recorded with the answer, else the criterion's own."""
+    if score.value is None:
+        return None
+    recorded = assessment.answer(score.criterion_id).unit
+    if recorded:
+        return recorded
+    criterion = labels.criteria.get(score.criterion_id)
+    # only a measured answer has a unit; other kinds of answer carry no value either
+    unit: str | None = getattr(criterion.answer, "unit", None) if criterion else None
+    return unit
+
+
 def gather_criteria(
     assessment: Assessment, scorecard: Scorecard, labels: CatalogueLabels
 ) -> list[CriterionRow]:
@@ -199,6 +216,8 @@ def gather_criteria(
             result_id=score.result.value,
             result=t(f"result.{score.result.value}", lang),
             value=score.value,
+            unit_id=measured_unit(assessment, score, labels),
+            unit=labels.unit(measured_unit(assessment, score, labels)),
             compliance=score.compliance,
             evidence_status_id=score.evidence_status.value,
             evidence_status=t(f"report.evidence_status.{score.evidence_status.value}", lang),
