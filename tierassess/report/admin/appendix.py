@@ -14,6 +14,7 @@ from tierassess.report.admin.document import (
     date_line,
     issuer_name,
     keep_together,
+    organisation_case,
 )
 from tierassess.report.admin.styles import AdminStyles
 from tierassess.report.data import ReportData
@@ -38,7 +39,8 @@ def attached_caption(document: AdminDocument, data: ReportData) -> str:
         data.meta.lang,
         number=document.number or f"{chr(0xA0) * 8}/KH-{document.issuer_code or '........'}",
         date=date_line(document, data).split(",", 1)[-1].strip(),
-        issuer=issuer_name(document, data),
+        # inside a sentence: a name typed in capitals for the heading is written in its case
+        issuer=organisation_case(issuer_name(document, data)),
     )
     return f"({attached})"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 
 from pydantic import Field
 
@@ -51,6 +52,60 @@ def issuer_name(document: AdminDocument, data: ReportData) -> str:
         return document.issuing_body
     lead = data.meta.lead_unit
     return re.sub(r"\s*\([^)]*\)\s*$", "", lead).strip() or lead
+
+
+# What kind of body a name starts with, longest first where one begins another. Decree 30,
+# Appendix II: in an organisation's name the words for its kind and for its field take a capital
+# on their first syllable ("Sở Khoa học và Công nghệ", "Ủy ban nhân dân tỉnh Quảng Ngãi").
+_BODY_KINDS = (
+    "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "tổng công ty", "tổng cục",
+    "chi cục", "công ty", "trung tâm", "văn phòng", "học viện", "bệnh viện", "ngân hàng",
+    "tập đoàn", "ban quản lý", "cục", "sở", "bộ", "ban", "viện", "phòng", "trường", "đài",
+)  # fmt: skip
+# An administrative unit: lower case itself, the place named after it capitalised throughout.
+_PLACE = re.compile(r"\s+\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+(.+)$")
+_ABBREVIATIONS = frozenset({"UBND", "HĐND"})
+_CONJUNCTS = re.compile(r"(\s+và\s+|,\s*|\s+-\s+)")
+
+
+def _capitalised(phrase: str) -> str:
+    return phrase[:1].upper() + phrase[1:]
+
+
+def _kept(word: str) -> bool:
+    """An abbreviation, kept in capitals: no vowel (CNTT, ĐMST), a digit or an ampersand, UBND."""
+    if word in _ABBREVIATIONS:
+        return True
+    plain = unicodedata.normalize("NFD", word.lower())
+    return not re.search(r"[aeiouy]", plain) or bool(re.search(r"[\d&]", word))
+
+
+def organisation_case(name: str) -> str:
+    """An organisation's name typed in capitals, as it is written inside a sentence.
+
+    "SỞ KHOA HỌC VÀ CÔNG NGHỆ" -> "Sở Khoa học và Công nghệ"; "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    -> "Ủy ban nhân dân tỉnh Quảng Ngãi". A name already in mixed case is left as it is, and so are
+    abbreviations (CNTT) and a parenthesised short form.
+    """
+    name = unicodedata.normalize("NFC", name.strip())
+    if not any(c.isalpha() for c in name) or name != name.upper():
+        return name
+    short = re.search(r"\s*\([^()]*\)\s*$", name)
+    tail = short.group(0) if short else ""
+    words = name[: len(name) - len(tail)].split()
+    text = " ".join(w if _kept(w) else w.lower() for w in words)
+    place = ""
+    found = _PLACE.search(text)
+    if found:
+        unit, named = found.groups()
+        place = f" {unit} " + " ".join(_capitalised(w) for w in named.split())
+        text = text[: found.start()]
+    kind = next((k for k in _BODY_KINDS if text == k or text.startswith(k + " ")), "")
+    field = text[len(kind) :].strip()
+    parts = _CONJUNCTS.split(field) if field else []
+    field = "".join(p if i % 2 else _capitalised(p) for i, p in enumerate(parts))
+    head = _capitalised(kind) if kind else ""
+    return (" ".join(x for x in (head, field) if x) or _capitalised(text)) + place + tail
 
 
 def keep_together(title: str) -> str:
