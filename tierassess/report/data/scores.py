@@ -190,9 +190,7 @@ def measured_unit(
     if recorded:
         return recorded
     criterion = labels.criteria.get(score.criterion_id)
-    # only a measured answer has a unit; other kinds of answer carry no value either
-    unit: str | None = getattr(criterion.answer, "unit", None) if criterion else None
-    return unit
+    return criterion.answer.answer_unit if criterion else None
 
 
 def gather_criteria(
