@@ -549,6 +549,7 @@ def test_stale_report_uses_the_freshness_rule(
     from datetime import timedelta
 
     from tierassess.evidence import stale_report
+    from tierassess.evidence.present import stale_expected_text
     from tierassess.models import Answer, Result, utc_now
 
     workspace, site = ws
@@ -586,7 +587,7 @@ def test_stale_report_uses_the_freshness_rule(
     assert rows["PWR-UPS-03"].status == "missing"
     assert old.sha256 in {i.sha256 for i in rows["PWR-GEN-01"].items}
     expired = (old_day + timedelta(days=365)).isoformat()
-    assert f"(expired {expired})" in rows["PWR-GEN-01"].expected_text("en")
+    assert f"(expired {expired})" in stale_expected_text(rows["PWR-GEN-01"], "en")
     assert fresh.sha256 not in {i.sha256 for r in report.rows for i in r.items}
 
     result = cli("evidence", "stale", site, "--format", "json", workspace=workspace.root)

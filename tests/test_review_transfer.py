@@ -183,7 +183,7 @@ def test_no_file_opener_is_said_not_silently_ignored(
 ) -> None:
     import shutil
 
-    from tierassess.cli.evidence import _file_opener
+    from tierassess.cli.review import _file_opener
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setattr("sys.platform", "linux")

@@ -15,6 +15,9 @@ _CHECKLIST = "tierassess.cli.checklist"
 _SITE = "tierassess.cli.site"
 _ASSESS = "tierassess.cli.assess"
 _EVIDENCE = "tierassess.cli.evidence"
+_BUNDLE = "tierassess.cli.bundle"
+_REVIEW = "tierassess.cli.review"
+_LOG = "tierassess.cli.log"
 _SCORING = "tierassess.cli.scoring"
 _REPORT = "tierassess.cli.report"
 _IDENTITY = "tierassess.cli.identity"
@@ -30,9 +33,9 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "assess": ((_ASSESS,), "assess.help.assess"),
     "answers": ((_ASSESS,), "assess.help.answers"),
     "evidence": ((_EVIDENCE,), "evidence.help.group"),
-    "bundle": ((_EVIDENCE,), "evidence.help.bundle.group"),
-    "review": ((_EVIDENCE,), "evidence.help.review"),
-    "log": ((_EVIDENCE,), "evidence.help.log"),
+    "bundle": ((_BUNDLE,), "evidence.help.bundle.group"),
+    "review": ((_REVIEW,), "evidence.help.review"),
+    "log": ((_LOG,), "evidence.help.log"),
     "score": ((_SCORING,), "scoring.help.score"),
     "plan": ((_SCORING,), "scoring.help.plan"),
     "report": ((_REPORT,), "report.help.command"),
