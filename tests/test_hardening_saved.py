@@ -165,7 +165,7 @@ def test_evidence_unreadable_midway_leaves_every_file_of_the_workspace_unchanged
 ) -> None:
     import errno
 
-    from tierassess import evidence
+    from tierassess.evidence import store as evidence
 
     ws = _ws(tmp_path / "ws")
     folder = tmp_path / "import"

@@ -222,7 +222,7 @@ def _import_killed_at(ws: Workspace, step: str, answers: Path) -> int:
     script = textwrap.dedent(
         f"""
         import os, signal
-        import tierassess.session as session
+        import tierassess.session.journal as session
         def stop(name):
             if name == {step!r}:
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -269,7 +269,7 @@ def test_a_kill_at_any_step_leaves_both_or_neither(
 def test_a_failed_write_keeps_the_journal_for_the_next_command(
     ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tierassess.session as session_module
+    import tierassess.session.journal as session_module
 
     def fail(name: str) -> None:
         if name == "file-written":

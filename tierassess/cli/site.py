@@ -41,15 +41,10 @@ def _profile(
 
 
 def _actor(profile: SiteProfile) -> str:
-    """Who changed the profile: its assessor, else the login name."""
-    if profile.assessor:
-        return profile.assessor
-    import getpass
+    """Who changed the profile: its assessor, else the login name (the one rule of every command)."""
+    from tierassess.session import acting_name
 
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    return acting_name(None, profile)
 
 
 @click.command("init", help=t("help.init"))
