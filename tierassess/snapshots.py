@@ -142,17 +142,9 @@ def assessment_digest(assessment: Assessment) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def snapshot_of(
-    checklist: Checklist,
-    assessment: Assessment,
-    scorecard: Scorecard,
-    plan: RemediationPlan,
-    route: Route,
-    taken_at: datetime | None = None,
-    note: str | None = None,
-) -> Snapshot:
-    """The snapshot of a scoring already made (pure); ``plan`` should carry the route marks."""
-    verdicts = [
+def _verdict_records(scorecard: Scorecard) -> list[VerdictRecord]:
+    """The headline verdict (yardstick ``tier``), then every yardstick's own."""
+    return [
         VerdictRecord(
             yardstick=OVERALL,
             tier=scorecard.facility_tier,
@@ -169,6 +161,38 @@ def snapshot_of(
             for v in scorecard.yardsticks
         ),
     ]
+
+
+def _action_records(plan: RemediationPlan) -> list[ActionRecord]:
+    """The plan's actions as a snapshot keeps them (dates only for scheduled ones)."""
+    return [
+        ActionRecord(
+            id=a.id,
+            criterion_id=a.criterion_id,
+            title=a.title,
+            status=a.status,
+            scheduled=a.scheduled,
+            start=a.start if a.scheduled else None,
+            end=a.end if a.scheduled else None,
+            cost_min_vnd=a.cost_min_vnd,
+            cost_max_vnd=a.cost_max_vnd,
+            spent_vnd=a.spent_vnd,
+            on_route=a.on_route,
+        )
+        for a in plan.actions
+    ]
+
+
+def snapshot_of(
+    checklist: Checklist,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    plan: RemediationPlan,
+    route: Route,
+    taken_at: datetime | None = None,
+    note: str | None = None,
+) -> Snapshot:
+    """The snapshot of a scoring already made (pure); ``plan`` should carry the route marks."""
     snapshot = Snapshot(
         site_id=scorecard.site_id,
         taken_at=taken_at or utc_now(),
@@ -182,7 +206,7 @@ def snapshot_of(
         readiness=scorecard.readiness,
         facility_tier=scorecard.facility_tier,
         meets_target=scorecard.meets_target,
-        verdicts=verdicts,
+        verdicts=_verdict_records(scorecard),
         subsystems={v.subsystem: v.tier for v in scorecard.verdicts},
         domains={d.id: d.readiness for d in scorecard.domains},
         criteria={
@@ -198,22 +222,7 @@ def snapshot_of(
         plan_end_year=plan.end_year,
         plan_cost_min_vnd=plan.cost_min_vnd,
         plan_cost_max_vnd=plan.cost_max_vnd,
-        actions=[
-            ActionRecord(
-                id=a.id,
-                criterion_id=a.criterion_id,
-                title=a.title,
-                status=a.status,
-                scheduled=a.scheduled,
-                start=a.start if a.scheduled else None,
-                end=a.end if a.scheduled else None,
-                cost_min_vnd=a.cost_min_vnd,
-                cost_max_vnd=a.cost_max_vnd,
-                spent_vnd=a.spent_vnd,
-                on_route=a.on_route,
-            )
-            for a in plan.actions
-        ],
+        actions=_action_records(plan),
         years=plan.years,
         route=RouteRecord(
             actions=[s.id for s in route.steps],
