@@ -1,4 +1,4 @@
-"""One way to load and score a site, shared by ``score``, ``plan`` and ``report``.
+"""One way to load and score a site, shared by ``score``, ``plan``, ``report``, ``route`` and more.
 
 The as-of rule, the same for every command: the date given (``--as-of``), else the day the
 assessment was last updated. A fixed default keeps every output of an unchanged assessment in
@@ -22,22 +22,34 @@ from tierassess.models import (
 from tierassess.workspace import Workspace
 
 if TYPE_CHECKING:
+    from tierassess.topology.model import Topology
     from tierassess.topology.verdict import ComputedVerdict
 
 AsOfSource = Literal["given", "last_update"]
 
 
 @dataclass(frozen=True)
-class ScoredSite:
-    """A site loaded and scored: its checklist, assessment, evidence, plan file and scorecard."""
+class LoadedSite:
+    """A site's checklist, assessment, evidence and plan file, with its model's answers merged in."""
 
     checklist: Checklist
     assessment: Assessment
     evidence: EvidenceIndex
     overrides: PlanOverrides
+    computed: ComputedVerdict | None = None  # answers computed from the site's topology model
+
+    @property
+    def topology(self) -> Topology | None:
+        """The site's topology model, when it has one."""
+        return self.computed.model if self.computed else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoredSite(LoadedSite):
+    """A site loaded and scored: what ``load_site`` gives, its scorecard and its as-of source."""
+
     scorecard: Scorecard
     as_of_source: AsOfSource
-    computed: ComputedVerdict | None = None  # answers computed from the site's topology model
 
 
 def as_of_for(assessment: Assessment, given: date | None) -> tuple[date, AsOfSource]:
@@ -45,6 +57,23 @@ def as_of_for(assessment: Assessment, given: date | None) -> tuple[date, AsOfSou
     if given is not None:
         return given, "given"
     return assessment.updated_at.date(), "last_update"
+
+
+def load_site(workspace: Workspace, site_id: str) -> LoadedSite:
+    """Load the site's assessment, checklist, evidence and plan file.
+
+    With the answers its topology model computes, when it has one.
+    """
+    from tierassess.topology.verdict import with_computed_answers
+
+    assessment = workspace.load_assessment(site_id)
+    checklist = workspace.load_checklist(assessment.checklist_id)
+    evidence = workspace.load_evidence_index(site_id)
+    overrides = workspace.load_plan_overrides(site_id)
+    assessment, evidence, computed = with_computed_answers(
+        workspace.site_dir(site_id), checklist, assessment, evidence
+    )
+    return LoadedSite(checklist, assessment, evidence, overrides, computed)
 
 
 def load_scored_site(
@@ -56,29 +85,27 @@ def load_scored_site(
     count_unverified: bool = False,
     accept_stale: bool = False,
 ) -> ScoredSite:
-    """Load the site's assessment, checklist, evidence and plan file, and score it.
-
-    With the answers its topology model computes, when it has one.
-    """
+    """Load the site (``load_site``) and score it."""
     from tierassess.scoring import score_assessment
-    from tierassess.topology.verdict import with_computed_answers
 
-    assessment = workspace.load_assessment(site_id)
-    checklist = workspace.load_checklist(assessment.checklist_id)
-    evidence = workspace.load_evidence_index(site_id)
-    overrides = workspace.load_plan_overrides(site_id)
-    day, source = as_of_for(assessment, as_of)
-    assessment, evidence, computed = with_computed_answers(
-        workspace.site_dir(site_id), checklist, assessment, evidence
-    )
+    site = load_site(workspace, site_id)
+    day, source = as_of_for(site.assessment, as_of)
     settings = ScoringSettings(
         unverified_counts_as_met=count_unverified,
         stale_counts_as_missing=not accept_stale,
         as_of=day,
         target_tier=target,
     )
-    scorecard = score_assessment(checklist, assessment, evidence, settings)
-    return ScoredSite(checklist, assessment, evidence, overrides, scorecard, source, computed)
+    scorecard = score_assessment(site.checklist, site.assessment, site.evidence, settings)
+    return ScoredSite(
+        checklist=site.checklist,
+        assessment=site.assessment,
+        evidence=site.evidence,
+        overrides=site.overrides,
+        computed=site.computed,
+        scorecard=scorecard,
+        as_of_source=source,
+    )
 
 
-__all__ = ["AsOfSource", "ScoredSite", "as_of_for", "load_scored_site"]
+__all__ = ["AsOfSource", "LoadedSite", "ScoredSite", "as_of_for", "load_scored_site", "load_site"]

@@ -41,6 +41,7 @@ from tierassess.models import (
 from tierassess.route import Route
 
 if TYPE_CHECKING:
+    from tierassess.site import ScoredSite
     from tierassess.workspace import Workspace
 
 OVERALL = "tier"  # the yardstick name of the single weakest-link verdict
@@ -312,20 +313,16 @@ def pick_snapshot(snapshots: list[Snapshot], wanted: str) -> Snapshot:
     raise WorkspaceError(t("route.error.no_snapshot", wanted=wanted), hint=known)
 
 
-def keep_scoring(
-    workspace: Workspace, checklist: Checklist, assessment: Assessment, scorecard: Scorecard
-) -> tuple[Snapshot, Path]:
+def keep_scoring(workspace: Workspace, site: ScoredSite) -> tuple[Snapshot, Path]:
     """Keep a scoring already made as a snapshot of its site.
 
-    Its plan (with the site's plan file) and route are worked out from it, then the snapshot is
-    saved.
+    Its plan (with the site's plan file) and route are worked out from it, with the site's
+    topology model, then the snapshot is saved.
     """
     from tierassess.route import plan_with_route
-    from tierassess.topology.loader import TOPOLOGY_FILE, load_topology
 
-    overrides = workspace.load_plan_overrides(scorecard.site_id)
-    model = workspace.site_dir(scorecard.site_id) / TOPOLOGY_FILE
-    topology = load_topology(model) if model.is_file() else None
-    plan, route = plan_with_route(checklist, assessment, scorecard, overrides, None, topology)
-    kept = snapshot_of(checklist, assessment, scorecard, plan, route)
-    return kept, save_snapshot(workspace.site_dir(scorecard.site_id), kept)
+    plan, route = plan_with_route(
+        site.checklist, site.assessment, site.scorecard, site.overrides, None, site.topology
+    )
+    kept = snapshot_of(site.checklist, site.assessment, site.scorecard, plan, route)
+    return kept, save_snapshot(workspace.site_dir(site.scorecard.site_id), kept)

@@ -94,3 +94,60 @@ def path_for_display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+# --- options shared by the commands that score and plan a site ---------------------------------
+
+
+class MoneyType(click.ParamType):  # type: ignore[type-arg]
+    """An amount of VND in either language's notation (5.000.000.000, 5 tỷ, 5 billion)."""
+
+    name = "VND"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        """The option's value as whole đồng; a typo or an ambiguous amount is a usage error."""
+        from tierassess.errors import InputError
+        from tierassess.formats import AmbiguousNumber, parse_money
+        from tierassess.i18n import current_lang
+
+        if isinstance(value, int):
+            amount = value
+        else:
+            try:
+                try:
+                    amount = parse_money(str(value))
+                except AmbiguousNumber:  # "1.500 triệu": read as the reader writes numbers
+                    amount = parse_money(str(value), current_lang())
+            except InputError as exc:
+                self.fail(str(exc), param, ctx)
+        if amount <= 0:
+            self.fail(t("scoring.error.budget", value=value), param, ctx)
+        return amount
+
+
+def budget_option(function: Any) -> Any:
+    """``--budget-per-year VND``, shared by ``plan`` and ``report``."""
+    return click.option(
+        "--budget-per-year",
+        "budget",
+        type=MoneyType(),
+        metavar="VND",
+        help=t("scoring.help.budget"),
+    )(function)
+
+
+def as_of_option(function: Any) -> Any:
+    """``--as-of DATE`` of ``score`` and ``plan``."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help=t("scoring.help.as_of"),
+    )(function)
+
+
+def target_option(function: Any) -> Any:
+    """``--target N`` of ``score`` and ``plan``."""
+    return click.option("--target", type=click.IntRange(1, 4), help=t("scoring.help.target"))(
+        function
+    )

@@ -19,6 +19,7 @@ _BUNDLE = "tierassess.cli.bundle"
 _REVIEW = "tierassess.cli.review"
 _LOG = "tierassess.cli.log"
 _SCORING = "tierassess.cli.scoring"
+_PLAN = "tierassess.cli.plan"
 _REPORT = "tierassess.cli.report"
 _IDENTITY = "tierassess.cli.identity"
 _ROUTE = "tierassess.cli.route"
@@ -37,7 +38,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "review": ((_REVIEW,), "evidence.help.review"),
     "log": ((_LOG,), "evidence.help.log"),
     "score": ((_SCORING,), "scoring.help.score"),
-    "plan": ((_SCORING,), "scoring.help.plan"),
+    "plan": ((_PLAN,), "scoring.help.plan"),
     "report": ((_REPORT,), "report.help.command"),
     "key": ((_IDENTITY,), "identity.help.key"),
     "sign": ((_IDENTITY,), "identity.attest.help_sign"),

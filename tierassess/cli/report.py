@@ -9,8 +9,14 @@ from pathlib import Path
 
 import click
 
-from tierassess.cli._common import CliState, console, pass_state, path_for_display, site_argument
-from tierassess.cli.scoring import budget_option
+from tierassess.cli._common import (
+    CliState,
+    budget_option,
+    console,
+    pass_state,
+    path_for_display,
+    site_argument,
+)
 from tierassess.i18n import LANGS, t
 
 _FORMATS = ("pdf", "xlsx", "csv", "json")
