@@ -23,29 +23,24 @@ from tierassess.formats import format_cost_range, format_millions, format_number
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tierassess.compare import Comparison
     from tierassess.models import Checklist
     from tierassess.route import MarginalRoute, Route, RouteStep
+    from tierassess.site import LoadedSite
     from tierassess.snapshots import Snapshot
 
 
 _LISTED = 30  # ids listed on one line of the terminal; --format json has them all
 
 
-def _site_inputs(state: CliState, site: str | None) -> tuple[Any, Any, Any, Any]:
-    workspace = state.workspace()
-    site_id = workspace.resolve_site(site)
-    assessment = workspace.load_assessment(site_id)
-    checklist = workspace.load_checklist(assessment.checklist_id)
-    index = workspace.load_evidence_index(site_id)
-    overrides = workspace.load_plan_overrides(site_id)
-    from tierassess.topology.verdict import with_computed_answers
+def _site_inputs(state: CliState, site: str | None) -> LoadedSite:
+    """The site as every command loads it (its topology model's answers merged in)."""
+    from tierassess.site import load_site
 
-    # The criteria the site's topology model decides are answered from it, as `score` does.
-    assessment, index, _ = with_computed_answers(
-        workspace.site_dir(site_id), checklist, assessment, index
-    )
-    return checklist, assessment, index, overrides
+    workspace = state.workspace()
+    return load_site(workspace, workspace.resolve_site(site))
 
 
 def _as_of(assessment: Any, given: datetime | None) -> Any:
@@ -75,19 +70,21 @@ def route(
     from tierassess.models import ScoringSettings
     from tierassess.route import route_for_site
 
-    checklist, assessment, index, overrides = _site_inputs(state, site)
-    settings = ScoringSettings(as_of=_as_of(assessment, as_of), target_tier=target)
-    from tierassess.topology.loader import TOPOLOGY_FILE, load_topology
-
-    model = state.workspace().site_dir(assessment.site.id) / TOPOLOGY_FILE
-    topology = load_topology(model) if model.is_file() else None
+    loaded = _site_inputs(state, site)
+    settings = ScoringSettings(as_of=_as_of(loaded.assessment, as_of), target_tier=target)
     found, _, _ = route_for_site(
-        checklist, assessment, index, settings, overrides, standard, topology
+        loaded.checklist,
+        loaded.assessment,
+        loaded.evidence,
+        settings,
+        loaded.overrides,
+        standard,
+        loaded.topology,
     )
     if output_format == "json":
         echo_json(found.model_dump(mode="json"))
         return
-    _route_table(found, checklist, assessment.site.name, state.lang)
+    _route_table(found, loaded.checklist, loaded.assessment.site.name, state.lang)
 
 
 def _step_rows(table: Any, steps: list[RouteStep], lang: str) -> None:
@@ -228,10 +225,17 @@ def _keep_snapshot(
     from tierassess.models import ScoringSettings
     from tierassess.snapshots import save_snapshot, take_snapshot
 
-    checklist, assessment, index, overrides = _site_inputs(state, site)
-    settings = ScoringSettings(as_of=_as_of(assessment, as_of))
-    kept = take_snapshot(checklist, assessment, index, overrides, settings, note=note)
-    path = save_snapshot(state.workspace().site_dir(assessment.site.id), kept)
+    loaded = _site_inputs(state, site)
+    settings = ScoringSettings(as_of=_as_of(loaded.assessment, as_of))
+    kept = take_snapshot(
+        loaded.checklist,
+        loaded.assessment,
+        loaded.evidence,
+        loaded.overrides,
+        settings,
+        note=note,
+    )
+    path = save_snapshot(state.workspace().site_dir(loaded.assessment.site.id), kept)
     return kept, path
 
 
@@ -301,15 +305,17 @@ def compare(
     if not found:
         raise WorkspaceError(t("route.error.no_snapshots", site=site_id), hint=t("route.hint.take"))
     before = pick_snapshot(found, start) if start else found[0]
-    checklist, assessment, index, overrides = _site_inputs(state, site_id)
+    loaded = _site_inputs(state, site_id)
     if end:
         after = pick_snapshot(found, end)
     else:
         from tierassess.models import ScoringSettings
 
-        now = ScoringSettings(as_of=_as_of(assessment, None))
-        after = take_snapshot(checklist, assessment, index, overrides, now)
-    result = compare_snapshots(before, after, checklist.renames)
+        now = ScoringSettings(as_of=_as_of(loaded.assessment, None))
+        after = take_snapshot(
+            loaded.checklist, loaded.assessment, loaded.evidence, loaded.overrides, now
+        )
+    result = compare_snapshots(before, after, loaded.checklist.renames)
     if output_format == "json":
         echo_json(result.model_dump(mode="json"))
         return
@@ -325,7 +331,7 @@ def _verdict_word(level: int | None, passed: bool | None) -> str:
 
 
 def _compare_table(result: Comparison, lang: str) -> None:
-    from rich.table import Table
+    """Progress between two snapshots: readiness, verdicts, gaps, actions and spending."""
     from rich.text import Text
 
     out = console()
@@ -340,6 +346,35 @@ def _compare_table(result: Comparison, lang: str) -> None:
             style="bold",
         )
     )
+    _print_changes(out, result)
+    out.print(
+        t(
+            "route.action_counts",
+            done=result.counts["done"],
+            in_progress=result.counts["in_progress"],
+            late=result.counts["late"],
+            not_started=result.counts["not_started"],
+        ),
+        soft_wrap=True,
+    )
+    if result.actions:
+        out.print(_progress_table(result, lang))
+        out.print(t("route.on_route_legend"), style="dim")
+    out.print(_spending_table(result))
+    out.print(
+        t(
+            "route.spend_to_date",
+            spent=format_millions(result.spent_vnd),
+            planned=format_cost_range(
+                result.planned_to_date_min_vnd, result.planned_to_date_max_vnd
+            ),
+            year=result.after_as_of.year,
+        )
+    )
+
+
+def _print_changes(out: Console, result: Comparison) -> None:
+    """Readiness and verdicts before and after, the gaps closed and opened, catalogue changes."""
     change = (result.readiness_after - result.readiness_before) * 100
     out.print(
         t(
@@ -381,42 +416,45 @@ def _compare_table(result: Comparison, lang: str) -> None:
             ),
             soft_wrap=True,
         )
-    out.print(
-        t(
-            "route.action_counts",
-            done=result.counts["done"],
-            in_progress=result.counts["in_progress"],
-            late=result.counts["late"],
-            not_started=result.counts["not_started"],
-        ),
-        soft_wrap=True,
-    )
-    if result.actions:
-        table = Table(expand=True)
-        table.add_column(t("route.col.action"), no_wrap=True)
-        table.add_column(t("route.col.title"), ratio=3)
-        table.add_column(t("route.col.planned"), no_wrap=True)
-        table.add_column(t("route.col.status"))
-        table.add_column(t("route.col.spent"), justify="right")
-        order = {"late": 0, "in_progress": 1, "not_started": 2, "done": 3}
-        for action in sorted(result.actions, key=lambda a: (order[a.status], a.id)):
-            dates = (
-                f"{action.planned_start:%m/%y}–{action.planned_end:%m/%y}"
-                if action.planned_start and action.planned_end
-                else "—"
-            )
-            table.add_row(
-                action.id + (" ★" if action.on_route else ""),
-                action.title.get(lang),
-                dates,
-                Text(
-                    t(f"route.progress.{action.status}"),
-                    style="red" if action.status == "late" else "",
-                ),
-                format_millions(action.spent_vnd) if action.spent_vnd else "—",
-            )
-        out.print(table)
-        out.print(t("route.on_route_legend"), style="dim")
+
+
+_PROGRESS_ORDER = {"late": 0, "in_progress": 1, "not_started": 2, "done": 3}
+
+
+def _progress_table(result: Comparison, lang: str) -> Any:
+    """Each planned action's dates, progress and spending, late ones first."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(expand=True)
+    table.add_column(t("route.col.action"), no_wrap=True)
+    table.add_column(t("route.col.title"), ratio=3)
+    table.add_column(t("route.col.planned"), no_wrap=True)
+    table.add_column(t("route.col.status"))
+    table.add_column(t("route.col.spent"), justify="right")
+    for action in sorted(result.actions, key=lambda a: (_PROGRESS_ORDER[a.status], a.id)):
+        dates = (
+            f"{action.planned_start:%m/%y}–{action.planned_end:%m/%y}"
+            if action.planned_start and action.planned_end
+            else "—"
+        )
+        table.add_row(
+            action.id + (" ★" if action.on_route else ""),
+            action.title.get(lang),
+            dates,
+            Text(
+                t(f"route.progress.{action.status}"),
+                style="red" if action.status == "late" else "",
+            ),
+            format_millions(action.spent_vnd) if action.spent_vnd else "—",
+        )
+    return table
+
+
+def _spending_table(result: Comparison) -> Any:
+    """Per year: the planned cost range and what was spent."""
+    from rich.table import Table
+
     years = Table(title=t("route.heading.years"), title_justify="left")
     for column in ("year", "planned", "actual"):
         years.add_column(t(f"route.col.year_{column}"), justify="right")
@@ -426,17 +464,7 @@ def _compare_table(result: Comparison, lang: str) -> None:
             format_cost_range(year.planned_min_vnd, year.planned_max_vnd),
             format_millions(year.actual_vnd),
         )
-    out.print(years)
-    out.print(
-        t(
-            "route.spend_to_date",
-            spent=format_millions(result.spent_vnd),
-            planned=format_cost_range(
-                result.planned_to_date_min_vnd, result.planned_to_date_max_vnd
-            ),
-            year=result.after_as_of.year,
-        )
-    )
+    return years
 
 
 def register(group: click.Group) -> None:

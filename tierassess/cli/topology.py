@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,8 @@ from tierassess.formats import format_number
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tierassess.topology.model import Topology
     from tierassess.topology.result import TopologyReport
 
@@ -98,11 +100,10 @@ def check(
 
 
 def _print_report(path: Path, report: TopologyReport) -> None:
-    from rich.table import Table
+    """The check on the terminal: tiers, capacity, single points of failure, rules, verdict."""
     from rich.text import Text
 
-    from tierassess.topology.describe import describe_failure, describe_reason, describe_rule
-    from tierassess.topology.result import listing
+    from tierassess.topology.describe import describe_failure
 
     out = console()
     out.print(
@@ -113,21 +114,60 @@ def _print_report(path: Path, report: TopologyReport) -> None:
     )
     if report.without:
         out.print(t("topology.without_note", ids=", ".join(report.without)), style="yellow")
-    subsystems = Table(title=t("topology.table.subsystems"))
+    out.print(_subsystem_table(report))
+    out.print(_capacity_table(report))
+    if report.baseline_failures:
+        out.print(t("topology.baseline"), style="bold red")
+        for failure in report.baseline_failures:
+            out.print(f"  • {describe_failure(failure)}", soft_wrap=True)
+    if report.points_of_failure:
+        out.print(_points_table(report))
+    else:
+        out.print(t("topology.no_points"), style="green")
+    out.print(_rules_table(report))
+    _print_autonomy(out, report)
+    out.print(t("topology.tested", count=report.elements_tested))
+    target = tier_label(min(report.target_tier, 3))
+    key = "topology.verdict_met" if report.target_met else "topology.verdict_not_met"
+    out.print(
+        Text(
+            t(key, tier=tier_label(report.site_tier), target=target),
+            style="bold green" if report.target_met else "bold red",
+        )
+    )
+    out.print(t("topology.tier_iv"))
+    out.print(t("common.disclaimer"), style="dim")
+
+
+def _subsystem_table(report: TopologyReport) -> Any:
+    """Each subsystem's tier and what limits it."""
+    from rich.table import Table
+
+    from tierassess.topology.describe import describe_reason
+
+    table = Table(title=t("topology.table.subsystems"))
     for column in ("subsystem", "tier", "limited_by"):
-        subsystems.add_column(t(f"topology.col.{column}"))
+        table.add_column(t(f"topology.col.{column}"))
     for row in report.subsystems:
-        subsystems.add_row(
+        table.add_row(
             t(f"topology.subsystem.{row.subsystem}"),
             tier_label(row.tier),
             ", ".join(describe_reason(r) for r in row.reasons),
         )
-    out.print(subsystems)
-    capacity = Table(title=t("topology.table.capacity"))
+    return table
+
+
+def _capacity_table(report: TopologyReport) -> Any:
+    """Each stage's units, the load they carry, what is installed and the redundancy."""
+    from rich.table import Table
+
+    from tierassess.topology.result import listing
+
+    table = Table(title=t("topology.table.capacity"))
     for column in ("stage", "units", "need", "installed", "n", "redundancy"):
-        capacity.add_column(t(f"topology.col.{column}"))
+        table.add_column(t(f"topology.col.{column}"))
     for group in report.capacity:
-        capacity.add_row(
+        table.add_row(
             group.stage,
             listing(group.units),
             format_number(group.need_kw, decimals=1),
@@ -135,36 +175,51 @@ def _print_report(path: Path, report: TopologyReport) -> None:
             "-" if group.n is None else str(group.n),
             group.redundancy,
         )
-    out.print(capacity)
-    if report.baseline_failures:
-        out.print(t("topology.baseline"), style="bold red")
-        for failure in report.baseline_failures:
-            out.print(f"  • {describe_failure(failure)}", soft_wrap=True)
-    if report.points_of_failure:
-        points = Table(title=t("topology.table.points"))
-        for column in ("element", "kind", "loads_down", "finding"):
-            points.add_column(t(f"topology.col.{column}"))
-        for point in report.points_of_failure:
-            points.add_row(
-                point.element,
-                point.kind,
-                listing(point.loads_down),
-                "; ".join(describe_failure(f) for f in point.failures),
-            )
-        out.print(points)
-    else:
-        out.print(t("topology.no_points"), style="green")
-    rules = Table(title=t("topology.table.rules"))
+    return table
+
+
+def _points_table(report: TopologyReport) -> Any:
+    """Each single point of failure: the loads it takes down and why."""
+    from rich.table import Table
+
+    from tierassess.topology.describe import describe_failure
+    from tierassess.topology.result import listing
+
+    table = Table(title=t("topology.table.points"))
+    for column in ("element", "kind", "loads_down", "finding"):
+        table.add_column(t(f"topology.col.{column}"))
+    for point in report.points_of_failure:
+        table.add_row(
+            point.element,
+            point.kind,
+            listing(point.loads_down),
+            "; ".join(describe_failure(f) for f in point.failures),
+        )
+    return table
+
+
+def _rules_table(report: TopologyReport) -> Any:
+    """Each Tier III rule's status and finding."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tierassess.topology.describe import describe_rule
+
+    table = Table(title=t("topology.table.rules"))
     for column in ("rule", "status", "finding"):
-        rules.add_column(t(f"topology.col.{column}"))
+        table.add_column(t(f"topology.col.{column}"))
     for finding in report.rules:
         style = {"met": "green", "not_met": "red"}.get(finding.status.value, "")
-        rules.add_row(
+        table.add_row(
             t(f"topology.rule.{finding.rule}"),
             Text(t(f"topology.status.{finding.status.value}"), style=style),
             describe_rule(finding),
         )
-    out.print(rules)
+    return table
+
+
+def _print_autonomy(out: Console, report: TopologyReport) -> None:
+    """Hours of fuel and of make-up water, normal and worst case, against the minimum."""
     if report.fuel_hours is not None:
         out.print(
             t(
@@ -183,17 +238,6 @@ def _print_report(path: Path, report: TopologyReport) -> None:
                 min=format_number(report.makeup_water_hours_min, decimals=0),
             )
         )
-    out.print(t("topology.tested", count=report.elements_tested))
-    target = tier_label(min(report.target_tier, 3))
-    key = "topology.verdict_met" if report.target_met else "topology.verdict_not_met"
-    out.print(
-        Text(
-            t(key, tier=tier_label(report.site_tier), target=target),
-            style="bold green" if report.target_met else "bold red",
-        )
-    )
-    out.print(t("topology.tier_iv"))
-    out.print(t("common.disclaimer"), style="dim")
 
 
 @topology_group.command("validate", help=t("topology.help.validate"))
