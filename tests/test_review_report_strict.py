@@ -106,3 +106,25 @@ def test_the_topology_model_is_not_taken_for_a_lost_evidence_file(
     result = cli("report", site, "--format", "json", "-o", str(tmp_path), workspace=workspace)
     assert result.exit_code == 0, result.output
     assert "topology.yaml" not in result.output, result.output
+
+
+def test_a_warning_line_is_in_the_report_language_from_prefix_to_end(
+    workspace: Path, site: str, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from tierassess.cli import build_app
+
+    missing, _ = _claims(workspace, site)
+    out = str(tmp_path / "out")
+    for tool_lang, report_lang, prefix, other, words in (
+        ("en", "vi", "Lưu ý: ", "Warning", "thiếu bằng chứng"),
+        ("vi", "en", "Warning: ", "Lưu ý", "lack the evidence"),
+    ):
+        args = ["--workspace", str(workspace), "--lang", tool_lang, "report", site]
+        args += ["--lang", report_lang, "--format", "json", "-o", out]
+        result = CliRunner().invoke(build_app(), args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.stderr.splitlines() if missing in line]
+        assert lines and all(line.startswith(prefix) and words in line for line in lines)
+        assert other not in result.stderr

@@ -92,7 +92,12 @@ def report(
         data = prepare_report_data(
             workspace, site_id, options.lang, options.as_of, step, options.budget_per_year_vnd
         )
-        notes.extend(n.text + (f" {', '.join(n.ids)}" if n.ids else "") for n in data.integrity)
+        # a note is in the report's language: so is its "Warning:", whatever --lang the tool runs in
+        warning = t("report_integrity.warning", data.meta.lang)
+        notes.extend(
+            f"{warning}: {n.text}" + (f" {', '.join(n.ids)}" if n.ids else "")
+            for n in data.integrity
+        )
         return write_reports(data, options, options.output_dir or workspace.output_dir, step)
 
     if sys.stderr.isatty():
@@ -102,7 +107,7 @@ def report(
     for path in written:
         click.echo(path_for_display(path))
     for note in notes:
-        click.echo(f"{t('report_integrity.warning')}: {note}", err=True)
+        click.echo(note, err=True)
     if strict and notes:
         click.echo(t("report_integrity.strict_failed", count=len(notes)), err=True)
         raise click.exceptions.Exit(1)
