@@ -1,11 +1,16 @@
-"""Build the sample site's two snapshots: a baseline and the state a year later.
+"""Build the sample site's two snapshots: a baseline and a re-assessment six months later.
 
-The later snapshot is the shipped sample site itself, scored on the day it was last updated (the
-sample is rebuilt from time to time, and a snapshot cannot predate its evidence). The baseline is
-the same site a year earlier, as this illustrative story has it: eight criteria that the province
-closed during the year were still open (among them the second access provider, TEL-AP-01), one
-criterion that has since slipped was met (CMT-PRG-05: no IT shutdown for maintenance yet), and
-every date of the evidence and reviews lies a year earlier. Nothing here is a real facility.
+Both are dated before the shipped sample's last update, the day its report is as of, so that the
+report's progress shows three points on three days: the baseline, the re-assessment and the
+report's own state. The sample is rebuilt from time to time and its dates follow the build, so
+every date of a snapshot's state (answers, reviews, evidence) is moved back with the snapshot: a
+snapshot cannot predate its evidence, and a review counts only from its date.
+
+The re-assessment is the shipped site half a year before its last update. The baseline is the same
+site a year before that update, as this illustrative story has it: eight criteria that the
+province closed since were still open (among them the second access provider, TEL-AP-01), and
+one criterion that has since slipped was met (CMT-PRG-05: no IT shutdown for maintenance yet).
+Nothing here is a real facility.
 
 Run from the repository root after build_sample_site.py:  python scripts/build_sample_snapshots.py
 """
@@ -30,6 +35,7 @@ from tierassess.workspace import Workspace
 
 SITE_ID = "sample-provincial-dc"
 YEAR = timedelta(days=365)
+HALF_YEAR = timedelta(days=183)
 CLOSED_DURING_THE_YEAR = (
     "TEL-AP-01",
     "TEL-NET-02",
@@ -43,19 +49,44 @@ CLOSED_DURING_THE_YEAR = (
 MET_AT_BASELINE = {"CMT-PRG-05": 0.0}
 
 
-def _earlier(answer: Answer) -> Answer:
+def _earlier(answer: Answer, by: timedelta) -> Answer:
     review = answer.review
     if review is not None:
-        review = review.model_copy(update={"at": review.at - YEAR})
-    when = answer.answered_at - YEAR if answer.answered_at else None
+        review = review.model_copy(update={"at": review.at - by})
+    when = answer.answered_at - by if answer.answered_at else None
     return answer.model_copy(update={"review": review, "answered_at": when})
+
+
+def moved_back(
+    assessment: Assessment, index: EvidenceIndex, by: timedelta
+) -> tuple[Assessment, EvidenceIndex]:
+    """The site's state with every date in it moved ``by`` earlier."""
+    answers = {key: _earlier(answer, by) for key, answer in assessment.answers.items()}
+    items = [
+        item.model_copy(
+            update={
+                "added_at": item.added_at - by,
+                "captured_at": item.captured_at - by if item.captured_at else None,
+            }
+        )
+        for item in index.items
+    ]
+    earlier = assessment.model_copy(
+        update={
+            "answers": answers,
+            "created_at": assessment.created_at - by,
+            "updated_at": assessment.updated_at - by,
+        }
+    )
+    return earlier, index.model_copy(update={"items": items})
 
 
 def baseline_inputs(
     assessment: Assessment, index: EvidenceIndex
 ) -> tuple[Assessment, EvidenceIndex]:
     """The site as the story has it a year before the shipped state."""
-    answers = {key: _earlier(answer) for key, answer in assessment.answers.items()}
+    earlier, earlier_index = moved_back(assessment, index, YEAR)
+    answers = dict(earlier.answers)
     for criterion_id in CLOSED_DURING_THE_YEAR:
         answers[criterion_id] = answers[criterion_id].model_copy(
             update={"result": Result.NOT_MET, "value": None, "choice": None}
@@ -64,23 +95,7 @@ def baseline_inputs(
         answers[criterion_id] = answers[criterion_id].model_copy(
             update={"result": Result.MET, "value": value}
         )
-    items = [
-        item.model_copy(
-            update={
-                "added_at": item.added_at - YEAR,
-                "captured_at": item.captured_at - YEAR if item.captured_at else None,
-            }
-        )
-        for item in index.items
-    ]
-    earlier = assessment.model_copy(
-        update={
-            "answers": answers,
-            "created_at": assessment.created_at - YEAR,
-            "updated_at": assessment.updated_at - YEAR,
-        }
-    )
-    return earlier, index.model_copy(update={"items": items})
+    return earlier.model_copy(update={"answers": answers}), earlier_index
 
 
 def build(workspace: Workspace) -> list[Path]:
@@ -106,14 +121,15 @@ def build(workspace: Workspace) -> list[Path]:
         taken_at=later_at - YEAR,
         note="Đánh giá ban đầu (mẫu) / Baseline assessment (sample)",
     )
+    later_assessment, later_index = moved_back(assessment, index, HALF_YEAR)
     later = take_snapshot(
         checklist,
-        assessment,
-        index,
+        later_assessment,
+        later_index,
         workspace.load_plan_overrides(SITE_ID),
-        ScoringSettings(as_of=later_day),
-        taken_at=later_at,
-        note="Đánh giá lại sau một năm (mẫu) / Re-assessment a year later (sample)",
+        ScoringSettings(as_of=later_day - HALF_YEAR),
+        taken_at=later_at - HALF_YEAR,
+        note="Đánh giá lại sau sáu tháng (mẫu) / Re-assessment six months later (sample)",
     )
     site_dir = workspace.site_dir(SITE_ID)
     return [save_snapshot(site_dir, baseline), save_snapshot(site_dir, later)]

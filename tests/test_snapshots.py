@@ -158,3 +158,16 @@ def test_score_keep_saves_the_scoring_as_a_snapshot(
     kept = list_snapshots(site_dir)
     assert len(kept) == before + 1
     assert kept[-1].as_of == date(2027, 1, 15) and kept[-1].route.actions
+
+
+def test_the_sample_snapshots_fall_on_their_own_days_before_the_report_date() -> None:
+    """The report's progress shows one point per day: no snapshot on the report's own date."""
+    from conftest import REPO
+
+    from tierassess.workspace import Workspace
+
+    site_dir = REPO / "evidence" / SAMPLE_SITE
+    days = [s.as_of for s in list_snapshots(site_dir)]
+    report_day = Workspace.at(REPO).load_assessment(SAMPLE_SITE).updated_at.date()
+    assert len(days) >= 2 and len(set(days)) == len(days)
+    assert max(days) < report_day
