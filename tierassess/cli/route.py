@@ -19,7 +19,7 @@ from tierassess.cli._common import (
     pass_state,
     site_argument,
 )
-from tierassess.formats import format_cost_range, format_millions, format_number
+from tierassess.formats import format_cost_range, format_millions, format_number, format_percent
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
@@ -278,7 +278,7 @@ def snapshot_list(state: CliState, site: str | None, output_format: str) -> None
         table.add_row(
             item.name,
             item.checklist_version,
-            f"{item.readiness:.0%}",
+            format_percent(item.readiness),
             tier_label(item.facility_tier),
             format_millions(item.route.cost_expected_vnd),
             item.note or "",
@@ -379,8 +379,8 @@ def _print_changes(out: Console, result: Comparison) -> None:
     out.print(
         t(
             "route.readiness_change",
-            before=f"{result.readiness_before:.0%}",
-            after=f"{result.readiness_after:.0%}",
+            before=format_percent(result.readiness_before),
+            after=format_percent(result.readiness_after),
             change=format_number(change, decimals=0 if change % 1 == 0 else 1),
         )
     )

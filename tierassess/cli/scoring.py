@@ -17,7 +17,7 @@ from tierassess.cli._common import (
     site_argument,
     target_option,
 )
-from tierassess.formats import format_number
+from tierassess.formats import format_number, format_percent
 from tierassess.i18n import t, tier_label
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ _BAR_WIDTH = 20
 
 def _bar(fraction: float) -> str:
     filled = round(fraction * _BAR_WIDTH)
-    return "█" * filled + "░" * (_BAR_WIDTH - filled) + f" {fraction:>4.0%}"
+    return "█" * filled + "░" * (_BAR_WIDTH - filled) + " " + format_percent(fraction).rjust(5)
 
 
 def _title(checklist: Checklist, kind: str, item_id: str, lang: str) -> str:
@@ -173,7 +173,7 @@ def _yardsticks_rich(checklist: Checklist, card: Scorecard, lang: str) -> list[A
         table.add_row(
             line.title,
             Text(line.verdict, style="green" if line.passed else "red"),
-            f"{line.readiness:.0%}",
+            format_percent(line.readiness),
         )
     out: list[Any] = [table]
     for line in lines:
@@ -305,7 +305,7 @@ def _print_verdict(
     out.print(
         t(
             "scoring.summary",
-            readiness=f"{card.readiness:.0%}",
+            readiness=format_percent(card.readiness),
             gap=format_number(card.gap_score, decimals=1 if card.gap_score % 1 else 0),
             unanswered=len(card.unanswered),
             unverified=len(card.unverified),
