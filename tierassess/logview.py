@@ -101,3 +101,19 @@ def log_rows(entries: list[AuditEntry], lang: str | None = None) -> list[LogRow]
         )
         for entry in entries
     ]
+
+
+def select_entries(
+    entries: list[AuditEntry], subject: str | None = None, limit: int | None = None
+) -> list[AuditEntry]:
+    """The entries ``tierassess log`` shows: the last ``limit`` of those about ``subject``.
+
+    An entry is about ``subject`` when its subject starts with it, or is it in any case.
+    """
+    if subject:
+        entries = [
+            e
+            for e in entries
+            if e.subject.startswith(subject) or e.subject.upper() == subject.upper()
+        ]
+    return entries[-limit:] if limit else entries

@@ -31,20 +31,13 @@ def log(
     state: CliState, site: str | None, limit: int | None, subject: str | None, output_format: str
 ) -> None:
     from tierassess.audit import read_log, verify_chain
+    from tierassess.logview import select_entries
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     path = workspace.audit_log_path(site_id)
-    entries = read_log(path)
+    entries = select_entries(read_log(path), subject, limit)
     breaks = verify_chain(path)
-    if subject:
-        entries = [
-            e
-            for e in entries
-            if e.subject.startswith(subject) or e.subject.upper() == subject.upper()
-        ]
-    if limit:
-        entries = entries[-limit:]
     if output_format == "json":
         echo_json(
             {
