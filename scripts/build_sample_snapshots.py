@@ -104,9 +104,10 @@ def build(workspace: Workspace) -> list[Path]:
     checklist = workspace.load_checklist(assessment.checklist_id)
     index = workspace.load_evidence_index(SITE_ID)
     # the answers `score` gives: the criteria the topology model decides are computed
-    assessment, index, _ = with_computed_answers(
+    assessment, index, computed = with_computed_answers(
         workspace.site_dir(SITE_ID), checklist, assessment, index
     )
+    topology = computed.model if computed else None  # the route as `route` finds it
     folder = snapshots_dir(workspace.site_dir(SITE_ID))
     shutil.rmtree(folder, ignore_errors=True)
     later_day = assessment.updated_at.date()
@@ -120,6 +121,7 @@ def build(workspace: Workspace) -> list[Path]:
         ScoringSettings(as_of=later_day - YEAR),
         taken_at=later_at - YEAR,
         note="Đánh giá ban đầu (mẫu) / Baseline assessment (sample)",
+        topology=topology,
     )
     later_assessment, later_index = moved_back(assessment, index, HALF_YEAR)
     later = take_snapshot(
@@ -130,6 +132,7 @@ def build(workspace: Workspace) -> list[Path]:
         ScoringSettings(as_of=later_day - HALF_YEAR),
         taken_at=later_at - HALF_YEAR,
         note="Đánh giá lại sau sáu tháng (mẫu) / Re-assessment six months later (sample)",
+        topology=topology,
     )
     site_dir = workspace.site_dir(SITE_ID)
     return [save_snapshot(site_dir, baseline), save_snapshot(site_dir, later)]

@@ -165,3 +165,26 @@ def test_the_plan_marks_the_route_the_route_command_finds() -> None:
     assert "CLG-DOC-01" in {a.criterion_id for a in plan.actions if a.on_route}
     plain, _ = plan_with_route(cl, site, card)
     assert "CLG-DOC-01" not in {a.criterion_id for a in plain.actions if a.on_route}
+
+
+def test_a_snapshot_keeps_the_route_the_route_command_finds() -> None:
+    # `snapshot take` and `compare` keep the route as `route` and `score --keep` find it
+    from test_route import AS_OF, GAPS, assessment, site_checklist
+
+    from tierassess.models import EvidenceIndex, PlanOverrides, ScoringSettings
+    from tierassess.snapshots import take_snapshot
+
+    switch = {
+        "id": "ATS-CU2",
+        "title": {"vi": "Bộ chuyển nguồn cho CU-2", "en": "A transfer switch for CU-2"},
+        "closes": ["CLG-DOC-01"],
+        "cost_band": "M",
+        "duration_weeks": 8,
+        "model_change": yaml.safe_load(ATS_CU2),
+    }
+    cl = site_checklist(combined_actions=[switch])
+    inputs = (cl, assessment(dict(GAPS)), EvidenceIndex(), PlanOverrides())
+    settings = ScoringSettings(as_of=AS_OF)
+    kept = take_snapshot(*inputs, settings, topology=variant(BASE_2N, MOVE_CU2))
+    assert "ATS-CU2" in kept.route.actions
+    assert "ATS-CU2" not in take_snapshot(*inputs, settings).route.actions

@@ -42,6 +42,7 @@ from tierassess.route import Route
 
 if TYPE_CHECKING:
     from tierassess.site import ScoredSite
+    from tierassess.topology.model import Topology
     from tierassess.workspace import Workspace
 
 OVERALL = "tier"  # the yardstick name of the single weakest-link verdict
@@ -245,11 +246,18 @@ def take_snapshot(
     settings: ScoringSettings,
     taken_at: datetime | None = None,
     note: str | None = None,
+    topology: Topology | None = None,
 ) -> Snapshot:
-    """Score, plan and route the site, and return the snapshot of it (pure: nothing written)."""
+    """Score, plan and route the site, and return the snapshot of it (pure: nothing written).
+
+    With the site's ``topology`` model the route is found as ``route`` and ``score --keep`` find
+    it (model changes applied, its findings kept as requirements).
+    """
     from tierassess.route import route_for_site
 
-    route, scorecard, plan = route_for_site(checklist, assessment, index, settings, overrides)
+    route, scorecard, plan = route_for_site(
+        checklist, assessment, index, settings, overrides, None, topology
+    )
     return snapshot_of(checklist, assessment, scorecard, plan, route, taken_at, note)
 
 

@@ -234,6 +234,7 @@ def _keep_snapshot(
         loaded.overrides,
         settings,
         note=note,
+        topology=loaded.topology,
     )
     path = save_snapshot(state.workspace().site_dir(loaded.assessment.site.id), kept)
     return kept, path
@@ -313,7 +314,12 @@ def compare(
 
         now = ScoringSettings(as_of=_as_of(loaded.assessment, None))
         after = take_snapshot(
-            loaded.checklist, loaded.assessment, loaded.evidence, loaded.overrides, now
+            loaded.checklist,
+            loaded.assessment,
+            loaded.evidence,
+            loaded.overrides,
+            now,
+            topology=loaded.topology,
         )
     result = compare_snapshots(before, after, loaded.checklist.renames)
     if output_format == "json":
