@@ -18,6 +18,7 @@ from tierassess.cli._common import (
     path_for_display,
     site_argument,
 )
+from tierassess.formats import CONVENTIONS
 from tierassess.i18n import t
 
 
@@ -103,7 +104,7 @@ def answers_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "actor", metavar="NAME", help=t("assess.help.as"))
 @click.option("--dry-run", is_flag=True, help=t("assess.help.dry_run"))
-@click.option("--numbers", type=click.Choice(("vi", "en")), help=t("answers.help.numbers"))
+@click.option("--numbers", type=click.Choice(CONVENTIONS), help=t("answers.help.numbers"))
 @click.option("--allow-outside", is_flag=True, help=t("answers.help.allow_outside"))
 @format_option("text", "json", default="text")
 @pass_state

@@ -13,7 +13,7 @@ import click
 from tierassess.cli._common import CliState, echo_json, format_option, pass_state, path_for_display
 from tierassess.cli._site import acting, as_option, progress_bar, site_session
 from tierassess.formats import format_size
-from tierassess.i18n import t
+from tierassess.i18n import LANGS, t
 
 if TYPE_CHECKING:
     from tierassess.bundle import BundleReport
@@ -43,9 +43,7 @@ def bundle_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help=t("evidence.help.opt.bundle_output"),
 )
-@click.option(
-    "--index-lang", type=click.Choice(["vi", "en"]), help=t("evidence.help.opt.index_lang")
-)
+@click.option("--index-lang", type=click.Choice(LANGS), help=t("evidence.help.opt.index_lang"))
 @click.option("--sign", "sign", is_flag=True, help=t("identity.help.opt_sign"))
 @click.option("--key", "key_id", metavar="ID", help=t("identity.help.opt_key"))
 @as_option()
