@@ -29,7 +29,8 @@ from test_session import snapshot
 
 from tierassess.errors import FileProblems
 from tierassess.models import Result as Outcome
-from tierassess.questionnaire import Questionnaire, TextOutput, run_session
+from tierassess.questionnaire import TextOutput, run_session
+from tierassess.questionnaire.asking import AnswerPrompts
 from tierassess.session import open_site
 from tierassess.workspace import Workspace
 
@@ -131,7 +132,7 @@ def test_the_questionnaire_saves_a_justification_without_control_characters(
 ) -> None:
     ws = _ws(tmp_path / "ws")
     # the text as a paste would deliver it (a pipe cannot type an escape into a text field)
-    monkeypatch.setattr(Questionnaire, "_justification", lambda self, previous: justification)
+    monkeypatch.setattr(AnswerPrompts, "justification", lambda self, previous: justification)
     keys = "1\r14\r2\r2\r4\r1\r24\r\r"
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text(keys)

@@ -35,6 +35,7 @@ from tierassess.textsafe import xml_safe
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 LISTS_SHEET = "Lists"
 GUIDE_SHEET = "Huong dan - Guide"
@@ -130,11 +131,7 @@ def build_field_sheet(
 ) -> Workbook:
     """The field sheet as an openpyxl workbook (one row per criterion given)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    names = evidence_names or {}
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -142,11 +139,27 @@ def build_field_sheet(
     lists = book.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     guide = book.create_sheet(GUIDE_SHEET)
+    letter = _write_header(sheet, len(criteria))
+    rows = _RowWriter(sheet, lists, letter)
+    for row, criterion in enumerate(criteria, start=2):
+        answer = assessment.answer(criterion.id) if assessment else Answer()
+        rows.write(row, criterion, _row_values(checklist, criterion, answer, evidence_names or {}))
+    _write_guide(guide, checklist, assessment, len(criteria))
+    book.properties.creator = "tierassess"
+    book.properties.title = xml_safe(f"{checklist.header.title.vi} / {checklist.header.title.en}")
+    if assessment is not None:
+        book.properties.identifier = SITE_MARKER + assessment.site.id
+    return book
+
+
+def _write_header(sheet: Worksheet, count: int) -> dict[str, str]:
+    """The header row, column widths, frozen panes and filter; each column key's letter."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     keys = [c[0] for c in _COLUMNS]
     letter = {key: get_column_letter(i + 1) for i, key in enumerate(keys)}
     header_fill = PatternFill("solid", fgColor="1F4E79")
-    fill_here = PatternFill("solid", fgColor="FFF2CC")
     for index, (key, vi, en, width) in enumerate(_COLUMNS, start=1):
         cell = set_text(sheet.cell(row=1, column=index), _header_title(key, vi, en))
         cell.font = Font(bold=True, color="FFFFFF")
@@ -154,79 +167,99 @@ def build_field_sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{letter[keys[-1]]}{max(len(criteria) + 1, 2)}"
+    sheet.auto_filter.ref = f"A1:{letter[keys[-1]]}{max(count + 1, 2)}"
+    return letter
 
-    for row, value in enumerate((result_label(r) for r in ANSWER_RESULTS), start=1):
-        set_text(lists.cell(row=row, column=1), value)
-    for row, value in enumerate(FLAG_VALUES, start=1):
-        set_text(lists.cell(row=row, column=2), value)
-    results_dv = DataValidation(
-        type="list", formula1=f"={LISTS_SHEET}!$A$1:$A${len(ANSWER_RESULTS)}", allow_blank=True
-    )
-    results_dv.error = (
-        t("assess.sheet.result_error", "vi") + " / " + t("assess.sheet.result_error", "en")
-    )
-    results_dv.showErrorMessage = True
-    flag_dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$B$1:$B$2", allow_blank=True)
-    sheet.add_data_validation(results_dv)
-    sheet.add_data_validation(flag_dv)
-    list_column = 3
 
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row, criterion in enumerate(criteria, start=2):
-        answer = assessment.answer(criterion.id) if assessment else Answer()
-        values = _row_values(checklist, criterion, answer, names)
-        for index, key in enumerate(keys, start=1):
+class _RowWriter:
+    """Writes criterion rows with their dropdowns; the dropdowns' lists go in a hidden sheet.
+
+    The results and flag lists are shared by every row; each choice criterion gets its own list
+    column (from C on), and each measured one a bounds check on its value cell.
+    """
+
+    def __init__(self, sheet: Worksheet, lists: Worksheet, letter: dict[str, str]) -> None:
+        from openpyxl.styles import Alignment, PatternFill
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        self.sheet, self.lists, self.letter = sheet, lists, letter
+        self.fill_here = PatternFill("solid", fgColor="FFF2CC")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        for row, value in enumerate((result_label(r) for r in ANSWER_RESULTS), start=1):
+            set_text(lists.cell(row=row, column=1), value)
+        for row, value in enumerate(FLAG_VALUES, start=1):
+            set_text(lists.cell(row=row, column=2), value)
+        self.results = DataValidation(
+            type="list", formula1=f"={LISTS_SHEET}!$A$1:$A${len(ANSWER_RESULTS)}", allow_blank=True
+        )
+        self.results.error = (
+            t("assess.sheet.result_error", "vi") + " / " + t("assess.sheet.result_error", "en")
+        )
+        self.results.showErrorMessage = True
+        self.flags = DataValidation(
+            type="list", formula1=f"={LISTS_SHEET}!$B$1:$B$2", allow_blank=True
+        )
+        sheet.add_data_validation(self.results)
+        sheet.add_data_validation(self.flags)
+        self.list_column = 3
+
+    def write(self, row: int, criterion: Criterion, values: dict[str, Any]) -> None:
+        """One criterion's row: its cells, shaded where they are to be filled, and its dropdowns."""
+        for index, key in enumerate(self.letter, start=1):
             # every text a person wrote is a string cell: a note "=HYPERLINK(...)" never runs
-            cell = set_text(sheet.cell(row=row, column=index), values[key])
-            cell.alignment = wrap
+            cell = set_text(self.sheet.cell(row=row, column=index), values[key])
+            cell.alignment = self.wrap
             if key in IMPORT_COLUMNS and key != "id":
-                cell.fill = fill_here
-        results_dv.add(f"{letter['result']}{row}")
-        flag_dv.add(f"{letter['flagged']}{row}")
+                cell.fill = self.fill_here
+        self.results.add(f"{self.letter['result']}{row}")
+        self.flags.add(f"{self.letter['flagged']}{row}")
         spec = criterion.answer
         if isinstance(spec, MeasuredAnswer):
-            upper = spec.plausible_max if spec.plausible_max is not None else 1e12
-            value_dv = DataValidation(
-                type="decimal",
-                operator="between",
-                formula1=f"{spec.plausible_min:g}",
-                formula2=f"{upper:g}",
-                allow_blank=True,
-            )
-            value_dv.error = t(
-                "assess.sheet.value_error",
-                "vi",
-                min=f"{spec.plausible_min:g}",
-                max=f"{upper:g}",
-                unit=spec.unit,
-            )
-            value_dv.showErrorMessage = True
-            sheet.add_data_validation(value_dv)
-            value_dv.add(f"{letter['value']}{row}")
+            self._value_bounds(spec, row)
         elif isinstance(spec, ChoiceAnswer):
-            column = get_column_letter(list_column)
-            for option_row, option in enumerate(spec.options, start=1):
-                set_text(
-                    lists.cell(row=option_row, column=list_column),
-                    f"{option.label.vi} / {option.id}",
-                )
-            choice_dv = DataValidation(
-                type="list",
-                formula1=f"={LISTS_SHEET}!${column}$1:${column}${len(spec.options)}",
-                allow_blank=True,
-            )
-            choice_dv.showErrorMessage = True
-            sheet.add_data_validation(choice_dv)
-            choice_dv.add(f"{letter['choice']}{row}")
-            list_column += 1
+            self._choice_list(spec, row)
 
-    _write_guide(guide, checklist, assessment, len(criteria))
-    book.properties.creator = "tierassess"
-    book.properties.title = xml_safe(f"{checklist.header.title.vi} / {checklist.header.title.en}")
-    if assessment is not None:
-        book.properties.identifier = SITE_MARKER + assessment.site.id
-    return book
+    def _value_bounds(self, spec: MeasuredAnswer, row: int) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        upper = spec.plausible_max if spec.plausible_max is not None else 1e12
+        value_dv = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=f"{spec.plausible_min:g}",
+            formula2=f"{upper:g}",
+            allow_blank=True,
+        )
+        value_dv.error = t(
+            "assess.sheet.value_error",
+            "vi",
+            min=f"{spec.plausible_min:g}",
+            max=f"{upper:g}",
+            unit=spec.unit,
+        )
+        value_dv.showErrorMessage = True
+        self.sheet.add_data_validation(value_dv)
+        value_dv.add(f"{self.letter['value']}{row}")
+
+    def _choice_list(self, spec: ChoiceAnswer, row: int) -> None:
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        column = get_column_letter(self.list_column)
+        for option_row, option in enumerate(spec.options, start=1):
+            set_text(
+                self.lists.cell(row=option_row, column=self.list_column),
+                f"{option.label.vi} / {option.id}",
+            )
+        choice_dv = DataValidation(
+            type="list",
+            formula1=f"={LISTS_SHEET}!${column}$1:${column}${len(spec.options)}",
+            allow_blank=True,
+        )
+        choice_dv.showErrorMessage = True
+        self.sheet.add_data_validation(choice_dv)
+        choice_dv.add(f"{self.letter['choice']}{row}")
+        self.list_column += 1
 
 
 def _write_guide(

@@ -1,0 +1,102 @@
+"""Step 2 of a typed answer: what the questionnaire shows about the criterion it is at.
+
+A header with the domain and the progress, the criterion's title and requirement, the quantity a
+measured criterion asks for, and the answer already given (who, when, notes, evidence, flag).
+Also the line that tells a measured value's verdict, shown when it is chosen and once saved.
+"""
+
+from __future__ import annotations
+
+from tierassess.answers import is_answered
+from tierassess.formats import format_number
+from tierassess.i18n import t
+from tierassess.models import Answer, ChoiceAnswer, Criterion, MeasuredAnswer, WorkflowState
+from tierassess.questionnaire.state import WalkState
+
+__all__ = ["answer_summary", "measured_verdict", "show_criterion"]
+
+
+def _progress(walk: WalkState) -> tuple[int, int, int]:
+    """Answered, applicable and flagged criteria of the whole site (not only this walk's)."""
+    answered = sum(1 for c in walk.all_applicable if walk.is_answered(c))
+    flagged = sum(1 for c in walk.all_applicable if walk.is_flagged(c))
+    return answered, len(walk.all_applicable), flagged
+
+
+def show_criterion(walk: WalkState, index: int, criterion: Criterion) -> None:
+    """Print the header, the criterion and its current answer."""
+    lang = walk.lang
+    in_domain = [c for c in walk.criteria if c.domain == criterion.domain]
+    position = in_domain.index(criterion) + 1
+    answered, total, flagged = _progress(walk)
+    percent = round(100 * answered / total) if total else 0
+    domain = walk.checklist.domain(criterion.domain).title.get(lang)
+    header = t(
+        "assess.q.header",
+        domain=domain,
+        n=position,
+        m=len(in_domain),
+        index=index + 1,
+        count=len(walk.criteria),
+        answered=answered,
+        total=total,
+        percent=percent,
+    )
+    if flagged:
+        header += " · " + t("assess.q.header_flagged", count=flagged)
+    walk.out.rule(header)
+    title = f"{criterion.id}  {criterion.title.get(lang)}"
+    if criterion.must_pass:
+        title += f"  ◆ {t('criterion.must_pass')}"
+    walk.out.line(title, "must_pass" if criterion.must_pass else "title")
+    walk.out.line(criterion.requirement.get(lang))
+    spec = criterion.answer
+    if isinstance(spec, MeasuredAnswer) and spec.quantity is not None:
+        walk.out.line(spec.quantity.get(lang), "quantity")
+    answer = walk.answer(criterion.id)
+    if is_answered(answer) or answer.notes or answer.evidence:
+        walk.out.line(answer_summary(walk, criterion, answer), "current")
+
+
+def answer_summary(walk: WalkState, criterion: Criterion, answer: Answer) -> str:
+    """The answer already given, said in one line (plus notes, evidence and flag lines)."""
+    lang = walk.lang
+    parts = [t(f"result.{answer.result.value}")]
+    if answer.value is not None:
+        unit = walk.checklist.unit_label(answer.unit, lang)
+        parts.append(f"{format_number(answer.value, lang)} {unit}".strip())
+    if answer.choice and isinstance(criterion.answer, ChoiceAnswer):
+        for option in criterion.answer.options:
+            if option.id == answer.choice:
+                parts.append(option.label.get(lang))
+    if answer.justification:
+        parts.append(answer.justification)
+    text = t("assess.q.current", answer=" · ".join(parts))
+    if answer.answered_by and answer.answered_at:
+        text += " " + t(
+            "assess.q.by",
+            who=answer.answered_by,
+            at=answer.answered_at.strftime("%Y-%m-%d %H:%M UTC"),
+        )
+    if answer.notes:
+        text += "\n" + t("assess.q.notes_line", notes=answer.notes)
+    if answer.evidence:
+        text += "\n" + t("assess.q.evidence_line", count=len(answer.evidence))
+    if answer.state is WorkflowState.FLAGGED:
+        text += "\n" + t("assess.q.is_flagged")
+    return text
+
+
+def measured_verdict(walk: WalkState, spec: MeasuredAnswer, value: float) -> str:
+    """The result a value earns at this site and the threshold it is held to ("→ 12 kW: …")."""
+    site = walk.assessment.site
+    threshold, _ = spec.thresholds_for(site)  # the site's design condition
+    unit = walk.unit(spec)
+    rule = f"{spec.comparator.value} {format_number(threshold, walk.lang)} {unit}"
+    return t(
+        "assess.q.measured_result",
+        value=format_number(value, walk.lang),
+        unit=unit,
+        result=t(f"result.{spec.result_for(value, site).value}"),
+        rule=rule,
+    )
