@@ -5,9 +5,9 @@ The rules, in one place:
 * **Scope.** A criterion is scored when it applies to the site at the target tier
   (``Criterion.applies_to``). A criterion answered *not applicable* is removed, exactly as if the
   checklist did not hold it (it is listed in ``Scorecard.not_applicable``).
-* **Result.** A measured answer's result comes from its value (``MeasuredAnswer.result_for``) and a
-  choice's from its option, so a typed result cannot contradict a number. Otherwise the recorded
-  result stands.
+* **Result.** The answer's kind decides (``AnswerKind.earned``): a measured answer's result comes
+  from its value and a choice's from its option, so a typed result cannot contradict a number.
+  Otherwise the recorded result stands.
 * **Evidence.** A claim (met or partial) is *verified* when its evidence status
   (``tierassess.freshness``) is ``ok`` or ``not_required``, or ``stale`` when
   ``stale_counts_as_missing`` is off. A claim an auditor rejected never counts. Other claims are
