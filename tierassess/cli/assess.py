@@ -18,6 +18,7 @@ from tierassess.cli._common import (
     path_for_display,
     site_argument,
 )
+from tierassess.cli._site import acting, site_session
 from tierassess.formats import CONVENTIONS
 from tierassess.i18n import t
 
@@ -56,9 +57,8 @@ def assess(
         site_id = state.workspace().resolve_site(site)
         if sign:  # the key first, as in the walk: no key, nothing imported
             from tierassess.identity import signing_key
-            from tierassess.session import acting_name
 
-            who = acting_name(actor, state.workspace().load_assessment(site_id))
+            who = acting(actor, state, site_id)
             signing_key(state.workspace(), who)
         ctx.invoke(
             import_command,
@@ -119,14 +119,9 @@ def import_command(
     allow_outside: bool = False,
 ) -> None:
     from tierassess.answers import import_answers
-    from tierassess.session import acting_name, open_site
 
-    workspace = state.workspace()
-    site_id = workspace.resolve_site(site)
-    who = acting_name(actor, workspace.load_assessment(site_id))
-    with open_site(
-        workspace, site_id, who, notify=lambda text: click.echo(text, err=True)
-    ) as session:
+    site_id = state.workspace().resolve_site(site)
+    with site_session(state, site_id, acting(actor, state, site_id)) as session:
         if session.lock.cleared is not None:
             click.echo(t("assess.lock.cleared", holder=session.lock.cleared.describe()), err=True)
         summary = import_answers(

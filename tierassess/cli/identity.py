@@ -148,13 +148,13 @@ def key_revoke(state: CliState, key_id: str, reason: str) -> None:
 @click.option("--key", "key_id", metavar="ID", help=t("identity.help.opt_key"))
 @pass_state
 def sign_command(state: CliState, site: str | None, actor: str, key_id: str | None) -> None:
+    from tierassess.cli._site import site_session
     from tierassess.identity.attest import sign_answers
-    from tierassess.session import open_site
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     signer = unlock_signer(workspace, actor, key_id)
-    with open_site(workspace, site_id, actor) as session:
+    with site_session(state, site_id, actor) as session:
         answers = sign_answers(session, signer)
     click.echo(
         t(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tierassess.cli._common import CliState, echo_json, format_option, pass_state, path_for_display
+from tierassess.cli._site import site_session
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
@@ -91,15 +92,11 @@ def site_group() -> None:
 @_PROFILE_OPTION
 @pass_state
 def site_edit(state: CliState, site: str, profile_file: Path | None) -> None:
-    from tierassess.session import open_site
-
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     current = workspace.load_assessment(site_id)
     checklist = workspace.load_checklist(current.checklist_id)
-    with open_site(
-        workspace, site_id, _actor(current.site), notify=lambda text: click.echo(text, err=True)
-    ) as session:
+    with site_session(state, site_id, _actor(current.site)) as session:
         assessment = session.assessment
         profile = _profile(site_id, profile_file, checklist, assessment.site)
         before = _profile_details(assessment.site)
