@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_SITE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,3 +197,38 @@ def test_one_more_urgent_job_outweighs_any_number_of_later_ones() -> None:
     assert result.counts_by_rank(jobs) == (0, 2, 1)
     assert {"P1-B", "P1-C"} <= set(result.placed)
     assert result.proven
+
+
+def test_nothing_reaches_stdout_from_the_solver_on_a_large_plan() -> None:
+    # scipy's bundled HiGHS printed a debug line from C on such searches ("HighsMipSolverData::
+    # transformNewIntegerFeasibleSolution"); it bypasses sys.stdout, so only a real process shows it
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks"
+    script = (
+        f"import sys; sys.path.insert(0, {str(bench)!r})\n"
+        "from datetime import date\n"
+        "from bench_scheduler import catalogue_jobs\n"
+        "from tierassess.planning.scheduler import schedule\n"
+        "for budget in (5_000_000_000, 20_000_000_000):\n"
+        "    schedule(catalogue_jobs(), date(2025, 1, 1), date(2030, 12, 31), budget)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=True
+    )
+    assert done.stdout == ""
+
+
+def test_plan_json_at_a_large_budget_parses_from_a_real_process(sample_workspace: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable, "-m", "tierassess", "--workspace", str(sample_workspace), "--lang", "en",
+        "plan", SAMPLE_SITE, "--format", "json", "--budget-per-year", "20000000000",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
+    plan = json.loads(done.stdout)
+    assert plan["budget_per_year_vnd"] == 20_000_000_000 and plan["optimal"]

@@ -2,15 +2,13 @@
 
 ``schedule(jobs, first_day, last_day, budget_per_year, booked, fund_first)`` places jobs (costed
 pieces of work of known length) in a window of calendar years under a yearly budget. It solves a
-mixed-integer programme (scipy's ``milp``, the HiGHS solver, zero optimality gap) rather than
+mixed-integer programme (HiGHS through highspy, zero optimality gap, silent) rather than
 making a greedy pass, so that its answers have properties a greedy pass lacks:
 
 * **Urgency is lexicographic.** Jobs carry a ``rank`` (0 = fund first, e.g. the cheapest route's
   actions; 1 = blocks the target tier; 2, 3, 4 = priority P2-P4). No number of jobs of a later
   rank is worth leaving out one job of an earlier rank: the solver funds as many jobs of rank 0
-  as can be, then, keeping that count, as many of rank 1, and so on, each proven optimal. One
-  solve does several ranks at once with integer weights (each rank's weight is 1 + the later
-  ranks' weights times their job counts, so one more urgent job outweighs all later ones).
+  as can be, then, keeping that count, as many of rank 1, and so on, each proven optimal.
   Identical jobs with no dependencies are solved as one integer count, not told apart.
 * **More budget never schedules less.** A larger budget only widens the set of feasible plans, so
   the optimum's count per rank, read as a vector from rank 0 down, never goes down.
@@ -36,22 +34,25 @@ earliest year that holds it (by id within a rank); when that cannot fit them all
 layout is kept and each job moves to the earliest year that still holds it.
 
 How it is solved, cheapest first. Without a budget, jobs that share no system and no dependency
-are solved apart (each group's lexicographic optimum together is the whole's). In each group a
-greedy plan (urgent first, shortest first, earliest year) is tried; a rank it funds whole needs
-no solve, since no plan funds more, so a real site's few dozen open actions usually need no
-mixed-integer programme at all. The ranks left are solved in one programme with the weights
-above (several when the weights would pass ``_MAX_WEIGHT``).
+are solved apart (each group's lexicographic optimum together is the whole's). In each group the
+better of two greedy plans (urgent first; shortest first or cheapest first) is the first plan;
+then rank by rank (``lexsolve.most_urgent``): a rank the plan funds whole needs no solve; else the
+linear relaxation is solved, over only the jobs of that rank or earlier and what they wait for
+(later work only takes money and room), with rows that say how many jobs of each size a year's
+budget or a system's weeks can hold (they tighten the relaxation); when its bound, rounded down,
+is what the plan funds, the rank is decided; when a greedy plan in the relaxation's order reaches
+the bound, that plan is taken; only otherwise is the rank solved as a mixed-integer programme.
+The earlier ranks' counts are kept as rows. A real site's few dozen open actions usually need
+no mixed-integer programme at all.
 
 Size: one variable per (job, possible first year), n x years; the rows are one per job, one per
-year (budget), one per system and year (weeks) and one per dependency and year. Building and the
-greedy passes grow linearly with n x years (the layout pass with its square at worst); solving
-is NP-hard in general. On the whole catalogue (197 jobs, 2025-2030, about 980 variables) one
-solve remains: without a budget, of the one group the dependencies tie electrical, mechanical,
-telecommunications and operations works into (about 570 variables), dominated by packing each
-subsystem's disruptive weeks into its years; with a budget, of everything at once, dominated by
-packing costs into years (benchmarks/bench_scheduler.py has the figures). ``time_limit`` bounds
-the wait: when it strikes, the best plan found so far is used and ``Schedule.proven`` says it is
-not proven.
+year (budget), one per system and year (weeks), one per dependency and year, and the size rows
+(one per distinct cost or length in each budget or system row). Building and the greedy passes
+grow linearly with n x years (the layout pass with its square at worst); each relaxation is a
+linear programme of that size (polynomial); the mixed-integer solves are NP-hard in general and
+are what the time goes to when they are needed (benchmarks/bench_scheduler.py has the figures).
+``time_limit`` bounds the wait: when it strikes, the best plan found so far is used and
+``Schedule.proven`` says it is not proven.
 """
 
 from __future__ import annotations
