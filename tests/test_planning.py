@@ -435,6 +435,8 @@ def test_csv_and_xlsx_speak_the_readers_language() -> None:
     header, *rows = csv_text[1:].splitlines()
     assert "Kinh phí tối đa (đồng)" in header and "title_vi" not in header
     assert len(rows) == 3 and "Fix PWR-AA-01 (vi)" in csv_text
+    assert header.endswith(",Tính đến ngày")  # the figures' date travels with the file
+    assert all(row.endswith(f",{plan.as_of.isoformat()}") for row in rows)
     assert "(vi)" not in plan_csv(plan, "en")
     book = load_workbook(io.BytesIO(plan_xlsx(plan, CHAIN, "en")))
     assert book.sheetnames == ["Tasks", "Cost by year", "Open items", "About"]

@@ -63,13 +63,13 @@ from tierassess.models import (
     RemediationPlan,
     Result,
     ReviewFinding,
-    ReviewVerdict,
     Scorecard,
     Severity,
     UnscheduledReason,
 )
 from tierassess.planning.scheduler import Booked, DependencyCycle, Job, schedule
 from tierassess.planning.years import running_by_year, year_totals
+from tierassess.review.rules import needs_rework
 
 PARTIAL_COST_FRACTION = 0.5
 _SEVERITY_PRIORITY = {
@@ -79,8 +79,6 @@ _SEVERITY_PRIORITY = {
 }
 _GAPS = (Result.NOT_MET, Result.PARTIAL)
 _CLOSED = (Result.MET, Result.NOT_APPLICABLE)
-# the verdicts that send an answer back to the engineer (as tierassess.review.rules.NEEDS_COMMENT)
-_REWORK = (ReviewVerdict.REJECTED, ReviewVerdict.NEEDS_EVIDENCE)
 
 
 def _both(key: str, **values: object) -> LocalizedText:
@@ -327,33 +325,8 @@ def build_plan(
     )
     if budget is not None and budget <= 0:
         raise InputError(t("scoring.error.budget", value=budget))
-    target = scorecard.target_tier
     by_id = checklist.by_id()
-    scores = {s.criterion_id: s for s in scorecard.criteria}
-
-    drafts: dict[str, _Draft] = {}
-    for score in scorecard.criteria:
-        if score.result in _GAPS or (score.unanswered and score.criterion_id in overrides.actions):
-            criterion = by_id[score.criterion_id]
-            override = overrides.actions.get(score.criterion_id)
-            drafts[score.criterion_id] = _draft(
-                criterion, score, assessment, planning, target, override
-            )
-    resolved: dict[str, _Draft] = {}
-    orphans = []
-    for key, override in sorted(overrides.actions.items()):
-        if key in drafts:
-            continue
-        if key not in by_id:
-            orphans.append(key)
-            continue
-        resolved[key] = _draft(by_id[key], scores.get(key), assessment, planning, target, override)
-    for draft in drafts.values():
-        wanted = draft.action
-        wanted.depends_on = sorted(
-            d for d in by_id[wanted.criterion_id].remediation.depends_on if d in drafts
-        )
-
+    drafts, resolved, orphans = _drafts(checklist, assessment, scorecard, overrides, planning)
     first_day = max(date(settings.start_year, 1, 1), scorecard.as_of)
     last_day = date(settings.end_year, 12, 31)
     optimal = _schedule(drafts, first_day, last_day, budget, fund_first)
@@ -370,6 +343,7 @@ def build_plan(
     unassessed = [s for s in scorecard.criteria if s.unanswered]
     unproven = [s for s in scorecard.criteria if s.result is Result.MET and s.unverified]
     first_year = max(settings.start_year, min(scorecard.as_of.year, settings.end_year))
+    target = scorecard.target_tier
     return RemediationPlan(
         site_id=assessment.site.id,
         target_tier=target,
@@ -395,6 +369,42 @@ def build_plan(
     )
 
 
+def _drafts(
+    checklist: Checklist,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    overrides: PlanOverrides,
+    planning: PlanningTable,
+) -> tuple[dict[str, _Draft], dict[str, _Draft], list[str]]:
+    """The open gaps' actions, the overridden actions whose gap has closed, orphan overrides."""
+    target = scorecard.target_tier
+    by_id = checklist.by_id()
+    scores = {s.criterion_id: s for s in scorecard.criteria}
+    drafts: dict[str, _Draft] = {}
+    for score in scorecard.criteria:
+        if score.result in _GAPS or (score.unanswered and score.criterion_id in overrides.actions):
+            criterion = by_id[score.criterion_id]
+            override = overrides.actions.get(score.criterion_id)
+            drafts[score.criterion_id] = _draft(
+                criterion, score, assessment, planning, target, override
+            )
+    resolved: dict[str, _Draft] = {}
+    orphans = []
+    for key, override in sorted(overrides.actions.items()):
+        if key in drafts:
+            continue
+        if key not in by_id:
+            orphans.append(key)
+            continue
+        resolved[key] = _draft(by_id[key], scores.get(key), assessment, planning, target, override)
+    for draft in drafts.values():
+        wanted = draft.action
+        wanted.depends_on = sorted(
+            d for d in by_id[wanted.criterion_id].remediation.depends_on if d in drafts
+        )
+    return drafts, resolved, orphans
+
+
 def _review_findings(
     assessment: Assessment, scorecard: Scorecard, by_id: dict[str, Criterion], target: int
 ) -> list[ReviewFinding]:
@@ -403,7 +413,7 @@ def _review_findings(
     for score in scorecard.criteria:
         answer = assessment.answers.get(score.criterion_id)
         review = answer.review if answer is not None else None
-        if review is not None and review.verdict in _REWORK:
+        if answer is not None and review is not None and needs_rework(answer):
             findings[score.criterion_id] = ReviewFinding(
                 criterion_id=score.criterion_id,
                 verdict=review.verdict,

@@ -75,7 +75,11 @@ def plan_rows(plan: RemediationPlan, lang: str = "vi") -> list[list[Cell]]:
 
 
 def plan_csv(plan: RemediationPlan, lang: str = "vi") -> str:
-    """The plan's actions as CSV: a BOM (so Excel reads UTF-8), localised headers, ISO dates."""
+    """The plan's actions as CSV: a BOM (so Excel reads UTF-8), localised headers, ISO dates.
+
+    The last column is the plan's as-of date on every row, so a file read on its own (or pasted
+    into a larger sheet) still says which day its figures are for.
+    """
     import csv
     import io
 
@@ -83,10 +87,11 @@ def plan_csv(plan: RemediationPlan, lang: str = "vi") -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(plan_headers(lang))
+    writer.writerow([*plan_headers(lang), t("planning.col.as_of", lang)])
+    as_of = "" if plan.as_of is None else plan.as_of.isoformat()
     for row in plan_rows(plan, lang):
         cells = ["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row]
-        writer.writerow(csv_row(cells))
+        writer.writerow(csv_row([*cells, as_of]))
     return BOM + buffer.getvalue()
 
 
