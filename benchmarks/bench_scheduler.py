@@ -7,12 +7,17 @@ timed; ``schedule`` is, best of a few runs. Wall-clock and CPU time are printed 
 inflates the former), and whether the solver proved its plan optimal within its time limit.
 
 How cost grows: the model has one variable per (job, first year), n x years, and rows per job,
-year, system-year and dependency-year, so building it and the greedy passes are linear in
-n x years. Solving a mixed-integer programme is exponential in the worst case. Without a budget
-only groups tied by a shared subsystem or a dependency are solved together (here one group of
-about 100 jobs remains, dominated by packing each subsystem's disruptive weeks into its years);
-with a budget every job is tied to every other through the yearly budget rows, and the one
-weighted solve grows with the number of jobs that compete for each year's money.
+year, system-year and dependency-year (about 200 jobs, 6 years: some 500-1,000 variables and
+550-1,350 rows per solve), so building it and the greedy passes are linear in n x years. Ranks are
+solved one at a time (tierassess.planning.lexsolve): a rank the greedy plan funds whole costs
+nothing more; otherwise its linear relaxation is solved (polynomial; 10-30 ms CPU here), and only
+when the relaxation's bound, rounded down, leaves room for more jobs than a greedy plan reaches is
+a mixed-integer programme solved (exponential in the worst case; here 0.1-1.3 s CPU each). Without
+a budget only groups tied by a shared subsystem or a dependency are solved together, and what
+remains is packing each subsystem's disruptive weeks into its years; with a budget every job is
+tied to every other through the yearly budget rows, and the mixed-integer solves left are those
+where both money and a subsystem's weeks bind (20 tỷ a year: ranks P3 and P4). The figures
+printed are best of three; wall time on a loaded machine is a multiple of the CPU time.
 Run: python benchmarks/bench_scheduler.py   (exit 1 when the target is missed)
 """
 
