@@ -1,5 +1,8 @@
 """What every command shares: the state from global options, shared options, output helpers.
 
+The shared options are ``--format`` and ``[SITE]`` for every command, and ``--as-of``,
+``--target`` and ``--budget-per-year`` (with ``MoneyType``) for score, plan and report.
+
 Imports here stay light (click only); the core library is imported lazily by the methods that
 need it.
 """
