@@ -43,11 +43,60 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+_BAR_ROW = 17.0  # height of one domain's row in the readiness chart
+
+
+def _readiness_bar(
+    drawing: Drawing, domain: DomainRow, y: float, label_width: float, bar_width: float, lang: str
+) -> None:
+    """One domain: its name right-aligned, a grey track, the bar coloured by share, the share."""
+    from reportlab.graphics.shapes import Rect, String
+
+    bar_left = label_width + 8
+    label = _fit(domain.title, REGULAR, 8, label_width - 4)
+    drawing.add(
+        String(
+            label_width,
+            y + 3,
+            label,
+            fontName=REGULAR,
+            fontSize=8,
+            fillColor=_colour(_INK),
+            textAnchor="end",
+        )
+    )
+    share = max(0.0, min(1.0, domain.readiness))
+    colour = "#15803d" if share >= 0.9 else "#d97706" if share >= 0.6 else "#b91c1c"
+    track = _colour("#f3f4f6")
+    drawing.add(Rect(bar_left, y, bar_width, _BAR_ROW - 6, fillColor=track, strokeColor=None))
+    if share > 0:
+        drawing.add(
+            Rect(
+                bar_left,
+                y,
+                bar_width * share,
+                _BAR_ROW - 6,
+                fillColor=_colour(colour),
+                strokeColor=None,
+            )
+        )
+    drawing.add(
+        String(
+            bar_left + bar_width + 4,
+            y + 3,
+            format_percent(share, lang),
+            fontName=BOLD,
+            fontSize=8,
+            fillColor=_colour(_INK),
+        )
+    )
+
+
 def readiness_bars(domains: list[DomainRow], width: float, target_label: str, lang: str) -> Drawing:
     """Readiness by domain as horizontal bars from 0 to 100 %, with the domain names beside."""
-    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.graphics.shapes import Drawing, Line, String
 
-    row = 17.0
+    row = _BAR_ROW
     label_width = min(170.0, width * 0.38)
     bar_left = label_width + 8
     bar_width = width - bar_left - 40
@@ -72,43 +121,7 @@ def readiness_bars(domains: list[DomainRow], width: float, target_label: str, la
         )
     for index, domain in enumerate(domains):
         y = height - top_pad - row * (index + 1) + 3
-        drawing.add(
-            String(
-                label_width,
-                y + 3,
-                _fit(domain.title, REGULAR, 8, label_width - 4),
-                fontName=REGULAR,
-                fontSize=8,
-                fillColor=_colour(_INK),
-                textAnchor="end",
-            )
-        )
-        share = max(0.0, min(1.0, domain.readiness))
-        colour = "#15803d" if share >= 0.9 else "#d97706" if share >= 0.6 else "#b91c1c"
-        drawing.add(
-            Rect(bar_left, y, bar_width, row - 6, fillColor=_colour("#f3f4f6"), strokeColor=None)
-        )
-        if share > 0:
-            drawing.add(
-                Rect(
-                    bar_left,
-                    y,
-                    bar_width * share,
-                    row - 6,
-                    fillColor=_colour(colour),
-                    strokeColor=None,
-                )
-            )
-        drawing.add(
-            String(
-                bar_left + bar_width + 4,
-                y + 3,
-                format_percent(share, lang),
-                fontName=BOLD,
-                fontSize=8,
-                fillColor=_colour(_INK),
-            )
-        )
+        _readiness_bar(drawing, domain, y, label_width, bar_width, lang)
     drawing.add(
         String(
             bar_left + bar_width,

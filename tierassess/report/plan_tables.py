@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tierassess.i18n import t
-from tierassess.report.data import ReportData
+from tierassess.report.data import PlanRow, ReportData
 from tierassess.report.pdfkit import MUTED, WARN, Cells, esc, table
 
 
@@ -44,6 +44,29 @@ def route_legend(data: ReportData, mark: str = ROUTE_MARK) -> str:
     return t("route.report.plan_legend", data.meta.lang, mark=mark)
 
 
+def _task_row(row: PlanRow, cells: Cells, widths: list[float], route_mark: str) -> list[Any]:
+    """One task: its number, the task with its criterion id, units, timeframe (and status)."""
+    muted = "#555555" if cells.styles.monochrome else MUTED  # a pure grey prints in black ink
+    note_size = f"{cells.styles.cell.fontSize * 0.83:.1f}"  # the criterion id and status, smaller
+    note = f"<font size='{note_size}' color='{muted}'>"
+    task = (f"<b>{esc(route_mark)}</b> " if row.on_route else "") + (
+        f"{esc(row.task)} {note}({esc(row.criterion_id)})</font>"
+    )
+    if row.status_id in ("planned", "deferred"):
+        when = cells(row.timeframe)
+    else:
+        when = cells.markup(f"{esc(row.timeframe)}<br/>{note}{esc(row.status)}</font>")
+    return [
+        cells.raw(row.number, widths[0]),
+        cells.markup(task),
+        cells(row.lead_unit_short),
+        cells(row.coordinating_unit_short),
+        when,
+        cells.raw(row.priority, widths[5]),
+        cells.raw(row.cost, widths[6]),
+    ]
+
+
 def plan_table(
     data: ReportData,
     cells: Cells,
@@ -59,8 +82,6 @@ def plan_table(
     """
     lang = data.meta.lang
     widths = [width * f for f in fractions]
-    muted = "#555555" if cells.styles.monochrome else MUTED  # a pure grey prints in black ink
-    note_size = f"{cells.styles.cell.fontSize * 0.83:.1f}"  # the criterion id and status, smaller
     heads = ("no", "task", "lead", "coordinating", "timeframe", "priority", "cost_millions")
     rows: list[list[Any]] = [
         [
@@ -72,26 +93,7 @@ def plan_table(
     for group in data.plan:
         groups.append(len(rows))
         rows.append([cells.bold(group.number), cells.bold(group.title), "", "", "", "", ""])
-        for row in group.rows:
-            rows.append(
-                [
-                    cells.raw(row.number, widths[0]),
-                    cells.markup(
-                        (f"<b>{esc(route_mark)}</b> " if row.on_route else "")
-                        + f"{esc(row.task)} <font size='{note_size}' color='{muted}'>({esc(row.criterion_id)})</font>"
-                    ),
-                    cells(row.lead_unit_short),
-                    cells(row.coordinating_unit_short),
-                    cells(row.timeframe)
-                    if row.status_id in ("planned", "deferred")
-                    else cells.markup(
-                        f"{esc(row.timeframe)}<br/>"
-                        f"<font size='{note_size}' color='{muted}'>{esc(row.status)}</font>"
-                    ),
-                    cells.raw(row.priority, widths[5]),
-                    cells.raw(row.cost, widths[6]),
-                ]
-            )
+        rows += [_task_row(row, cells, widths, route_mark) for row in group.rows]
     total = len(rows)
     rows.append(
         [

@@ -197,10 +197,15 @@ def progress_chart(
         drawing.add(Line(left, y, left + plot_w, y, strokeColor=grid, strokeWidth=0.5))
         drawing.add(
             String(
-                left - 4, y - 2.5, f"{step} %", fontName=regular, fontSize=7, fillColor=ink,
+                left - 4,
+                y - 2.5,
+                f"{step} %",
+                fontName=regular,
+                fontSize=7,
+                fillColor=ink,
                 textAnchor="end",
             )
-        )  # fmt: skip
+        )
     days = [r.as_of.toordinal() for r in section.rows]
     first, span = days[0], max(days[-1] - days[0], 1)
     points = [
