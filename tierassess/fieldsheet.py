@@ -22,11 +22,10 @@ from tierassess.cells import set_text
 from tierassess.i18n import t
 from tierassess.models import (
     Answer,
+    AnswerKind,
     Assessment,
     Checklist,
-    ChoiceAnswer,
     Criterion,
-    MeasuredAnswer,
     Result,
     WorkflowState,
 )
@@ -77,12 +76,8 @@ def result_label(result: Result) -> str:
 
 def choice_label(criterion: Criterion, option_id: str) -> str:
     """How an option reads in the sheet's dropdown: ``label / id`` (the import reads either)."""
-    spec = criterion.answer
-    assert isinstance(spec, ChoiceAnswer)
-    for option in spec.options:
-        if option.id == option_id:
-            return f"{option.label.vi} / {option.id}"
-    return option_id
+    label = criterion.answer.option_label(option_id, "vi")
+    return f"{label} / {option_id}" if label is not None else option_id
 
 
 def _header_title(key: str, vi: str, en: str) -> str:
@@ -95,13 +90,13 @@ def _row_values(
     domain = checklist.domain(criterion.domain).title
     spec = criterion.answer
     how = f"{answer_kind_text(checklist, criterion, 'vi')}\n{answer_kind_text(checklist, criterion, 'en')}"
-    if isinstance(spec, MeasuredAnswer) and spec.quantity is not None:
-        how = f"{spec.quantity.vi}\n{spec.quantity.en}\n{how}"
+    asked_vi, asked_en = spec.asks("vi"), spec.asks("en")
+    if asked_vi is not None and asked_en is not None:
+        how = f"{asked_vi}\n{asked_en}\n{how}"
     answered = answer.result is not Result.NOT_ASSESSED
-    # A measured result is computed from the value, so the sheet shows only the value.
+    # A result earned from the value or the option is not typed, so the sheet shows only those.
     show_result = answered and (
-        not isinstance(spec, MeasuredAnswer | ChoiceAnswer)
-        or answer.result is Result.NOT_APPLICABLE
+        not spec.result_from_entry or answer.result is Result.NOT_APPLICABLE
     )
     return {
         "id": criterion.id,
@@ -114,7 +109,7 @@ def _row_values(
         "must_pass": "◆" if criterion.must_pass else "",
         "result": result_label(answer.result) if show_result else None,
         "value": answer.value,
-        "unit": unit_text(checklist, spec.unit) if isinstance(spec, MeasuredAnswer) else None,
+        "unit": unit_text(checklist, spec.answer_unit) if spec.answer_unit is not None else None,
         "choice": choice_label(criterion, answer.choice) if answer.choice else None,
         "justification": answer.justification,
         "notes": answer.notes,
@@ -213,47 +208,53 @@ class _RowWriter:
                 cell.fill = self.fill_here
         self.results.add(f"{self.letter['result']}{row}")
         self.flags.add(f"{self.letter['flagged']}{row}")
-        spec = criterion.answer
-        if isinstance(spec, MeasuredAnswer):
-            self._value_bounds(spec, row)
-        elif isinstance(spec, ChoiceAnswer):
-            self._choice_list(spec, row)
+        self._value_bounds(criterion.answer, row)
+        self._choice_list(criterion.answer, row)
 
-    def _value_bounds(self, spec: MeasuredAnswer, row: int) -> None:
+    def _value_bounds(self, spec: AnswerKind, row: int) -> None:
+        """A bounds check on the value cell, for a kind that takes a value."""
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        upper = spec.plausible_max if spec.plausible_max is not None else 1e12
+        bounds = spec.value_bounds()
+        if bounds is None:
+            return
+        lower, highest = bounds
+        upper = highest if highest is not None else 1e12
         value_dv = DataValidation(
             type="decimal",
             operator="between",
-            formula1=f"{spec.plausible_min:g}",
+            formula1=f"{lower:g}",
             formula2=f"{upper:g}",
             allow_blank=True,
         )
         value_dv.error = t(
             "assess.sheet.value_error",
             "vi",
-            min=f"{spec.plausible_min:g}",
+            min=f"{lower:g}",
             max=f"{upper:g}",
-            unit=spec.unit,
+            unit=spec.answer_unit,
         )
         value_dv.showErrorMessage = True
         self.sheet.add_data_validation(value_dv)
         value_dv.add(f"{self.letter['value']}{row}")
 
-    def _choice_list(self, spec: ChoiceAnswer, row: int) -> None:
+    def _choice_list(self, spec: AnswerKind, row: int) -> None:
+        """A dropdown of the options on the choice cell, for a kind that has options."""
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.datavalidation import DataValidation
 
+        ids = spec.option_ids()
+        if not ids:
+            return
         column = get_column_letter(self.list_column)
-        for option_row, option in enumerate(spec.options, start=1):
+        for option_row, option_id in enumerate(ids, start=1):
             set_text(
                 self.lists.cell(row=option_row, column=self.list_column),
-                f"{option.label.vi} / {option.id}",
+                f"{spec.option_label(option_id, 'vi')} / {option_id}",
             )
         choice_dv = DataValidation(
             type="list",
-            formula1=f"={LISTS_SHEET}!${column}$1:${column}${len(spec.options)}",
+            formula1=f"={LISTS_SHEET}!${column}$1:${column}${len(ids)}",
             allow_blank=True,
         )
         choice_dv.showErrorMessage = True

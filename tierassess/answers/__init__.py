@@ -4,8 +4,8 @@ Follow an answer through one module per step:
 
 1. where it comes from: the questionnaire's prompts (``tierassess.questionnaire``) or an answers
    file read into rows (``tierassess.answer_files``) and checked row by row (``import_plan``);
-2. ``values``: the text read against the criterion's answer kind (a number and its unit, an
-   option, a result);
+2. the input read by the criterion's answer kind (a number and its unit, an option: ``accept``
+   in ``tierassess.models.answer_kinds``); a result or a number as people write them: ``values``;
 3. ``record``: the rules that make it the stored ``Answer`` (result earned, history, flag);
 4. ``evidence_files``: files attached to it put in the site's evidence store;
 5. saved by the site session's ``commit`` (``tierassess.session``), with its audit event;
@@ -27,16 +27,7 @@ from tierassess.answers.record import (
     record_answer,
     set_flag,
 )
-from tierassess.answers.values import (
-    ANSWERABLE,
-    AnswerError,
-    check_unit,
-    check_value,
-    measured_value,
-    parse_number,
-    parse_result,
-    resolve_choice,
-)
+from tierassess.answers.values import ANSWERABLE, AnswerError, parse_number, parse_result
 
 __all__ = [
     "ANSWERABLE",
@@ -49,20 +40,16 @@ __all__ = [
     "annotate",
     "answer_details",
     "apply_import",
-    "check_unit",
-    "check_value",
     "column_key",
     "column_title",
     "default_actor",
     "evidence_label",
     "import_answers",
     "is_answered",
-    "measured_value",
     "parse_number",
     "parse_result",
     "plan_import",
     "record_answer",
-    "resolve_choice",
     "set_flag",
     "store_evidence_files",
 ]

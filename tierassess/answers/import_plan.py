@@ -26,7 +26,6 @@ from tierassess.models import (
     Assessment,
     Checklist,
     Criterion,
-    MeasuredAnswer,
     WorkflowState,
 )
 
@@ -325,7 +324,7 @@ def apply_planned(
     evidence = unique_refs([*previous.evidence, *entry.keep_evidence, *new_refs])
     if entry.result or entry.value is not None or entry.choice:
         # A unit cell on a row that takes no value is harmless; only measured rows read it.
-        unit = entry.unit if isinstance(criterion.answer, MeasuredAnswer) else None
+        unit = entry.unit if criterion.answer.answer_unit is not None else None
         return record_answer(
             assessment,
             criterion,

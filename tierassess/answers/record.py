@@ -3,9 +3,10 @@
 Every way an answer enters an assessment (the questionnaire, ``answers import``) goes through
 ``record_answer``, so the rules are the same everywhere:
 
-* a measured value carries the criterion's unit, lies within its plausible bounds, and earns its
-  result from the threshold (``MeasuredAnswer.result_for``), never from what someone typed;
-* a choice earns the result of its option;
+* the criterion's answer kind accepts the input and says the result it earns (``accept`` in
+  ``tierassess.models.answer_kinds``): a measured value carries the criterion's unit, lies within
+  its plausible bounds and earns its result from the threshold, never from what someone typed; a
+  choice earns the result of its option;
 * ``not_applicable`` needs a justification;
 * changing an answer keeps the earlier one in ``Answer.history``; an auditor's review of the
   earlier one no longer applies and is dropped (the audit log keeps it).
@@ -17,30 +18,22 @@ The answer changes in memory only; the caller saves it with the site session's `
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tierassess.answers.values import (
-    AnswerError,
-    check_unit,
-    measured_value,
-    parse_result,
-    resolve_choice,
-)
-from tierassess.formats import format_number
+from tierassess.answers.values import AnswerError, parse_result
 from tierassess.i18n import t
 from tierassess.models import (
+    AcceptedAnswer,
     Answer,
+    AnswerEntry,
     Assessment,
-    ChoiceAnswer,
     Criterion,
-    MeasuredAnswer,
     Result,
-    SiteProfile,
     WorkflowState,
     utc_now,
 )
+from tierassess.models.answer_entry import given
 from tierassess.session import acting_name
 from tierassess.textsafe import strip_controls
 
@@ -53,10 +46,6 @@ __all__ = [
     "set_flag",
     "unique_refs",
 ]
-
-
-def _fmt(number: float) -> str:
-    return format_number(number)
 
 
 def _has_content(answer: Answer) -> bool:
@@ -91,7 +80,7 @@ def _finish(
     history = list(previous.history)
     if _has_content(previous):
         history.append(previous.revision())
-    judged_changed = (previous.result, previous.value, previous.choice, previous.evidence) != (
+    accepted_changed = (previous.result, previous.value, previous.choice, previous.evidence) != (
         updated.result,
         updated.value,
         updated.choice,
@@ -103,7 +92,7 @@ def _finish(
             "answered_at": at,
             "state": state,
             "history": history,
-            "review": None if judged_changed else previous.review,
+            "review": None if accepted_changed else previous.review,
         }
     )
     assessment.answers[criterion_id] = final
@@ -114,102 +103,6 @@ def _state_after(previous: Answer, result: Result, flagged: bool | None) -> Work
     if flagged is True or (flagged is None and previous.state is WorkflowState.FLAGGED):
         return WorkflowState.FLAGGED
     return WorkflowState.TODO if result is Result.NOT_ASSESSED else WorkflowState.ANSWERED
-
-
-@dataclass(frozen=True)
-class _Judged:
-    """What the answer kind made of the input: the result it earns and what is stored with it."""
-
-    result: Result
-    value: float | None = None
-    unit: str | None = None
-    choice: str | None = None
-
-
-def _given(text: object) -> bool:
-    """Whether a cell or argument holds anything but blanks."""
-    return text is not None and bool(str(text).strip())
-
-
-def _judge_measured(
-    spec: MeasuredAnswer,
-    wanted: Result | None,
-    value: float | str | None,
-    unit: str | None,
-    choice: str | None,
-    site: SiteProfile,
-    convention: str | None,
-) -> _Judged:
-    if _given(choice):
-        raise AnswerError("choice", t("assess.err.no_choice_here"))
-    if value is None or not _given(value):
-        raise AnswerError("value", t("assess.err.value_required", unit=spec.unit))
-    new_unit = check_unit(spec, unit)
-    new_value = measured_value(spec, value, convention)
-    earned = spec.result_for(new_value, site)
-    if wanted is not None and wanted is not earned:
-        raise AnswerError(
-            "result",
-            t(
-                "assess.err.result_disagrees",
-                result=wanted.value,
-                value=_fmt(new_value),
-                unit=spec.unit,
-                earned=earned.value,
-                rule=f"{spec.comparator.value} {_fmt(spec.threshold)}",
-            ),
-        )
-    return _Judged(earned, new_value, new_unit)
-
-
-def _judge_choice(
-    spec: ChoiceAnswer, wanted: Result | None, value: float | str | None, choice: str | None
-) -> _Judged:
-    if _given(value):
-        raise AnswerError("value", t("assess.err.no_value_here"))
-    if choice is None or not _given(choice):
-        raise AnswerError("choice", t("assess.err.choice_required"))
-    option = resolve_choice(spec, choice)
-    earned = Result(option.result)
-    if wanted is not None and wanted is not earned:
-        raise AnswerError(
-            "result",
-            t(
-                "assess.err.choice_disagrees",
-                result=wanted.value,
-                choice=option.id,
-                earned=earned.value,
-            ),
-        )
-    return _Judged(earned, choice=option.id)
-
-
-def _judge(
-    criterion: Criterion,
-    wanted: Result | None,
-    value: float | str | None,
-    unit: str | None,
-    choice: str | None,
-    site: SiteProfile,
-    convention: str | None,
-) -> _Judged:
-    """The result the input earns under the criterion's answer kind; AnswerError when it cannot."""
-    spec = criterion.answer
-    if wanted is Result.NOT_APPLICABLE:
-        if _given(value):
-            raise AnswerError("value", t("assess.err.value_with_na"))
-        return _Judged(Result.NOT_APPLICABLE)
-    if isinstance(spec, MeasuredAnswer):
-        return _judge_measured(spec, wanted, value, unit, choice, site, convention)
-    if isinstance(spec, ChoiceAnswer):
-        return _judge_choice(spec, wanted, value, choice)
-    if _given(value):
-        raise AnswerError("value", t("assess.err.no_value_here"))
-    if _given(choice):
-        raise AnswerError("choice", t("assess.err.no_choice_here"))
-    if wanted is None:
-        raise AnswerError("result", t("assess.err.result_required"))
-    return _Judged(wanted)
 
 
 def _justification_kept(previous: Answer, result: Result, given: str | None) -> str | None:
@@ -252,14 +145,20 @@ def record_answer(
     wanted = parse_result(result) if result is not None else None
     if wanted is Result.NOT_ASSESSED:
         raise AnswerError("result", t("assess.err.not_assessed"))
-    judged = _judge(criterion, wanted, value, unit, choice, assessment.site, convention)
+    if wanted is Result.NOT_APPLICABLE:  # the same for every kind: no value, a justification
+        if given(value):
+            raise AnswerError("value", t("assess.err.value_with_na"))
+        accepted = AcceptedAnswer(Result.NOT_APPLICABLE)
+    else:
+        entry = AnswerEntry(value, unit, choice, wanted=wanted, convention=convention)
+        accepted = criterion.answer.accept(entry, assessment.site)
     updated = previous.model_copy(
         update={
-            "result": judged.result,
-            "value": judged.value,
-            "unit": judged.unit,
-            "choice": judged.choice,
-            "justification": _justification_kept(previous, judged.result, justification),
+            "result": accepted.result,
+            "value": accepted.value,
+            "unit": accepted.unit,
+            "choice": accepted.choice,
+            "justification": _justification_kept(previous, accepted.result, justification),
             "notes": previous.notes if notes is None else _free(notes),
             "evidence": list(previous.evidence) if evidence is None else unique_refs(evidence),
         }
@@ -269,7 +168,7 @@ def record_answer(
         criterion.id,
         previous,
         updated,
-        _state_after(previous, judged.result, flagged),
+        _state_after(previous, accepted.result, flagged),
         actor,
         at or utc_now(),
     )

@@ -1,8 +1,9 @@
 """Step 4 of a typed answer: the follow-up prompts that complete the action chosen in the menu.
 
-A measured value is typed (with or without its unit) and checked as it is typed; a text that
-reads differently in Vietnamese and English ("1.500") is confirmed by choosing the reading, each
-shown with the verdict it earns. Not applicable asks for its justification, and a note its text.
+A menu line that says it all (an option, a result) needs nothing more. A kind whose menu line has
+no entry (a measured criterion) asks for a typed value, with or without its unit, read and checked
+by the kind as it is typed (``typed_readings``); a text that reads differently in Vietnamese and
+English ("1.500") is confirmed by choosing the reading, each shown with the verdict it earns. Not applicable asks for its justification, and a note its text.
 What comes out is the set of fields ``record_answer`` takes (``tierassess.questionnaire.recording``
 saves it), or None when the user backed out to the menu.
 """
@@ -14,39 +15,37 @@ from typing import Any
 from tierassess.answers import AnswerError
 from tierassess.formats import format_number
 from tierassess.i18n import t
-from tierassess.models import Answer, Criterion, MeasuredAnswer, Result
+from tierassess.models import Answer, AnswerKind, Criterion, Result
 from tierassess.prompts import choose, required
-from tierassess.quantities import check_measured, read_measured
-from tierassess.questionnaire.screen import measured_verdict
 from tierassess.questionnaire.state import WalkState
 
 __all__ = ["AnswerPrompts"]
 
 
 class AnswerPrompts:
-    """Asks what an action still needs: a measured value, a justification, a note."""
+    """Asks what an action still needs: a typed value, a justification, a note."""
 
     def __init__(self, walk: WalkState) -> None:
         self.walk = walk
 
     def ask(self, criterion: Criterion, action: str) -> dict[str, Any] | None:
         """The fields of the answer chosen by ``action``; None when the user backed out."""
+        walk = self.walk
         spec = criterion.answer
-        previous = self.walk.answer(criterion.id)
+        previous = walk.answer(criterion.id)
         if action == "not_applicable":
             justification = self.justification(previous)
             if justification is None:
                 return None
             return {"result": Result.NOT_APPLICABLE, "justification": justification}
-        if action == "value":
-            assert isinstance(spec, MeasuredAnswer)
-            value = self.measured_value(spec, previous)
-            if value is None:
-                return None
-            return {"value": value, "unit": spec.unit}
-        if action.startswith("option:"):
-            return {"choice": action.removeprefix("option:")}
-        return {"result": action}
+        chosen = {c.action: c for c in spec.menu_choices(walk.checklist, walk.lang)}[action]
+        if chosen.entry is not None:  # the menu line says it all (an option, a result)
+            entry = chosen.entry
+            return {"result": entry.wanted, "value": entry.value, "choice": entry.choice}
+        value = self.typed_value(spec, previous)  # the kind asks for a typed value
+        if value is None:
+            return None
+        return {"value": value, "unit": spec.answer_unit}
 
     def justification(self, previous: Answer) -> str | None:
         """Why the criterion does not apply (the previous reason offered); None when left empty."""
@@ -77,32 +76,7 @@ class AnswerPrompts:
             )
         )
 
-    def plausible_readings(self, spec: MeasuredAnswer, text: str) -> dict[str, float]:
-        """Each convention's reading of ``text`` that the criterion accepts.
-
-        Raises AnswerError with the reason when none does.
-        """
-        walk = self.walk
-        unit = walk.unit(spec)
-        labels = tuple(walk.checklist.unit_label(spec.unit, lang) for lang in ("vi", "en"))
-        reading = read_measured(spec, text, labels, unit)
-        plausible: dict[str, float] = {}
-        refusal: AnswerError | None = None
-        # the reader's own convention first: it is the reading offered first when both apply
-        for convention in sorted(reading.values, key=lambda c: c != walk.lang):
-            try:
-                value = check_measured(spec, reading.values[convention], unit, walk.lang)
-            except AnswerError as exc:
-                refusal = refusal or exc
-                continue
-            if value not in plausible.values():
-                plausible[convention] = value
-        if not plausible:
-            assert refusal is not None
-            raise refusal
-        return plausible
-
-    def measured_value(self, spec: MeasuredAnswer, previous: Answer) -> float | None:
+    def typed_value(self, spec: AnswerKind, previous: Answer) -> float | None:
         """The value typed, confirmed when it reads differently in the two conventions.
 
         Nothing is pre-filled: typing replaces the old value (a pre-filled 1.5 plus a typed 12
@@ -114,13 +88,13 @@ class AnswerPrompts:
             if not text.strip():
                 return True  # empty goes back to the menu
             try:
-                self.plausible_readings(spec, text)
+                spec.typed_readings(text, self.walk.checklist, self.walk.lang)
             except AnswerError as exc:
                 return exc.message
             return True
 
         lang, unit = self.walk.lang, self.walk.unit(spec)
-        label = spec.quantity.get(lang) if spec.quantity else t("assess.q.value")
+        label = spec.asks(lang) or t("assess.q.value")
         hint = t("assess.q.empty_back")
         if previous.value is not None:
             current = format_number(previous.value, lang)
@@ -137,7 +111,7 @@ class AnswerPrompts:
             )
             if not text.strip():
                 return None
-            readings = self.plausible_readings(spec, text)
+            readings = spec.typed_readings(text, self.walk.checklist, lang)
             if len(readings) == 1:
                 return next(iter(readings.values()))
             chosen = self.which_reading(spec, text, readings)
@@ -145,14 +119,14 @@ class AnswerPrompts:
                 return chosen
 
     def which_reading(
-        self, spec: MeasuredAnswer, text: str, readings: dict[str, float]
+        self, spec: AnswerKind, text: str, readings: dict[str, float]
     ) -> float | None:
         """Ask which reading was meant, showing the verdict each one earns; None to retype."""
         import questionary
 
         choices = [
             questionary.Choice(
-                f"{measured_verdict(self.walk, spec, value).removeprefix('→ ')}"
+                f"{self._verdict(spec, value).removeprefix('→ ')}"
                 f"  ({t(f'quantities.ask.reading_{convention}')})",
                 value=convention,
             )
@@ -161,3 +135,11 @@ class AnswerPrompts:
         choices.append(questionary.Choice(t("quantities.ask.retype"), value=""))
         convention = str(choose(t("quantities.ask.which", text=text.strip()), choices))
         return readings[convention] if convention else None
+
+    def _verdict(self, spec: AnswerKind, value: float) -> str:
+        """What ``value`` would earn at this site, said as the kind says it once recorded."""
+        walk = self.walk
+        text = spec.verdict_text(
+            Answer(value=value), walk.checklist, walk.lang, walk.assessment.site
+        )
+        return text or format_number(value, walk.lang)

@@ -1,7 +1,8 @@
 """Step 3 of a typed answer: the one menu each criterion offers, and the action chosen in it.
 
-The criterion's answers come first (enter a value, its options, or met / partly met / not met),
-then not applicable, then notes, evidence, guidance, flag, skip, back, jump and quit. The value
+The criterion's answers come first, as its answer kind offers them (enter a value, its options, or
+met / partly met / not met: ``menu_choices`` in ``tierassess.models.answer_kinds``), then not
+applicable, then notes, evidence, guidance, flag, skip, back, jump and quit. The value
 returned names the action: ``value``, ``option:<id>``, a result id, or one of the other actions.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tierassess.i18n import t
-from tierassess.models import ChoiceAnswer, Criterion, MeasuredAnswer, Result
+from tierassess.models import Criterion
 from tierassess.prompts import choose
 from tierassess.questionnaire.state import WalkState
 
@@ -30,20 +31,11 @@ _OTHER_ACTIONS = (
 
 
 def _answer_choices(walk: WalkState, criterion: Criterion) -> list[tuple[str, str]]:
-    """(title, action) of each way to answer the criterion, not applicable last."""
-    spec = criterion.answer
-    answers: list[tuple[str, str]] = []
-    if isinstance(spec, MeasuredAnswer):
-        answers.append((t("assess.q.enter_value", unit=walk.unit(spec)), "value"))
-    elif isinstance(spec, ChoiceAnswer):
-        answers += [(option.label.get(walk.lang), f"option:{option.id}") for option in spec.options]
-    else:
-        answers += [
-            (t(f"result.{result.value}"), result.value)
-            for result in (Result.MET, Result.PARTIAL, Result.NOT_MET)
-        ]
-    answers.append((t("assess.q.not_applicable"), "not_applicable"))
-    return answers
+    """(title, action) of each way to answer the criterion: its kind's, then not applicable."""
+    choices = criterion.answer.menu_choices(walk.checklist, walk.lang)
+    return [(c.title, c.action) for c in choices] + [
+        (t("assess.q.not_applicable"), "not_applicable")
+    ]
 
 
 def choose_action(walk: WalkState, criterion: Criterion) -> str:

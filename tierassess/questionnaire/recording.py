@@ -3,7 +3,7 @@
 The fields the prompts gathered go through ``record_answer`` (``tierassess.answers.record``), the
 same rules as an imported answer; a changed answer is saved straight away by the site session's
 ``commit`` (the assessment and its audit entry, all or nothing), so a killed process loses at most
-the answer being typed. The verdict it earned is then said. Notes and review flags are saved here
+the answer being typed. The verdict it earned is then said, as its kind says it. Notes and review flags are saved here
 in the same way.
 """
 
@@ -13,8 +13,7 @@ from typing import Any
 
 from tierassess.answers import AnswerError, annotate, answer_details, record_answer, set_flag
 from tierassess.i18n import t
-from tierassess.models import ChoiceAnswer, Criterion, MeasuredAnswer
-from tierassess.questionnaire.screen import measured_verdict
+from tierassess.models import Criterion
 from tierassess.questionnaire.state import WalkState
 
 __all__ = ["Recorder"]
@@ -40,18 +39,11 @@ class Recorder:
         if answer is not previous:
             walk.session.commit("answer.set", criterion.id, answer_details(answer))
             walk.outcome.recorded.append(criterion.id)
-        spec = criterion.answer
-        if isinstance(spec, MeasuredAnswer) and answer.value is not None:
-            walk.out.line(measured_verdict(walk, spec, answer.value))
-        if isinstance(spec, ChoiceAnswer) and answer.choice is not None:
-            option = next(o for o in spec.options if o.id == answer.choice)
-            walk.out.line(
-                t(
-                    "assess.q.choice_result",
-                    choice=option.label.get(walk.lang),
-                    result=t(f"result.{answer.result.value}"),
-                )
-            )
+        verdict = criterion.answer.verdict_text(
+            answer, walk.checklist, walk.lang, walk.assessment.site
+        )
+        if verdict is not None:
+            walk.out.line(verdict)
         walk.out.line(t("assess.q.saved", id=criterion.id))
         return True
 

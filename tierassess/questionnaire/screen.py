@@ -1,8 +1,8 @@
 """Step 2 of a typed answer: what the questionnaire shows about the criterion it is at.
 
 A header with the domain and the progress, the criterion's title and requirement, the quantity a
-measured criterion asks for, and the answer already given (who, when, notes, evidence, flag).
-Also the line that tells a measured value's verdict, shown when it is chosen and once saved.
+criterion asks for (a measured one: its quantity), and the answer already given (who, when, notes,
+evidence, flag). What an answer is called comes from its kind (``tierassess.models.answer_kinds``).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from tierassess.answers import is_answered
 from tierassess.formats import format_number
 from tierassess.i18n import t
-from tierassess.models import Answer, ChoiceAnswer, Criterion, MeasuredAnswer, WorkflowState
+from tierassess.models import Answer, Criterion, WorkflowState
 from tierassess.questionnaire.state import WalkState
 
-__all__ = ["answer_summary", "measured_verdict", "show_criterion"]
+__all__ = ["answer_summary", "show_criterion"]
 
 
 def _progress(walk: WalkState) -> tuple[int, int, int]:
@@ -50,9 +50,9 @@ def show_criterion(walk: WalkState, index: int, criterion: Criterion) -> None:
         title += f"  ◆ {t('criterion.must_pass')}"
     walk.out.line(title, "must_pass" if criterion.must_pass else "title")
     walk.out.line(criterion.requirement.get(lang))
-    spec = criterion.answer
-    if isinstance(spec, MeasuredAnswer) and spec.quantity is not None:
-        walk.out.line(spec.quantity.get(lang), "quantity")
+    asked = criterion.answer.asks(lang)
+    if asked is not None:
+        walk.out.line(asked, "quantity")
     answer = walk.answer(criterion.id)
     if is_answered(answer) or answer.notes or answer.evidence:
         walk.out.line(answer_summary(walk, criterion, answer), "current")
@@ -65,10 +65,9 @@ def answer_summary(walk: WalkState, criterion: Criterion, answer: Answer) -> str
     if answer.value is not None:
         unit = walk.checklist.unit_label(answer.unit, lang)
         parts.append(f"{format_number(answer.value, lang)} {unit}".strip())
-    if answer.choice and isinstance(criterion.answer, ChoiceAnswer):
-        for option in criterion.answer.options:
-            if option.id == answer.choice:
-                parts.append(option.label.get(lang))
+    label = criterion.answer.option_label(answer.choice, lang) if answer.choice else None
+    if label is not None:
+        parts.append(label)
     if answer.justification:
         parts.append(answer.justification)
     text = t("assess.q.current", answer=" · ".join(parts))
@@ -85,18 +84,3 @@ def answer_summary(walk: WalkState, criterion: Criterion, answer: Answer) -> str
     if answer.state is WorkflowState.FLAGGED:
         text += "\n" + t("assess.q.is_flagged")
     return text
-
-
-def measured_verdict(walk: WalkState, spec: MeasuredAnswer, value: float) -> str:
-    """The result a value earns at this site and the threshold it is held to ("→ 12 kW: …")."""
-    site = walk.assessment.site
-    threshold, _ = spec.thresholds_for(site)  # the site's design condition
-    unit = walk.unit(spec)
-    rule = f"{spec.comparator.value} {format_number(threshold, walk.lang)} {unit}"
-    return t(
-        "assess.q.measured_result",
-        value=format_number(value, walk.lang),
-        unit=unit,
-        result=t(f"result.{spec.result_for(value, site).value}"),
-        rule=rule,
-    )

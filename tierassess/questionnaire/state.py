@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from tierassess.answers import is_answered
 from tierassess.models import (
     Answer,
+    AnswerKind,
     Assessment,
     Checklist,
     Criterion,
-    MeasuredAnswer,
     WorkflowState,
 )
 from tierassess.questionnaire.output import TextOutput
@@ -66,6 +66,6 @@ class WalkState:
         """Whether the criterion's answer is flagged for review."""
         return self.answer(criterion.id).state is WorkflowState.FLAGGED
 
-    def unit(self, spec: MeasuredAnswer) -> str:
-        """The criterion's unit as the reader reads it."""
-        return self.checklist.unit_label(spec.unit, self.lang)
+    def unit(self, spec: AnswerKind) -> str:
+        """The unit the criterion's answer is given in, as the reader reads it."""
+        return self.checklist.unit_label(spec.answer_unit, self.lang)
