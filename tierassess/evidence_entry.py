@@ -1,9 +1,9 @@
 """What is asked about an evidence file when it is attached: its kind and its date.
 
-Also whether its content is what its name says. The defaults come from the file (its type, a photo's EXIF date, else the file's date); the engineer
-confirms them, because a criterion's requirement is met only by evidence of the kind it asks for
-(``tierassess.freshness``). A file whose first bytes do not match its extension (a 10-byte
-"fake.pdf") is flagged before it is stored.
+Also whether its content is what its name says. The defaults come from the file (its type, a
+photo's EXIF date, else the file's date); the engineer confirms them, because a criterion's
+requirement is met only by evidence of the kind it asks for (``tierassess.freshness``). A file
+whose first bytes do not match its extension (a 10-byte "fake.pdf") is flagged before it is stored.
 """
 
 from __future__ import annotations
@@ -81,15 +81,30 @@ def suggested_date(path: Path) -> date:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
 
 
-def ask_kind_and_date(path: Path, expected: list[EvidenceKind]) -> tuple[EvidenceKind, date]:
-    """Ask the kind and capture date of one file in the terminal, the file's own as hints."""
+def ask_kind_and_date(
+    path: Path,
+    expected: list[EvidenceKind],
+    *,
+    kind: EvidenceKind | None = None,
+    day: date | None = None,
+) -> tuple[EvidenceKind, date]:
+    """Ask the kind and capture date of one file in the terminal, the file's own as defaults.
+
+    The cursor starts on the kind the file type suggests and Enter on the date takes the EXIF (or
+    file) date: the engineer confirms each. A ``kind`` or ``day`` already given is not asked.
+    """
+    if kind is None:
+        kind = _ask_kind(path, expected)
+    if day is None:
+        day = _ask_date(path)
+    return kind, day
+
+
+def _ask_kind(path: Path, expected: list[EvidenceKind]) -> EvidenceKind:
     import questionary
 
-    from tierassess.errors import InputError
-    from tierassess.formats import format_date, parse_date
     from tierassess.i18n import t
-    from tierassess.models import utc_now
-    from tierassess.prompts import choose, required
+    from tierassess.prompts import choose
 
     suggested = suggested_kind(path)
     choices = []
@@ -101,9 +116,20 @@ def ask_kind_and_date(path: Path, expected: list[EvidenceKind]) -> tuple[Evidenc
     hint = t("prompts.select_instruction")
     if suggested is not None:
         hint += " " + t("assess.q.kind_suggested", kind=t(f"evidence_kind.{suggested.value}"))
-    kind = EvidenceKind(
-        choose(t("assess.q.kind_prompt", name=path.name), choices, instruction=hint)
-    )
+    default = suggested.value if suggested is not None else None
+    prompt = t("assess.q.kind_prompt", name=path.name)
+    return EvidenceKind(choose(prompt, choices, instruction=hint, default=default))
+
+
+def _ask_date(path: Path) -> date:
+    import questionary
+
+    from tierassess.errors import InputError
+    from tierassess.formats import format_date, parse_date
+    from tierassess.i18n import t
+    from tierassess.models import utc_now
+    from tierassess.prompts import required
+
     default = suggested_date(path)
 
     def validate(text: str) -> bool | str:
@@ -124,7 +150,7 @@ def ask_kind_and_date(path: Path, expected: list[EvidenceKind]) -> tuple[Evidenc
             ).unsafe_ask()
         )
     ).strip()
-    return kind, parse_date(typed) if typed else default
+    return parse_date(typed) if typed else default
 
 
 def checked_details(
@@ -158,8 +184,9 @@ def checked_details(
         print(message)
         if not ask_yes_no(t("assess.q.evidence_attach_anyway")):
             raise InputError(message, hint=t("evidence.add_entry.mismatch_hint"))
-    if kind is None and captured is None and terminal:
-        asked_kind, asked_day = ask_kind_and_date(path, [])
+    if (kind is None or captured is None) and terminal:
+        # what the options leave open is asked; what they give is taken as given
+        asked_kind, asked_day = ask_kind_and_date(path, [], kind=kind, day=captured)
         return asked_kind, asked_day, None
     chosen_kind = kind if kind is not None else suggested_kind(path)
     day = captured if captured is not None else suggested_date(path)

@@ -32,8 +32,13 @@ def choose(
     use_shortcuts: bool = False,
     instruction: str | None = None,
     on_empty: Callable[[], None] | None = None,
+    default: Any = None,
 ) -> Any:
-    """The value of the option chosen; Enter on the first line ("choose…") asks again."""
+    """The value of the option chosen; Enter on the first line ("choose…") asks again.
+
+    ``default`` (a choice's value) places the cursor on that choice, for a suggestion the person
+    confirms with Enter; without it the cursor starts on "choose…".
+    """
     import questionary
 
     pick = questionary.Choice(t("prompts.pick"), value=_PICK, shortcut_key=False)
@@ -48,6 +53,7 @@ def choose(
                 use_shortcuts=use_shortcuts,
                 use_jk_keys=False,
                 instruction=hint,
+                default=default,
             ).unsafe_ask()
         )
         if value != _PICK:
