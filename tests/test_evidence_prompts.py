@@ -213,3 +213,41 @@ def test_a_file_that_is_not_its_extension_is_flagged_and_stored_only_when_confir
     child.send("\r")
     assert _finish(child) == 0
     assert _items(ws)["fake.pdf"].kind.value == "document"
+
+
+def test_the_questionnaire_asks_kind_and_date_and_refuses_an_empty_file(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    empty = tmp_path / "trong.pdf"
+    empty.write_bytes(b"")
+    record = tmp_path / "bien-ban.pdf"
+    record.write_bytes(b"%PDF-1.4 " + bytes(range(256)))
+    child = _spawn(ws, "vi", "assess", SITE, "--as", "Nam")
+    try:
+        child.expect(r"Kết quả\?|Kết quả")
+        child.send("s\r")  # skip PWR-GEN-01: PWR-UPS-01 asks for a test record
+        child.expect("Yêu cầu PWR-UPS-01")
+        child.send("e\r")
+        child.expect(re.escape("Tệp bằng chứng (đã chọn 0)"))
+        child.send(f"{empty}\r")
+        child.expect("tệp trống")
+        child.send("\x15" + f"{record}\r")
+        child.expect(re.escape("Tệp bằng chứng (đã chọn 1)"))
+        child.send("\r")
+        child.expect(re.escape(WORDS["vi"]["kind"]))
+        child.expect(re.escape("Biên bản thử nghiệm (tiêu chí này cần)"))
+        child.send(DOWN * 3 + "\r")
+        child.expect(re.escape(WORDS["vi"]["date"]))
+        child.send("05/01/2026\r")
+        child.expect("Dùng các tệp này cho cả các tiêu chí khác")
+        child.send("\r")
+        child.expect(re.escape("Đã ghi nhận 1 tệp cho 1 tiêu chí."))
+        child.send("q\r")
+        assert _finish(child) == 0
+    finally:
+        child.close(force=True)
+    items = _items(ws)
+    assert list(items) == ["bien-ban.pdf"]
+    assert items["bien-ban.pdf"].kind.value == "test_record"
+    assert items["bien-ban.pdf"].captured_at == date(2026, 1, 5)
+    assert _status(ws, "PWR-UPS-01") == "ok"
