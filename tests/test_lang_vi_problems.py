@@ -307,3 +307,20 @@ def test_an_unknown_yaml_problem_quotes_libyaml_in_a_vietnamese_sentence() -> No
     finally:
         set_lang("en")
     assert text.startswith("không đọc được cấu trúc YAML") and english_lines(text) == []
+
+
+def test_a_site_that_cannot_be_bundled_is_explained_in_vietnamese(
+    bundle: Path, tmp_path: Path
+) -> None:
+    code, output = _run(tmp_path, "vi", "bundle", "import", str(bundle), "--allow-unsigned")
+    assert code == 0, output
+    stored = next((tmp_path / "evidence" / "dc" / "files").glob("*/*"))
+    stored.chmod(0o644)
+    stored.unlink()
+    out = str(tmp_path / "lai.zip")
+    output = _assert_vietnamese_only(tmp_path, "bundle", "export", "dc", "-o", out, code=1)
+    assert "bien-ban.pdf" in output
+    log = tmp_path / "evidence" / "dc" / "audit.log"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text(lines[0].replace('"dc"', '"dc2"', 1) + "".join(lines[1:]), encoding="utf-8")
+    _assert_vietnamese_only(tmp_path, "bundle", "export", "dc", "-o", out, code=1)

@@ -38,6 +38,7 @@ from tierassess.bundle.manifest import (
 from tierassess.bundle.viewer import render_index_html
 from tierassess.errors import CheckFailed, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
+from tierassess.i18n import t
 from tierassess.identity.signing import Signature, Signer, sign_bytes
 from tierassess.models import (
     Assessment,
@@ -152,9 +153,14 @@ class _BundleWriter:
         actual = digest.hexdigest()
         if actual != item.sha256 or size != item.size:
             raise CheckFailed(
-                f"evidence file {source} ({item.original_name}) was altered: its SHA-256 is now "
-                f"{actual}, not {item.sha256}; no bundle written",
-                hint="run `tierassess evidence verify SITE` and restore the file from a backup",
+                t(
+                    "bundle.export.altered",
+                    path=source,
+                    name=item.original_name,
+                    sha=actual,
+                    expected=item.sha256,
+                ),
+                hint=t("bundle.export.altered_hint"),
             )
         self.members.append(ManifestMember(path=name, size=size, sha256=actual))
 
@@ -181,7 +187,7 @@ def _read_site(workspace: Workspace, site_id: str) -> _SiteContent:
     site_dir = workspace.site_dir(site_id)
     assessment_path = workspace.assessment_path(site_id)
     if not assessment_path.is_file():
-        raise WorkspaceError(f"{assessment_path}: no assessment for site {site_id!r}")
+        raise WorkspaceError(t("bundle.export.no_assessment", path=assessment_path, site=site_id))
     assessment_bytes = assessment_path.read_bytes()
     assessment = parse_model(assessment_bytes, assessment_path, Assessment)
     index_path = workspace.evidence_index_path(site_id)
@@ -196,24 +202,33 @@ def _read_site(workspace: Workspace, site_id: str) -> _SiteContent:
     breaks = verify_lines(log_lines)
     if breaks:
         raise CheckFailed(
-            f"the audit log {log_path} is broken; no bundle written:\n"
+            t("bundle.export.log_broken", path=log_path)
+            + "\n"
             + "\n".join(f"  {b}" for b in breaks),
-            hint="restore audit.log from a backup; `tierassess evidence verify SITE` shows the breaks",
+            hint=t("bundle.export.log_broken_hint"),
         )
     audit_entries, audit_head = log_head(log_lines)
     checklist = workspace.load_checklist(assessment.checklist_id)
     warnings: list[str] = []
     if checklist.version != assessment.checklist_version:
         warnings.append(
-            f"the assessment was made against {assessment.checklist_id} v{assessment.checklist_version}; "
-            f"the catalogue in this workspace is v{checklist.version} and is the one bundled"
+            t(
+                "bundle.export.other_version",
+                checklist=assessment.checklist_id,
+                made=assessment.checklist_version,
+                current=checklist.version,
+            )
         )
     for item in index.items:
         if not workspace.evidence_file(site_id, item.sha256).is_file():
             raise CheckFailed(
-                f"evidence file {item.sha256} ({item.original_name}) is missing from {site_dir}; "
-                "no bundle written",
-                hint="run `tierassess evidence verify SITE`",
+                t(
+                    "bundle.export.missing",
+                    sha=item.sha256,
+                    name=item.original_name,
+                    folder=site_dir,
+                ),
+                hint=t("bundle.export.missing_hint"),
             )
     plan_path = workspace.plan_path(site_id)
     return _SiteContent(
