@@ -1,4 +1,5 @@
-"""``tierassess route`` in-process on the shipped sample site, and the planning table's checks."""
+"""``tierassess route`` in-process on the shipped sample site, and the planning table's checks
+(on an inline catalogue)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from assess_support import make_workspace
 from click.testing import Result
 from conftest import SAMPLE_SITE
 
@@ -61,27 +63,47 @@ def test_unknown_yardstick_is_bad_input(cli: Callable[..., Result], sample_works
     assert "Traceback" not in result.output
 
 
+# Combined actions and pairs over the inline catalogue's criteria, with three mistakes.
+_PLANNING_MISTAKES = """\
+combined_actions:
+  - id: PWR-BOTH
+    title: {vi: "Nguồn và chuyển mạch", en: "Supply and transfer"}
+    closes: [PWR-GEN-01, PWR-ATS-01]
+    cost_band: M
+    duration_weeks: 8
+  - id: PWR-PIPE
+    title: {vi: "Đường dầu", en: "Fuel pipework"}
+    closes: [PWR-UPS-01, PWR-NOPE-99]
+    cost_band: S
+    duration_weeks: 4
+  - id: CLG-CRAC-01
+    title: {vi: "Thêm thiết bị làm mát", en: "Add cooling units"}
+    closes: [CLG-TMP-01]
+    cost_band: S
+    duration_weeks: 4
+only_together:
+  - actions: [PWR-GEN-01, GHOST-01]
+    reason: {vi: "Đấu thầu chung", en: "Tendered together"}
+"""
+
+
 def test_planning_table_names_unknown_criteria_with_file_and_line(
-    cli: Callable[..., Result], workspace: Path
+    cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    planning = workspace / "checklists" / "planning.yaml"
-    text = planning.read_text(encoding="utf-8")
-    planning.write_text(
-        text.replace("closes: [PWR-FUEL-02, PWR-FUEL-03]", "closes: [PWR-FUEL-02, PWR-NOPE-99]")
-        .replace("actions: [PWR-GEN-01, PWR-FUEL-01]", "actions: [PWR-GEN-01, GHOST-01]")
-        .replace("id: CLG-UNIT-ADD", "id: CLG-UNIT-01"),
-        encoding="utf-8",
-    )
-    result = cli("checklist", "validate", str(workspace / "checklists"))
+    workspace = make_workspace(tmp_path / "ws")
+    planning = workspace.checklists_dir / "planning.yaml"
+    text = planning.read_text(encoding="utf-8") + _PLANNING_MISTAKES
+    planning.write_text(text, encoding="utf-8")
+    result = cli("checklist", "validate", str(workspace.checklists_dir))
     assert result.exit_code == 1
     lines = text.splitlines()
-    pipe_line = next(i for i, line in enumerate(lines, 1) if "PWR-FUEL-03]" in line)
+    pipe_line = next(i for i, line in enumerate(lines, 1) if "PWR-NOPE-99]" in line)
     assert (
         f"planning.yaml:{pipe_line}: combined_actions[1].closes[1]: unknown criterion PWR-NOPE-99"
         in result.output
     )
     assert "only_together[0].actions[1]: unknown action GHOST-01" in result.output
-    assert "CLG-UNIT-01 is already the id of a criterion" in result.output
+    assert "CLG-CRAC-01 is already the id of a criterion" in result.output
 
 
 def test_plan_marks_the_route_and_funds_it_first_under_a_budget(
