@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from assess_support import SITE, make_workspace
 
 from tierassess.errors import FileProblems, WorkspaceError
 from tierassess.models import Answer, Result
@@ -12,8 +13,8 @@ from tierassess.workspace import Workspace
 from tierassess.yamlio import atomic_write_text, parse_yaml_text
 
 
-def test_assessment_round_trip_keeps_vietnamese(workspace: Path, site: str) -> None:
-    ws = Workspace.at(workspace)
+def test_assessment_round_trip_keeps_vietnamese(tmp_path: Path) -> None:
+    ws, site = make_workspace(tmp_path / "ws"), SITE  # an inline catalogue that has PWR-UPS-01
     assessment = ws.load_assessment(site)
     assessment.answers["PWR-UPS-01"] = Answer(
         result=Result.NOT_MET, notes="Thiếu bộ lưu điện dự phòng"
