@@ -1,7 +1,8 @@
 """Golden outputs of the shipped sample site, taken before the refactors of #15.
 
 A refactor must keep these identical: the JSON of ``score`` and ``plan``, both PDF layouts byte
-for byte, and the bundle's manifest. Each runs the real command in-process on a copy of the
+for byte, the bundle's manifest, and the tables ``score`` and ``plan`` print (100 columns, as
+when the output is not a terminal). Each runs the real command in-process on a copy of the
 sample site (the repository is never written), with a fixed ``--as-of`` so that no output
 depends on today. A deliberate change is regenerated with ``--update-golden``
 (tests/golden/README.md).
@@ -47,10 +48,10 @@ def _sample_copy(root: Path) -> Path:
     return root
 
 
-def _run(workspace: Path, *args: str) -> str:
+def _run(workspace: Path, *args: str, lang: str = "en") -> str:
     result = CliRunner().invoke(
         build_app(),
-        ["--workspace", str(workspace), "--lang", "en", *args],
+        ["--workspace", str(workspace), "--lang", lang, *args],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
@@ -80,6 +81,20 @@ def test_plan_with_a_yearly_budget_json(workspace: Path, golden: Golden) -> None
         *("--budget-per-year", BUDGET),
     )
     golden.json("plan-budget.json", json.loads(out))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_score_table(lang: str, workspace: Path, golden: Golden) -> None:
+    out = _run(workspace, "score", SAMPLE_SITE, "--as-of", AS_OF, lang=lang)
+    golden.text(f"score-table-{lang}.txt", out)
+
+
+def test_plan_table_and_csv(workspace: Path, golden: Golden) -> None:
+    golden.text(
+        "plan-table-vi.txt", _run(workspace, "plan", SAMPLE_SITE, "--as-of", AS_OF, lang="vi")
+    )
+    out = _run(workspace, "plan", SAMPLE_SITE, "--format", "csv", "--as-of", AS_OF)
+    golden.text("plan.csv", out)
 
 
 @pytest.mark.parametrize("layout", ["standard", "administrative"])
