@@ -19,6 +19,7 @@ from pathlib import Path
 from tierassess.answers import record_answer
 from tierassess.evidence import add_evidence
 from tierassess.models import (
+    QUANG_NGAI_DESIGN_SOURCES,
     ActionOverride,
     ActionStatus,
     Assessment,
@@ -34,6 +35,7 @@ from tierassess.models import (
     PlanningSettings,
     PlanOverrides,
     Result,
+    SiteDesignConditions,
     SiteProfile,
 )
 from tierassess.review import record_review
@@ -64,6 +66,16 @@ PROFILE = SiteProfile(
     state_agency=True,
     sample=True,
     planning=PlanningSettings(start_year=2025, end_year=2030),
+    design=SiteDesignConditions(
+        flood_level_m=1.5,
+        sources={
+            **QUANG_NGAI_DESIGN_SOURCES,
+            "flood_level_m": LocalizedText(
+                vi="Vết lũ minh họa tại cổng, 1,5 m trên sàn tầng trệt (số liệu mẫu, không có thật)",
+                en="Illustrative flood mark at the gate, 1.5 m above the ground floor (sample figure)",
+            ),
+        },
+    ),
     notes=(
         "MẪU MINH HỌA – ILLUSTRATIVE SAMPLE. Số liệu được dựng để minh họa công cụ, không mô tả "
         "một cơ sở có thật. The figures are made up to show the tool; they describe no real facility."
@@ -161,6 +173,11 @@ DECISIONS: dict[str, dict[str, object]] = {
     },
     "CLG-SUP-01": {"choice": "n_only", "notes": "Phòng UPS chỉ có một máy điều hòa 3,5 kW."},
     "CLG-AMB-01": {"value": 38, "notes": "Dàn nóng được chọn ở 38 °C ngoài trời."},
+    # 2.7 m above the ground floor: 1.2 m above the 1.5 m flood mark of the profile
+    "SIT-FLD-02": {
+        "value": 2.7,
+        "notes": "Phòng máy ở tầng 2, sàn cao 2,7 m so với sàn tầng trệt.",
+    },
     "CLG-ENV-01": {"value": 24.5},
     # Telecommunications: two carriers, but both in one duct.
     "TEL-ENT-01": {

@@ -441,7 +441,8 @@ def test_a_recorded_answer_is_judged_against_the_sites_design_ambient() -> None:
 def test_design_conditions_default_to_quang_ngai_with_sources() -> None:
     profile = site(FULL).site
     assert profile.design.extreme_dry_bulb_c == 41.4
-    assert "Quảng Ngãi" in profile.design.sources["extreme_dry_bulb_c"]
+    source = profile.design.sources["extreme_dry_bulb_c"]
+    assert not isinstance(source, str) and "Quảng Ngãi" in source.vi and "Quảng Ngãi" in source.en
 
 
 # --- the API for other parts of the tool ---------------------------------------------------------

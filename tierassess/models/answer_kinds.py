@@ -238,8 +238,13 @@ class MeasuredAnswer(AnswerKind):
     threshold_from: str | None = Field(
         default=None,
         description="A site design condition (SiteDesignConditions field) that sets the threshold "
-        "for each site; 'threshold' is then the default site's value, and the partial threshold "
-        "keeps its distance from it.",
+        "for each site: the condition plus 'threshold_offset'. 'threshold' is then the figure "
+        "shown where no site is known, and the partial threshold keeps its distance from it.",
+    )
+    threshold_offset: float = Field(
+        default=0.0,
+        description="With threshold_from: added to the site's condition (e.g. a 1 m margin above "
+        "the design flood level).",
     )
 
     @model_validator(mode="after")
@@ -252,20 +257,35 @@ class MeasuredAnswer(AnswerKind):
                 f"threshold_from: unknown site design condition {self.threshold_from!r} "
                 f"(known: {known})"
             )
+        if self.threshold_offset and self.threshold_from is None:
+            raise ValueError("threshold_offset needs threshold_from")
         return self
+
+    def missing_condition(self, profile: SiteProfile | None) -> str | None:
+        """The design condition this threshold refers to that the site's profile leaves unknown."""
+        if self.threshold_from is None or profile is None:
+            return None
+        return self.threshold_from if getattr(profile.design, self.threshold_from) is None else None
 
     def thresholds_for(self, profile: SiteProfile | None) -> tuple[float, float | None]:
         """The threshold and partial threshold for a site.
 
-        From its design conditions where the criterion refers to one (the partial threshold
-        keeps its distance), else as written.
+        From its design condition plus the offset where the criterion refers to one (the partial
+        threshold keeps its distance), else as written; also as written when the site does not
+        know the condition, for display only (``result_for`` then judges nothing).
         """
-        if self.threshold_from is None or profile is None:
+        condition = (
+            None
+            if profile is None or self.threshold_from is None
+            else (getattr(profile.design, self.threshold_from))
+        )
+        if condition is None:
             return self.threshold, self.partial_threshold
-        threshold = float(getattr(profile.design, self.threshold_from))
+        # rounded, so that 1.2 + 1.0 - 1.0 is 1.2 again and a value on the line earns what it says
+        threshold = round(float(condition) + self.threshold_offset, 9)
         if self.partial_threshold is None:
             return threshold, None
-        return threshold, threshold - (self.threshold - self.partial_threshold)
+        return threshold, round(threshold - (self.threshold - self.partial_threshold), 9)
 
     def judge(self, value: float, threshold: float, partial_threshold: float | None) -> Result:
         """The result ``value`` earns against the given thresholds (by this comparator)."""
@@ -276,7 +296,13 @@ class MeasuredAnswer(AnswerKind):
         return Result.NOT_MET
 
     def result_for(self, value: float, profile: SiteProfile | None = None) -> Result:
-        """The result a measured value earns against this threshold (the site's, if it has one)."""
+        """The result a measured value earns against this threshold (the site's, if it has one).
+
+        Not assessed when the threshold refers to a design condition the site leaves unknown: the
+        value is kept, and judged once the profile gives the condition.
+        """
+        if self.missing_condition(profile) is not None:
+            return Result.NOT_ASSESSED
         return self.judge(value, *self.thresholds_for(profile))
 
     # --- accepting an input ----------------------------------------------------------------------

@@ -80,6 +80,7 @@ class BlockReason(StrEnum):
     NA_UNACCEPTED = "na_unaccepted"
     NA_NOT_ALLOWED = "na_not_allowed"
     PROFILE = "profile"
+    DESIGN_UNKNOWN = "design_unknown"  # answered, but its threshold needs a design condition
 
 
 class YardstickBlocker(Model):
@@ -130,6 +131,11 @@ class YardstickVerdict(Model):
     profile_problems: list[str] = Field(
         default_factory=list, description="Profile requirements the site fails (their fields)."
     )
+    undetermined: dict[str, str] = Field(
+        default_factory=dict,
+        description="Criteria of this yardstick that cannot be judged for want of a site design "
+        "condition (criterion id -> condition).",
+    )
     grade: str | None = Field(
         default=None,
         description="The yardstick's own grade (e.g. Uptime OS 'gold'), if it has one.",
@@ -167,6 +173,12 @@ class Scorecard(Model):
     meets_target: bool
     readiness: float
     unanswered: list[str]
+    undetermined: dict[str, str] = Field(
+        default_factory=dict,
+        description="Answered criteria that cannot be judged: their threshold refers to a site "
+        "design condition the profile leaves unknown (criterion id -> condition). Not counted "
+        "as met, nor as unanswered.",
+    )
     unverified: list[str] = Field(description="Claimed met but lacking fresh, accepted evidence.")
     not_applicable: list[str] = Field(
         default_factory=list, description="Criteria answered not applicable (left out of scoring)."

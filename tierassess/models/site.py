@@ -39,7 +39,9 @@ class PlanningSettings(FileModel):
 class SiteDesignConditions(FileModel):
     """The site's design conditions that thresholds refer to (``threshold_from``).
 
-    The defaults are Quảng Ngãi's; ``sources`` says where each value of this site comes from.
+    The defaults are Quảng Ngãi's (``QUANG_NGAI_DESIGN_SOURCES`` says where each comes from);
+    ``sources`` says where each value of this site comes from. A condition left unknown (None)
+    leaves the criteria that refer to it unjudged, and the scorecard says which.
     """
 
     extreme_dry_bulb_c: Annotated[float, Field(ge=20, le=60)] = Field(
@@ -50,32 +52,69 @@ class SiteDesignConditions(FileModel):
         default=30.0,
         description="Extreme outdoor wet-bulb temperature for cooling towers (°C).",
     )
-    flood_level_m: Annotated[float, Field(ge=0, le=20)] | None = Field(
+    flood_level_m: Annotated[float, Field(ge=-20, le=20)] | None = Field(
         default=None,
-        description="Highest recorded flood level above the site's ground floor (m), if known.",
+        description="Design flood level: the highest recorded flood (or the authority's design "
+        "flood, if higher), in metres from the site's ground-floor level (negative when floods "
+        "stay below it). Site-specific, so no default: unknown until the profile gives it.",
     )
-    sources: dict[str, str] = Field(
+    sources: dict[str, LocalizedText | str] = Field(
         default_factory=lambda: dict(QUANG_NGAI_DESIGN_SOURCES),
-        description="Where each value comes from (field name -> source).",
+        description="Where each value comes from (field name -> source, in both languages or as "
+        "one text).",
     )
 
     @field_validator("sources")
     @classmethod
-    def _sources_name_fields(cls, sources: dict[str, str]) -> dict[str, str]:
+    def _sources_name_fields(
+        cls, sources: dict[str, LocalizedText | str]
+    ) -> dict[str, LocalizedText | str]:
         for name in sources:
             if name not in DESIGN_CONDITIONS:
                 raise ValueError(f"source for unknown design condition {name!r}")
         return sources
 
 
-QUANG_NGAI_DESIGN_SOURCES: dict[str, str] = {
-    "extreme_dry_bulb_c": (
-        "Quảng Ngãi station absolute maximum, 41.4 °C, from published climate data; "
-        "not yet checked against QCVN 02:2022/BXD (unverified)"
+# Where the Quảng Ngãi defaults come from. No design wet bulb was found published for Quảng Ngãi
+# or Đà Nẵng; the nearest published figure (ASHRAE's Côn Sơn station) is quoted instead.
+QUANG_NGAI_DESIGN_SOURCES: dict[str, LocalizedText | str] = {
+    "extreme_dry_bulb_c": LocalizedText(
+        vi=(
+            "Nhiệt độ cao nhất tuyệt đối của trạm Quảng Ngãi, 41,4 °C (vietnam-country.com, "
+            '"Quang Ngai\'s Climate"); một bảng phụ lục khí hậu khác ghi 41,1 °C; chưa đối chiếu '
+            "QCVN 02:2022/BXD (chưa xác minh)"
+        ),
+        en=(
+            "Quảng Ngãi station absolute maximum, 41.4 °C (vietnam-country.com, \"Quang Ngai's "
+            'Climate"); another climate appendix table gives 41.1 °C; not yet checked against '
+            "QCVN 02:2022/BXD (unverified)"
+        ),
     ),
-    "extreme_wet_bulb_c": (
-        "Placeholder for a hot, humid coastal site; take the value from QCVN 02:2022/BXD or the "
-        "meteorological station (unverified)"
+    "extreme_wet_bulb_c": LocalizedText(
+        vi=(
+            "Giá trị tạm cho địa điểm ven biển nóng ẩm (chưa xác minh): chưa tìm thấy nhiệt độ bầu "
+            "ướt thiết kế công bố cho Quảng Ngãi hay Đà Nẵng; số liệu gần nhất là trạm Côn Sơn "
+            "(ASHRAE Handbook – Fundamentals 2017, WMO 489180): bầu ướt cực đại năm 29,9 °C, chu kỳ "
+            "50 năm 29,6 °C, bay hơi 0,4 % 27,3 °C. Lấy giá trị của trạm khí tượng hoặc QCVN "
+            "02:2022/BXD khi có"
+        ),
+        en=(
+            "Placeholder for a hot, humid coastal site (unverified): no published design wet bulb "
+            "was found for Quảng Ngãi or Đà Nẵng; the nearest published figures are Côn Sơn's "
+            "(ASHRAE Handbook – Fundamentals 2017, WMO 489180): extreme annual wet bulb 29.9 °C, "
+            "50-year 29.6 °C, 0.4 % evaporation 27.3 °C. Take the meteorological station's or "
+            "QCVN 02:2022/BXD's value when available"
+        ),
+    ),
+    "flood_level_m": LocalizedText(
+        vi=(
+            "Không có giá trị mặc định: mực lũ phụ thuộc từng địa điểm (vết lũ địa phương, trạm "
+            "thủy văn, bản đồ ngập của Ban chỉ huy phòng chống thiên tai tỉnh)"
+        ),
+        en=(
+            "No default: the flood level is site-specific (local flood marks, the hydrological "
+            "station, the provincial disaster-prevention command's inundation maps)"
+        ),
     ),
 }
 

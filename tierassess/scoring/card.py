@@ -8,6 +8,9 @@ The rules, in one place:
 * **Result.** The answer's kind decides (``AnswerKind.earned``): a measured answer's result comes
   from its value and a choice's from its option, so a typed result cannot contradict a number.
   Otherwise the recorded result stands.
+* **Undetermined.** An answer whose threshold refers to a design condition the site's profile
+  leaves unknown (``AnswerKind.waits_for``) is not assessed: it earns nothing, and is listed in
+  ``Scorecard.undetermined`` with the condition it waits for, not among the unanswered.
 * **Evidence.** A claim (met or partial) is *verified* when its evidence status
   (``tierassess.freshness``) is ``ok`` or ``not_required``, or ``stale`` when
   ``stale_counts_as_missing`` is off. A claim an auditor rejected never counts. Other claims are
@@ -57,7 +60,7 @@ from tierassess.models import (
     YardstickVerdict,
     utc_now,
 )
-from tierassess.scoring.yardsticks import ScoredAnswer, yardstick_verdicts
+from tierassess.scoring.yardsticks import ScoredAnswer, undetermined_by, yardstick_verdicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,6 +98,7 @@ class _Row:
     status: EvidenceStatus
     value: float | None
     answer: Answer
+    undetermined: str | None  # the design condition the answer waits for, if any
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ def _gather(
             na_answers.append((criterion, answer))
             continue
         status = status_with(criterion, answer, lookup, as_of)
-        rows.append(_Row(site_no, criterion, result, status, answer.value, answer))
+        waits_for = undetermined_by(criterion, answer, profile)
+        rows.append(_Row(site_no, criterion, result, status, answer.value, answer, waits_for))
     covered = max((row.criterion.min_tier for row in rows), default=0)
     return _Site(assessment, target, min(target, covered), rows, sorted(not_applicable), na_answers)
 
@@ -166,6 +171,7 @@ def _frame(
             "result": [row.result.value for row in rows],
             "claimed": [COMPLIANCE.get(row.result, 0.0) for row in rows],
             "status": [row.status.value for row in rows],
+            "undetermined": [row.undetermined is not None for row in rows],
         }
     )
     rank = _domain_rank(header)
@@ -181,7 +187,7 @@ def _frame(
     claimed = frame["claimed"] > 0
     unverified = claimed & ~verified
     earns = verified | (settings.unverified_counts_as_met & ~rejected)
-    frame["unanswered"] = frame["result"] == Result.NOT_ASSESSED.value
+    frame["unanswered"] = (frame["result"] == Result.NOT_ASSESSED.value) & ~frame["undetermined"]
     frame["unverified"] = unverified
     frame["stale"] = claimed & (status == EvidenceStatus.STALE.value)
     frame["rejected"] = claimed & rejected
@@ -408,6 +414,11 @@ def _site_card(
         meets_target=meets_target,
         readiness=readiness,
         unanswered=sorted(c.criterion_id for c in criteria if c.unanswered),
+        undetermined={
+            row.criterion.id: row.undetermined
+            for row in sorted(site.rows, key=lambda r: r.criterion.id)
+            if row.undetermined is not None
+        },
         unverified=sorted(c.criterion_id for c in criteria if c.unverified),
         not_applicable=site.not_applicable,
         stale=sorted(found.flagged.get(("stale", number), [])),

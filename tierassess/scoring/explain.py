@@ -77,6 +77,7 @@ _NAMED_REASONS = {
     BlockReason.UNVERIFIED,
     BlockReason.NA_UNACCEPTED,
     BlockReason.NA_NOT_ALLOWED,
+    BlockReason.DESIGN_UNKNOWN,
 }
 
 
@@ -136,13 +137,28 @@ def verdict_lines(
 def profile_messages(
     checklist: Checklist, verdicts: list[YardstickVerdict], lang: str
 ) -> list[str]:
-    """What each yardstick says about requirements the site itself fails (e.g. no generators)."""
+    """What each yardstick says about the site itself.
+
+    Requirements it fails (e.g. no generators), and criteria it cannot judge because the profile
+    leaves a design condition unknown (e.g. the flood level).
+    """
     out = []
     for verdict in verdicts:
         try:
             yardstick = checklist.header.yardstick(verdict.yardstick)
         except KeyError:
             continue
+        for criterion_id, condition in verdict.undetermined.items():
+            out.append(
+                t(
+                    "yardsticks.undetermined",
+                    lang,
+                    yardstick=yardstick.title.get(lang),
+                    id=criterion_id,
+                    condition=t(f"design.condition.{condition}", lang),
+                    field=condition,
+                )
+            )
         for requirement in yardstick.requires:
             if requirement.condition.field in verdict.profile_problems:
                 out.append(

@@ -8,6 +8,9 @@ a threshold per level. The rules, in one place:
   threshold for that level (the nearest ``thresholds`` entry at or below it), else as it stands.
 * **Counts as met at a level** when that result is met and the evidence backs it as the scoring
   settings require (the same test as the scorecard's ``counts_as_met``).
+* **Design conditions.** A measured threshold that refers to a site design condition the profile
+  leaves unknown (e.g. the flood level) cannot be judged: the answer is not assessed, and a
+  must-pass rule blocks with the reason ``design_unknown``, never passes silently.
 * **Not applicable** removes a criterion only when the rule allows it *and*, for a must-pass rule,
   an auditor has accepted the answer (its review is ``accepted``). Otherwise it blocks, so marking
   the generator criteria "not applicable" no longer rates a site without generators Tier III.
@@ -73,6 +76,21 @@ def level_result(
     return criterion.answer.earned_at_level(answer, result, spec)
 
 
+def undetermined_by(
+    criterion: Criterion, answer: Answer, profile: SiteProfile | None
+) -> str | None:
+    """The design condition an answered value waits for (None when it can be judged).
+
+    Its threshold refers to a condition the site's profile leaves unknown.
+    """
+    spec = criterion.answer
+    if not isinstance(spec, MeasuredAnswer) or answer.value is None:
+        return None
+    if answer.result is Result.NOT_APPLICABLE:
+        return None
+    return spec.missing_condition(profile)
+
+
 def _na_accepted(answer: Answer) -> bool:
     return answer.review is not None and answer.review.verdict is ReviewVerdict.ACCEPTED
 
@@ -87,6 +105,8 @@ def block_reason(
             return BlockReason.NA_NOT_ALLOWED
         return None if _na_accepted(scored.answer) else BlockReason.NA_UNACCEPTED
     if result is Result.NOT_ASSESSED:
+        if undetermined_by(scored.criterion, scored.answer, profile) is not None:
+            return BlockReason.DESIGN_UNKNOWN
         return BlockReason.UNANSWERED
     judged = level_result(scored.criterion, scored.answer, result, rule, level, profile)
     if judged is Result.MET:
@@ -153,6 +173,16 @@ def _profile_blockers(
     return found
 
 
+def _undetermined(counted: Sequence[_Counted], profile: SiteProfile) -> dict[str, str]:
+    found = {}
+    for item in counted:
+        if item.scored.result is Result.NOT_ASSESSED:
+            condition = undetermined_by(item.scored.criterion, item.scored.answer, profile)
+            if condition is not None:
+                found[item.scored.criterion.id] = condition
+    return dict(sorted(found.items()))
+
+
 def yardstick_verdict(
     yardstick: Yardstick,
     answers: Sequence[ScoredAnswer],
@@ -189,6 +219,7 @@ def yardstick_verdict(
         "criteria": len(counted),
         "unverified_rules": unverified,
         "profile_problems": [b.criterion_id.removeprefix("profile:") for b in profile_blocks],
+        "undetermined": _undetermined(counted, profile),
     }
     if yardstick.kind is YardstickKind.PASS_FAIL:
         return YardstickVerdict(
