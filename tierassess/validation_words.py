@@ -107,6 +107,7 @@ _VALUE_ERRORS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"option ids must be unique"), "option_ids"),
     (re.compile(r"source for unknown design condition (?P<name>'[^']*')"), "source_condition"),
+    (re.compile(r"threshold_offset needs threshold_from"), "offset_needs_condition"),
 ]
 
 
