@@ -130,6 +130,10 @@ class AnswerKind(FileModel):
         """The result against a yardstick's own figure at one level (``result``: as earned)."""
         return result
 
+    def waits_for(self, answer: Answer, profile: SiteProfile | None) -> str | None:
+        """The site design condition ``answer`` cannot be judged without (None: it can be)."""
+        return None
+
     def check_level(self, where: str, level: LevelThreshold) -> None:
         """Raises ValueError when a yardstick's per-level figure does not fit this kind."""
         if level.threshold is not None:
@@ -404,6 +408,12 @@ class MeasuredAnswer(AnswerKind):
         if answer.result is Result.NOT_APPLICABLE or answer.value is None:
             return answer.result
         return self.result_for(answer.value, profile)
+
+    def waits_for(self, answer: Answer, profile: SiteProfile | None) -> str | None:
+        """The design condition an answered value waits for (its threshold refers to it)."""
+        if answer.value is None or answer.result is Result.NOT_APPLICABLE:
+            return None
+        return self.missing_condition(profile)
 
     def earned_at_level(self, answer: Answer, result: Result, level: LevelThreshold) -> Result:
         """The value judged against the level's own threshold, where it has one."""

@@ -83,12 +83,7 @@ def undetermined_by(
 
     Its threshold refers to a condition the site's profile leaves unknown.
     """
-    spec = criterion.answer
-    if not isinstance(spec, MeasuredAnswer) or answer.value is None:
-        return None
-    if answer.result is Result.NOT_APPLICABLE:
-        return None
-    return spec.missing_condition(profile)
+    return criterion.answer.waits_for(answer, profile)
 
 
 def _na_accepted(answer: Answer) -> bool:
