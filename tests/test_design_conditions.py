@@ -286,3 +286,24 @@ def test_the_quang_ngai_defaults_carry_their_sources_in_both_languages() -> None
 def test_an_offset_needs_a_condition() -> None:
     with pytest.raises(ValueError, match="threshold_offset needs threshold_from"):
         MeasuredAnswer(unit="m", comparator=">=", threshold=1, threshold_offset=1)  # type: ignore[arg-type]
+
+
+# --- what the engineer reads ------------------------------------------------------------------------
+
+
+def test_the_questionnaire_says_the_flood_level_is_missing_not_a_figure() -> None:
+    unknown = site(2.5)
+    answer = unknown.answers["SIT-FLD-02"]
+    said = FLOOD.answer.verdict_text(answer, CHECKLIST, "en", unknown.site)
+    assert said is not None and "not yet assessed" in said.lower()
+    assert "design flood level + 1 m, which the site profile does not give yet" in said
+    known = site(2.5, flood_level_m=1.2)
+    said_known = FLOOD.answer.verdict_text(known.answers["SIT-FLD-02"], CHECKLIST, "en", known.site)
+    assert said_known is not None and ">= 2.2 m" in said_known
+
+
+def test_the_catalogue_shows_which_condition_a_threshold_follows() -> None:
+    en = FLOOD.answer.spec_text(CHECKLIST, "en")
+    vi = FLOOD.answer.spec_text(CHECKLIST, "vi")
+    assert "follows the site's design flood level + 1 m" in en
+    assert "mực lũ thiết kế của địa điểm + 1 m" in vi

@@ -445,7 +445,20 @@ class MeasuredAnswer(AnswerKind):
         text = f"{t('criterion.kind.measured', lang)}: {self.comparator.value} {self.threshold:g} {unit}"
         if self.partial_threshold is not None:
             text += f" ({t('criterion.partial_from', lang)} {self.partial_threshold:g} {unit})"
+        if self.threshold_from is not None:
+            text += "; " + t("design.follows", lang, condition=self._condition_words(unit, lang))
         return text
+
+    def _condition_words(self, unit: str, lang: str) -> str:
+        """The site condition the threshold follows, in words: "the site's design flood level + 1 m"."""
+        from tierassess.formats import format_number
+        from tierassess.i18n import t
+
+        words = t(f"design.condition.{self.threshold_from}", lang)
+        if not self.threshold_offset:
+            return words
+        sign = "+" if self.threshold_offset > 0 else "−"
+        return f"{words} {sign} {format_number(abs(self.threshold_offset), lang)} {unit}"
 
     def asks(self, lang: str) -> str | None:
         """The quantity measured, as the questionnaire asks for it."""
@@ -466,13 +479,21 @@ class MeasuredAnswer(AnswerKind):
             return None
         unit = units.unit_label(self.unit, lang)
         threshold, _ = self.thresholds_for(profile)  # the site's design condition
+        rule = f"{self.comparator.value} {format_number(threshold, lang)} {unit}"
+        if self.missing_condition(profile) is not None:  # say so; the written figure would mislead
+            rule = t(
+                "design.unknown_rule",
+                lang,
+                comparator=self.comparator.value,
+                condition=self._condition_words(unit, lang),
+            )
         return t(
             "assess.q.measured_result",
             lang,
             value=format_number(answer.value, lang),
             unit=unit,
             result=t(f"result.{self.result_for(answer.value, profile).value}", lang),
-            rule=f"{self.comparator.value} {format_number(threshold, lang)} {unit}",
+            rule=rule,
         )
 
     # --- the questionnaire -----------------------------------------------------------------------
