@@ -25,7 +25,7 @@ from typing import Any
 
 from tierassess.cells import from_formula_safe
 from tierassess.errors import FileProblems, InputError, Problem
-from tierassess.formats import CONVENTIONS
+from tierassess.formats import CONVENTIONS, format_size
 from tierassess.i18n import t
 
 #: Columns of an answers file (CSV/XLSX header or YAML keys), with the titles the field sheet uses.
@@ -189,7 +189,7 @@ def _check_size(path: Path) -> None:
         raise InputError(t("answers.file.unreadable", path=path, why=exc.strerror or exc)) from None
     if size > MAX_FILE_BYTES:
         raise FileProblems(
-            [Problem(path, None, "", t("answers.file.too_big", mb=MAX_FILE_BYTES // 2**20))]
+            [Problem(path, None, "", t("answers.file.too_big", size=format_size(MAX_FILE_BYTES)))]
         )
 
 
@@ -277,8 +277,8 @@ def check_workbook_bounds(path: Path) -> None:
                                 info.filename,
                                 t(
                                     "answers.file.sheet_too_big",
-                                    mb=info.file_size // 2**20,
-                                    max=MAX_SHEET_XML_BYTES // 2**20,
+                                    size=format_size(info.file_size),
+                                    max=format_size(MAX_SHEET_XML_BYTES),
                                 ),
                             )
                         ]
