@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -111,27 +112,35 @@ def test_pdf_is_byte_identical(
 
 
 # The manifest states when the bundle was made, and index.html shows that moment and each
-# evidence file's freshness at that moment: both follow the clock, so they are replaced by a
-# placeholder. Everything else (members, their sizes and hashes, the audit head, the catalogue
-# digest, who exported) is pinned.
-_CLOCK = "<export time: varies>"
+# evidence file's freshness at that moment. The clock is stopped for the export instead: every
+# loaded tierassess module's ``utc_now`` answers EXPORTED (modules imported later take it from
+# the patched ones). Then the bundle is reproducible byte for byte, and the whole manifest and
+# the page are pinned.
+EXPORTED = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 
 
-def _normalised(manifest: dict[str, Any]) -> dict[str, Any]:
-    manifest["created_at"] = _CLOCK
-    for member in manifest["members"]:
-        if member["path"] == "index.html":
-            member["size"] = member["sha256"] = _CLOCK
-    return manifest
+def _stop_the_clock(patch: pytest.MonkeyPatch) -> None:
+    import tierassess.models  # noqa: F401  (where utc_now is defined; the others import it)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("tierassess") and callable(getattr(module, "utc_now", None)):
+            patch.setattr(module, "utc_now", lambda: EXPORTED)
 
 
-def test_bundle_manifest(
+def test_bundle_manifest_and_page(
     _env: None, golden: Golden, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     workspace = _sample_copy(tmp_path_factory.mktemp("golden-bundle"))  # export logs: own copy
     bundle = workspace / "bundle.zip"
-    _run(workspace, "bundle", "export", SAMPLE_SITE, "-o", str(bundle))
+    with pytest.MonkeyPatch.context() as patch:
+        _stop_the_clock(patch)
+        _run(workspace, "bundle", "export", SAMPLE_SITE, "-o", str(bundle))
     with zipfile.ZipFile(bundle) as archive:
         manifest = json.loads(archive.read("manifest.json"))
+        page = archive.read("index.html").decode("utf-8")
         golden.text("bundle-members.txt", "".join(f"{name}\n" for name in archive.namelist()))
-    golden.json("bundle-manifest.json", _normalised(manifest))
+    assert manifest["created_at"] == "2026-01-15T09:00:00Z", (
+        "the export did not take the stopped clock: does it still ask utc_now for the time?"
+    )
+    golden.text("bundle-index.html", page)  # first: its diff says more than its hash would
+    golden.json("bundle-manifest.json", manifest)
