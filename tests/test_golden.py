@@ -15,6 +15,7 @@ import shutil
 import sys
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,12 +120,27 @@ def test_pdf_is_byte_identical(
 EXPORTED = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 
 
-def _stop_the_clock(patch: pytest.MonkeyPatch) -> None:
-    import tierassess.models  # noqa: F401  (where utc_now is defined; the others import it)
+def _stopped() -> datetime:
+    return EXPORTED
 
+
+def _swap_clock(old: object, new: object) -> None:
     for name, module in list(sys.modules.items()):
-        if name.startswith("tierassess") and callable(getattr(module, "utc_now", None)):
-            patch.setattr(module, "utc_now", lambda: EXPORTED)
+        if name.startswith("tierassess") and getattr(module, "utc_now", None) is old:
+            module.utc_now = new  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _clock_stopped() -> Iterator[None]:
+    """Every tierassess module's utc_now answers EXPORTED, and the real one again afterwards,
+    also in the modules first imported meanwhile (they took the stopped one)."""
+    from tierassess.models import utc_now
+
+    _swap_clock(utc_now, _stopped)
+    try:
+        yield
+    finally:
+        _swap_clock(_stopped, utc_now)
 
 
 def test_bundle_manifest_and_page(
@@ -132,8 +148,7 @@ def test_bundle_manifest_and_page(
 ) -> None:
     workspace = _sample_copy(tmp_path_factory.mktemp("golden-bundle"))  # export logs: own copy
     bundle = workspace / "bundle.zip"
-    with pytest.MonkeyPatch.context() as patch:
-        _stop_the_clock(patch)
+    with _clock_stopped():
         _run(workspace, "bundle", "export", SAMPLE_SITE, "-o", str(bundle))
     with zipfile.ZipFile(bundle) as archive:
         manifest = json.loads(archive.read("manifest.json"))
