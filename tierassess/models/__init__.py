@@ -5,9 +5,10 @@ or an answers file is reported instead of silently ignored. Validators enforce t
 rules (id shapes, both languages, units on thresholds), not only the types.
 
 One module per seam, lowest first: ``base`` (base classes, bilingual text), ``site`` (the site
-profile), ``answer_kinds`` (how a criterion is answered and what an answer earns), ``evidence``,
-``criteria``, ``yardsticks``, ``checklist``, ``assessment`` (answers and reviews), ``scorecard``
-and ``plan``. Modules of this package import from their siblings, never from the package itself.
+profile), ``assessment`` (answers and reviews), ``answer_entry``, ``answer_kind_base`` and
+``answer_kinds`` (how a criterion is answered and what an answer earns), ``evidence``,
+``criteria``, ``yardsticks``, ``checklist``, ``scorecard`` and ``plan``. Modules of this package
+import from their siblings, never from the package itself.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from tierassess.models.answer_entry import (
     MenuChoice,
     UnitNames,
 )
+from tierassess.models.answer_kind_base import AnswerKind, AnswerSpec
 from tierassess.models.answer_kinds import (
-    AnswerKind,
-    AnswerSpec,
     ChoiceAnswer,
     ChoiceOption,
     Comparator,
