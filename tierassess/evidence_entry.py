@@ -103,19 +103,20 @@ def ask_kind_and_date(
 def _ask_kind(path: Path, expected: list[EvidenceKind]) -> EvidenceKind:
     import questionary
 
+    from tierassess.evidence.present import kind_word
     from tierassess.i18n import t
     from tierassess.prompts import choose
 
     suggested = suggested_kind(path)
     choices = []
     for kind in EvidenceKind:
-        label = t(f"evidence_kind.{kind.value}")
+        label = kind_word(kind)
         if kind in expected:
             label += " " + t("assess.q.kind_expected")
         choices.append(questionary.Choice(label, value=kind.value))
     hint = t("prompts.select_instruction")
     if suggested is not None:
-        hint += " " + t("assess.q.kind_suggested", kind=t(f"evidence_kind.{suggested.value}"))
+        hint += " " + t("assess.q.kind_suggested", kind=kind_word(suggested))
     default = suggested.value if suggested is not None else None
     prompt = t("assess.q.kind_prompt", name=path.name)
     return EvidenceKind(choose(prompt, choices, instruction=hint, default=default))
@@ -169,6 +170,7 @@ def checked_details(
     is then None, so that the store records where the file's date came from (EXIF, file time).
     """
     from tierassess.errors import InputError
+    from tierassess.evidence.present import kind_word
     from tierassess.formats import format_date
     from tierassess.i18n import t
 
@@ -192,7 +194,7 @@ def checked_details(
     day = captured if captured is not None else suggested_date(path)
     if kind is not None and captured is not None:
         return chosen_kind, day, None
-    shown = t(f"evidence_kind.{chosen_kind.value}") if chosen_kind else "-"
+    shown = kind_word(chosen_kind)
     return (
         chosen_kind,
         captured,

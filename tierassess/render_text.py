@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.segment import Segment
 from rich.text import Text
 
+from tierassess.evidence.present import kind_word
 from tierassess.i18n import t
 from tierassess.models import Checklist, Criterion
 from tierassess.textsafe import for_terminal
@@ -92,9 +93,7 @@ def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Gro
                 else ""
             )
             what = expectation.description.get(lang) if expectation.description else ""
-            lines.append(
-                f"• {t(f'evidence_kind.{expectation.kind.value}', lang)}{age}: {what}".rstrip(": ")
-            )
+            lines.append(f"• {kind_word(expectation.kind, lang)}{age}: {what}".rstrip(": "))
         parts.append(section("criterion.evidence", "\n".join(lines)))
     refs = []
     for reference in criterion.references:

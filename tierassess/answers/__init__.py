@@ -22,7 +22,6 @@ from tierassess.answers.import_plan import ImportPlan, PlannedAnswer, plan_impor
 from tierassess.answers.record import (
     annotate,
     answer_details,
-    default_actor,
     is_answered,
     record_answer,
     set_flag,
@@ -42,7 +41,6 @@ __all__ = [
     "apply_import",
     "column_key",
     "column_title",
-    "default_actor",
     "evidence_label",
     "import_answers",
     "is_answered",

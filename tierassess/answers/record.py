@@ -34,13 +34,11 @@ from tierassess.models import (
     utc_now,
 )
 from tierassess.models.answer_entry import given
-from tierassess.session import acting_name
 from tierassess.textsafe import strip_controls
 
 __all__ = [
     "annotate",
     "answer_details",
-    "default_actor",
     "is_answered",
     "record_answer",
     "set_flag",
@@ -238,8 +236,3 @@ def answer_details(answer: Answer) -> dict[str, Any]:
     if answer.evidence:
         details["evidence"] = list(answer.evidence)
     return details
-
-
-def default_actor(assessment: Assessment, given: str | None = None) -> str:
-    """Who is answering: ``--as NAME``, else the profile's assessor, else the login name."""
-    return acting_name(given, assessment)

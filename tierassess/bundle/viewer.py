@@ -17,6 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tierassess import __version__
+from tierassess.evidence.present import kind_word
 from tierassess.formats import format_size
 from tierassess.i18n import messages, t
 from tierassess.models import (
@@ -131,7 +132,7 @@ def _evidence_row(item: EvidenceItem, links: dict[str, str], lang: str) -> Evide
         name=item.original_name,
         href=links.get(item.sha256),
         sha256=item.sha256,
-        kind=t(f"evidence_kind.{item.kind.value}", lang) if item.kind else None,
+        kind=kind_word(item.kind, lang) if item.kind else None,
         size=format_size(item.size, lang),
         captured=item.captured_at.isoformat() if item.captured_at else None,
         captured_source=t(f"evidence.html.captured_{source}", lang) if source else None,

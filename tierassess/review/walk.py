@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tierassess.errors import InputError
+from tierassess.evidence.present import kind_word
 from tierassess.formats import format_size
 from tierassess.models import (
     ReviewVerdict,
@@ -90,7 +91,7 @@ def evidence_text(target: ReviewTarget, lang: str) -> Text:
         name = item.original_name if item else "?"
         body.append(f"  • {name}")
         if item:
-            kind = t(f"evidence_kind.{item.kind.value}", lang) if item.kind else item.media_type
+            kind = kind_word(item.kind, lang, missing=item.media_type)
             body.append(f"  ({kind}, {format_size(item.size, lang)})")
             if item.captured_at:
                 source = item.captured_source.value if item.captured_source else "?"

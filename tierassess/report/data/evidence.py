@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from tierassess.evidence.present import kind_word
 from tierassess.i18n import t
 from tierassess.models import Assessment, EvidenceIndex
 from tierassess.report.data.labels import ReviewState, review_state
@@ -57,7 +58,7 @@ def gather_evidence(
                 sha256=item.sha256,
                 short_sha=item.sha256[:12],
                 kind_id=item.kind.value if item.kind else None,
-                kind=t(f"evidence_kind.{item.kind.value}", lang) if item.kind else "—",
+                kind=kind_word(item.kind, lang, missing="—"),
                 criteria=linked,
                 captured_at=item.captured_at,
                 review_id=review,
