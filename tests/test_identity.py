@@ -76,6 +76,43 @@ def test_key_new_keeps_the_private_half_outside_and_encrypted(
     assert inside.exit_code == 2 and "inside the workspace" in inside.output
 
 
+def test_export_and_revoke_find_a_key_by_the_same_prefix_rule(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, _ = make_site(tmp_path / "ws")
+    key_id = _key(cli, workspace.root, ENGINEER, monkeypatch)
+    for command in (("key", "export"), ("key", "revoke")):
+        short = cli(*command, key_id[:7], workspace=workspace.root)
+        assert short.exit_code == 2 and key_id[:7] in short.output, command
+        unknown = cli(*command, "0" * 16, workspace=workspace.root)
+        assert unknown.exit_code == 2, command
+    # Eight digits typed in capitals, with spaces around them, name the key for both commands.
+    exported = cli("key", "export", f" {key_id[:8].upper()} ", workspace=workspace.root)
+    assert exported.exit_code == 0 and json.loads(exported.output)["key_id"] == key_id
+    revoked = cli("key", "revoke", f" {key_id[:8].upper()} ", workspace=workspace.root)
+    assert revoked.exit_code == 0 and keyring(workspace)[key_id].revoked_at is not None
+
+
+def test_key_new_and_key_import_show_the_same_fingerprint(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    workspace, _ = make_site(tmp_path / "ws")
+    monkeypatch.setenv("TIERASSESS_PASSPHRASE", PASSPHRASE)
+    made = cli("key", "new", "--as", ENGINEER, workspace=workspace.root).output
+    key_id = made.split()[2].rstrip(".")
+    public = tmp_path / "key.json"
+    public.write_text(cli("key", "export", key_id, workspace=workspace.root).output)
+    other = tmp_path / "other"
+    other.mkdir()
+    imported = cli("key", "import", str(public), workspace=other).output
+    digest = hashlib.sha256(keyring(workspace)[key_id].raw()).hexdigest()
+    expected = " ".join(digest[i : i + 4] for i in range(0, 32, 4))
+    assert f"Fingerprint to compare by another channel: {expected}" in made
+    assert f"Fingerprint to compare by another channel: {expected}" in imported
+
+
 def _signed_bundle(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Workspace, str, Path, str]:

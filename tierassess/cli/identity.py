@@ -13,7 +13,6 @@ from tierassess.cli._common import CliState, console, echo_json, format_option, 
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from tierassess.identity.keys import PublicKey
     from tierassess.identity.signing import Signer
     from tierassess.workspace import Workspace
 
@@ -45,14 +44,6 @@ def unlock_signer(workspace: Workspace, name: str, key_id: str | None = None) ->
     return Signer(unlock(entry, read_passphrase()), entry)
 
 
-def fingerprint(entry: PublicKey) -> str:
-    """The SHA-256 of the raw public key, in groups of four, to read aloud or compare by eye."""
-    import hashlib
-
-    digest = hashlib.sha256(entry.raw()).hexdigest()
-    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
-
-
 @click.group("key", help=t("identity.help.key"))
 def key_group() -> None:
     pass
@@ -62,7 +53,7 @@ def key_group() -> None:
 @click.option("--as", "actor", metavar="NAME", required=True, help=t("evidence.help.opt.as"))
 @pass_state
 def key_new(state: CliState, actor: str) -> None:
-    from tierassess.identity.keys import key_dir, keyring_dir, new_key
+    from tierassess.identity.keys import fingerprint, key_dir, keyring_dir, new_key
 
     workspace = state.workspace()
     entry = new_key(workspace, actor, read_passphrase(confirm=True))
@@ -110,20 +101,16 @@ def key_list(state: CliState, output_format: str) -> None:
 @click.argument("key_id")
 @pass_state
 def key_export(state: CliState, key_id: str) -> None:
-    from tierassess.errors import InputError
-    from tierassess.identity.keys import keyring
+    from tierassess.identity.keys import find_key
 
-    matches = [e for e in keyring(state.workspace()).values() if e.key_id.startswith(key_id)]
-    if len(matches) != 1 or len(key_id) < 8:
-        raise InputError(t("identity.key.unknown_id", key_id=key_id))
-    click.echo(matches[0].model_dump_json(indent=2, exclude_none=True))
+    click.echo(find_key(state.workspace(), key_id).model_dump_json(indent=2, exclude_none=True))
 
 
 @key_group.command("import", help=t("identity.help.key_import"))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_state
 def key_import(state: CliState, file: Path) -> None:
-    from tierassess.identity.keys import add_to_keyring, read_public_file
+    from tierassess.identity.keys import add_to_keyring, fingerprint, read_public_file
 
     entry = read_public_file(file)
     add_to_keyring(state.workspace(), entry)

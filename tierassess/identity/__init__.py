@@ -3,6 +3,8 @@
 from tierassess.identity.keys import (
     PublicKey,
     add_to_keyring,
+    find_key,
+    fingerprint,
     key_dir,
     keyring,
     new_key,
@@ -31,6 +33,8 @@ __all__ = [
     "add_to_keyring",
     "canonical_json",
     "check_signature",
+    "find_key",
+    "fingerprint",
     "key_dir",
     "keyring",
     "new_key",

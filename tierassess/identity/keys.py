@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 KEYRING_DIR = "keyring"
 KEY_ID_PATTERN = r"^[0-9a-f]{16}$"
 MIN_PASSPHRASE = 8
+#: The shortest key-id prefix that names a key on the command line.
+MIN_KEY_PREFIX = 8
 PASSPHRASE_ENV = "TIERASSESS_PASSPHRASE"
 
 
@@ -54,6 +56,21 @@ class PublicKey(FileModel):
 def key_id_of(raw_public: bytes) -> str:
     """The key's id: the first 16 hex digits of the SHA-256 of its raw public bytes."""
     return hashlib.sha256(raw_public).hexdigest()[:16]
+
+
+def fingerprint(entry: PublicKey) -> str:
+    """The SHA-256 of the raw public key, in groups of four, to read aloud or compare by eye."""
+    digest = hashlib.sha256(entry.raw()).hexdigest()
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
+def find_key(workspace: Workspace, key_id: str) -> PublicKey:
+    """The keyring entry whose id starts with ``key_id`` (at least 8 hex digits, one match)."""
+    wanted = key_id.strip().lower()
+    matches = [k for k in keyring(workspace).values() if k.key_id.startswith(wanted)]
+    if len(matches) != 1 or len(wanted) < MIN_KEY_PREFIX:
+        raise InputError(t("identity.key.unknown_id", key_id=key_id))
+    return matches[0]
 
 
 def key_dir() -> Path:
@@ -202,11 +219,7 @@ def unlock(entry: PublicKey, passphrase: str) -> Ed25519PrivateKey:
 
 def revoke(workspace: Workspace, key_id: str, reason: str) -> PublicKey:
     """Mark a key revoked in the workspace keyring; its signatures no longer verify."""
-    ring = keyring(workspace)
-    matches = [k for k in ring.values() if k.key_id.startswith(key_id.strip().lower())]
-    if len(matches) != 1 or len(key_id.strip()) < 8:
-        raise InputError(t("identity.key.unknown_id", key_id=key_id))
-    entry = matches[0]
+    entry = find_key(workspace, key_id)
     if entry.revoked_at is None:
         entry = entry.model_copy(
             update={"revoked_at": utc_now(), "revoked_reason": reason.strip() or None}

@@ -69,7 +69,7 @@ def prepare_report_data(
         site.scorecard,
         site.overrides,
         budget_per_year_vnd,
-        site.computed.model if site.computed else None,
+        site.topology,
     )
     chosen = lang or site.assessment.site.report_language.value
     data = gather_report_data(
