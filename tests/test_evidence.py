@@ -651,3 +651,14 @@ def test_help_speaks_vietnamese() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Lưu một hoặc nhiều tệp" in done.stdout and "--criterion" in done.stdout
+
+
+
+def test_kind_word_is_the_one_label_of_an_evidence_kind() -> None:
+    from tierassess.evidence.present import kind_word
+    from tierassess.models import EvidenceKind
+
+    assert kind_word(EvidenceKind.PHOTO, "vi") == "Ảnh chụp"
+    assert kind_word(EvidenceKind.PHOTO, "en") == "Photo"
+    assert kind_word(None, "vi") == "-"
+    assert kind_word(None, "en", missing="image/jpeg") == "image/jpeg"
