@@ -653,7 +653,6 @@ def test_help_speaks_vietnamese() -> None:
     assert "Lưu một hoặc nhiều tệp" in done.stdout and "--criterion" in done.stdout
 
 
-
 def test_kind_word_is_the_one_label_of_an_evidence_kind() -> None:
     from tierassess.evidence.present import kind_word
     from tierassess.models import EvidenceKind
