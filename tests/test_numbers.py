@@ -15,6 +15,7 @@ from tierassess.formats import (
     NumberError,
     format_cost_range,
     format_date,
+    format_datetime,
     format_millions,
     format_money,
     format_number,
@@ -148,6 +149,16 @@ def test_vietnamese_and_english_formatting() -> None:
     assert format_money(300_000_000, "en") == "VND 300 million"
     assert format_size(1536, "vi") == "1,5 KB"
     assert format_date(date(2026, 3, 31), "vi") == "31/03/2026"
+
+
+def test_a_moment_reads_as_its_utc_date_and_time_in_each_language() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    hanoi = timezone(timedelta(hours=7))
+    moment = datetime(2026, 4, 1, 6, 5, tzinfo=hanoi)  # 23:05 UTC the day before
+    assert format_datetime(moment, "vi") == "31/03/2026 23:05 UTC"
+    assert format_datetime(moment, "en") == "2026-03-31 23:05 UTC"
+    assert format_datetime(None, "vi") == "—"
 
 
 @pytest.mark.parametrize(

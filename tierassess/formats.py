@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from tierassess.errors import InputError
@@ -292,6 +292,14 @@ def format_date(day: date | None, lang: str | None = None) -> str:
     return day.strftime("%d/%m/%Y") if (lang or current_lang()) == "vi" else day.isoformat()
 
 
+def format_datetime(moment: datetime | None, lang: str | None = None) -> str:
+    """A moment as its UTC date (``format_date``) and time: "30/11/2026 09:05 UTC"; "—" for none."""
+    if moment is None:
+        return "—"
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment  # naive moments are UTC already
+    return f"{format_date(utc.date(), lang)} {utc:%H:%M} UTC"
+
+
 def parse_date(text: str) -> date:
     """A date typed as dd/mm/yyyy (also with - or .) or ISO yyyy-mm-dd; raises InputError."""
     from tierassess.i18n import t
@@ -339,6 +347,7 @@ __all__ = [
     "NumberReading",
     "format_cost_range",
     "format_date",
+    "format_datetime",
     "format_millions",
     "format_money",
     "format_number",
