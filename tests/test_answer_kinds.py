@@ -329,3 +329,43 @@ def test_each_built_in_kind_describes_an_answer() -> None:
     assert (_measured().answer_unit, _choice().answer_unit) == ("h", None)
     assert (_measured().asks("en"), YesNoAnswer().asks("en")) == (None, None)
     assert (_measured().result_from_entry, YesNoAnswer().result_from_entry) == (True, False)
+
+
+def test_the_review_panel_names_a_choice_by_its_label() -> None:
+    import io
+
+    from tierassess.models import Criterion
+    from tierassess.render_text import SafeConsole
+    from tierassess.review.rules import ReviewTarget
+    from tierassess.review.walk import target_panel
+
+    criterion = Criterion.model_validate(
+        {
+            "id": "PWR-BAT-01",
+            "domain": "power",
+            "subsystem": "electrical",
+            "min_tier": 3,
+            "title": {"vi": "Pin", "en": "Battery"},
+            "requirement": {"vi": "Yêu cầu", "en": "Requirement"},
+            "guidance": {"vi": "Hướng dẫn", "en": "Guidance"},
+            "answer": _choice().model_dump(),
+            "severity": "major",
+            "references": [{"standard": "std", "clause": "1"}],
+            "remediation": {
+                "action": {"vi": "Làm", "en": "Do"},
+                "cost_band": "S",
+                "duration_weeks": 4,
+            },
+        }
+    )
+
+    def printed(choice: str, lang: str) -> str:
+        answer = Answer(result=Result.MET, choice=choice)
+        target = ReviewTarget(criterion.id, criterion, answer, [], own=False)
+        buffer = io.StringIO()
+        SafeConsole(file=buffer, width=120, no_color=True).print(target_panel(target, lang))
+        return buffer.getvalue()
+
+    assert "· Đầy đủ" in printed("full", "vi")
+    assert "· Full" in printed("full", "en")
+    assert "· gone" in printed("gone", "en")  # an option no longer in the catalogue: its id

@@ -52,8 +52,8 @@ def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
         body.append(f" · {answer.value:g} {unit}")
     if answer.choice:
         spec = target.criterion.answer if target.criterion else None
-        labels = {o.id: o.label.get(lang) for o in getattr(spec, "options", [])}
-        body.append(f" · {labels.get(answer.choice, answer.choice)}")
+        label = spec.option_label(answer.choice, lang) if spec else None
+        body.append(f" · {label or answer.choice}")
     body.append("\n")
     for label, value in (
         ("evidence.html.justification", answer.justification),
