@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tierassess.models import (
     Answer,
@@ -307,3 +309,31 @@ def test_the_catalogue_shows_which_condition_a_threshold_follows() -> None:
     vi = FLOOD.answer.spec_text(CHECKLIST, "vi")
     assert "follows the site's design flood level + 1 m" in en
     assert "mực lũ thiết kế của địa điểm + 1 m" in vi
+
+
+# --- properties --------------------------------------------------------------------------------------
+
+FLOODS = st.one_of(st.none(), st.floats(-2, 5, allow_nan=False).map(lambda f: round(f, 1)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.floats(-3, 8).map(lambda f: round(f, 1)), st.floats(0, 3).map(lambda f: round(f, 1)), FLOODS
+)
+def test_a_higher_floor_never_lowers_a_verdict(
+    floor_m: float, raise_m: float, flood: float | None
+) -> None:
+    design = {} if flood is None else {"flood_level_m": flood}
+    before = card(site(floor_m, **design))
+    after = card(site(floor_m + raise_m, **design))
+    for old, new in zip(before.yardsticks, after.yardsticks, strict=True):
+        assert (new.level or 0) >= (old.level or 0), (old.yardstick, floor_m, raise_m, flood)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(-3, 8).map(lambda f: round(f, 1)), st.floats(-2, 5).map(lambda f: round(f, 1)))
+def test_giving_the_flood_level_never_lowers_a_verdict(floor_m: float, flood: float) -> None:
+    unknown = card(site(floor_m))
+    known = card(site(floor_m, flood_level_m=flood))
+    for old, new in zip(unknown.yardsticks, known.yardsticks, strict=True):
+        assert (new.level or 0) >= (old.level or 0), (old.yardstick, floor_m, flood)
