@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -453,6 +453,16 @@ def test_cli_add_list_show_link(ws: tuple[Workspace, str], tmp_path: Path, cli: 
     sha = added[1]["sha256"]
     shown = cli("evidence", "show", site, sha[:8], workspace=workspace.root)
     assert shown.exit_code == 0 and sha in shown.output and "PWR-GEN-01" in shown.output
+    from click.testing import CliRunner
+
+    from tierassess.cli import build_app
+
+    root = ["--workspace", str(workspace.root), "--lang", "vi"]
+    in_vi = CliRunner().invoke(build_app(), [*root, "evidence", "show", site, sha[:8]]).output
+    stored = workspace.load_evidence_index(site).get(sha)
+    assert stored is not None
+    added_at = stored.added_at.astimezone(UTC)
+    assert f"{added_at:%d/%m/%Y %H:%M} UTC · " in in_vi  # dates and times through formats
     linked = cli(
         "evidence", "link", site, sha[:8], "PWR-UPS-03", "--as", "Lan", workspace=workspace.root
     )
@@ -588,6 +598,8 @@ def test_stale_report_uses_the_freshness_rule(
     assert old.sha256 in {i.sha256 for i in rows["PWR-GEN-01"].items}
     expired = (old_day + timedelta(days=365)).isoformat()
     assert f"(expired {expired})" in stale_expected_text(rows["PWR-GEN-01"], "en")
+    in_vi = stale_expected_text(rows["PWR-GEN-01"], "vi")
+    assert f"{old_day + timedelta(days=365):%d/%m/%Y}" in in_vi  # a date read in the reader's way
     assert fresh.sha256 not in {i.sha256 for r in report.rows for i in r.items}
 
     result = cli("evidence", "stale", site, "--format", "json", workspace=workspace.root)

@@ -19,6 +19,7 @@ from tierassess.answer_files import (
     column_title,
 )
 from tierassess.cells import set_text
+from tierassess.formats import format_datetime
 from tierassess.i18n import t
 from tierassess.models import (
     Answer,
@@ -280,14 +281,14 @@ def _write_guide(
             t(
                 "assess.sheet.exported",
                 "vi",
-                at=utc_now().strftime("%Y-%m-%d %H:%M UTC"),
+                at=format_datetime(utc_now(), "vi"),
                 version=checklist.version,
                 count=count,
             ),
             t(
                 "assess.sheet.exported",
                 "en",
-                at=utc_now().strftime("%Y-%m-%d %H:%M UTC"),
+                at=format_datetime(utc_now(), "en"),
                 version=checklist.version,
                 count=count,
             ),

@@ -12,7 +12,7 @@ import click
 
 from tierassess.cli._common import CliState, echo_json, format_option, pass_state, path_for_display
 from tierassess.cli._site import acting, as_option, progress_bar, site_session
-from tierassess.formats import format_size
+from tierassess.formats import format_datetime, format_size
 from tierassess.i18n import LANGS, t
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def _print_verify(
                 "evidence.bundle.ok",
                 count=report.members_checked,
                 site=manifest.site_id,
-                created=manifest.created_at.isoformat(),
+                created=format_datetime(manifest.created_at),
                 by=manifest.created_by,
             )
         )

@@ -284,7 +284,7 @@ def verify(state: CliState, site: str | None, output_format: str) -> None:
 def stale(state: CliState, site: str | None, as_of: str | None, output_format: str) -> None:
     from tierassess.evidence import stale_report
     from tierassess.evidence.present import stale_evidence_text, stale_expected_text, stale_json
-    from tierassess.formats import parse_date
+    from tierassess.formats import format_date, parse_date
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -292,11 +292,11 @@ def stale(state: CliState, site: str | None, as_of: str | None, output_format: s
     if output_format == "json":
         echo_json(stale_json(report))
     elif not report.rows:
-        click.echo(t("evidence.stale.none", date=report.as_of.isoformat()))
+        click.echo(t("evidence.stale.none", date=format_date(report.as_of)))
     else:
         from rich.table import Table
 
-        table = Table(title=t("evidence.stale.title", date=report.as_of.isoformat()))
+        table = Table(title=t("evidence.stale.title", date=format_date(report.as_of)))
         for key in ("id", "status", "expected", "evidence"):
             table.add_column(t(f"evidence.stale.col.{key}"))
         for row in report.rows:

@@ -73,6 +73,7 @@ def key_new(state: CliState, actor: str) -> None:
 @format_option("table", "json")
 @pass_state
 def key_list(state: CliState, output_format: str) -> None:
+    from tierassess.formats import format_date
     from tierassess.identity.keys import key_dir, keyring
 
     ring = keyring(state.workspace())
@@ -93,7 +94,7 @@ def key_list(state: CliState, output_format: str) -> None:
         )
         if (key_dir() / f"{entry.key_id}.pem").is_file():
             state_text += "; " + t("identity.key.state_private")
-        table.add_row(entry.key_id, entry.name, entry.created_at.date().isoformat(), state_text)
+        table.add_row(entry.key_id, entry.name, format_date(entry.created_at.date()), state_text)
     console().print(table)
 
 

@@ -126,11 +126,13 @@ def _route_table(found: Route, checklist: Checklist, site_name: str, lang: str) 
     from rich.table import Table
     from rich.text import Text
 
+    from tierassess.formats import format_date
+
     out = console()
     target = _target_label(checklist, found.standard, found.target_tier, lang)
     out.print(
         Text(
-            t("route.title", target=target, site=site_name, as_of=found.as_of.isoformat()),
+            t("route.title", target=target, site=site_name, as_of=format_date(found.as_of, lang)),
             style="bold",
         )
     )

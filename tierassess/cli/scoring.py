@@ -208,13 +208,15 @@ def _print_title(
     """The scoring's title line: checklist, version, site and as-of date."""
     from rich.text import Text
 
+    from tierassess.formats import format_date
+
     title = t(
         "scoring.title",
         checklist=checklist.header.title.get(lang),
         version=checklist.version,
         site=assessment.site.name,
         site_id=card.site_id,
-        as_of=card.as_of.isoformat(),
+        as_of=format_date(card.as_of, lang),
     )
     out.print(Text(title, style="bold"))
 

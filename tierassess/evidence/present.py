@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tierassess.formats import format_size
+from tierassess.formats import format_date, format_datetime, format_size
 from tierassess.i18n import t
 from tierassess.models import CapturedSource, EvidenceItem, EvidenceKind, EvidenceStatus
 
@@ -49,7 +49,7 @@ def kind_word(kind: EvidenceKind | None, lang: str | None = None, missing: str =
 def captured_text(item: EvidenceItem) -> str:
     """The capture date and where it came from, or "-"."""
     if item.captured_at and item.captured_source:
-        return f"{item.captured_at} ({source_word(item.captured_source)})"
+        return f"{format_date(item.captured_at)} ({source_word(item.captured_source)})"
     return "-"
 
 
@@ -67,7 +67,7 @@ def added_line(item: EvidenceItem, name: str, duplicate: bool) -> str:
         name=name,
         sha=item.sha256[:12],
         size=format_size(item.size),
-        captured=item.captured_at.isoformat() if item.captured_at else "-",
+        captured=format_date(item.captured_at) if item.captured_at else "-",
         source=source_word(item.captured_source),
     )
 
@@ -93,7 +93,7 @@ def item_fields(item: EvidenceItem, path: Path, cited_by: list[str]) -> list[tup
         (t("evidence.col.kind"), kind_word(item.kind)),
         (t("evidence.col.size"), f"{format_size(item.size)} ({item.size} B)"),
         (t("evidence.col.captured"), captured_text(item)),
-        (t("evidence.field.added"), f"{item.added_at.isoformat()} · {item.added_by}"),
+        (t("evidence.field.added"), f"{format_datetime(item.added_at)} · {item.added_by}"),
         (t("evidence.field.description"), item.description or "-"),
         (t("evidence.col.criteria"), ", ".join(item.criteria) or "-"),
         (t("evidence.field.cited_by"), ", ".join(cited_by) or "-"),
@@ -190,7 +190,7 @@ def stale_expected_text(row: StaleRow, lang: str | None = None) -> str:
             text += t("criterion.max_age", lang, days=check.max_age_days)
         text += f": {t(f'evidence.status.{check.status.value}', lang)}"
         if check.expires is not None and check.status is EvidenceStatus.STALE:
-            text += " " + t("evidence.stale.expired", lang, date=check.expires.isoformat())
+            text += " " + t("evidence.stale.expired", lang, date=format_date(check.expires, lang))
         parts.append(text)
     return "\n".join(parts) or "-"
 

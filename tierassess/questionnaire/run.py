@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tierassess.answers import is_answered
 from tierassess.errors import InputError
+from tierassess.formats import format_datetime
 from tierassess.i18n import t
 from tierassess.models import Assessment, Criterion
 from tierassess.questionnaire.navigation import read_cursor, select_criteria
@@ -54,7 +55,7 @@ def recovery_message(
     if not answered and cleared is None:
         return None
     latest = max((a.answered_at for a in answers if a.answered_at), default=None)
-    when = latest.strftime("%Y-%m-%d %H:%M UTC") if latest else "—"
+    when = format_datetime(latest)
     if cleared is not None:
         since = cleared.since
         if cleared.pid <= 0:  # the lock file was damaged: who held it is not known

@@ -8,7 +8,7 @@ evidence, flag). What an answer is called comes from its kind (``tierassess.mode
 from __future__ import annotations
 
 from tierassess.answers import is_answered
-from tierassess.formats import format_number
+from tierassess.formats import format_datetime, format_number
 from tierassess.i18n import t
 from tierassess.models import Answer, Criterion, WorkflowState
 from tierassess.questionnaire.state import WalkState
@@ -75,7 +75,7 @@ def answer_summary(walk: WalkState, criterion: Criterion, answer: Answer) -> str
         text += " " + t(
             "assess.q.by",
             who=answer.answered_by,
-            at=answer.answered_at.strftime("%Y-%m-%d %H:%M UTC"),
+            at=format_datetime(answer.answered_at),
         )
     if answer.notes:
         text += "\n" + t("assess.q.notes_line", notes=answer.notes)

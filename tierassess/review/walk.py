@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tierassess.errors import InputError
 from tierassess.evidence.present import kind_word
-from tierassess.formats import format_size
+from tierassess.formats import format_date, format_datetime, format_size
 from tierassess.models import (
     ReviewVerdict,
 )
@@ -63,13 +63,13 @@ def target_panel(target: ReviewTarget, lang: str) -> RenderableType:
             body.append(f"{t(label, lang)}: ", style="bold")
             body.append(value + "\n")
     if answer.answered_by:
-        when = answer.answered_at.isoformat() if answer.answered_at else ""
+        when = format_datetime(answer.answered_at, lang) if answer.answered_at else ""
         body.append(f"{t('evidence.review.answered_by', lang)}: {answer.answered_by} {when}\n")
     if answer.review:
         review = answer.review
         body.append(f"\n{t('evidence.review.current', lang)}: ", style="bold")
         body.append(
-            f"{t('evidence.html.review_' + review.verdict.value, lang)} · {review.reviewer} · {review.at.isoformat()}"
+            f"{t('evidence.html.review_' + review.verdict.value, lang)} · {review.reviewer} · {format_datetime(review.at, lang)}"
         )
         if review.comment:
             body.append(f"\n  {review.comment}")
@@ -96,7 +96,7 @@ def evidence_text(target: ReviewTarget, lang: str) -> Text:
             if item.captured_at:
                 source = item.captured_source.value if item.captured_source else "?"
                 body.append(
-                    f"\n    {t('evidence.html.captured', lang)}: {item.captured_at.isoformat()} ({source})"
+                    f"\n    {t('evidence.html.captured', lang)}: {format_date(item.captured_at, lang)} ({source})"
                 )
         body.append(f"\n    SHA-256: {view.sha256}\n    ")
         if view.stored:
