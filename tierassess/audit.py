@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from tierassess.i18n import t
 from tierassess.models import utc_now
+from tierassess.models.base import utc_stamp
 
 GENESIS = "0" * 64
 
@@ -84,7 +85,7 @@ def new_entry(
     """The entry that follows ``previous`` (the first one when it is None), its hash computed."""
     entry = AuditEntry(
         seq=(previous.seq + 1) if previous else 1,
-        at=utc_now().isoformat().replace("+00:00", "Z"),
+        at=utc_stamp(utc_now()),
         actor=actor or "unknown",
         action=action,
         subject=subject,

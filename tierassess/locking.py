@@ -19,13 +19,13 @@ import os
 import socket
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from tierassess.errors import WorkspaceError
 from tierassess.i18n import t
 from tierassess.models import utc_now
+from tierassess.models.base import utc_stamp
 
 __all__ = ["LOCK_FILE", "LockHolder", "SiteLock", "acquire_site_lock", "read_lock"]
 
@@ -159,7 +159,10 @@ def acquire_site_lock(site_dir: Path, user: str | None = None) -> SiteLock:
     if left.strip() and cleared is None:
         cleared = LockHolder("?", "?", 0, "?")  # a damaged name: who it was is not known
     holder = LockHolder(
-        user=user or login_name(), host=socket.gethostname(), pid=os.getpid(), since=_iso(utc_now())
+        user=user or login_name(),
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        since=utc_stamp(utc_now()),
     )
     try:
         os.ftruncate(fd, 0)
@@ -170,7 +173,3 @@ def acquire_site_lock(site_dir: Path, user: str | None = None) -> SiteLock:
             t("session.cannot_lock", path=path, why=exc.strerror or str(exc))
         ) from None
     return SiteLock(path, fd, holder, cleared)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")

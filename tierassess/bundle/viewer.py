@@ -29,6 +29,7 @@ from tierassess.models import (
     EvidenceItem,
     Result,
 )
+from tierassess.models.base import utc_stamp
 
 if TYPE_CHECKING:
     import jinja2
@@ -95,7 +96,7 @@ class ViewerPage:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
+    return utc_stamp(moment) if moment else None
 
 
 def _evidence_status(

@@ -22,6 +22,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def utc_stamp(moment: datetime) -> str:
+    """A UTC moment as the audit log and the lock file store it: ISO 8601 with "Z".
+
+    The questionnaire compares these texts with each other, so they must all be written here.
+    """
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 class Model(BaseModel):
     """Base of every model; validators are built on first use, not at import.
 

@@ -18,6 +18,7 @@ from tierassess.errors import InputError
 from tierassess.formats import format_datetime
 from tierassess.i18n import t
 from tierassess.models import Assessment, Criterion
+from tierassess.models.base import utc_stamp
 from tierassess.questionnaire.navigation import read_cursor, select_criteria
 from tierassess.questionnaire.output import TerminalOutput, TextOutput
 from tierassess.questionnaire.state import SessionOutcome
@@ -65,11 +66,7 @@ def recovery_message(
                 total=len(applicable),
                 when=when,
             )
-        in_session = sum(
-            1
-            for a in answers
-            if a.answered_at and a.answered_at.isoformat().replace("+00:00", "Z") >= since
-        )
+        in_session = sum(1 for a in answers if a.answered_at and utc_stamp(a.answered_at) >= since)
         return t(
             "assess.recovered_crash",
             holder=cleared.describe(),
