@@ -1,7 +1,7 @@
 """What every command shares: the state from global options, shared options, output helpers.
 
 The shared options are ``--format`` and ``[SITE]`` for every command, and ``--as-of``,
-``--target`` and ``--budget-per-year`` (with ``MoneyType``) for score, plan and report.
+``--target`` and ``--budget-per-year`` (with ``MoneyType``) for score, plan, report and route.
 
 Imports here stay light (click only); the core library is imported lazily by the methods that
 need it.
@@ -139,18 +139,13 @@ def budget_option(function: Any) -> Any:
     )(function)
 
 
-def as_of_option(function: Any) -> Any:
-    """``--as-of DATE`` of ``score`` and ``plan``."""
+def as_of_option(help_key: str = "scoring.help.as_of") -> Callable[[F], F]:
+    """``--as-of YYYY-MM-DD`` of ``score``, ``plan``, ``report``, ``route`` and ``snapshot take``."""
     return click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help=t("scoring.help.as_of"),
-    )(function)
-
-
-def target_option(function: Any) -> Any:
-    """``--target N`` of ``score`` and ``plan``."""
-    return click.option("--target", type=click.IntRange(1, 4), help=t("scoring.help.target"))(
-        function
+        "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t(help_key)
     )
+
+
+def target_option(help_key: str = "scoring.help.target") -> Callable[[F], F]:
+    """``--target N`` (a tier, 1 to 4) of ``score``, ``plan`` and ``route``."""
+    return click.option("--target", type=click.IntRange(1, 4), help=t(help_key))

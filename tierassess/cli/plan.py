@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 @site_argument()
 @format_option("table", "json", "csv", "xlsx")
 @budget_option
-@target_option
-@as_of_option
+@target_option()
+@as_of_option()
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=t("scoring.help.output")
 )

@@ -11,6 +11,7 @@ import click
 
 from tierassess.cli._common import (
     CliState,
+    as_of_option,
     budget_option,
     console,
     pass_state,
@@ -48,9 +49,7 @@ _FORMATS = ("pdf", "xlsx", "csv", "json")
     type=click.Path(file_okay=False, path_type=Path),
     help=t("report.help.output"),
 )
-@click.option(
-    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t("report.help.as_of")
-)
+@as_of_option("report.help.as_of")
 @budget_option
 @click.option(
     "--admin-info",

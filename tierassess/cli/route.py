@@ -13,11 +13,13 @@ import click
 
 from tierassess.cli._common import (
     CliState,
+    as_of_option,
     console,
     echo_json,
     format_option,
     pass_state,
     site_argument,
+    target_option,
 )
 from tierassess.formats import format_cost_range, format_millions, format_number, format_percent
 from tierassess.i18n import t, tier_label
@@ -52,11 +54,9 @@ def _as_of(assessment: Any, given: datetime | None) -> Any:
 
 @click.command("route", help=t("route.help.route"))
 @site_argument()
-@click.option("--target", type=click.IntRange(1, 4), help=t("route.help.target"))
+@target_option("route.help.target")
 @click.option("--standard", metavar="YARDSTICK", help=t("route.help.standard"))
-@click.option(
-    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t("route.help.as_of")
-)
+@as_of_option("route.help.as_of")
 @format_option("table", "json")
 @pass_state
 def route(
@@ -207,9 +207,7 @@ def snapshot() -> None:
 
 @snapshot.command("take", help=t("route.help.snapshot_take"))
 @site_argument()
-@click.option(
-    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t("route.help.as_of")
-)
+@as_of_option("route.help.as_of")
 @click.option("--note", help=t("route.help.note"))
 @pass_state
 def snapshot_take(

@@ -44,12 +44,12 @@ def _title(checklist: Checklist, kind: str, item_id: str, lang: str) -> str:
 @click.command("score", help=t("scoring.help.score"))
 @site_argument()
 @format_option("table", "json", "csv")
-@target_option
+@target_option()
 @click.option("--fail-under", is_flag=True, help=t("scoring.help.fail_under"))
 @click.option("--standard", metavar="YARDSTICK", help=t("yardsticks.help.standard"))
 @click.option("--count-unverified", is_flag=True, help=t("scoring.help.count_unverified"))
 @click.option("--accept-stale", is_flag=True, help=t("scoring.help.accept_stale"))
-@as_of_option
+@as_of_option()
 @click.option(
     "--gaps",
     "gap_rows",
