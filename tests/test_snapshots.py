@@ -171,3 +171,32 @@ def test_the_sample_snapshots_fall_on_their_own_days_before_the_report_date() ->
     report_day = Workspace.at(REPO).load_assessment(SAMPLE_SITE).updated_at.date()
     assert len(days) >= 2 and len(set(days)) == len(days)
     assert max(days) < report_day
+
+
+def test_snapshot_take_keeps_the_plan_that_plan_prints_under_the_sites_budget(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    """``snapshot take`` and ``compare`` plan as ``plan``, ``score --keep`` and the report do.
+
+    Under a yearly budget the cheapest route's actions are funded first; the snapshot once
+    planned without that and kept another schedule than the one ``plan`` prints.
+    """
+    from tierassess.workspace import Workspace
+
+    workspace = Workspace.at(sample_workspace)
+    assessment = workspace.load_assessment(SAMPLE_SITE)
+    assessment.site.planning.budget_per_year_vnd = 5_000_000_000
+    workspace.save_assessment(assessment)
+    day = "2026-06-01"  # after the shipped snapshots
+    taken = cli("snapshot", "take", SAMPLE_SITE, "--as-of", day, workspace=sample_workspace)
+    assert taken.exit_code == 0, taken.output
+    kept = list_snapshots(sample_workspace / "evidence" / SAMPLE_SITE)[-1]
+    assert kept.as_of.isoformat() == day
+    printed = cli(
+        "plan", SAMPLE_SITE, "--format", "json", "--as-of", day, workspace=sample_workspace
+    )
+    plan = json.loads(printed.stdout)
+    assert plan["budget_per_year_vnd"] == 5_000_000_000
+    assert [y.model_dump(mode="json") for y in kept.years] == plan["years"]
+    scheduled = {a["id"]: a["start"] for a in plan["actions"] if a["scheduled"]}
+    assert {a.id: a.start.isoformat() for a in kept.actions if a.scheduled} == scheduled

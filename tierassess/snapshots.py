@@ -250,14 +250,35 @@ def take_snapshot(
 ) -> Snapshot:
     """Score, plan and route the site, and return the snapshot of it (pure: nothing written).
 
-    With the site's ``topology`` model the route is found as ``route`` and ``score --keep`` find
-    it (model changes applied, its findings kept as requirements).
+    Scored with ``settings``, then planned and routed as every snapshot is (``planned_snapshot``).
     """
-    from tierassess.route import route_for_site
+    from tierassess.scoring import score_assessment
 
-    route, scorecard, plan = route_for_site(
-        checklist, assessment, index, settings, overrides, None, topology
+    scorecard = score_assessment(checklist, assessment, index, settings)
+    return planned_snapshot(
+        checklist, assessment, scorecard, overrides, topology, taken_at=taken_at, note=note
     )
+
+
+def planned_snapshot(
+    checklist: Checklist,
+    assessment: Assessment,
+    scorecard: Scorecard,
+    overrides: PlanOverrides,
+    topology: Topology | None,
+    *,
+    taken_at: datetime | None = None,
+    note: str | None = None,
+) -> Snapshot:
+    """The snapshot of a scoring, planned and routed as ``plan`` does (pure: nothing written).
+
+    The plan is the one ``plan`` prints: the site's plan file and yearly budget, the cheapest
+    route (with the site's ``topology`` model) funded first. ``snapshot take``, ``score --keep``
+    and ``compare``'s "now" all come here, so the same site on the same day keeps one snapshot.
+    """
+    from tierassess.route import plan_with_route
+
+    plan, route = plan_with_route(checklist, assessment, scorecard, overrides, None, topology)
     return snapshot_of(checklist, assessment, scorecard, plan, route, taken_at, note)
 
 
@@ -327,10 +348,7 @@ def keep_scoring(workspace: Workspace, site: ScoredSite) -> tuple[Snapshot, Path
     Its plan (with the site's plan file) and route are worked out from it, with the site's
     topology model, then the snapshot is saved.
     """
-    from tierassess.route import plan_with_route
-
-    plan, route = plan_with_route(
-        site.checklist, site.assessment, site.scorecard, site.overrides, None, site.topology
+    kept = planned_snapshot(
+        site.checklist, site.assessment, site.scorecard, site.overrides, site.topology
     )
-    kept = snapshot_of(site.checklist, site.assessment, site.scorecard, plan, route)
     return kept, save_snapshot(workspace.site_dir(site.scorecard.site_id), kept)
