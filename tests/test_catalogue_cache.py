@@ -26,6 +26,24 @@ def test_rebuilding_from_json_gives_the_same_checklist() -> None:
     assert again.model_dump(mode="json") == checklist.model_dump(mode="json")
 
 
+def test_a_loaded_checklist_carries_the_digest_a_bundle_records(tmp_path: Path) -> None:
+    """One digest of a catalogue's files: the loaded checklist's and the bundle manifest's."""
+    import hashlib
+
+    from tierassess.catalogue import catalogue_digest, catalogue_files
+
+    folder = tmp_path / "checklists"
+    shutil.copytree(REPO / "checklists", folder)
+    (folder / "notes.txt").write_text("not part of the catalogue", encoding="utf-8")
+    files = catalogue_files(folder)
+    assert [f.name for f in files] == sorted(f.name for f in folder.glob("*.y*ml"))
+    pairs = [(f.name, f.read_bytes()) for f in files]
+    framed = b"".join(name.encode() + b"\0" + data + b"\0" for name, data in pairs)
+    assert catalogue_digest(pairs) == hashlib.sha256(framed).hexdigest()
+    assert load_checklist(folder).source_digest == catalogue_digest(pairs)
+    assert load_checklist_cached(folder).source_digest == catalogue_digest(pairs)
+
+
 def test_the_cache_is_used_and_any_edit_invalidates_it(tmp_path: Path) -> None:
     folder = tmp_path / "checklists"
     shutil.copytree(REPO / "checklists", folder)

@@ -71,7 +71,8 @@ class _Loaded:
     digest: str = ""
 
 
-def _yaml_files(path: Path) -> list[Path]:
+def catalogue_files(path: Path) -> list[Path]:
+    """A catalogue's YAML files: those in the folder ``path``, sorted by name (or the one file)."""
     if path.is_file():
         return [path]
     if not path.is_dir():
@@ -79,13 +80,25 @@ def _yaml_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def catalogue_digest(files: Iterable[tuple[str, bytes]]) -> str:
+    """The SHA-256 over a catalogue's (file name, bytes) pairs, in the order given.
+
+    A loaded checklist carries it (``source_digest``) and a bundle's manifest records it, so the
+    two can be compared.
+    """
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
 def _load_files(paths: Iterable[Path]) -> _Loaded:
     loaded = _Loaded()
-    digest = hashlib.sha256()
+    read: list[tuple[str, bytes]] = []
     for path in paths:
         document = None
         try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            read.append((path.name, path.read_bytes()))
             document = parse_yaml(path)
             parsed = validate_document(document, _catalogue_adapter())
         except FileProblems as exc:
@@ -106,7 +119,7 @@ def _load_files(paths: Iterable[Path]) -> _Loaded:
             loaded.renames.append((document, parsed))
         else:
             loaded.planning.append((document, parsed))
-    loaded.digest = digest.hexdigest()
+    loaded.digest = catalogue_digest(read)
     return loaded
 
 
@@ -425,7 +438,7 @@ def _assemble(loaded: _Loaded, checklist_id: str | None, origin: Path) -> Checkl
 
 def load_checklist(path: Path, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:
     """Load and validate a whole checklist from a folder; raise CatalogueError with every problem."""
-    return _assemble(_load_files(_yaml_files(path)), checklist_id, path)
+    return _assemble(_load_files(catalogue_files(path)), checklist_id, path)
 
 
 def load_checklist_cached(folder: Path, checklist_id: str | None = DEFAULT_CHECKLIST) -> Checklist:
@@ -437,9 +450,8 @@ def load_checklist_cached(folder: Path, checklist_id: str | None = DEFAULT_CHECK
     from tierassess.cache import cached_model
 
     try:
-        content = b"".join(
-            path.name.encode() + b"\0" + path.read_bytes() + b"\0" for path in _yaml_files(folder)
-        )
+        files = catalogue_files(folder)
+        content = catalogue_digest((path.name, path.read_bytes()) for path in files).encode()
     except OSError:
         return load_checklist(folder, checklist_id)
     return cached_model(
@@ -458,13 +470,13 @@ def validate_path(path: Path) -> tuple[list[Problem], Checklist | None]:
     """
     target = path if path.is_dir() else path.parent
     try:
-        loaded = _load_files(_yaml_files(target))
+        loaded = _load_files(catalogue_files(target))
         checklist = _assemble(loaded, None, target)
     except CatalogueError as exc:
         problems = exc.problems
         if path.is_file():
             # this file's problems, and those of no file in particular (a missing header)
-            others = {f for f in _yaml_files(target) if f != path}
+            others = {f for f in catalogue_files(target) if f != path}
             problems = [p for p in problems if Path(p.path) not in others]
             if not problems:
                 problems = [

@@ -26,14 +26,12 @@ from tierassess.bundle.manifest import (
     MAX_METADATA_BYTES,
     Manifest,
     ManifestMember,
-    catalogue_digest,
-    catalogue_files,
     current_umask,
     parse_model,
 )
 from tierassess.bundle.safety import DEFAULT_LIMITS, ImportLimits, bundle_infos, inspect_members
 from tierassess.bundle.verify import BundleReport, open_archive, verify_bundle
-from tierassess.catalogue import load_checklist
+from tierassess.catalogue import catalogue_digest, catalogue_files, load_checklist
 from tierassess.errors import CatalogueError, CheckFailed, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
 from tierassess.formats import format_size

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -89,20 +88,6 @@ class Manifest(BaseModel):
             if member.path == path:
                 return member
         return None
-
-
-def catalogue_files(folder: Path) -> list[Path]:
-    """The catalogue's YAML files in ``folder``, sorted by name."""
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def catalogue_digest(files: list[tuple[str, bytes]]) -> str:
-    """The SHA-256 over the catalogue's (name, bytes) pairs, in the order given."""
-    # The same digest as tierassess.catalogue computes when loading, so the two can be compared.
-    digest = hashlib.sha256()
-    for name, data in files:
-        digest.update(name.encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
 
 
 def sha256sum_text(members: list[tuple[str, str]]) -> str:

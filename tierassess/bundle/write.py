@@ -27,8 +27,6 @@ from tierassess.bundle.manifest import (
     MANIFEST_SIGNATURE,
     Manifest,
     ManifestMember,
-    catalogue_digest,
-    catalogue_files,
     current_umask,
     log_head,
     manifest_json,
@@ -36,6 +34,7 @@ from tierassess.bundle.manifest import (
     sha256sum_text,
 )
 from tierassess.bundle.viewer import render_index_html
+from tierassess.catalogue import catalogue_digest, catalogue_files
 from tierassess.errors import CheckFailed, WorkspaceError
 from tierassess.evidence import CHUNK_SIZE, Progress
 from tierassess.i18n import t
