@@ -136,6 +136,22 @@ def test_targets_carry_evidence_paths_and_skip_own_and_reviewed(ws: Workspace) -
     ]
 
 
+def test_evidence_reads_in_the_reviewers_language(ws: Workspace) -> None:
+    """Kind, capture date and where the date came from: words and dates through one place each."""
+    from rich.console import Console
+
+    from tierassess.review.walk import evidence_text
+
+    [target] = [t for t in review_targets(ws, SITE, "Bình") if t.criterion_id == "PWR-GEN-01"]
+    for lang, day, source in (
+        ("vi", "20/01/2025", "người nhập ghi"),
+        ("en", "2025-01-20", "given"),
+    ):
+        buffer = io.StringIO()
+        Console(file=buffer, width=200, no_color=True).print(evidence_text(target, lang))
+        assert f"{day} ({source})" in buffer.getvalue(), lang
+
+
 def test_the_walk_records_each_decision(ws: Workspace) -> None:
     keys = (
         ENTER

@@ -36,9 +36,9 @@ __all__ = [
 ]
 
 
-def source_word(source: CapturedSource | None) -> str:
+def source_word(source: CapturedSource | None, lang: str | None = None) -> str:
     """Where a capture date came from, in the reader's language."""
-    return t(f"evidence.source.{source.value}") if source else "-"
+    return t(f"evidence.source.{source.value}", lang) if source else "-"
 
 
 def kind_word(kind: EvidenceKind | None, lang: str | None = None, missing: str = "-") -> str:

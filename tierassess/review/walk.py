@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tierassess.errors import InputError
-from tierassess.evidence.present import kind_word
+from tierassess.evidence.present import kind_word, source_word
 from tierassess.formats import format_date, format_datetime, format_size
 from tierassess.models import (
     ReviewVerdict,
@@ -94,7 +94,7 @@ def evidence_text(target: ReviewTarget, lang: str) -> Text:
             kind = kind_word(item.kind, lang, missing=item.media_type)
             body.append(f"  ({kind}, {format_size(item.size, lang)})")
             if item.captured_at:
-                source = item.captured_source.value if item.captured_source else "?"
+                source = source_word(item.captured_source, lang)
                 body.append(
                     f"\n    {t('evidence.html.captured', lang)}: {format_date(item.captured_at, lang)} ({source})"
                 )
