@@ -55,6 +55,7 @@ class PlannedAnswer:
     keep_evidence: list[str]
     new_files: list[Path]
     convention: str | None = None
+    catalogue_version: str | None = None  # the catalogue the row was read against
 
 
 @dataclass
@@ -166,6 +167,7 @@ class _Planner:
     convention: str | None
     allow_outside: bool
     trial: Assessment  # a copy the rows are recorded into, to find what the rules refuse
+    catalogue_version: str | None = None
     problems: list[Problem] = field(default_factory=list)
     seen: dict[str, str] = field(default_factory=dict)  # criterion id -> the row that named it
     planned: list[PlannedAnswer] = field(default_factory=list)
@@ -268,6 +270,7 @@ class _Planner:
             keep_evidence=keep,
             new_files=new_files,
             convention=row_convention,
+            catalogue_version=self.catalogue_version,
         )
         return entry, row_ok
 
@@ -299,6 +302,7 @@ def plan_import(
         convention=answers_file.convention or convention,
         allow_outside=allow_outside,
         trial=copy.deepcopy(assessment),
+        catalogue_version=checklist.version,
     )
     marker = answers_file.site
     if marker is not None and marker != assessment.site.id:
@@ -339,6 +343,7 @@ def apply_planned(
             actor=actor,
             at=at,
             convention=entry.convention,
+            catalogue_version=entry.catalogue_version,
         )
     answer = annotate(
         assessment, criterion.id, notes=entry.notes, add_evidence=evidence, actor=actor, at=at

@@ -56,7 +56,17 @@ def _has_content(answer: Answer) -> bool:
 
 
 def _same_content(a: Answer, b: Answer) -> bool:
-    fields = ("result", "value", "unit", "choice", "justification", "notes", "evidence")
+    # the catalogue version too: the same figure given again under a changed question is news
+    fields = (
+        "result",
+        "value",
+        "unit",
+        "choice",
+        "justification",
+        "notes",
+        "evidence",
+        "catalogue_version",
+    )
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
@@ -129,8 +139,12 @@ def record_answer(
     actor: str,
     at: datetime | None = None,
     convention: str | None = None,
+    catalogue_version: str | None = None,
 ) -> Answer:
     """Validate an answer against ``criterion`` and store it in ``assessment``; return it.
+
+    ``catalogue_version`` is the catalogue the question was asked from, kept with the answer so
+    that a question that later changes meaning does not silently re-judge it.
 
     ``result`` may be left out where the value or the choice decides it; when given as well, it
     must agree. ``notes``/``justification`` left as None keep what was there (pass "" to clear);
@@ -159,6 +173,7 @@ def record_answer(
             "justification": _justification_kept(previous, accepted.result, justification),
             "notes": previous.notes if notes is None else _free(notes),
             "evidence": list(previous.evidence) if evidence is None else unique_refs(evidence),
+            "catalogue_version": catalogue_version or previous.catalogue_version,
         }
     )
     return _finish(

@@ -221,11 +221,20 @@ def _print_title(
     out.print(Text(title, style="bold"))
 
 
+def _print_asked_anew(out: Any, card: Scorecard, lang: str) -> None:
+    """Answers given before their question changed meaning: to be answered again."""
+    from tierassess.scoring.explain import asked_anew_messages
+
+    for message in asked_anew_messages(card, lang):
+        out.print(message, style="bold yellow", soft_wrap=True)
+
+
 def _yardstick_table(checklist: Checklist, assessment: Any, card: Scorecard, lang: str) -> None:
     from rich.text import Text
 
     out = console()
     _print_title(out, checklist, assessment, card, lang)
+    _print_asked_anew(out, card, lang)
     for item in _yardsticks_rich(checklist, card, lang):
         out.print(item, soft_wrap=isinstance(item, Text))
     out.print(t("scoring.disclaimer"), style="italic", soft_wrap=True)
@@ -265,6 +274,7 @@ def _score_table(
 
     out = console()
     _print_title(out, checklist, assessment, card, lang)
+    _print_asked_anew(out, card, lang)
     _print_verdict(out, checklist, assessment, card)
     for item in _yardsticks_rich(checklist, card, lang):
         out.print(item, soft_wrap=isinstance(item, Text))

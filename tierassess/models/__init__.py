@@ -41,6 +41,7 @@ from tierassess.models.base import (
     CRITERION_ID_PATTERN,
     SHA256_PATTERN,
     SLUG_PATTERN,
+    VERSION_PATTERN,
     FileModel,
     FiniteFloat,
     FreeText,
@@ -50,6 +51,7 @@ from tierassess.models.base import (
     Name,
     NonBlank,
     utc_now,
+    version_key,
 )
 from tierassess.models.checklist import (
     ACTION_ID_PATTERN,
@@ -131,6 +133,7 @@ __all__ = [
     "QUANG_NGAI_DESIGN_SOURCES",
     "SHA256_PATTERN",
     "SLUG_PATTERN",
+    "VERSION_PATTERN",
     "AcceptedAnswer",
     "ActionOverride",
     "ActionStatus",
@@ -214,4 +217,5 @@ __all__ = [
     "YesNoAnswer",
     "json_schema_for_catalogue_file",
     "utc_now",
+    "version_key",
 ]

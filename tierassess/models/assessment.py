@@ -70,6 +70,7 @@ class AnswerRevision(FileModel):
     evidence: list[str] = Field(default_factory=list)
     answered_by: str | None = None
     answered_at: datetime | None = None
+    catalogue_version: str | None = None
 
 
 class Answer(FileModel):
@@ -89,6 +90,11 @@ class Answer(FileModel):
     )
     answered_by: str | None = None
     answered_at: datetime | None = None
+    catalogue_version: str | None = Field(
+        default=None,
+        description="The catalogue version the answer was given under; absent in files written "
+        "before it was recorded (the assessment's checklist_version stands in).",
+    )
     state: WorkflowState = WorkflowState.TODO
     review: Review | None = None
     history: list[AnswerRevision] = Field(default_factory=list)
@@ -110,6 +116,7 @@ class Answer(FileModel):
             evidence=list(self.evidence),
             answered_by=self.answered_by,
             answered_at=self.answered_at,
+            catalogue_version=self.catalogue_version,
         )
 
 
@@ -131,6 +138,10 @@ class Assessment(FileModel):
             if not re.fullmatch(CRITERION_ID_PATTERN, key):  # no trailing newline either
                 raise ValueError(f"{key!r} is not a criterion id (shape like PWR-UPS-02)")
         return answers
+
+    def answered_under(self, answer: Answer) -> str:
+        """The catalogue version ``answer`` was given under (older files: the assessment's)."""
+        return answer.catalogue_version or self.checklist_version
 
     def answer(self, criterion_id: str) -> Answer:
         """The answer to ``criterion_id``, or an empty (not assessed) one."""

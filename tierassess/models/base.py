@@ -16,6 +16,15 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
+VERSION_PATTERN = r"^\d+\.\d+(\.\d+)?$"
+"""A catalogue version: 1.2 or 1.2.0."""
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """A catalogue version as numbers, so that 1.10.0 sorts after 1.9.0 (1.2 is 1.2.0)."""
+    parts = [int(p) for p in version.split(".")]
+    return (parts[0], parts[1], parts[2] if len(parts) > 2 else 0)
+
 
 def utc_now() -> datetime:
     """The current time in UTC, without microseconds (they only add noise to diffs)."""

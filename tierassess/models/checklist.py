@@ -10,10 +10,12 @@ from pydantic import ConfigDict, Field, model_validator
 from tierassess.models.base import (
     CRITERION_ID_PATTERN,
     SLUG_PATTERN,
+    VERSION_PATTERN,
     FileModel,
     Lang,
     LocalizedText,
     Model,
+    version_key,
 )
 from tierassess.models.criteria import Criterion, Domain, Standard, Subsystem
 from tierassess.models.site import SiteProfile
@@ -25,7 +27,7 @@ class ChecklistHeader(FileModel):
 
     kind: Literal["checklist"]
     id: Annotated[str, Field(pattern=SLUG_PATTERN)]
-    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    version: Annotated[str, Field(pattern=VERSION_PATTERN)]
     title: LocalizedText
     description: LocalizedText | None = None
     disclaimer: LocalizedText
@@ -152,7 +154,7 @@ class CriterionRename(FileModel):
 
     old: Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]
     new: Annotated[list[Annotated[str, Field(pattern=CRITERION_ID_PATTERN)]], Field(min_length=1)]
-    since: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")] = Field(
+    since: Annotated[str, Field(pattern=VERSION_PATTERN)] = Field(
         description="The catalogue version that made the change."
     )
 
@@ -184,6 +186,17 @@ class Checklist(Model):
     source_digest: str = Field(
         default="", description="SHA-256 over the files it was loaded from, for bundles."
     )
+
+    @model_validator(mode="after")
+    def _asked_since_released(self) -> Checklist:
+        for criterion in self.criteria:
+            since = criterion.asked_since
+            if since is not None and version_key(since) > version_key(self.header.version):
+                raise ValueError(
+                    f"{criterion.id}: asked_since {since} is after the checklist's version "
+                    f"{self.header.version}"
+                )
+        return self
 
     @property
     def id(self) -> str:

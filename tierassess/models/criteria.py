@@ -9,7 +9,14 @@ from pydantic import Field, field_validator, model_validator
 
 from tierassess.models.answer_entry import LevelThreshold
 from tierassess.models.answer_kinds import AnswerSpec
-from tierassess.models.base import CRITERION_ID_PATTERN, SLUG_PATTERN, FileModel, LocalizedText
+from tierassess.models.base import (
+    CRITERION_ID_PATTERN,
+    SLUG_PATTERN,
+    VERSION_PATTERN,
+    FileModel,
+    LocalizedText,
+    version_key,
+)
 from tierassess.models.evidence import EvidenceKind
 from tierassess.models.site import SiteProfile
 
@@ -217,6 +224,12 @@ class Criterion(FileModel):
         description="The yardsticks this criterion counts for, and at which level; empty: it "
         "only counts towards readiness.",
     )
+    asked_since: Annotated[str, Field(pattern=VERSION_PATTERN)] | None = Field(
+        default=None,
+        description="The catalogue version in which this question last changed meaning (the "
+        "same id now asks something else). An answer given under an older version is not "
+        "judged under the new meaning: it needs a new answer.",
+    )
 
     @model_validator(mode="after")
     def _rules_fit(self) -> Criterion:
@@ -244,6 +257,15 @@ class Criterion(FileModel):
 
     def _check_threshold(self, yardstick: str, level: int, spec: LevelThreshold) -> None:
         self.answer.check_level(f"counts_for {yardstick}: thresholds[{level}]", spec)
+
+    def asks_anew(self, answered_under: str | None) -> bool:
+        """True when an answer given under catalogue ``answered_under`` predates this question.
+
+        An unknown version (None) is taken as older: nothing is re-judged silently.
+        """
+        if self.asked_since is None:
+            return False
+        return answered_under is None or version_key(answered_under) < version_key(self.asked_since)
 
     def rule(self, yardstick: str) -> YardstickRule | None:
         """How this criterion counts for ``yardstick`` (None when it does not)."""

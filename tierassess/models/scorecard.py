@@ -179,6 +179,12 @@ class Scorecard(Model):
         "design condition the profile leaves unknown (criterion id -> condition). Not counted "
         "as met, nor as unanswered.",
     )
+    asked_anew: dict[str, str] = Field(
+        default_factory=dict,
+        description="Criteria whose recorded answer was given before their question changed "
+        "meaning (criterion id -> the catalogue version that changed it): not judged under the "
+        "new meaning, counted as unanswered until answered again.",
+    )
     unverified: list[str] = Field(description="Claimed met but lacking fresh, accepted evidence.")
     not_applicable: list[str] = Field(
         default_factory=list, description="Criteria answered not applicable (left out of scoring)."

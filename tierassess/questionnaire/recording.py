@@ -31,7 +31,12 @@ class Recorder:
         previous = walk.answer(criterion.id)
         try:
             answer = record_answer(
-                walk.assessment, criterion, flagged=False, actor=walk.actor, **fields
+                walk.assessment,
+                criterion,
+                flagged=False,
+                actor=walk.actor,
+                catalogue_version=walk.checklist.version,
+                **fields,
             )
         except AnswerError as exc:  # the prompts validate first; this is a last guard
             walk.out.line(exc.message, "error")

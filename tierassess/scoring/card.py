@@ -11,6 +11,9 @@ The rules, in one place:
 * **Undetermined.** An answer whose threshold refers to a design condition the site's profile
   leaves unknown (``AnswerKind.waits_for``) is not assessed: it earns nothing, and is listed in
   ``Scorecard.undetermined`` with the condition it waits for, not among the unanswered.
+* **Asked anew.** A recorded answer given under a catalogue version older than its criterion's
+  ``asked_since`` (the question changed meaning since) is not judged under the new meaning: it
+  is scored as unanswered and listed in ``Scorecard.asked_anew`` with the version that changed it.
 * **Evidence.** A claim (met or partial) is *verified* when its evidence status
   (``tierassess.freshness``) is ``ok`` or ``not_required``, or ``stale`` when
   ``stale_counts_as_missing`` is off. A claim an auditor rejected never counts. Other claims are
@@ -99,6 +102,7 @@ class _Row:
     value: float | None
     answer: Answer
     undetermined: str | None  # the design condition the answer waits for, if any
+    asked_anew: str | None  # the catalogue version whose new question the answer predates
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,24 @@ def _subsystem_rank(header: ChecklistHeader) -> dict[str, int]:
     return {s.id: i for i, s in enumerate(header.subsystems)}
 
 
+def _current_answer(
+    criterion: Criterion, assessment: Assessment, computed: Mapping[str, Answer]
+) -> tuple[Answer, str | None]:
+    """The answer to judge, and the version that changed the question if the answer predates it.
+
+    A recorded answer given before its question changed meaning counts as no answer.
+    """
+    if criterion.id in computed:
+        return computed[criterion.id], None
+    answer = assessment.answers.get(criterion.id)
+    if answer is None:
+        return _NO_ANSWER, None
+    given = answer.result is not Result.NOT_ASSESSED or answer.value is not None
+    if given and criterion.asks_anew(assessment.answered_under(answer)):
+        return _NO_ANSWER, criterion.asked_since
+    return answer, None
+
+
 def _gather(
     checklist: Checklist,
     assessment: Assessment,
@@ -137,7 +159,7 @@ def _gather(
     for criterion in checklist.criteria:
         if not criterion.applies_to(profile, target):
             continue
-        answer = computed.get(criterion.id) or assessment.answers.get(criterion.id) or _NO_ANSWER
+        answer, asked_anew = _current_answer(criterion, assessment, computed)
         result = answer_result(criterion, answer, profile)
         if result is Result.NOT_APPLICABLE:
             not_applicable.append(criterion.id)
@@ -145,7 +167,9 @@ def _gather(
             continue
         status = status_with(criterion, answer, lookup, as_of)
         waits_for = undetermined_by(criterion, answer, profile)
-        rows.append(_Row(site_no, criterion, result, status, answer.value, answer, waits_for))
+        rows.append(
+            _Row(site_no, criterion, result, status, answer.value, answer, waits_for, asked_anew)
+        )
     covered = max((row.criterion.min_tier for row in rows), default=0)
     return _Site(assessment, target, min(target, covered), rows, sorted(not_applicable), na_answers)
 
@@ -418,6 +442,11 @@ def _site_card(
             row.criterion.id: row.undetermined
             for row in sorted(site.rows, key=lambda r: r.criterion.id)
             if row.undetermined is not None
+        },
+        asked_anew={
+            row.criterion.id: row.asked_anew
+            for row in sorted(site.rows, key=lambda r: r.criterion.id)
+            if row.asked_anew is not None
         },
         unverified=sorted(c.criterion_id for c in criteria if c.unverified),
         not_applicable=site.not_applicable,

@@ -11,6 +11,7 @@ from tierassess.i18n import t
 from tierassess.models import (
     BlockReason,
     Checklist,
+    Scorecard,
     Yardstick,
     YardstickBlocker,
     YardstickKind,
@@ -170,3 +171,11 @@ def profile_messages(
                     )
                 )
     return out
+
+
+def asked_anew_messages(card: Scorecard, lang: str) -> list[str]:
+    """One line per answer given before its question changed meaning: it must be answered again."""
+    return [
+        t("design.asked_anew.line", lang, id=criterion_id, version=version)
+        for criterion_id, version in card.asked_anew.items()
+    ]
