@@ -483,7 +483,9 @@ def test_shipped_catalogue_all_met_with_fresh_evidence_gives_tier_three(shipped:
     for n, criterion in enumerate(shipped.applicable(site.site)):
         # one item of each kind the criterion asks for: only that kind counts (freshness)
         shas = [f"{n + 1:056x}{k:08x}" for k in range(len(criterion.evidence))]
-        site.answers[criterion.id] = Answer(result="met", evidence=shas)
+        site.answers[criterion.id] = Answer(
+            result="met", evidence=shas, catalogue_version=shipped.version
+        )
         for sha, expectation in zip(shas, criterion.evidence, strict=True):
             items.append(
                 EvidenceItem(
@@ -506,7 +508,7 @@ def test_shipped_catalogue_all_met_with_fresh_evidence_gives_tier_three(shipped:
 def test_shipped_catalogue_plans_every_gap(shipped: Checklist) -> None:
     site = assessment({})
     for criterion in shipped.applicable(site.site):
-        site.answers[criterion.id] = Answer(result="not_met")
+        site.answers[criterion.id] = Answer(result="not_met", catalogue_version=shipped.version)
     card = score_assessment(shipped, site, EvidenceIndex(), ScoringSettings(as_of=AS_OF))
     assert card.facility_tier == 0
     plan = build_plan(shipped, site, card, PlanOverrides(), budget_per_year_vnd=20_000_000_000)
