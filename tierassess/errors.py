@@ -54,8 +54,10 @@ class CatalogueError(InputError):
     """Problems in checklist files, all of them at once."""
 
     def __init__(self, problems: list[Problem], hint: str | None = None) -> None:
+        from tierassess.i18n import t
+
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the checklist files", hint)
+        super().__init__(t("catalogue.summary.problems", count=len(problems)), hint)
 
     def lines(self) -> list[str]:
         """One ``file:line: field: message`` line per problem."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tierassess.errors import InputError
+from tierassess.i18n import t
 from tierassess.models import Checklist, EvidenceKind
 from tierassess.session import Event
 
@@ -40,7 +41,9 @@ def store_evidence_files(
             with Path(path).open("rb") as handle:
                 handle.read(1)
         except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+            raise InputError(
+                t("evidence.err.unreadable", path=path, why=exc.strerror or exc)
+            ) from None
     refs: list[str] = []
     events: list[Event] = []
     for path in paths:

@@ -38,7 +38,10 @@ def _profile(
         from tierassess.profile_prompt import ask_site_profile
 
         return ask_site_profile(site, checklist.planning, current)
-    raise InputError(t("init.no_terminal"), hint=t("init.no_terminal_hint", site=site))
+    command = "init" if current is None else "site edit"  # the hint repeats the command run
+    raise InputError(
+        t("init.no_terminal"), hint=t("init.no_terminal_hint", command=f"{command} {site}")
+    )
 
 
 def _actor(profile: SiteProfile) -> str:

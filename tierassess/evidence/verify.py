@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tierassess.audit import ChainBreak, read_log, verify_chain
 from tierassess.evidence.store import Progress, hash_file
+from tierassess.i18n import t
 from tierassess.models import Assessment, EvidenceIndex, EvidenceItem
 from tierassess.session import JOURNAL_FILE
 from tierassess.workspace import EVIDENCE_FILES_DIR, Workspace
@@ -79,23 +80,17 @@ def link_mismatches(assessment: Assessment, index: EvidenceIndex) -> list[LinkMi
         for criterion_id in item.criteria:
             if item.sha256 not in assessment.answer(criterion_id).evidence:
                 problems.append(
-                    LinkMismatch(
-                        criterion_id, item.sha256, "linked in evidence.yaml, not in the answer"
-                    )
+                    LinkMismatch(criterion_id, item.sha256, t("evidence.link.index_only"))
                 )
     for criterion_id, answer in assessment.answers.items():
         for ref in answer.evidence:
             cited = index.get(ref) if ref in known else None
             if cited is None:
                 problems.append(
-                    LinkMismatch(criterion_id, ref, "the answer cites evidence not in the store")
+                    LinkMismatch(criterion_id, ref, t("evidence.link.not_stored"))
                 )
             elif criterion_id not in cited.criteria:
-                problems.append(
-                    LinkMismatch(
-                        criterion_id, ref, "cited by the answer, not linked in evidence.yaml"
-                    )
-                )
+                problems.append(LinkMismatch(criterion_id, ref, t("evidence.link.answer_only")))
     return problems
 
 

@@ -227,9 +227,9 @@ def _options(
             start = window.year_start(year)
             if job.after is not None and start <= job.after:
                 continue
+            if days > (window.last_day - start).days + 1:
+                break  # past the window; a tiny budget stretches a job past any date there is
             end = start + timedelta(days=days - 1)
-            if end > window.last_day:
-                break
             if job.system is not None and any(
                 (job.system, later) in busy for later in range(year + 1, end.year + 1)
             ):

@@ -144,9 +144,15 @@ def write_reports(
 
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
-        raise InputError(f"unknown report format(s): {', '.join(unknown)}")
+        raise InputError(t("report.cli.problem.unknown_formats", formats=", ".join(unknown)))
     if options.layout not in LAYOUTS:
-        raise InputError(f"unknown layout {options.layout!r} (choose {', '.join(LAYOUTS)})")
+        raise InputError(
+            t(
+                "report.cli.problem.unknown_layout",
+                layout=repr(options.layout),
+                known=", ".join(LAYOUTS),
+            )
+        )
     if options.admin_info is not None and options.layout != "administrative":
         raise InputError(t("report.cli.admin_only"))
     lang = data.meta.lang
@@ -190,7 +196,7 @@ def write_reports(
         where = exc.filename or output_dir
         raise InputError(
             t("report.cli.cannot_write", path=where, reason=exc.strerror or exc),
-            hint="choose another folder with -o DIR",
+            hint=t("report.cli.problem.other_folder"),
         ) from exc
     return written
 

@@ -74,13 +74,14 @@ def register_family(faces: Faces) -> str:
         from reportlab.pdfbase.ttfonts import TTFont
 
         from tierassess.errors import TierassessError
+        from tierassess.i18n import t
 
         for name in dict.fromkeys((faces.regular, faces.bold, faces.italic, faces.bold_italic)):
             path = font_path(name)
             if not path.is_file():
                 raise TierassessError(
-                    f"the report font {path} is missing from the installation",
-                    hint="reinstall tierassess (the font ships inside the package)",
+                    t("report.cli.problem.font_missing", path=path),
+                    hint=t("report.cli.problem.font_hint"),
                 )
             pdfmetrics.registerFont(TTFont(name, str(path)))
         for bold, italic, face in (

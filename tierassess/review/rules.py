@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import TypeAdapter
 
 from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.i18n import t
 from tierassess.identity.names import same_person
 from tierassess.models import (
     Answer,
@@ -137,7 +138,9 @@ def review_targets(
     if wanted:
         unknown = sorted(wanted - set(assessment.answers))
         if unknown:
-            raise InputError(f"no answer for {', '.join(unknown)} in site {site_id!r}")
+            raise InputError(
+                t("review.problem.not_answered", ids=", ".join(unknown), site=repr(site_id))
+            )
     targets = []
     for criterion_id in ids:
         answer = assessment.answers.get(criterion_id)
@@ -162,6 +165,11 @@ def review_targets(
     return targets
 
 
+def _verdict_word(verdict: ReviewVerdict) -> str:
+    """The verdict as the reader's word ("Không chấp nhận"), as the review panel shows it."""
+    return t(f"evidence.html.review_{verdict.value}")
+
+
 def _check_review(
     assessment: Assessment,
     criterion_id: str,
@@ -171,14 +179,14 @@ def _check_review(
 ) -> str | None:
     """Why this review may not be recorded, or None."""
     if not reviewer.strip():
-        return "the reviewer's name is empty"
+        return t("review.problem.empty_name")
     answer = assessment.answers.get(criterion_id)
     if answer is None or answer.result is Result.NOT_ASSESSED:
-        return f"{criterion_id} has no answer to review"
+        return t("review.problem.no_answer", id=criterion_id)
     if gave_answer(answer, reviewer):
-        return f"{reviewer} gave the answer to {criterion_id}; someone else must review it"
+        return t("review.problem.own_answer", name=reviewer, id=criterion_id)
     if verdict in NEEDS_COMMENT and not (comment or "").strip():
-        return f"a {verdict.value} review of {criterion_id} needs a comment saying why"
+        return t("review.problem.needs_comment", verdict=_verdict_word(verdict), id=criterion_id)
     return None
 
 
@@ -218,7 +226,9 @@ def record_review(
         chosen = ReviewVerdict(verdict)
     except ValueError:
         known = ", ".join(v.value for v in ReviewVerdict)
-        raise InputError(f"unknown verdict {verdict!r} (known: {known})") from None
+        raise InputError(
+            t("review.problem.unknown_verdict", verdict=repr(verdict), known=known)
+        ) from None
     problem = _check_review(assessment, criterion_id, chosen, reviewer, comment)
     if problem:
         raise InputError(problem)
@@ -231,7 +241,7 @@ def apply_review_file(session: SiteSession, reviewer: str, path: Path) -> dict[s
     """Record every decision in a YAML file; all are checked first, none is recorded on a problem."""
     document = parse_yaml(path)
     if document.data is None:
-        raise FileProblems([Problem(path, None, "", "the file holds no reviews")])
+        raise FileProblems([Problem(path, None, "", t("review.problem.file_empty"))])
     entries = validate_document(document, _review_file)
     assessment = session.assessment
     problems = []
@@ -243,7 +253,7 @@ def apply_review_file(session: SiteSession, reviewer: str, path: Path) -> dict[s
             line, _ = locate(document.root, [criterion_id])
             problems.append(Problem(path, line, criterion_id, problem))
     if problems:
-        raise FileProblems(problems, hint="nothing was recorded; fix the file and run again")
+        raise FileProblems(problems, hint=t("review.problem.nothing_recorded"))
     recorded: dict[str, Review] = {}
     events: list[Event] = []
     for criterion_id, entry in entries.items():

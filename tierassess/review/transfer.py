@@ -156,7 +156,7 @@ def read_review_file(path: Path) -> ReviewFile:
     try:
         return ReviewFile.model_validate_json(path.read_bytes())
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror}") from None
+        raise InputError(t("validation.yaml.unreadable", path=path, reason=exc.strerror)) from None
     except ValidationError as exc:
         from tierassess.validation_words import error_lines
 

@@ -124,7 +124,7 @@ def run_review(
 
     out = console or SafeConsole()
     if not reviewer.strip():
-        raise InputError("the reviewer's name is empty", hint="use --as NAME")
+        raise InputError(t("review.problem.empty_name"), hint=t("review.problem.empty_name_hint"))
     summary = ReviewSummary()
     targets = review_targets(
         session.workspace, session.site_id, reviewer, include_reviewed=include_reviewed, only=only
