@@ -23,17 +23,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tierassess.answers import record_answer
-from tierassess.models import (
-    Answer,
-    Assessment,
-    Criterion,
-    Result,
-    SiteProfile,
-    WorkflowState,
-)
-from tierassess.session import open_site
-from tierassess.workspace import Workspace
+from tierassess.core.models import Answer, Assessment, Criterion, Result, SiteProfile, WorkflowState
+from tierassess.storage.answers import record_answer
+from tierassess.storage.session import open_site
+from tierassess.storage.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SAVE_TARGET_MS = 20.0

@@ -28,8 +28,8 @@ CHUNK = 1024 * 1024
 
 def make_site(root: Path) -> None:
     """A workspace with one site, made in this process (a child would count in RUSAGE_CHILDREN)."""
-    from tierassess.models import CoolingTechnology, SiteProfile
-    from tierassess.workspace import Workspace
+    from tierassess.core.models import CoolingTechnology, SiteProfile
+    from tierassess.storage.workspace import Workspace
 
     (root / "evidence").mkdir(parents=True, exist_ok=True)
     workspace = Workspace.at(root)
@@ -71,9 +71,9 @@ def baseline_seconds(source: Path, scratch: Path) -> float:
 
 
 def add_seconds(source: Path, root: Path, run: int) -> float:
-    from tierassess.evidence import add_evidence
-    from tierassess.session import open_site
-    from tierassess.workspace import Workspace
+    from tierassess.storage.evidence import add_evidence
+    from tierassess.storage.session import open_site
+    from tierassess.storage.workspace import Workspace
 
     workspace = Workspace.at(root)
     store = workspace.site_dir("bench") / "files"

@@ -46,9 +46,9 @@ assessor: Benchmark
 
 def _workspace(root: Path) -> tuple[Path, str]:
     """A workspace holding the sample site, or a synthetic one when the sample is not there."""
-    from tierassess.models import Answer, Result, WorkflowState
-    from tierassess.sites import profile_from_file
-    from tierassess.workspace import Workspace
+    from tierassess.core.models import Answer, Result, WorkflowState
+    from tierassess.storage.sites import profile_from_file
+    from tierassess.storage.workspace import Workspace
 
     shutil.copytree(REPO / "checklists", root / "checklists")
     sample = REPO / "evidence" / SAMPLE
@@ -121,10 +121,10 @@ def main() -> int:
         from reportlab.lib.pagesizes import A4
         from reportlab.platypus import SimpleDocTemplate
 
-        from tierassess.report.export import prepare_report_data
-        from tierassess.report.pdf import render_pdf, report_tables
-        from tierassess.report.pdfkit import MM, make_styles
-        from tierassess.workspace import Workspace
+        from tierassess.reports.export import prepare_report_data
+        from tierassess.reports.pdf import render_pdf, report_tables
+        from tierassess.reports.pdfkit import MM, make_styles
+        from tierassess.storage.workspace import Workspace
 
         data = prepare_report_data(Workspace.at(root), site)
         render_pdf(data)  # font registration and imports are not layout

@@ -26,9 +26,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tierassess.catalogue import catalogue_dir, load_checklist
-from tierassess.compare import compare, progress_series
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     CoolingTechnology,
@@ -38,10 +36,12 @@ from tierassess.models import (
     ScoringSettings,
     SiteProfile,
 )
-from tierassess.planning import build_plan
-from tierassess.route import find_route
-from tierassess.scoring import score_assessment
-from tierassess.snapshots import list_snapshots, save_snapshot, take_snapshot
+from tierassess.core.planning import build_plan
+from tierassess.core.route import find_route
+from tierassess.core.scoring import score_assessment
+from tierassess.reports.compare import compare, progress_series
+from tierassess.storage.catalogue import catalogue_dir, load_checklist
+from tierassess.storage.snapshots import list_snapshots, save_snapshot, take_snapshot
 
 RUNS = 7
 SNAPSHOTS = 10

@@ -9,7 +9,7 @@ inflates the former), and whether the solver proved its plan optimal within its 
 How cost grows: the model has one variable per (job, first year), n x years, and rows per job,
 year, system-year and dependency-year (about 200 jobs, 6 years: some 500-1,000 variables and
 550-1,350 rows per solve), so building it and the greedy passes are linear in n x years. Ranks are
-solved one at a time (tierassess.planning.lexsolve): a rank the greedy plan funds whole costs
+solved one at a time (tierassess.core.planning.lexsolve): a rank the greedy plan funds whole costs
 nothing more; otherwise its linear relaxation is solved (polynomial; 10-30 ms CPU here), and only
 when the relaxation's bound, rounded down, leaves room for more jobs than a greedy plan reaches is
 a mixed-integer programme solved (exponential in the worst case; here 0.1-1.3 s CPU each). Without
@@ -28,10 +28,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from tierassess.catalogue import catalogue_dir, load_checklist
-from tierassess.models import Disruption
-from tierassess.planning import priority_for
-from tierassess.planning.scheduler import Job, schedule
+from tierassess.core.models import Disruption
+from tierassess.core.planning import priority_for
+from tierassess.core.planning.scheduler import Job, schedule
+from tierassess.storage.catalogue import catalogue_dir, load_checklist
 
 TARGET_SECONDS = 1.0
 RUNS = 3

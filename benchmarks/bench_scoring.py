@@ -18,8 +18,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tierassess.catalogue import catalogue_dir, load_checklist
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     Checklist,
@@ -33,8 +32,9 @@ from tierassess.models import (
     ScoringSettings,
     SiteProfile,
 )
-from tierassess.planning import build_plan
-from tierassess.scoring import score_many
+from tierassess.core.planning import build_plan
+from tierassess.core.scoring import score_many
+from tierassess.storage.catalogue import catalogue_dir, load_checklist
 
 SITES = 50
 RUNS = 7

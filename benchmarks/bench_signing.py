@@ -31,10 +31,10 @@ CHUNK = 1024 * 1024
 
 def make_site(root: Path, size: int, files: int) -> None:
     """A workspace with one site holding ``files`` evidence files of ``size`` bytes in all."""
-    from tierassess.evidence import add_evidence
-    from tierassess.models import CoolingTechnology, SiteProfile
-    from tierassess.session import create_site, open_site
-    from tierassess.workspace import Workspace
+    from tierassess.core.models import CoolingTechnology, SiteProfile
+    from tierassess.storage.evidence import add_evidence
+    from tierassess.storage.session import create_site, open_site
+    from tierassess.storage.workspace import Workspace
 
     (root / "evidence").mkdir(parents=True, exist_ok=True)
     workspace = Workspace.at(root)
@@ -80,11 +80,11 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=8)
     args = parser.parse_args()
     os.environ["TIERASSESS_PASSPHRASE"] = "benchmark passphrase"
-    from tierassess.bundle import export_bundle, verify_bundle
-    from tierassess.identity import keyring, new_key, sign_bytes, unlock
-    from tierassess.identity.signing import Signer
-    from tierassess.session import open_site
-    from tierassess.workspace import Workspace
+    from tierassess.exchange.bundle import export_bundle, verify_bundle
+    from tierassess.exchange.identity import keyring, new_key, sign_bytes, unlock
+    from tierassess.exchange.identity.signing import Signer
+    from tierassess.storage.session import open_site
+    from tierassess.storage.workspace import Workspace
 
     with tempfile.TemporaryDirectory(prefix="bench-signing-") as scratch:
         root = Path(scratch)

@@ -1,6 +1,6 @@
 """The maintenance test on a 2,000-element model must take under 2 s, a 200-element one under 0.3 s.
 
-Algorithm (tierassess/topology/graph.py): a least fixpoint of "works" over the feed graph
+Algorithm (tierassess/core/topology/graph.py): a least fixpoint of "works" over the feed graph
 (worklist, O(V + E)), capacity per stage as bitset signatures pushed downstream plus Hall's
 condition over the few demand groups (max-flow when there are many), and, for each element taken
 out, only its descendants D(e) recomputed on top of the untouched state. Cost of the whole test:
@@ -24,8 +24,8 @@ import sys
 import time
 from typing import Any
 
-from tierassess.topology.check import check_topology
-from tierassess.topology.loader import topology_from_data
+from tierassess.core.topology.check import check_topology
+from tierassess.core.topology.loader import topology_from_data
 
 RUNS = 5
 TARGETS = {200: 0.3, 2000: 2.0}

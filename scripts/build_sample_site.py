@@ -16,9 +16,7 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tierassess.answers import record_answer
-from tierassess.evidence import add_evidence
-from tierassess.models import (
+from tierassess.core.models import (
     QUANG_NGAI_DESIGN_SOURCES,
     ActionOverride,
     ActionStatus,
@@ -38,9 +36,11 @@ from tierassess.models import (
     SiteDesignConditions,
     SiteProfile,
 )
-from tierassess.review import record_review
-from tierassess.session import SiteSession, create_site, open_site
-from tierassess.workspace import Workspace
+from tierassess.storage.answers import record_answer
+from tierassess.storage.evidence import add_evidence
+from tierassess.storage.review import record_review
+from tierassess.storage.session import SiteSession, create_site, open_site
+from tierassess.storage.workspace import Workspace
 
 SITE_ID = "sample-provincial-dc"
 ENGINEER = "Nguyễn Văn An (kỹ sư, mẫu)"
@@ -249,7 +249,7 @@ def sample_pdf(path: Path, title: str, lines: list[str]) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from tierassess.report.fonts import BOLD, REGULAR, register_fonts
+    from tierassess.reports.fonts import BOLD, REGULAR, register_fonts
 
     register_fonts()
     regular, bold = REGULAR, BOLD
@@ -267,7 +267,7 @@ def sample_pdf(path: Path, title: str, lines: list[str]) -> None:
 def sample_photo(path: Path, caption: str) -> None:
     from PIL import Image, ImageDraw, ImageFont
 
-    from tierassess.report.fonts import BOLD, REGULAR, font_path
+    from tierassess.reports.fonts import BOLD, REGULAR, font_path
 
     image = Image.new("RGB", (640, 400), (214, 222, 230))
     draw = ImageDraw.Draw(image)

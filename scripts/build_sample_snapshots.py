@@ -21,7 +21,7 @@ import shutil
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     EvidenceIndex,
@@ -29,9 +29,9 @@ from tierassess.models import (
     Result,
     ScoringSettings,
 )
-from tierassess.snapshots import save_snapshot, snapshots_dir, take_snapshot
-from tierassess.topology.verdict import with_computed_answers
-from tierassess.workspace import Workspace
+from tierassess.core.topology.verdict import with_computed_answers
+from tierassess.storage.snapshots import save_snapshot, snapshots_dir, take_snapshot
+from tierassess.storage.workspace import Workspace
 
 SITE_ID = "sample-provincial-dc"
 YEAR = timedelta(days=365)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tierassess.models import SiteProfile
-from tierassess.workspace import Workspace
+from tierassess.core.models import SiteProfile
+from tierassess.storage.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = "inline-dc"

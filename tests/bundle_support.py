@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tierassess.bundle import ExportResult
-from tierassess.models import Answer, Result, utc_now
-from tierassess.workspace import Workspace
+from tierassess.core.models import Answer, Result, utc_now
+from tierassess.exchange.bundle import ExportResult
+from tierassess.storage.workspace import Workspace
 
 ENGINEER = "Nguyễn Văn Kỹ"
 AUDITOR = "Trần Thị Đào"
@@ -76,8 +76,8 @@ def export_as(
     workspace: Workspace, site: str, output: Path, actor: str, **options: Any
 ) -> ExportResult:
     """``export_bundle`` in a session of its own, as ``tierassess bundle export`` runs it."""
-    from tierassess.bundle import export_bundle
-    from tierassess.session import open_site
+    from tierassess.exchange.bundle import export_bundle
+    from tierassess.storage.session import open_site
 
     with open_site(workspace, site, actor) as session:
         return export_bundle(session, output, **options)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tierassess.models import (
+from tierassess.core.models import (
     ActionStatus,
     Answer,
     AreaReadiness,

@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tierassess.answers import ImportSummary, import_answers
-from tierassess.evidence import add_evidence, link_evidence, unlink_evidence
-from tierassess.models import EvidenceItem, Review
-from tierassess.review import apply_review_file, record_review
-from tierassess.session import open_site
-from tierassess.workspace import Workspace
+from tierassess.core.models import EvidenceItem, Review
+from tierassess.exchange.answer_import.apply import ImportSummary, import_answers
+from tierassess.storage.evidence import add_evidence, link_evidence, unlink_evidence
+from tierassess.storage.review import apply_review_file, record_review
+from tierassess.storage.session import open_site
+from tierassess.storage.workspace import Workspace
 
 
 def add_evidence_as(

@@ -10,11 +10,8 @@ from typing import ClassVar, Literal
 import pytest
 from pydantic import Field
 
-from tierassess.catalogue import load_checklist
-from tierassess.errors import CatalogueError
-from tierassess.formats import parse_number
-from tierassess.i18n import t
-from tierassess.models import (
+from tierassess.cli.interactive.render_text import answer_kind_text
+from tierassess.core.models import (
     AcceptedAnswer,
     Answer,
     AnswerEntry,
@@ -34,12 +31,15 @@ from tierassess.models import (
     YesNoAnswer,
     json_schema_for_catalogue_file,
 )
-from tierassess.models.answer_entry import answer_error, given
-from tierassess.quantities import QuantityError
-from tierassess.render_text import answer_kind_text
-from tierassess.scoring.card import score_assessment
-from tierassess.scoring.yardsticks import level_result
-from tierassess.trusted import construct
+from tierassess.core.models.answer_entry import answer_error, given
+from tierassess.core.quantities import QuantityError
+from tierassess.core.scoring.card import score_assessment
+from tierassess.core.scoring.yardsticks import level_result
+from tierassess.errors import CatalogueError
+from tierassess.formats import parse_number
+from tierassess.i18n import t
+from tierassess.storage.catalogue import load_checklist
+from tierassess.storage.trusted import construct
 
 HEADER = """\
 kind: checklist
@@ -230,7 +230,7 @@ def test_a_yardstick_level_is_judged_by_the_new_kind(
 ) -> None:
     checklist = _checklist(tmp_path / "c", "{kind: percent, at_least: 90}")
     criterion = checklist.criteria[0]
-    from tierassess.models import YardstickRule
+    from tierassess.core.models import YardstickRule
 
     rule = YardstickRule(yardstick="y", level=3, thresholds={4: LevelThreshold(threshold=99)})
     answer = Answer(result=Result.MET, value=95.0, unit="%")
@@ -334,10 +334,10 @@ def test_each_built_in_kind_describes_an_answer() -> None:
 def test_the_review_panel_names_a_choice_by_its_label() -> None:
     import io
 
-    from tierassess.models import Criterion
-    from tierassess.render_text import SafeConsole
-    from tierassess.review.rules import ReviewTarget
-    from tierassess.review.walk import target_panel
+    from tierassess.cli.interactive.render_text import SafeConsole
+    from tierassess.cli.interactive.review_walk import target_panel
+    from tierassess.core.models import Criterion
+    from tierassess.storage.review import ReviewTarget
 
     criterion = Criterion.model_validate(
         {

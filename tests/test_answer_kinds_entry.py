@@ -27,13 +27,13 @@ from prompt_toolkit.output import DummyOutput
 from session_support import import_answers_as
 from test_answer_kinds import PercentAnswer
 
-from tierassess.answer_files import SHEET_NAME
-from tierassess.answers import AnswerError, record_answer
-from tierassess.fieldsheet import export_field_sheet
+from tierassess.cli.interactive.questionnaire import TextOutput, run_session
+from tierassess.core.models import AnswerKind, Result
+from tierassess.exchange.answer_import.files import SHEET_NAME
+from tierassess.exchange.fieldsheet import export_field_sheet
 from tierassess.i18n import set_lang
-from tierassess.models import AnswerKind, Result
-from tierassess.questionnaire import TextOutput, run_session
-from tierassess.workspace import Workspace
+from tierassess.storage.answers import AnswerError, record_answer
+from tierassess.storage.workspace import Workspace
 
 PERCENT = """\
       kind: percent

@@ -14,19 +14,7 @@ from assess_support import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tierassess.answers import (
-    AnswerError,
-    ImportSummary,
-    annotate,
-    import_answers,
-    parse_number,
-    parse_result,
-    record_answer,
-    set_flag,
-)
-from tierassess.audit import read_log
-from tierassess.errors import FileProblems, InputError
-from tierassess.models import (
+from tierassess.core.models import (
     Assessment,
     Checklist,
     Result,
@@ -34,8 +22,19 @@ from tierassess.models import (
     ReviewVerdict,
     WorkflowState,
 )
-from tierassess.session import AssessmentWriter, open_site
-from tierassess.workspace import Workspace
+from tierassess.errors import FileProblems, InputError
+from tierassess.exchange.answer_import.apply import ImportSummary, import_answers
+from tierassess.storage.answers import (
+    AnswerError,
+    annotate,
+    parse_number,
+    parse_result,
+    record_answer,
+    set_flag,
+)
+from tierassess.storage.audit import read_log
+from tierassess.storage.session import AssessmentWriter, open_site
+from tierassess.storage.workspace import Workspace
 
 
 def _import(ws: Workspace, path: Path, dry_run: bool = False) -> ImportSummary:
@@ -354,7 +353,7 @@ def test_unknown_file_kinds_are_refused(ws: Workspace, tmp_path: Path) -> None:
 def test_fast_writer_output_is_byte_identical_to_save_assessment(
     ws: Workspace, assessment: Assessment, checklist: Checklist
 ) -> None:
-    from tierassess.workspace import _ASSESSMENT_HEADER
+    from tierassess.storage.workspace import _ASSESSMENT_HEADER
     from tierassess.yamlio import model_to_yaml
 
     writer = AssessmentWriter()
@@ -425,9 +424,9 @@ _texts = st.text(
 def test_measured_results_and_the_fast_writer_hold_for_any_input(
     ws: Workspace, value: float, notes: str, justification: str
 ) -> None:
-    from tierassess.models import MeasuredAnswer
+    from tierassess.core.models import MeasuredAnswer
+    from tierassess.storage.workspace import _ASSESSMENT_HEADER
     from tierassess.textsafe import strip_controls
-    from tierassess.workspace import _ASSESSMENT_HEADER
     from tierassess.yamlio import model_to_yaml
 
     assessment = ws.load_assessment(SITE)

@@ -18,8 +18,8 @@ from assess_support import (
 )
 from click.testing import Result as CliResult
 
-from tierassess.models import Answer, Result
-from tierassess.workspace import Workspace
+from tierassess.core.models import Answer, Result
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., CliResult]
 
@@ -250,7 +250,7 @@ def test_an_oversized_sheet_is_refused_before_it_is_loaded(
 ) -> None:
     import zipfile
 
-    import tierassess.answer_files as files
+    import tierassess.exchange.answer_import.files as files
 
     path = _workbook(tmp_path / "big.xlsx", [HEADER, ["PWR-GEN-01", 12, "x" * 30_000]])
     with zipfile.ZipFile(path) as archive:

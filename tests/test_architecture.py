@@ -162,3 +162,80 @@ def test_what_is_not_a_cycle(tmp_path: Path) -> None:
         },
     )
     assert cycles_of(import_graph(root)) == []
+
+
+# The package layout is the architecture. Each layer may use the layers before it, never one
+# after it: the core judges a site without knowing where it is kept; storage keeps it; exchange
+# and reports turn it into files for other people (and do not know about each other); the CLI
+# talks to the person at the terminal. The shared basics at the top (errors, i18n, formats,
+# textsafe, validation_words, yamlio, cells) come before all of them.
+LAYERS = ("basics", "core", "storage", "exchange", "reports", "cli")
+SIDE_BY_SIDE = {frozenset({"exchange", "reports"})}
+
+
+def layer_of(module: str) -> str:
+    """The layer a dotted module name belongs to."""
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in LAYERS:
+        return parts[1]
+    return "cli" if module == "tierassess.__main__" else "basics"
+
+
+def layer_breaches(graph: nx.DiGraph) -> list[str]:
+    """Every import that reaches a later layer (or across exchange and reports), as text."""
+    found = []
+    for importer, imported in sorted(graph.edges):
+        low, high = layer_of(importer), layer_of(imported)
+        later = LAYERS.index(high) > LAYERS.index(low)
+        if later or frozenset({low, high}) in SIDE_BY_SIDE:
+            found.append(f"{importer} ({low}) -> {imported} ({high})")
+    return found
+
+
+def test_each_layer_uses_only_the_layers_before_it() -> None:
+    breaches = layer_breaches(import_graph(PACKAGE))
+    assert not breaches, "imports against the layering (see README, How it works):\n" + "\n".join(
+        breaches
+    )
+
+
+def test_a_layer_breach_is_found(tmp_path: Path) -> None:
+    root = tmp_path / "tierassess"
+    for name, text in {
+        "__init__.py": "",
+        "core/__init__.py": "",
+        "core/rules.py": "def f():\n    from tierassess.storage.files import g\n",
+        "storage/__init__.py": "",
+        "storage/files.py": "from tierassess.core.rules import f\n",
+        "reports/__init__.py": "",
+        "reports/pdf.py": "import tierassess.exchange.bundle\n",
+        "exchange/__init__.py": "",
+        "exchange/bundle.py": "from tierassess.core import rules\n",
+    }.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert layer_breaches(import_graph(root)) == [
+        "tierassess.core.rules (core) -> tierassess.storage.files (storage)",
+        "tierassess.reports.pdf (reports) -> tierassess.exchange.bundle (exchange)",
+    ]
+
+
+def test_every_package_is_shipped() -> None:
+    # pyproject lists packages one by one (the catalogue is mapped in from checklists/), so a new
+    # package folder left out of the list would be missing from `pip install .` while the tests,
+    # which import from the source tree, still pass.
+    import tomllib
+
+    listed = set(
+        tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+            "setuptools"
+        ]["packages"]
+    )
+    folders = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert folders <= listed, (
+        f"add to pyproject.toml [tool.setuptools] packages: {sorted(folders - listed)}"
+    )

@@ -19,8 +19,7 @@ import yaml
 from click.testing import Result
 from pydantic import ValidationError
 
-from tierassess.answers import record_answer
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     Checklist,
@@ -30,8 +29,9 @@ from tierassess.models import (
     ScoringSettings,
     SiteProfile,
 )
-from tierassess.scoring import score_assessment
-from tierassess.scoring.explain import asked_anew_messages
+from tierassess.core.scoring import score_assessment
+from tierassess.core.scoring.explain import asked_anew_messages
+from tierassess.storage.answers import record_answer
 
 Cli = Callable[..., Result]
 AS_OF = date(2026, 1, 1)

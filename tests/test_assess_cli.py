@@ -25,9 +25,9 @@ from assess_support import (
 from click.testing import CliRunner, Result
 
 from tierassess.cli import build_app
-from tierassess.locking import LOCK_FILE, acquire_site_lock, read_lock
-from tierassess.models import Result as AnswerResult
-from tierassess.workspace import Workspace
+from tierassess.core.models import Result as AnswerResult
+from tierassess.storage.locking import LOCK_FILE, acquire_site_lock, read_lock
+from tierassess.storage.workspace import Workspace
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tierassess.audit import (
+from tierassess.storage.audit import (
     GENESIS,
     append_event,
     chain_head,

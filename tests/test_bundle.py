@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from session_support import add_evidence_as, record_review_as
 from test_evidence import make_site
 
-from tierassess.bundle import ImportLimits, import_bundle, verify_bundle
+from tierassess.core.models import Answer, Review, ReviewVerdict, utc_now
+from tierassess.core.models import Result as Outcome
 from tierassess.errors import CheckFailed, WorkspaceError
-from tierassess.models import Answer, Review, ReviewVerdict, utc_now
-from tierassess.models import Result as Outcome
-from tierassess.workspace import Workspace
+from tierassess.exchange.bundle import ImportLimits, import_bundle, verify_bundle
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 
@@ -301,7 +301,7 @@ def test_export_refuses_altered_evidence_and_a_broken_log(tmp_path: Path) -> Non
 
 
 def test_export_logs_its_digest(tmp_path: Path) -> None:
-    from tierassess.audit import read_log
+    from tierassess.storage.audit import read_log
 
     workspace, site = make_site(tmp_path / "ws")
     result = export_bundle(workspace, site, tmp_path / "b.zip", "An")
@@ -393,8 +393,8 @@ def test_a_tampered_bundle_is_not_imported(bundle: Path, tmp_path: Path) -> None
 
 
 def test_import_rebuilds_the_site_and_reviews_travel(bundle: Path, tmp_path: Path) -> None:
-    from tierassess.audit import read_log
-    from tierassess.evidence import verify_site
+    from tierassess.storage.audit import read_log
+    from tierassess.storage.evidence import verify_site
 
     reviewer = Workspace.at(tmp_path / "reviewer")
     result = import_bundle(bundle, reviewer, "Lê Kiểm Toán")

@@ -16,9 +16,9 @@ from bundle_support import members, populate, reseal, write_zip
 from click.testing import Result
 from test_evidence import make_site
 
-from tierassess.bundle import import_bundle, verify_bundle
 from tierassess.errors import CheckFailed, InputError
-from tierassess.workspace import Workspace
+from tierassess.exchange.bundle import import_bundle, verify_bundle
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 
@@ -222,7 +222,7 @@ def test_a_bundled_catalogue_that_does_not_load_is_refused_before_writing(
 def test_export_appends_to_the_log_only_under_the_site_lock(
     exported: tuple[Workspace, str, Path], tmp_path: Path, cli: Cli
 ) -> None:
-    from tierassess.locking import acquire_site_lock
+    from tierassess.storage.locking import acquire_site_lock
 
     workspace, site, _ = exported
     log = workspace.audit_log_path(site)

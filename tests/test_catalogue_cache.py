@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tierassess import cache as cache_module
-from tierassess.cache import cache_dir, cached_model
-from tierassess.catalogue import load_checklist, load_checklist_cached
+from tierassess.core.models import Checklist
 from tierassess.errors import CatalogueError
-from tierassess.models import Checklist
-from tierassess.trusted import construct
+from tierassess.storage import cache as cache_module
+from tierassess.storage.cache import cache_dir, cached_model
+from tierassess.storage.catalogue import load_checklist, load_checklist_cached
+from tierassess.storage.trusted import construct
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,7 @@ def test_a_loaded_checklist_carries_the_digest_a_bundle_records(tmp_path: Path) 
     """One digest of a catalogue's files: the loaded checklist's and the bundle manifest's."""
     import hashlib
 
-    from tierassess.catalogue import catalogue_digest, catalogue_files
+    from tierassess.storage.catalogue import catalogue_digest, catalogue_files
 
     folder = tmp_path / "checklists"
     shutil.copytree(REPO / "checklists", folder)
@@ -92,7 +92,12 @@ def test_an_entry_spares_the_second_load() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["tierassess.models", "tierassess.catalogue", "tierassess.yamlio", "tierassess.trusted"],
+    [
+        "tierassess.core.models",
+        "tierassess.storage.catalogue",
+        "tierassess.yamlio",
+        "tierassess.storage.trusted",
+    ],
 )
 def test_a_change_to_the_loading_code_invalidates_entries(
     module: str, monkeypatch: pytest.MonkeyPatch

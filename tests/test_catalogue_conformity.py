@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tierassess.catalogue import load_checklist
-from tierassess.models import ChoiceAnswer, Result
+from tierassess.core.models import ChoiceAnswer, Result
+from tierassess.storage.catalogue import load_checklist
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tierassess.catalogue import SCHEMA_FILENAME, load_checklist
-from tierassess.models import (
+from tierassess.core.models import (
     Checklist,
     CoolingTechnology,
     MeasuredAnswer,
     SiteProfile,
     json_schema_for_catalogue_file,
 )
+from tierassess.storage.catalogue import SCHEMA_FILENAME, load_checklist
 
 REPO = Path(__file__).resolve().parent.parent
 CHECKLISTS = REPO / "checklists"
@@ -160,7 +160,7 @@ def test_every_yaml_file_points_editors_to_the_schema() -> None:
 
 
 def test_the_packaged_catalogue_is_the_repository_catalogue() -> None:
-    from tierassess.catalogue import packaged_catalogue_dir
+    from tierassess.storage.catalogue import packaged_catalogue_dir
 
     packaged = packaged_catalogue_dir()
     for path in CHECKLISTS.glob("*.yaml"):

@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from tierassess.catalogue import load_checklist
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     Checklist,
@@ -27,7 +26,8 @@ from tierassess.models import (
     YardstickKind,
     YardstickVerdict,
 )
-from tierassess.scoring import score_assessment
+from tierassess.core.scoring import score_assessment
+from tierassess.storage.catalogue import load_checklist
 
 REPO = Path(__file__).resolve().parent.parent
 

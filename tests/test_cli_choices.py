@@ -25,7 +25,7 @@ def _choices(path: str, option: str) -> list[str]:
 
 
 def test_evidence_kinds_are_the_models_kinds() -> None:
-    from tierassess.models import EvidenceKind
+    from tierassess.core.models import EvidenceKind
 
     assert _choices("evidence add", "kind") == [k.value for k in EvidenceKind]
 
@@ -38,7 +38,7 @@ def test_evidence_kinds_are_the_models_kinds() -> None:
     ],
 )
 def test_report_choices_are_the_exporters(path: str, option: str, expected: object) -> None:
-    from tierassess.report import export
+    from tierassess.reports import export
 
     assert callable(expected)
     assert _choices(path, option) == expected(export)

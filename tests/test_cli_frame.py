@@ -152,7 +152,7 @@ def test_a_damaged_assessment_is_reported_not_crashed(
 
 
 def test_checklist_show_in_both_languages(cli: Callable[..., Result]) -> None:
-    from tierassess.catalogue import load_checklist, packaged_catalogue_dir
+    from tierassess.storage.catalogue import load_checklist, packaged_catalogue_dir
 
     checklist = load_checklist(packaged_catalogue_dir())
     criterion = checklist.criteria[0]

@@ -11,9 +11,9 @@ from typing import Any
 from click.testing import Result
 from conftest import SAMPLE_SITE
 
-from tierassess.compare import compare, progress_series
-from tierassess.models import CriterionRename, LocalizedText, YearTotal
-from tierassess.snapshots import (
+from tierassess.core.models import CriterionRename, LocalizedText, YearTotal
+from tierassess.reports.compare import compare, progress_series
+from tierassess.storage.snapshots import (
     ActionRecord,
     CriterionState,
     RouteRecord,

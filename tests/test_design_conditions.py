@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     BlockReason,
@@ -28,8 +28,8 @@ from tierassess.models import (
     ScoringSettings,
     SiteProfile,
 )
-from tierassess.scoring import score_assessment
-from tierassess.scoring.explain import profile_messages
+from tierassess.core.scoring import score_assessment
+from tierassess.core.scoring.explain import profile_messages
 
 AS_OF = date(2026, 1, 1)
 
@@ -247,7 +247,7 @@ def test_the_kept_value_is_judged_once_the_profile_gives_the_flood_level() -> No
 
 
 def test_recording_against_an_unknown_flood_level_keeps_the_value_unjudged() -> None:
-    from tierassess.answers import record_answer
+    from tierassess.storage.answers import record_answer
 
     recorded = record_answer(site(2.5), FLOOD, value=2.5, unit="m", actor="Engineer")
     assert (recorded.result.value, recorded.value) == ("not_assessed", 2.5)

@@ -10,8 +10,8 @@ import pytest
 from click.testing import Result
 from session_support import add_evidence_as, link_evidence_as, unlink_evidence_as
 
-from tierassess.models import SiteProfile
-from tierassess.workspace import Workspace
+from tierassess.core.models import SiteProfile
+from tierassess.storage.workspace import Workspace
 
 HEADER = """\
 kind: checklist
@@ -117,7 +117,7 @@ def test_add_stores_by_content_and_records_metadata(
 ) -> None:
     import hashlib
 
-    from tierassess.audit import read_log
+    from tierassess.storage.audit import read_log
 
     workspace, site = ws
     data = b"%PDF-1.4 generator load test " * 5000
@@ -156,7 +156,7 @@ def test_add_stores_by_content_and_records_metadata(
 def test_same_content_is_stored_once_and_links_merge(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
-    from tierassess.audit import read_log
+    from tierassess.storage.audit import read_log
 
     workspace, site = ws
     first = _write(tmp_path / "a" / "photo.txt", b"same bytes")
@@ -246,7 +246,7 @@ def test_bad_input_is_refused_before_anything_is_stored(
 def test_an_interrupted_copy_leaves_nothing_behind(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
-    from tierassess.evidence import CHUNK_SIZE
+    from tierassess.storage.evidence import CHUNK_SIZE
 
     workspace, site = ws
     source = _write(tmp_path / "big.bin", b"\x01" * (3 * CHUNK_SIZE + 5))
@@ -265,7 +265,7 @@ def test_an_interrupted_copy_leaves_nothing_behind(
 
 
 def test_progress_counts_every_byte(ws: tuple[Workspace, str], tmp_path: Path) -> None:
-    from tierassess.evidence import CHUNK_SIZE
+    from tierassess.storage.evidence import CHUNK_SIZE
 
     workspace, site = ws
     size = 2 * CHUNK_SIZE + 17
@@ -282,9 +282,9 @@ def test_progress_counts_every_byte(ws: tuple[Workspace, str], tmp_path: Path) -
 def test_link_and_unlink_keep_answers_and_index_in_step(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
-    from tierassess.audit import read_log
     from tierassess.errors import InputError
-    from tierassess.evidence import link_mismatches
+    from tierassess.storage.audit import read_log
+    from tierassess.storage.evidence import link_mismatches
 
     workspace, site = ws
     item = add_evidence_as(workspace, site, _write(tmp_path / "a.txt", b"a"), "An")
@@ -307,9 +307,9 @@ def test_link_and_unlink_keep_answers_and_index_in_step(
 def test_sha_prefixes_must_be_long_enough_and_unique(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
+    from tierassess.core.models import EvidenceIndex, EvidenceItem, utc_now
     from tierassess.errors import InputError
-    from tierassess.evidence import resolve_sha
-    from tierassess.models import EvidenceIndex, EvidenceItem, utc_now
+    from tierassess.storage.evidence import resolve_sha
 
     def item(sha: str) -> EvidenceItem:
         return EvidenceItem(
@@ -329,8 +329,8 @@ def test_sha_prefixes_must_be_long_enough_and_unique(
 
 
 def test_link_mismatches_are_found_both_ways(ws: tuple[Workspace, str], tmp_path: Path) -> None:
-    from tierassess.evidence import link_mismatches
-    from tierassess.models import Answer
+    from tierassess.core.models import Answer
+    from tierassess.storage.evidence import link_mismatches
 
     workspace, site = ws
     item = add_evidence_as(
@@ -356,7 +356,7 @@ def test_link_mismatches_are_found_both_ways(ws: tuple[Workspace, str], tmp_path
 def test_verify_names_missing_and_altered_files_and_chain_breaks(
     ws: tuple[Workspace, str], tmp_path: Path, cli: Cli
 ) -> None:
-    from tierassess.evidence import verify_site
+    from tierassess.storage.evidence import verify_site
 
     workspace, site = ws
     kept = add_evidence_as(workspace, site, _write(tmp_path / "kept.txt", b"kept"), "An")
@@ -399,7 +399,7 @@ def test_verify_names_missing_and_altered_files_and_chain_breaks(
 def test_adding_a_damaged_file_again_repairs_the_store(
     ws: tuple[Workspace, str], tmp_path: Path
 ) -> None:
-    from tierassess.evidence import verify_site
+    from tierassess.storage.evidence import verify_site
 
     workspace, site = ws
     source = _write(tmp_path / "a.txt", b"precious")
@@ -499,7 +499,7 @@ def test_cli_log_shows_entries_and_the_chain(
 def test_cli_refuses_while_a_questionnaire_holds_the_site(
     ws: tuple[Workspace, str], tmp_path: Path, cli: Cli
 ) -> None:
-    from tierassess.locking import acquire_site_lock
+    from tierassess.storage.locking import acquire_site_lock
 
     workspace, site = ws
     lock = acquire_site_lock(workspace.site_dir(site), "someone-else")
@@ -558,9 +558,9 @@ def test_stale_report_uses_the_freshness_rule(
     import json
     from datetime import timedelta
 
-    from tierassess.evidence import stale_report
-    from tierassess.evidence.present import stale_expected_text
-    from tierassess.models import Answer, Result, utc_now
+    from tierassess.core.models import Answer, Result, utc_now
+    from tierassess.storage.evidence import stale_report
+    from tierassess.storage.evidence.present import stale_expected_text
 
     workspace, site = ws
     today = utc_now().date()
@@ -666,8 +666,8 @@ def test_help_speaks_vietnamese() -> None:
 
 
 def test_kind_word_is_the_one_label_of_an_evidence_kind() -> None:
-    from tierassess.evidence.present import kind_word
-    from tierassess.models import EvidenceKind
+    from tierassess.core.models import EvidenceKind
+    from tierassess.storage.evidence.present import kind_word
 
     assert kind_word(EvidenceKind.PHOTO, "vi") == "Ảnh chụp"
     assert kind_word(EvidenceKind.PHOTO, "en") == "Photo"

@@ -23,7 +23,7 @@ from assess_support import SITE, make_workspace
 from click.testing import CliRunner
 
 from tierassess.cli import build_app
-from tierassess.workspace import Workspace
+from tierassess.storage.workspace import Workspace
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -14,12 +14,11 @@ from assess_support import (
 from openpyxl import load_workbook
 from session_support import import_answers_as
 
-from tierassess.answer_files import SHEET_NAME
-from tierassess.answers import column_title
+from tierassess.core.models import Result, WorkflowState
 from tierassess.errors import FileProblems
-from tierassess.fieldsheet import LISTS_SHEET, export_field_sheet
-from tierassess.models import Result, WorkflowState
-from tierassess.workspace import Workspace
+from tierassess.exchange.answer_import.files import SHEET_NAME, column_title
+from tierassess.exchange.fieldsheet import LISTS_SHEET, export_field_sheet
+from tierassess.storage.workspace import Workspace
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from test_scoring import AS_OF, SHA, answer, crit, item
 
-from tierassess.freshness import evidence_details, evidence_status, worst
-from tierassess.models import (
+from tierassess.core.freshness import evidence_details, evidence_status, worst
+from tierassess.core.models import (
     EvidenceIndex,
     EvidenceKind,
     EvidenceStatus,

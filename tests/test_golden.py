@@ -134,7 +134,7 @@ def _swap_clock(old: object, new: object) -> None:
 def _clock_stopped() -> Iterator[None]:
     """Every tierassess module's utc_now answers EXPORTED, and the real one again afterwards,
     also in the modules first imported meanwhile (they took the stopped one)."""
-    from tierassess.models import utc_now
+    from tierassess.core.models import utc_now
 
     _swap_clock(utc_now, _stopped)
     try:

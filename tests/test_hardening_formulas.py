@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tierassess.cells import FORMULA_TRIGGERS, formula_safe, from_formula_safe, set_text
-from tierassess.models import ActionOverride, ActionStatus, LocalizedText
-from tierassess.session import open_site
-from tierassess.workspace import Workspace
+from tierassess.core.models import ActionOverride, ActionStatus, LocalizedText
+from tierassess.storage.session import open_site
+from tierassess.storage.workspace import Workspace
 
 PAYLOADS = {
     "note": '=HYPERLINK("http://x.example","click")',

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_session import snapshot
 
-from tierassess.session import open_site
+from tierassess.storage.session import open_site
+from tierassess.storage.workspace import Workspace
 from tierassess.textsafe import check_name, clean_note, for_terminal, has_control
-from tierassess.workspace import Workspace
 
 
 def _ws(tmp_path: Path) -> Workspace:

@@ -27,12 +27,12 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from test_session import snapshot
 
+from tierassess.cli.interactive.questionnaire import TextOutput, run_session
+from tierassess.cli.interactive.questionnaire.asking import AnswerPrompts
+from tierassess.core.models import Result as Outcome
 from tierassess.errors import FileProblems
-from tierassess.models import Result as Outcome
-from tierassess.questionnaire import TextOutput, run_session
-from tierassess.questionnaire.asking import AnswerPrompts
-from tierassess.session import open_site
-from tierassess.workspace import Workspace
+from tierassess.storage.session import open_site
+from tierassess.storage.workspace import Workspace
 
 # every control character but line breaks and tabs, which notes keep (CR is the CSV's own)
 _UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -166,7 +166,7 @@ def test_evidence_unreadable_midway_leaves_every_file_of_the_workspace_unchanged
 ) -> None:
     import errno
 
-    from tierassess.evidence import store as evidence
+    from tierassess.storage.evidence import store as evidence
 
     ws = _ws(tmp_path / "ws")
     folder = tmp_path / "import"
@@ -225,9 +225,9 @@ def _hand_edit(ws: Workspace, old: str, new: str, name: str = "assessment.yaml")
 
 
 def test_the_review_panel_prints_hand_edited_fields_without_their_escapes(tmp_path: Path) -> None:
-    from tierassess.render_text import SafeConsole
-    from tierassess.review.rules import review_targets
-    from tierassess.review.walk import target_panel
+    from tierassess.cli.interactive.render_text import SafeConsole
+    from tierassess.cli.interactive.review_walk import target_panel
+    from tierassess.storage.review import review_targets
 
     ws = _ws(tmp_path / "ws")
     with open_site(ws, SITE, "Lan") as site:
@@ -272,7 +272,7 @@ def test_checklist_show_and_sites_print_stored_text_without_its_escapes(
 def test_a_table_keeps_its_columns_when_a_cell_holds_an_escape() -> None:
     from rich.table import Table
 
-    from tierassess.render_text import SafeConsole
+    from tierassess.cli.interactive.render_text import SafeConsole
 
     table = Table("name", "size")
     table.add_row("plain", "1")

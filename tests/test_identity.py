@@ -13,9 +13,10 @@ from click.testing import Result
 from session_support import record_review_as
 from test_evidence import make_site
 
+from tierassess.core.names import person_key, same_person
 from tierassess.errors import InputError
-from tierassess.identity import keyring, person_key, same_person
-from tierassess.workspace import Workspace
+from tierassess.exchange.identity import keyring
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 PASSPHRASE = "đúng mật khẩu 123"
@@ -210,7 +211,7 @@ def test_a_wrong_passphrase_signs_nothing(
 def test_a_signature_added_to_an_unsigned_bundle_is_an_alteration(tmp_path: Path) -> None:
     from bundle_support import export_as as export_bundle
 
-    from tierassess.bundle import verify_bundle
+    from tierassess.exchange.bundle import verify_bundle
 
     workspace, site = make_site(tmp_path / "ws")
     bundle = export_bundle(workspace, site, tmp_path / "b.zip", ENGINEER).path

@@ -11,7 +11,7 @@ from bundle_support import ENGINEER, populate
 from click.testing import Result
 from test_evidence import make_site
 
-from tierassess.audit import AuditEntry, head_path
+from tierassess.storage.audit import AuditEntry, head_path
 
 Cli = Callable[..., Result]
 
@@ -31,7 +31,7 @@ def signed(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_signatures_name_the_signer_and_the_answers_changed_since(signed: Path, cli: Cli) -> None:
     checked = cli("signatures", "test-dc", workspace=signed)
     assert checked.exit_code == 0 and f"Validly signed by {ENGINEER}" in checked.output
-    from tierassess.workspace import Workspace
+    from tierassess.storage.workspace import Workspace
 
     workspace = Workspace.at(signed)
     assessment = workspace.load_assessment("test-dc")

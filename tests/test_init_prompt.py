@@ -9,9 +9,9 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from tierassess.catalogue import load_checklist
-from tierassess.models import CoolingTechnology, Lang, SiteProfile
-from tierassess.profile_prompt import ask_site_profile
+from tierassess.cli.interactive.profile_prompt import ask_site_profile
+from tierassess.core.models import CoolingTechnology, Lang, SiteProfile
+from tierassess.storage.catalogue import load_checklist
 
 REPO = Path(__file__).resolve().parent.parent
 ENTER = "\r"

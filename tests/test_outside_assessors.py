@@ -32,8 +32,8 @@ from typing import Any
 import yaml
 from click.testing import Result
 
-from tierassess.catalogue import load_checklist
-from tierassess.models import ChoiceAnswer, Comparator, Criterion, MeasuredAnswer, SiteProfile
+from tierassess.core.models import ChoiceAnswer, Comparator, Criterion, MeasuredAnswer, SiteProfile
+from tierassess.storage.catalogue import load_checklist
 
 Cli = Callable[..., Result]
 REPO = Path(__file__).resolve().parent.parent

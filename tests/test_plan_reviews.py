@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import Result
 from pypdf import PdfReader
 
-from tierassess.models import Answer, Review, ReviewVerdict, utc_now
-from tierassess.models import Result as Outcome
-from tierassess.workspace import Workspace
+from tierassess.core.models import Answer, Review, ReviewVerdict, utc_now
+from tierassess.core.models import Result as Outcome
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 from test_scoring import AS_OF, HEADER, assessment, checklist, crit, text
 
-from tierassess.errors import InputError
-from tierassess.models import (
+from tierassess.core.models import (
     ActionOverride,
     ActionStatus,
     Answer,
@@ -29,8 +28,9 @@ from tierassess.models import (
     RemediationPlan,
     ScoringSettings,
 )
-from tierassess.planning import build_plan, plan_csv, plan_xlsx, running_by_year
-from tierassess.scoring import score_assessment
+from tierassess.core.planning import build_plan, plan_csv, plan_xlsx, running_by_year
+from tierassess.core.scoring import score_assessment
+from tierassess.errors import InputError
 
 M = 1_000_000
 
@@ -470,13 +470,13 @@ def test_window_dates_stay_within_the_plan_years() -> None:
 def shipped() -> Checklist:
     from conftest import CHECKLISTS
 
-    from tierassess.catalogue import load_checklist
+    from tierassess.storage.catalogue import load_checklist
 
     return load_checklist(CHECKLISTS, "tier3")
 
 
 def test_shipped_catalogue_all_met_with_fresh_evidence_gives_tier_three(shipped: Checklist) -> None:
-    from tierassess.models import EvidenceItem
+    from tierassess.core.models import EvidenceItem
 
     site = assessment({})
     items = []

@@ -23,13 +23,18 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from tierassess.answers import record_answer
-from tierassess.audit import read_log, verify_chain
+from tierassess.cli.interactive.questionnaire import (
+    CURSOR_FILE,
+    SessionReport,
+    TextOutput,
+    run_session,
+)
+from tierassess.core.models import Result, WorkflowState
 from tierassess.errors import WorkspaceError
-from tierassess.locking import LOCK_FILE, acquire_site_lock, read_lock
-from tierassess.models import Result, WorkflowState
-from tierassess.questionnaire import CURSOR_FILE, SessionReport, TextOutput, run_session
-from tierassess.workspace import Workspace
+from tierassess.storage.answers import record_answer
+from tierassess.storage.audit import read_log, verify_chain
+from tierassess.storage.locking import LOCK_FILE, acquire_site_lock, read_lock
+from tierassess.storage.workspace import Workspace
 
 ENTER = "\r"
 CLEAR = "\x15"
@@ -259,7 +264,7 @@ def test_notes_and_evidence_for_several_criteria(
     assert saved["PWR-ATS-01"].evidence == fuel.evidence
     assert "PWR-UPS-01" not in saved
     try:
-        import tierassess.evidence  # noqa: F401
+        import tierassess.storage.evidence  # noqa: F401
     except ImportError:
         assert fuel.evidence == [str(photo.resolve()), str(log.resolve())]
     else:

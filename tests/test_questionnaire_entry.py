@@ -21,12 +21,12 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from tierassess.answers import AnswerError, record_answer
+from tierassess.cli.interactive.questionnaire import TextOutput, run_session
+from tierassess.core.models import Answer, EvidenceKind, MeasuredAnswer, Result
+from tierassess.core.quantities import bounds, check_measured
 from tierassess.i18n import set_lang
-from tierassess.models import Answer, EvidenceKind, MeasuredAnswer, Result
-from tierassess.quantities import bounds, check_measured
-from tierassess.questionnaire import TextOutput, run_session
-from tierassess.workspace import Workspace
+from tierassess.storage.answers import AnswerError, record_answer
+from tierassess.storage.workspace import Workspace
 
 ENTER = "\r"
 CLEAR = "\x15"
@@ -114,7 +114,7 @@ def test_another_unit_is_refused_naming_the_expected_one(ws: Workspace) -> None:
 
 def test_a_refusal_names_the_unit_in_the_readers_language() -> None:
     spec = MeasuredAnswer(unit="s", comparator=">=", threshold=15)
-    from tierassess.quantities import read_measured
+    from tierassess.core.quantities import read_measured
 
     set_lang("vi")
     try:
@@ -158,7 +158,7 @@ def test_a_count_refuses_fractions() -> None:
 
 
 def test_every_unit_has_plausibility_bounds() -> None:
-    from tierassess.workspace import Workspace as Ws
+    from tierassess.storage.workspace import Workspace as Ws
 
     checklist = Ws(Path(__file__).resolve().parent.parent).load_checklist()
     for criterion in checklist.criteria:
@@ -223,7 +223,7 @@ def test_evidence_kind_and_date_are_asked_and_a_fake_pdf_is_flagged(
 
 
 def test_content_checks() -> None:
-    from tierassess.evidence_entry import content_mismatch
+    from tierassess.cli.interactive.evidence_entry import content_mismatch
 
     assert content_mismatch(Path(__file__)) is None  # not a type the check knows
 

@@ -17,12 +17,12 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from tierassess.audit import read_log
+from tierassess.cli.interactive.questionnaire import SessionReport, TextOutput, run_session
 from tierassess.errors import InputError
-from tierassess.identity import keyring, new_key
-from tierassess.identity.attest import ACTION, check_answer_signatures
-from tierassess.questionnaire import SessionReport, TextOutput, run_session
-from tierassess.workspace import Workspace
+from tierassess.exchange.identity import keyring, new_key
+from tierassess.exchange.identity.attest import ACTION, check_answer_signatures
+from tierassess.storage.audit import read_log
+from tierassess.storage.workspace import Workspace
 
 ENTER = "\r"
 CTRL_C = "\x03"

@@ -22,9 +22,9 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 from report_inputs import make_inputs
 
-from tierassess.report.admin import AdminDocument
-from tierassess.report.data import ReportData, gather_report_data
-from tierassess.report.fonts import (
+from tierassess.reports.admin import AdminDocument
+from tierassess.reports.data import ReportData, gather_report_data
+from tierassess.reports.fonts import (
     SERIF_BOLD,
     SERIF_BOLD_ITALIC,
     SERIF_FAMILY,
@@ -33,7 +33,7 @@ from tierassess.report.fonts import (
     font_path,
     register_serif_fonts,
 )
-from tierassess.report.pdf import render_pdf
+from tierassess.reports.pdf import render_pdf
 
 TESTS = Path(__file__).resolve().parent
 SERIF_FACES = {SERIF_REGULAR, SERIF_BOLD, SERIF_ITALIC, SERIF_BOLD_ITALIC}
@@ -174,8 +174,8 @@ def test_same_bytes_in_this_process_and_in_a_fresh_one(
         "import sys\n"
         "from report_inputs import make_inputs\n"
         "from test_report_admin_font import DOCUMENT\n"
-        "from tierassess.report.data import gather_report_data\n"
-        "from tierassess.report.pdf import render_pdf\n"
+        "from tierassess.reports.data import gather_report_data\n"
+        "from tierassess.reports.pdf import render_pdf\n"
         "data = gather_report_data(*make_inputs(12), lang='vi')\n"
         "open(sys.argv[1], 'wb').write(render_pdf(data, 'administrative', DOCUMENT))\n"
     )

@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 from report_inputs import make_inputs
 
-from tierassess.report.admin import AdminDocument
-from tierassess.report.admin.document import organisation_case
-from tierassess.report.data import gather_report_data
-from tierassess.report.pdf import render_pdf
+from tierassess.reports.admin import AdminDocument
+from tierassess.reports.admin.document import organisation_case
+from tierassess.reports.data import gather_report_data
+from tierassess.reports.pdf import render_pdf
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from click.testing import Result
 from conftest import CHECKLISTS, MINIMAL_PROFILE, REPO, SAMPLE_SITE
 from pypdf import PdfReader
 
-from tierassess.models import Answer, WorkflowState
-from tierassess.models import Result as Outcome
-from tierassess.report.export import prepare_report_data
-from tierassess.workspace import Workspace
+from tierassess.core.models import Answer, WorkflowState
+from tierassess.core.models import Result as Outcome
+from tierassess.reports.export import prepare_report_data
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 OUTCOMES = [Outcome.MET, Outcome.NOT_MET, Outcome.PARTIAL, Outcome.MET]

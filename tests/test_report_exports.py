@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from report_inputs import AS_OF, make_inputs
 
-from tierassess.models import LocalizedText, MeasuredAnswer
-from tierassess.report.data import ReportData, gather_report_data
-from tierassess.report.sheets import write_csvs, xlsx_bytes
+from tierassess.core.models import LocalizedText, MeasuredAnswer
+from tierassess.reports.data import ReportData, gather_report_data
+from tierassess.reports.sheets import write_csvs, xlsx_bytes
 
 MEASURED = "PWR-01"
 

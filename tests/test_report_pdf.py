@@ -10,21 +10,15 @@ import pytest
 from pypdf import PdfReader
 from report_inputs import ACTIONS_VI, AS_OF, TITLES_VI, make_inputs
 
-from tierassess.report.admin import (
+from tierassess.formats import format_cost_range, format_number, short_unit
+from tierassess.reports.admin import (
     AdminDocument,
     month_text,
     place_from_address,
     render_administrative,
 )
-from tierassess.report.data import (
-    ReportData,
-    format_cost_range,
-    format_number,
-    gather_report_data,
-    short_unit,
-    timeframe,
-)
-from tierassess.report.pdf import render_pdf
+from tierassess.reports.data import ReportData, gather_report_data, timeframe
+from tierassess.reports.pdf import render_pdf
 
 
 def text_of(pdf: bytes) -> list[str]:
@@ -299,7 +293,7 @@ def test_as_of_comes_from_the_scorecard() -> None:
 def test_a_group_title_never_ends_a_page_alone() -> None:
     from reportlab.platypus import Table
 
-    from tierassess.report.pdfkit import Cells, make_styles, table
+    from tierassess.reports.pdfkit import Cells, make_styles, table
 
     cells = Cells(make_styles())
     rows = [[cells.head("TT"), cells.head("Nhiệm vụ")]]

@@ -16,9 +16,10 @@ import pytest
 from pypdf import PdfReader
 from report_inputs import make_inputs
 
-from tierassess.report.admin import AdminDocument
-from tierassess.report.data import ReportData, format_cost_range, gather_report_data
-from tierassess.report.pdf import render_pdf
+from tierassess.formats import format_cost_range
+from tierassess.reports.admin import AdminDocument
+from tierassess.reports.data import ReportData, gather_report_data
+from tierassess.reports.pdf import render_pdf
 
 
 def _data(lang: str, **site: object) -> ReportData:
@@ -99,7 +100,7 @@ def test_no_word_of_the_plan_table_header_is_broken(lang: str) -> None:
 def test_a_header_word_too_wide_for_its_column_is_set_smaller() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from tierassess.report.pdfkit import Cells, make_styles
+    from tierassess.reports.pdfkit import Cells, make_styles
 
     cells = Cells(make_styles(), "en")
     narrow = cells.head("Priority", 30)
@@ -150,7 +151,7 @@ def test_no_section_heading_is_left_at_the_foot_of_a_page(basis_lines: int) -> N
 
 
 def _with_yardsticks(lang: str) -> ReportData:
-    from tierassess.report.data import YardstickRow
+    from tierassess.reports.data import YardstickRow
 
     rows = [
         YardstickRow(

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from report_inputs import make_inputs
 
-from tierassess.report.data import ReportData, gather_report_data
-from tierassess.report.sheets import (
+from tierassess.reports.data import ReportData, gather_report_data
+from tierassess.reports.sheets import (
     csv_texts,
     json_text,
     write_csvs,

@@ -15,18 +15,16 @@ from rich.console import Console
 from session_support import add_evidence_as, apply_review_file_as, record_review_as
 from test_evidence import make_site
 
-from tierassess.audit import read_log, verify_chain
+from tierassess.cli.interactive.review_walk import run_review
+from tierassess.core.models import Answer, AnswerRevision
+from tierassess.core.models import Result as Outcome
+from tierassess.core.reviews import gave_answer
 from tierassess.errors import FileProblems, InputError
-from tierassess.locking import read_lock
-from tierassess.models import Answer, AnswerRevision
-from tierassess.models import Result as Outcome
-from tierassess.review import (
-    gave_answer,
-    review_targets,
-    run_review,
-)
-from tierassess.session import open_site
-from tierassess.workspace import Workspace
+from tierassess.storage.audit import read_log, verify_chain
+from tierassess.storage.locking import read_lock
+from tierassess.storage.review import review_targets
+from tierassess.storage.session import open_site
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 ENTER = "\r"
@@ -140,7 +138,7 @@ def test_evidence_reads_in_the_reviewers_language(ws: Workspace) -> None:
     """Kind, capture date and where the date came from: words and dates through one place each."""
     from rich.console import Console
 
-    from tierassess.review.walk import evidence_text
+    from tierassess.cli.interactive.review_walk import evidence_text
 
     [target] = [t for t in review_targets(ws, SITE, "Bình") if t.criterion_id == "PWR-GEN-01"]
     for lang, day, source in (

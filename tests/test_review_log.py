@@ -11,9 +11,9 @@ from click.testing import CliRunner, Result
 from session_support import record_review_as
 from test_evidence import make_site
 
-from tierassess.audit import read_log
 from tierassess.cli import build_app
-from tierassess.logview import log_rows
+from tierassess.reports.logview import log_rows
+from tierassess.storage.audit import read_log
 
 Cli = Callable[..., Result]
 

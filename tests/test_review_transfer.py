@@ -11,9 +11,9 @@ from bundle_support import AUDITOR, ENGINEER, populate
 from click.testing import Result
 from test_evidence import make_site
 
-from tierassess.models import ReviewVerdict
-from tierassess.questionnaire import select_criteria
-from tierassess.workspace import Workspace
+from tierassess.cli.interactive.questionnaire import select_criteria
+from tierassess.core.models import ReviewVerdict
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 PASSPHRASE = "mật khẩu đủ dài"

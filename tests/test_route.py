@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_scoring import AS_OF, PLANNING, assessment, crit, text
 
-from tierassess.models import (
+from tierassess.core.models import (
     Checklist,
     EvidenceIndex,
     PlanningTable,
     PlanOverrides,
     ScoringSettings,
 )
-from tierassess.route import (
+from tierassess.core.route import (
     Candidate,
     RouteProblem,
     find_route,
@@ -29,7 +29,7 @@ from tierassess.route import (
     solve,
     verdict_reached,
 )
-from tierassess.scoring import score_assessment
+from tierassess.core.scoring import score_assessment
 
 M = 1_000_000
 
@@ -331,8 +331,8 @@ def test_no_criterion_at_the_next_tier_is_beyond_the_catalogue() -> None:
 
 
 def test_find_route_alone_and_plan_marking() -> None:
-    from tierassess.planning import build_plan
-    from tierassess.route import mark_plan
+    from tierassess.core.planning import build_plan
+    from tierassess.core.route import mark_plan
 
     cl = site_checklist(combined_actions=[PIPE])
     site = assessment(dict(GAPS))

@@ -25,7 +25,7 @@ def report(cli: Callable[..., Result], workspace: Path, lang: str) -> str:
 def test_english_report_has_the_route_and_the_progress_section(
     cli: Callable[..., Result], sample_workspace: Path
 ) -> None:
-    from tierassess.snapshots import list_snapshots
+    from tierassess.storage.snapshots import list_snapshots
 
     first = list_snapshots(sample_workspace / "evidence" / SAMPLE_SITE)[0]
     text = report(cli, sample_workspace, "en")
@@ -81,10 +81,10 @@ def _admin_pages(workspace: Path, lang: str, basis_lines: int = 0) -> tuple[byte
     import io
     import unicodedata
 
-    from tierassess.report.admin import AdminDocument
-    from tierassess.report.export import prepare_report_data
-    from tierassess.report.pdf import render_pdf
-    from tierassess.workspace import Workspace
+    from tierassess.reports.admin import AdminDocument
+    from tierassess.reports.export import prepare_report_data
+    from tierassess.reports.pdf import render_pdf
+    from tierassess.storage.workspace import Workspace
 
     data = prepare_report_data(Workspace(workspace), SAMPLE_SITE, lang=lang)
     document = AdminDocument(basis=[f"Căn cứ văn bản số {n}/QĐ-UBND" for n in range(basis_lines)])

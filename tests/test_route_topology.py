@@ -10,8 +10,8 @@ from __future__ import annotations
 import yaml
 from topology_support import BASE_2N, check, points, variant
 
-from tierassess.route.topology import ModelAction, findings_of, topology_route
-from tierassess.topology import ModelChange, apply_change
+from tierassess.core.route.topology import ModelAction, findings_of, topology_route
+from tierassess.core.topology import ModelChange, apply_change
 
 MOVE_CU2 = {
     "remove_connections": [{"from": "MB-B", "to": "CU-2"}],
@@ -143,9 +143,9 @@ def test_the_plan_marks_the_route_the_route_command_finds() -> None:
     # `tierassess route` finds, the transfer switch that clears the maintenance findings
     from test_route import AS_OF, GAPS, assessment, site_checklist
 
-    from tierassess.models import EvidenceIndex, ScoringSettings
-    from tierassess.route import plan_with_route
-    from tierassess.scoring import score_assessment
+    from tierassess.core.models import EvidenceIndex, ScoringSettings
+    from tierassess.core.route import plan_with_route
+    from tierassess.core.scoring import score_assessment
 
     switch = {
         "id": "ATS-CU2",
@@ -171,8 +171,8 @@ def test_a_snapshot_keeps_the_route_the_route_command_finds() -> None:
     # `snapshot take` and `compare` keep the route as `route` and `score --keep` find it
     from test_route import AS_OF, GAPS, assessment, site_checklist
 
-    from tierassess.models import EvidenceIndex, PlanOverrides, ScoringSettings
-    from tierassess.snapshots import take_snapshot
+    from tierassess.core.models import EvidenceIndex, PlanOverrides, ScoringSettings
+    from tierassess.storage.snapshots import take_snapshot
 
     switch = {
         "id": "ATS-CU2",

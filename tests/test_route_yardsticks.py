@@ -10,9 +10,9 @@ import pytest
 from test_scoring import PLANNING
 from test_yardsticks import AS_OF, CHECKLIST, LEGAL, OS, TIA, TOPO, site, with_answers
 
+from tierassess.core.models import EvidenceIndex, ScoringSettings
+from tierassess.core.route import route_for_site
 from tierassess.errors import InputError
-from tierassess.models import EvidenceIndex, ScoringSettings
-from tierassess.route import route_for_site
 
 M = 1_000_000
 PRICED = CHECKLIST.model_copy(update={"planning": PLANNING})

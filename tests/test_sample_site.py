@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result as CliResult
 
-from tierassess.answers import record_answer
-from tierassess.audit import verify_chain
-from tierassess.models import Assessment, Checklist, Result
-from tierassess.workspace import Workspace
+from tierassess.core.models import Assessment, Checklist, Result
+from tierassess.storage.answers import record_answer
+from tierassess.storage.audit import verify_chain
+from tierassess.storage.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = "sample-provincial-dc"

@@ -1,4 +1,4 @@
-"""The budget scheduler's properties, on small jobs built inline (tierassess.planning.scheduler)."""
+"""The budget scheduler's properties, on small jobs built inline (tierassess.core.planning.scheduler)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from conftest import SAMPLE_SITE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tierassess.planning.scheduler import (
+from tierassess.core.planning.scheduler import (
     Booked,
     DependencyCycle,
     Job,
@@ -210,7 +210,7 @@ def test_nothing_reaches_stdout_from_the_solver_on_a_large_plan() -> None:
         f"import sys; sys.path.insert(0, {str(bench)!r})\n"
         "from datetime import date\n"
         "from bench_scheduler import catalogue_jobs\n"
-        "from tierassess.planning.scheduler import schedule\n"
+        "from tierassess.core.planning.scheduler import schedule\n"
         "for budget in (5_000_000_000, 20_000_000_000):\n"
         "    schedule(catalogue_jobs(), date(2025, 1, 1), date(2030, 12, 31), budget)\n"
     )

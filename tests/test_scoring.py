@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     Checklist,
@@ -30,7 +30,7 @@ from tierassess.models import (
     ScoringSettings,
     SiteProfile,
 )
-from tierassess.scoring import answer_result, score_assessment, score_many
+from tierassess.core.scoring import answer_result, score_assessment, score_many
 
 AS_OF = date(2025, 1, 1)
 SHA = {n: f"{n:064x}" for n in range(1, 50)}

@@ -14,8 +14,8 @@ import yaml
 from click.testing import CliRunner, Result
 from test_scoring import HEADER, PLANNING, SHA, answer, assessment, crit, item
 
-from tierassess.models import CriteriaFile, EvidenceIndex, PlanOverrides
-from tierassess.workspace import Workspace
+from tierassess.core.models import CriteriaFile, EvidenceIndex, PlanOverrides
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 

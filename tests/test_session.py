@@ -22,11 +22,11 @@ from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tierassess.audit import read_log, verify_chain
 from tierassess.errors import WorkspaceError
-from tierassess.locking import LOCK_FILE, acquire_site_lock, read_lock
-from tierassess.session import JOURNAL_FILE, open_site
-from tierassess.workspace import Workspace
+from tierassess.storage.audit import read_log, verify_chain
+from tierassess.storage.locking import LOCK_FILE, acquire_site_lock, read_lock
+from tierassess.storage.session import JOURNAL_FILE, open_site
+from tierassess.storage.workspace import Workspace
 
 TIERASSESS = [sys.executable, "-m", "tierassess"]
 ANSWERS = (
@@ -82,7 +82,7 @@ def test_the_kernel_releases_the_lock_of_a_killed_process(tmp_path: Path) -> Non
         f"""
         import os, signal, sys
         from pathlib import Path
-        from tierassess.locking import acquire_site_lock
+        from tierassess.storage.locking import acquire_site_lock
         lock = acquire_site_lock(Path({str(tmp_path)!r}), "Nam")
         os.kill(os.getpid(), signal.SIGKILL)
         """
@@ -222,7 +222,7 @@ def _import_killed_at(ws: Workspace, step: str, answers: Path) -> int:
     script = textwrap.dedent(
         f"""
         import os, signal
-        import tierassess.session.journal as session
+        import tierassess.storage.session.journal as session
         def stop(name):
             if name == {step!r}:
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -269,7 +269,7 @@ def test_a_kill_at_any_step_leaves_both_or_neither(
 def test_a_failed_write_keeps_the_journal_for_the_next_command(
     ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tierassess.session.journal as session_module
+    import tierassess.storage.session.journal as session_module
 
     def fail(name: str) -> None:
         if name == "file-written":

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import Result
 from conftest import MINIMAL_PROFILE
 
-from tierassess.audit import read_log, verify_chain
-from tierassess.workspace import Workspace
+from tierassess.storage.audit import read_log, verify_chain
+from tierassess.storage.workspace import Workspace
 
 
 def test_init_on_an_existing_site_refuses_before_asking(

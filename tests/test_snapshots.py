@@ -13,9 +13,9 @@ from conftest import SAMPLE_SITE
 from test_route import GAPS, site_checklist
 from test_scoring import AS_OF, assessment
 
+from tierassess.core.models import EvidenceIndex, PlanOverrides, ScoringSettings
 from tierassess.errors import CheckFailed, InputError, WorkspaceError
-from tierassess.models import EvidenceIndex, PlanOverrides, ScoringSettings
-from tierassess.snapshots import (
+from tierassess.storage.snapshots import (
     list_snapshots,
     load_snapshot,
     pick_snapshot,
@@ -164,7 +164,7 @@ def test_the_sample_snapshots_fall_on_their_own_days_before_the_report_date() ->
     """The report's progress shows one point per day: no snapshot on the report's own date."""
     from conftest import REPO
 
-    from tierassess.workspace import Workspace
+    from tierassess.storage.workspace import Workspace
 
     site_dir = REPO / "evidence" / SAMPLE_SITE
     days = [s.as_of for s in list_snapshots(site_dir)]
@@ -181,7 +181,7 @@ def test_snapshot_take_keeps_the_plan_that_plan_prints_under_the_sites_budget(
     Under a yearly budget the cheapest route's actions are funded first; the snapshot once
     planned without that and kept another schedule than the one ``plan`` prints.
     """
-    from tierassess.workspace import Workspace
+    from tierassess.storage.workspace import Workspace
 
     workspace = Workspace.at(sample_workspace)
     assessment = workspace.load_assessment(SAMPLE_SITE)

@@ -26,9 +26,9 @@ import pytest
 import yaml
 from click.testing import Result
 
-from tierassess.topology import check_topology
-from tierassess.topology.loader import topology_from_data
-from tierassess.topology.result import TopologyReport
+from tierassess.core.topology import check_topology
+from tierassess.core.topology.loader import topology_from_data
+from tierassess.core.topology.result import TopologyReport
 
 Cli = Callable[..., Result]
 

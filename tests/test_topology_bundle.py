@@ -12,8 +12,8 @@ from bundle_support import export_as as export_bundle
 from click.testing import Result
 from conftest import SAMPLE_SITE
 
-from tierassess.bundle import import_bundle, verify_bundle
-from tierassess.workspace import Workspace
+from tierassess.exchange.bundle import import_bundle, verify_bundle
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 

@@ -7,9 +7,9 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tierassess.topology.capacity import HALL_SUBSETS_MAX_GROUPS, worst_shortfall
-from tierassess.topology.graph import Stage
-from tierassess.topology.model import Medium
+from tierassess.core.topology.capacity import HALL_SUBSETS_MAX_GROUPS, worst_shortfall
+from tierassess.core.topology.graph import Stage
+from tierassess.core.topology.model import Medium
 
 
 def _stage(capacities: list[float]) -> Stage:

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from topology_support import BASE_2N, check, model
 
+from tierassess.core.topology import ModelChange, apply_change
 from tierassess.errors import FileProblems
-from tierassess.topology import ModelChange, apply_change
 
 SECOND_UNIT = """
 remove_connections:

@@ -123,7 +123,7 @@ def test_committed_schema_matches_the_model(cli: Cli) -> None:
 
 
 def test_init_from_each_template_gives_a_tier_iii_model(cli: Cli, workspace: Path) -> None:
-    from tierassess.topology.templates import template_names
+    from tierassess.core.topology.templates import template_names
 
     assert {"2n-electrical", "n1-chilled-water", "n1-paralleled-dx"} <= set(template_names())
     for template in template_names():

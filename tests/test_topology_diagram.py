@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import Result
 from topology_support import BASE_CHW, check, variant
 
-from tierassess.topology.svg import diagrams
+from tierassess.core.topology.svg import diagrams
 
 Cli = Callable[..., Result]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,10 +59,10 @@ def test_a_200_element_model_prints_readably() -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     from bench_topology import synthetic
 
-    from tierassess.topology.layout import BOX_W, GAP_X, MARGIN, MAX_PER_LINE
-    from tierassess.topology.loader import topology_from_data
-    from tierassess.topology.pdf_section import MIN_SCALE
-    from tierassess.topology.svg import views
+    from tierassess.core.topology.layout import BOX_W, GAP_X, MARGIN, MAX_PER_LINE
+    from tierassess.core.topology.loader import topology_from_data
+    from tierassess.core.topology.svg import views
+    from tierassess.reports.topology_pdf import MIN_SCALE
 
     topology = topology_from_data(synthetic(2, 4, 12))
     assert 150 <= len(topology.elements) <= 250

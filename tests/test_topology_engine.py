@@ -11,12 +11,12 @@ import yaml
 from conftest import REPO
 from topology_support import BASE_2N, BASE_CHW, model
 
-from tierassess.topology import Topology, check_topology
-from tierassess.topology.capacity import demand_groups, set_demands
-from tierassess.topology.check import Context, _context, failures_of
-from tierassess.topology.evaluate import evaluate
-from tierassess.topology.graph import compile_graph
-from tierassess.topology.loader import load_topology, topology_from_data
+from tierassess.core.topology import Topology, check_topology
+from tierassess.core.topology.capacity import demand_groups, set_demands
+from tierassess.core.topology.check import Context, _context, failures_of
+from tierassess.core.topology.evaluate import evaluate
+from tierassess.core.topology.graph import compile_graph
+from tierassess.core.topology.loader import load_topology, topology_from_data
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_topology import synthetic

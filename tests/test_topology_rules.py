@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from topology_support import BASE_2N, BASE_CHW, check, model, points, rule, tiers, variant
 
-from tierassess.topology.result import FailureKind, RuleStatus
+from tierassess.core.topology.result import FailureKind, RuleStatus
 
 MET, NOT_MET = RuleStatus.MET, RuleStatus.NOT_MET
 

@@ -12,10 +12,10 @@ import pytest
 from click.testing import Result as CliResult
 from conftest import REPO, SAMPLE_SITE
 
-from tierassess.catalogue import load_checklist
-from tierassess.models import ChoiceAnswer, MeasuredAnswer, Result
-from tierassess.topology.verdict import COMPUTED_BY, decision_table, with_computed_answers
-from tierassess.workspace import Workspace
+from tierassess.core.models import ChoiceAnswer, MeasuredAnswer, Result
+from tierassess.core.topology.verdict import COMPUTED_BY, decision_table, with_computed_answers
+from tierassess.storage.catalogue import load_checklist
+from tierassess.storage.workspace import Workspace
 
 
 def test_decision_table_matches_the_catalogue() -> None:

@@ -17,10 +17,10 @@ import pytest
 from bundle_support import export_as as export_bundle
 from session_support import add_evidence_as as add_evidence
 
-from tierassess.evidence import add_evidence as store
-from tierassess.models import Answer, ChoiceAnswer, Result, Review, ReviewVerdict, utc_now
-from tierassess.session import open_site
-from tierassess.workspace import Workspace
+from tierassess.core.models import Answer, ChoiceAnswer, Result, Review, ReviewVerdict, utc_now
+from tierassess.storage.evidence import add_evidence as store
+from tierassess.storage.session import open_site
+from tierassess.storage.workspace import Workspace
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE_NAME = '<img src=x onerror="document.title=1">&amp;"\'.png'
@@ -93,7 +93,7 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         Path(__file__).resolve().parent.parent / "checklists", root / "ws" / "checklists"
     )
     workspace = Workspace.at(root / "ws")
-    from tierassess.models import SiteProfile
+    from tierassess.core.models import SiteProfile
 
     profile = SiteProfile(
         id="viewer-dc",

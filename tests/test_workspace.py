@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from assess_support import SITE, make_workspace
 
+from tierassess.core.models import Answer, Result
 from tierassess.errors import FileProblems, WorkspaceError
-from tierassess.models import Answer, Result
-from tierassess.workspace import Workspace
+from tierassess.storage.workspace import Workspace
 from tierassess.yamlio import atomic_write_text, parse_yaml_text
 
 
@@ -93,8 +93,8 @@ def test_tabs_and_non_utf8_are_reported(tmp_path: Path) -> None:
 def test_an_unchanged_assessment_comes_from_the_cache_and_an_edit_is_validated(
     workspace: Path, site: str
 ) -> None:
-    from tierassess.cache import cache_dir
     from tierassess.errors import FileProblems
+    from tierassess.storage.cache import cache_dir
 
     ws = Workspace.at(workspace)
     first = ws.load_assessment(site)

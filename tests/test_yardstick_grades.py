@@ -18,8 +18,7 @@ from pydantic import ValidationError
 from test_yardsticks import HEADER, OS, crit, measured, site
 from test_yardsticks_cli import _dump
 
-from tierassess.catalogue import load_checklist
-from tierassess.models import (
+from tierassess.core.models import (
     Checklist,
     ChecklistHeader,
     CriteriaFile,
@@ -27,9 +26,10 @@ from tierassess.models import (
     ScoringSettings,
     Yardstick,
 )
-from tierassess.scoring import score_assessment
-from tierassess.scoring.explain import verdict_lines
-from tierassess.workspace import Workspace
+from tierassess.core.scoring import score_assessment
+from tierassess.core.scoring.explain import verdict_lines
+from tierassess.storage.catalogue import load_checklist
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 REPO = Path(__file__).resolve().parents[1]

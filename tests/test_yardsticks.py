@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tierassess.models import (
+from tierassess.core.models import (
     Answer,
     Assessment,
     BlockReason,
@@ -28,7 +28,7 @@ from tierassess.models import (
     SiteProfile,
     YardstickVerdict,
 )
-from tierassess.scoring import score_assessment, score_yardsticks
+from tierassess.core.scoring import score_assessment, score_yardsticks
 
 AS_OF = date(2025, 1, 1)
 TOPO, OS, TIA, LEGAL = "topology", "operations-os", "tia", "legal"
@@ -429,7 +429,7 @@ def test_the_design_ambient_comes_from_the_site_profile() -> None:
 
 
 def test_a_recorded_answer_is_judged_against_the_sites_design_ambient() -> None:
-    from tierassess.answers import record_answer
+    from tierassess.storage.answers import record_answer
 
     ambient = next(c for c in CRITERIA if c.id == "CLG-AMB-01")
     upland = site({}, design={"extreme_dry_bulb_c": 39.5})

@@ -12,8 +12,8 @@ import yaml
 from click.testing import Result
 from test_yardsticks import CRITERIA, FULL, HEADER, site, with_answers
 
-from tierassess.models import CriteriaFile, EvidenceIndex
-from tierassess.workspace import Workspace
+from tierassess.core.models import CriteriaFile, EvidenceIndex
+from tierassess.storage.workspace import Workspace
 
 Cli = Callable[..., Result]
 
@@ -125,7 +125,7 @@ def test_the_report_summary_shows_the_same_yardstick_table(
 
     from pypdf import PdfReader
 
-    from tierassess.report.export import prepare_report_data
+    from tierassess.reports.export import prepare_report_data
 
     result = cli("report", "sample-provincial-dc", "--format", "pdf", workspace=sample_workspace)
     assert result.exit_code == 0, result.output
@@ -150,7 +150,7 @@ def test_the_report_summary_shows_the_same_yardstick_table(
 def test_the_workbook_summary_carries_the_yardsticks(sample_workspace: Path, cli: Cli) -> None:
     from openpyxl import load_workbook
 
-    from tierassess.report.export import prepare_report_data
+    from tierassess.reports.export import prepare_report_data
 
     result = cli(
         "report", "sample-provincial-dc", "--format", "xlsx", "--lang", "en",

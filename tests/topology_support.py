@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from tierassess.topology import ModelChange, Topology, apply_change, check_topology
-from tierassess.topology.loader import topology_from_data
-from tierassess.topology.result import RuleFinding, TopologyReport
+from tierassess.core.topology import ModelChange, Topology, apply_change, check_topology
+from tierassess.core.topology.loader import topology_from_data
+from tierassess.core.topology.result import RuleFinding, TopologyReport
 
 BASE_2N = """
 format_version: 1

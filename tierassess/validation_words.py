@@ -51,7 +51,7 @@ _PATTERNS = {
     r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$": "action_id",
 }
 
-# the models' own validator messages (tierassess/models/), by their English text
+# the models' own validator messages (tierassess/core/models/), by their English text
 _VALUE_ERRORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"must not be empty$"), "empty"),
     (re.compile(r"must not hold control characters"), "control"),

@@ -282,7 +282,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync_dir: bool = True) -> Non
     """Write so that readers see the old file or the new one, never a half-written one.
 
     ``sync_dir=False`` leaves the folder's fsync to the caller, who writes several files into
-    one folder and syncs it once at the end (``tierassess.session``).
+    one folder and syncs it once at the end (``tierassess.storage.session``).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

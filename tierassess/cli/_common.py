@@ -24,7 +24,7 @@ from tierassess.i18n import t
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tierassess.workspace import Workspace
+    from tierassess.storage.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,7 +39,7 @@ class CliState:
 
     def workspace(self) -> Workspace:
         if self._workspace is None:
-            from tierassess.workspace import Workspace
+            from tierassess.storage.workspace import Workspace
 
             self._workspace = Workspace.at(self.workspace_root)
         return self._workspace
@@ -75,7 +75,7 @@ def console(stderr: bool = False) -> Console:
 
     100 columns when output is not a terminal.
     """
-    from tierassess.render_text import SafeConsole
+    from tierassess.cli.interactive.render_text import SafeConsole
 
     stream = sys.stderr if stderr else sys.stdout
     return SafeConsole(

@@ -15,7 +15,7 @@ from tierassess.cli._common import CliState, console
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from tierassess.session import SiteSession
+    from tierassess.storage.session import SiteSession
 
 PROGRESS_THRESHOLD = 64 * 1024 * 1024
 """Bytes of work below which a progress bar would only flicker."""
@@ -23,7 +23,7 @@ PROGRESS_THRESHOLD = 64 * 1024 * 1024
 
 def acting(explicit: str | None, state: CliState | None = None, site_id: str | None = None) -> str:
     """Who acts: ``--as NAME``, else the site profile's assessor, else the login name."""
-    from tierassess.session import acting_name
+    from tierassess.storage.session import acting_name
 
     if state is not None and site_id is not None:
         return acting_name(explicit, state.workspace().load_assessment(site_id))
@@ -72,7 +72,7 @@ def progress_bar(label: str, total: int) -> Iterator[Callable[[int], None] | Non
 @contextmanager
 def site_session(state: CliState, site_id: str, who: str) -> Iterator[SiteSession]:
     """Open the site for writing (its lock held), saying on stderr what it had to repair."""
-    from tierassess.session import open_site
+    from tierassess.storage.session import open_site
 
     with open_site(
         state.workspace(), site_id, who, notify=lambda text: click.echo(text, err=True)

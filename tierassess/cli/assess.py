@@ -56,7 +56,7 @@ def assess(
     if answers_file is not None:
         site_id = state.workspace().resolve_site(site)
         if sign:  # the key first, as in the walk: no key, nothing imported
-            from tierassess.identity import signing_key
+            from tierassess.exchange.identity import signing_key
 
             who = acting(actor, state, site_id)
             signing_key(state.workspace(), who)
@@ -77,7 +77,7 @@ def assess(
         known = state.workspace().sites()
         named = site or (known[0] if len(known) == 1 else "SITE")
         raise InputError(t("assess.no_terminal"), hint=t("assess.no_terminal_hint", site=named))
-    from tierassess.questionnaire import run_session
+    from tierassess.cli.interactive.questionnaire import run_session
 
     report = run_session(
         state.workspace(), site, actor=actor, lang=state.lang, only=only, domain=domain, sign=sign
@@ -118,7 +118,7 @@ def import_command(
     numbers: str | None = None,
     allow_outside: bool = False,
 ) -> None:
-    from tierassess.answers import import_answers
+    from tierassess.exchange.answer_import.apply import import_answers
 
     site_id = state.workspace().resolve_site(site)
     with site_session(state, site_id, acting(actor, state, site_id)) as session:
@@ -156,7 +156,7 @@ def import_command(
 @click.option("--site", metavar="SITE", help=t("assess.help.site"))
 @pass_state
 def export_command(state: CliState, xlsx: Path, site: str | None) -> None:
-    from tierassess.fieldsheet import export_field_sheet
+    from tierassess.exchange.fieldsheet import export_field_sheet
 
     workspace = state.workspace()
     assessment = None

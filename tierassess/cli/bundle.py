@@ -1,6 +1,6 @@
 """``tierassess bundle export | verify | import``: the auditor's evidence bundle.
 
-The commands parse, call ``tierassess.bundle`` and print what it found.
+The commands parse, call ``tierassess.exchange.bundle`` and print what it found.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tierassess.formats import format_datetime, format_size
 from tierassess.i18n import LANGS, t
 
 if TYPE_CHECKING:
-    from tierassess.bundle import BundleReport
+    from tierassess.exchange.bundle import BundleReport
 
 
 def _unpacked_size(bundle: Path) -> int:
@@ -59,10 +59,10 @@ def bundle_export(
     actor: str | None,
     output_format: str,
 ) -> None:
-    from tierassess.bundle import export_bundle
     from tierassess.cli.identity import unlock_signer
-    from tierassess.evidence import store_size
-    from tierassess.models import utc_now
+    from tierassess.core.models import utc_now
+    from tierassess.exchange.bundle import export_bundle
+    from tierassess.storage.evidence import store_size
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -137,8 +137,8 @@ def bundle_verify(
     allow_unsigned: bool,
     output_format: str,
 ) -> None:
-    from tierassess.bundle import verify_bundle
-    from tierassess.identity.keys import keyring
+    from tierassess.exchange.bundle import verify_bundle
+    from tierassess.exchange.identity.keys import keyring
 
     ring = keyring(state.workspace())
     with progress_bar(t("evidence.progress.verifying"), _unpacked_size(bundle)) as progress:
@@ -219,8 +219,8 @@ def bundle_import(
     allow_unsigned: bool,
     actor: str | None,
 ) -> None:
-    from tierassess.bundle import import_bundle
-    from tierassess.identity.keys import keyring
+    from tierassess.exchange.bundle import import_bundle
+    from tierassess.exchange.identity.keys import keyring
 
     workspace = state.workspace()
     with progress_bar(t("evidence.progress.importing"), 2 * _unpacked_size(bundle)) as progress:

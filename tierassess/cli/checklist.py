@@ -96,8 +96,8 @@ def list_criteria(
 @format_option("text", "json", default="text")
 @pass_state
 def show_criterion(state: CliState, criterion_id: str, output_format: str) -> None:
+    from tierassess.cli.interactive.render_text import criterion_text
     from tierassess.errors import InputError
-    from tierassess.render_text import criterion_text
 
     checklist = state.workspace().load_checklist()
     wanted = criterion_id.strip().upper()
@@ -120,7 +120,7 @@ def show_criterion(state: CliState, criterion_id: str, output_format: str) -> No
 @format_option("text", "json", default="text")
 @pass_state
 def validate(state: CliState, path: Path | None, output_format: str) -> None:
-    from tierassess.catalogue import validate_path
+    from tierassess.storage.catalogue import validate_path
 
     target = path or state.workspace().checklists_dir
     problems, checklist = validate_path(target)
@@ -158,7 +158,7 @@ def validate(state: CliState, path: Path | None, output_format: str) -> None:
 def schema(output: Path | None) -> None:
     import json
 
-    from tierassess.models import json_schema_for_catalogue_file
+    from tierassess.core.models import json_schema_for_catalogue_file
     from tierassess.yamlio import atomic_write_text
 
     text = json.dumps(json_schema_for_catalogue_file(), ensure_ascii=False, indent=2) + "\n"

@@ -1,6 +1,6 @@
 """``tierassess evidence add | list | show | link | unlink | verify | stale``.
 
-The commands parse, call ``tierassess.evidence`` and print what ``tierassess.evidence.present``
+The commands parse, call ``tierassess.storage.evidence`` and print what ``tierassess.storage.evidence.present``
 makes of the result.
 """
 
@@ -27,7 +27,7 @@ from tierassess.i18n import t
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tierassess.models import EvidenceItem, EvidenceKind
+    from tierassess.core.models import EvidenceItem, EvidenceKind
 
 
 @click.group("evidence", help=t("evidence.help.group"))
@@ -71,9 +71,9 @@ def add(
     actor: str | None,
     output_format: str,
 ) -> None:
-    from tierassess.evidence import add_evidence
-    from tierassess.evidence.present import added_line, item_json
     from tierassess.formats import parse_date
+    from tierassess.storage.evidence import add_evidence
+    from tierassess.storage.evidence.present import added_line, item_json
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -129,8 +129,8 @@ def _checked_files(
     """Each file's kind and date, all asked and checked before anything is stored."""
     import sys
 
-    from tierassess.evidence_entry import checked_details
-    from tierassess.models import EvidenceKind
+    from tierassess.cli.interactive.evidence_entry import checked_details
+    from tierassess.core.models import EvidenceKind
     from tierassess.textsafe import for_terminal
 
     details = {}
@@ -150,7 +150,7 @@ def _checked_files(
 @format_option("table", "json")
 @pass_state
 def list_items(state: CliState, site: str | None, output_format: str) -> None:
-    from tierassess.evidence.present import item_json, item_row
+    from tierassess.storage.evidence.present import item_json, item_row
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -183,8 +183,8 @@ def list_items(state: CliState, site: str | None, output_format: str) -> None:
 @format_option("text", "json", default="text")
 @pass_state
 def show(state: CliState, site: str, sha: str, output_format: str) -> None:
-    from tierassess.evidence import resolve_sha
-    from tierassess.evidence.present import item_fields, item_json
+    from tierassess.storage.evidence import resolve_sha
+    from tierassess.storage.evidence.present import item_fields, item_json
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -210,7 +210,7 @@ def show(state: CliState, site: str, sha: str, output_format: str) -> None:
 def link(
     state: CliState, site: str, sha: str, criteria: tuple[str, ...], actor: str | None
 ) -> None:
-    from tierassess.evidence import link_evidence
+    from tierassess.storage.evidence import link_evidence
 
     _change_links(state, site, sha, criteria, actor, link_evidence)
 
@@ -224,7 +224,7 @@ def link(
 def unlink(
     state: CliState, site: str, sha: str, criteria: tuple[str, ...], actor: str | None
 ) -> None:
-    from tierassess.evidence import unlink_evidence
+    from tierassess.storage.evidence import unlink_evidence
 
     _change_links(state, site, sha, criteria, actor, unlink_evidence)
 
@@ -258,8 +258,8 @@ def _change_links(
 @format_option("text", "json", default="text")
 @pass_state
 def verify(state: CliState, site: str | None, output_format: str) -> None:
-    from tierassess.evidence import store_size, verify_site
-    from tierassess.evidence.present import verify_json, verify_problems, verify_summary
+    from tierassess.storage.evidence import store_size, verify_site
+    from tierassess.storage.evidence.present import verify_json, verify_problems, verify_summary
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -282,9 +282,13 @@ def verify(state: CliState, site: str | None, output_format: str) -> None:
 @format_option("table", "json")
 @pass_state
 def stale(state: CliState, site: str | None, as_of: str | None, output_format: str) -> None:
-    from tierassess.evidence import stale_report
-    from tierassess.evidence.present import stale_evidence_text, stale_expected_text, stale_json
     from tierassess.formats import format_date, parse_date
+    from tierassess.storage.evidence import stale_report
+    from tierassess.storage.evidence.present import (
+        stale_evidence_text,
+        stale_expected_text,
+        stale_json,
+    )
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)

@@ -13,14 +13,14 @@ from tierassess.cli._common import CliState, console, echo_json, format_option, 
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from tierassess.identity.signing import Signer
-    from tierassess.workspace import Workspace
+    from tierassess.exchange.identity.signing import Signer
+    from tierassess.storage.workspace import Workspace
 
 
 def read_passphrase(confirm: bool = False) -> str:
     """The key passphrase: ``TIERASSESS_PASSPHRASE`` for scripts, else asked with no echo."""
     from tierassess.errors import InputError
-    from tierassess.identity.keys import PASSPHRASE_ENV
+    from tierassess.exchange.identity.keys import PASSPHRASE_ENV
 
     given = os.environ.get(PASSPHRASE_ENV)
     if given is not None:
@@ -37,8 +37,8 @@ def read_passphrase(confirm: bool = False) -> str:
 
 def unlock_signer(workspace: Workspace, name: str, key_id: str | None = None) -> Signer:
     """The person's key, found by name (or id) in the key folder and unlocked."""
-    from tierassess.identity.keys import signing_key, unlock
-    from tierassess.identity.signing import Signer
+    from tierassess.exchange.identity.keys import signing_key, unlock
+    from tierassess.exchange.identity.signing import Signer
 
     entry = signing_key(workspace, name, key_id)
     return Signer(unlock(entry, read_passphrase()), entry)
@@ -53,7 +53,7 @@ def key_group() -> None:
 @click.option("--as", "actor", metavar="NAME", required=True, help=t("evidence.help.opt.as"))
 @pass_state
 def key_new(state: CliState, actor: str) -> None:
-    from tierassess.identity.keys import fingerprint, key_dir, keyring_dir, new_key
+    from tierassess.exchange.identity.keys import fingerprint, key_dir, keyring_dir, new_key
 
     workspace = state.workspace()
     entry = new_key(workspace, actor, read_passphrase(confirm=True))
@@ -73,8 +73,8 @@ def key_new(state: CliState, actor: str) -> None:
 @format_option("table", "json")
 @pass_state
 def key_list(state: CliState, output_format: str) -> None:
+    from tierassess.exchange.identity.keys import key_dir, keyring
     from tierassess.formats import format_date
-    from tierassess.identity.keys import key_dir, keyring
 
     ring = keyring(state.workspace())
     if output_format == "json":
@@ -102,7 +102,7 @@ def key_list(state: CliState, output_format: str) -> None:
 @click.argument("key_id")
 @pass_state
 def key_export(state: CliState, key_id: str) -> None:
-    from tierassess.identity.keys import find_key
+    from tierassess.exchange.identity.keys import find_key
 
     click.echo(find_key(state.workspace(), key_id).model_dump_json(indent=2, exclude_none=True))
 
@@ -111,7 +111,7 @@ def key_export(state: CliState, key_id: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_state
 def key_import(state: CliState, file: Path) -> None:
-    from tierassess.identity.keys import add_to_keyring, fingerprint, read_public_file
+    from tierassess.exchange.identity.keys import add_to_keyring, fingerprint, read_public_file
 
     entry = read_public_file(file)
     add_to_keyring(state.workspace(), entry)
@@ -124,7 +124,7 @@ def key_import(state: CliState, file: Path) -> None:
 @click.option("--reason", default="", metavar="TEXT", help=t("identity.help.opt_reason"))
 @pass_state
 def key_revoke(state: CliState, key_id: str, reason: str) -> None:
-    from tierassess.identity.keys import revoke
+    from tierassess.exchange.identity.keys import revoke
 
     entry = revoke(state.workspace(), key_id, reason)
     click.echo(t("identity.key.revoked", key_id=entry.key_id, name=entry.name))
@@ -137,7 +137,7 @@ def key_revoke(state: CliState, key_id: str, reason: str) -> None:
 @pass_state
 def sign_command(state: CliState, site: str | None, actor: str, key_id: str | None) -> None:
     from tierassess.cli._site import site_session
-    from tierassess.identity.attest import sign_answers
+    from tierassess.exchange.identity.attest import sign_answers
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -159,8 +159,8 @@ def sign_command(state: CliState, site: str | None, actor: str, key_id: str | No
 @format_option("text", "json", default="text")
 @pass_state
 def signatures_command(state: CliState, site: str | None, output_format: str) -> None:
-    from tierassess.identity.attest import check_answer_signatures
-    from tierassess.identity.keys import keyring
+    from tierassess.exchange.identity.attest import check_answer_signatures
+    from tierassess.exchange.identity.keys import keyring
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)

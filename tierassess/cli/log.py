@@ -18,7 +18,7 @@ from tierassess.i18n import t
 from tierassess.textsafe import for_terminal
 
 if TYPE_CHECKING:
-    from tierassess.audit import AuditEntry
+    from tierassess.storage.audit import AuditEntry
 
 
 @click.command("log", help=t("evidence.help.log"))
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 def log(
     state: CliState, site: str | None, limit: int | None, subject: str | None, output_format: str
 ) -> None:
-    from tierassess.audit import read_log, verify_chain
-    from tierassess.logview import select_entries
+    from tierassess.reports.logview import select_entries
+    from tierassess.storage.audit import read_log, verify_chain
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -74,7 +74,7 @@ def log(
 def _print_log(entries: list[AuditEntry], site_id: str, lang: str) -> None:
     from rich.table import Table
 
-    from tierassess.logview import log_rows
+    from tierassess.reports.logview import log_rows
 
     table = Table(title=t("logview.title", lang, site=site_id), title_justify="left")
     for key in ("seq", "when", "who", "what", "subject", "detail"):

@@ -24,7 +24,7 @@ from tierassess.i18n import t, tier_label
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tierassess.models import Assessment, Checklist, RemediationPlan
+    from tierassess.core.models import Assessment, Checklist, RemediationPlan
 
 
 @click.command("plan", help=t("scoring.help.plan"))
@@ -46,9 +46,9 @@ def plan(
     as_of: datetime | None,
     output: Path | None,
 ) -> None:
-    from tierassess.planning import plan_csv, plan_xlsx
-    from tierassess.route import plan_with_route
-    from tierassess.site import load_scored_site
+    from tierassess.core.planning import plan_csv, plan_xlsx
+    from tierassess.core.route import plan_with_route
+    from tierassess.storage.site import load_scored_site
     from tierassess.yamlio import atomic_write_bytes, atomic_write_text
 
     workspace = state.workspace()
@@ -184,7 +184,7 @@ def _year_table(plan: RemediationPlan) -> Any:
     """Per year: actions starting, actions running and their cost; then the totals."""
     from rich.table import Table
 
-    from tierassess.planning import running_by_year
+    from tierassess.core.planning import running_by_year
 
     running = running_by_year(plan.actions)
     years = Table(

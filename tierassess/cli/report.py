@@ -70,7 +70,7 @@ def report(
     strict: bool,
     budget: int | None,
 ) -> None:
-    from tierassess.report.export import ReportOptions, prepare_report_data, write_reports
+    from tierassess.reports.export import ReportOptions, prepare_report_data, write_reports
 
     chosen = _FORMATS if "all" in formats else tuple(f for f in _FORMATS if f in formats)
     options = ReportOptions(

@@ -74,7 +74,7 @@ def review(
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
     if answers_file is not None:
-        from tierassess.review import apply_review_file
+        from tierassess.storage.review import apply_review_file
 
         with site_session(state, site_id, actor) as session:
             recorded = apply_review_file(session, actor, answers_file)
@@ -87,7 +87,7 @@ def review(
             t("evidence.review.no_terminal"),
             hint=t("evidence.review.no_terminal_hint", site=site_id),
         )
-    from tierassess.review import run_review
+    from tierassess.cli.interactive.review_walk import run_review
 
     with site_session(state, site_id, actor) as session:
         summary = run_review(
@@ -125,7 +125,7 @@ def review_export(
     state: CliState, site: str | None, output: Path | None, key_id: str | None, actor: str
 ) -> None:
     from tierassess.cli.identity import unlock_signer
-    from tierassess.review.transfer import export_reviews
+    from tierassess.exchange.review_transfer import export_reviews
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -150,8 +150,8 @@ def review_export(
 @format_option("text", "json", default="text")
 @pass_state
 def review_import(state: CliState, file: Path, actor: str | None, output_format: str) -> None:
-    from tierassess.identity.keys import keyring
-    from tierassess.review.transfer import import_reviews, read_review_file
+    from tierassess.exchange.identity.keys import keyring
+    from tierassess.exchange.review_transfer import import_reviews, read_review_file
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(read_review_file(file).document.site_id)

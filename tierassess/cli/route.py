@@ -27,11 +27,11 @@ from tierassess.i18n import t, tier_label
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tierassess.compare import Comparison
-    from tierassess.models import Checklist
-    from tierassess.route import MarginalRoute, Route, RouteStep
-    from tierassess.site import LoadedSite
-    from tierassess.snapshots import Snapshot
+    from tierassess.core.models import Checklist
+    from tierassess.core.route import MarginalRoute, Route, RouteStep
+    from tierassess.reports.compare import Comparison
+    from tierassess.storage.site import LoadedSite
+    from tierassess.storage.snapshots import Snapshot
 
 
 _LISTED = 30  # ids listed on one line of the terminal; --format json has them all
@@ -39,15 +39,15 @@ _LISTED = 30  # ids listed on one line of the terminal; --format json has them a
 
 def _site_inputs(state: CliState, site: str | None) -> LoadedSite:
     """The site as every command loads it (its topology model's answers merged in)."""
-    from tierassess.site import load_site
+    from tierassess.storage.site import load_site
 
     workspace = state.workspace()
     return load_site(workspace, workspace.resolve_site(site))
 
 
 def _as_of(assessment: Any, given: datetime | None) -> Any:
-    """The one as-of rule of every command (tierassess.site): given, else the last update."""
-    from tierassess.site import as_of_for
+    """The one as-of rule of every command (tierassess.storage.site): given, else the last update."""
+    from tierassess.storage.site import as_of_for
 
     return as_of_for(assessment, given.date() if given else None)[0]
 
@@ -67,8 +67,8 @@ def route(
     as_of: datetime | None,
     output_format: str,
 ) -> None:
-    from tierassess.models import ScoringSettings
-    from tierassess.route import route_for_site
+    from tierassess.core.models import ScoringSettings
+    from tierassess.core.route import route_for_site
 
     loaded = _site_inputs(state, site)
     settings = ScoringSettings(as_of=_as_of(loaded.assessment, as_of), target_tier=target)
@@ -109,7 +109,7 @@ def _step_rows(table: Any, steps: list[RouteStep], lang: str) -> None:
 
 def _target_label(checklist: Checklist, standard: str | None, level: int, lang: str) -> str:
     """A target as its yardstick names it ("Tier III — Uptime Tier Topology", "Rated-3 …")."""
-    from tierassess.models import YardstickKind
+    from tierassess.core.models import YardstickKind
 
     yardstick = next((y for y in checklist.header.yardsticks if y.id == standard), None)
     if yardstick is None:
@@ -117,7 +117,7 @@ def _target_label(checklist: Checklist, standard: str | None, level: int, lang: 
     title = yardstick.title.get(lang)
     if yardstick.kind is YardstickKind.PASS_FAIL:
         return title
-    from tierassess.scoring.explain import level_text
+    from tierassess.core.scoring.explain import level_text
 
     return f"{level_text(yardstick, level, lang)} — {title}"
 
@@ -222,8 +222,8 @@ def snapshot_take(
 def _keep_snapshot(
     state: CliState, site: str | None, as_of: datetime | None, note: str | None
 ) -> tuple[Snapshot, Any]:
-    from tierassess.models import ScoringSettings
-    from tierassess.snapshots import save_snapshot, take_snapshot
+    from tierassess.core.models import ScoringSettings
+    from tierassess.storage.snapshots import save_snapshot, take_snapshot
 
     loaded = _site_inputs(state, site)
     settings = ScoringSettings(as_of=_as_of(loaded.assessment, as_of))
@@ -245,7 +245,7 @@ def _keep_snapshot(
 @format_option("table", "json")
 @pass_state
 def snapshot_list(state: CliState, site: str | None, output_format: str) -> None:
-    from tierassess.snapshots import list_snapshots
+    from tierassess.storage.snapshots import list_snapshots
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -296,9 +296,9 @@ def snapshot_list(state: CliState, site: str | None, output_format: str) -> None
 def compare(
     state: CliState, site: str | None, start: str | None, end: str | None, output_format: str
 ) -> None:
-    from tierassess.compare import compare as compare_snapshots
     from tierassess.errors import WorkspaceError
-    from tierassess.snapshots import list_snapshots, pick_snapshot, take_snapshot
+    from tierassess.reports.compare import compare as compare_snapshots
+    from tierassess.storage.snapshots import list_snapshots, pick_snapshot, take_snapshot
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
@@ -310,7 +310,7 @@ def compare(
     if end:
         after = pick_snapshot(found, end)
     else:
-        from tierassess.models import ScoringSettings
+        from tierassess.core.models import ScoringSettings
 
         now = ScoringSettings(as_of=_as_of(loaded.assessment, None))
         after = take_snapshot(

@@ -23,7 +23,7 @@ from tierassess.i18n import t, tier_label
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tierassess.models import Assessment, Checklist, Scorecard
+    from tierassess.core.models import Assessment, Checklist, Scorecard
 
 _BAR_WIDTH = 20
 
@@ -73,7 +73,7 @@ def score(
     gap_rows: int,
     keep: bool,
 ) -> None:
-    from tierassess.site import load_scored_site
+    from tierassess.storage.site import load_scored_site
 
     workspace = state.workspace()
     loaded = load_scored_site(
@@ -90,9 +90,9 @@ def score(
         loaded.scorecard,
         loaded.computed,
     )
-    if keep:  # kept as a dated, hashed snapshot (tierassess.snapshots), before any output
+    if keep:  # kept as a dated, hashed snapshot (tierassess.storage.snapshots), before any output
         from tierassess.cli._common import path_for_display
-        from tierassess.snapshots import keep_scoring
+        from tierassess.storage.snapshots import keep_scoring
 
         kept, path = keep_scoring(workspace, loaded)
         click.echo(t("route.snapshot_kept", name=kept.name, path=path_for_display(path)), err=True)
@@ -110,7 +110,7 @@ def score(
     else:
         _score_table(checklist, assessment, card, state.lang, gap_rows)
     if computed is not None and output_format != "json":
-        from tierassess.topology.describe import computed_lines
+        from tierassess.core.topology.describe import computed_lines
 
         for text in computed_lines(computed):  # on stderr when stdout is CSV
             click.echo(text, err=output_format == "csv")
@@ -123,7 +123,7 @@ def _fail_under(checklist: Checklist, card: Scorecard, standard: str | None, lan
     from tierassess.errors import CheckFailed
 
     if standard is not None:
-        from tierassess.scoring.explain import verdict_lines
+        from tierassess.core.scoring.explain import verdict_lines
 
         line = verdict_lines(checklist, card.yardsticks, lang)[0]
         if not line.passed:
@@ -161,7 +161,7 @@ def _yardsticks_rich(checklist: Checklist, card: Scorecard, lang: str) -> list[A
     from rich.table import Table
     from rich.text import Text
 
-    from tierassess.scoring.explain import profile_messages, verdict_lines
+    from tierassess.core.scoring.explain import profile_messages, verdict_lines
 
     lines = verdict_lines(checklist, card.yardsticks, lang)
     if not lines:
@@ -223,7 +223,7 @@ def _print_title(
 
 def _print_asked_anew(out: Any, card: Scorecard, lang: str) -> None:
     """Answers given before their question changed meaning: to be answered again."""
-    from tierassess.scoring.explain import asked_anew_messages
+    from tierassess.core.scoring.explain import asked_anew_messages
 
     for message in asked_anew_messages(card, lang):
         out.print(message, style="bold yellow", soft_wrap=True)

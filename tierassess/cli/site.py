@@ -14,8 +14,8 @@ from tierassess.cli._site import site_session
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from tierassess.models import Checklist, SiteProfile
-    from tierassess.workspace import Workspace
+    from tierassess.core.models import Checklist, SiteProfile
+    from tierassess.storage.workspace import Workspace
 
 _PROFILE_OPTION = click.option(
     "--profile",
@@ -30,12 +30,12 @@ def _profile(
 ) -> SiteProfile:
     """The profile from ``--profile``, or asked in the terminal (same questions for both commands)."""
     from tierassess.errors import InputError
-    from tierassess.sites import profile_from_file
+    from tierassess.storage.sites import profile_from_file
 
     if profile_file is not None:
         return profile_from_file(profile_file, site, checklist.planning)
     if sys.stdin.isatty():
-        from tierassess.profile_prompt import ask_site_profile
+        from tierassess.cli.interactive.profile_prompt import ask_site_profile
 
         return ask_site_profile(site, checklist.planning, current)
     command = "init" if current is None else "site edit"  # the hint repeats the command run
@@ -46,7 +46,7 @@ def _profile(
 
 def _actor(profile: SiteProfile) -> str:
     """Who changed the profile: its assessor, else the login name (the one rule of every command)."""
-    from tierassess.session import acting_name
+    from tierassess.storage.session import acting_name
 
     return acting_name(None, profile)
 
@@ -56,9 +56,9 @@ def _actor(profile: SiteProfile) -> str:
 @_PROFILE_OPTION
 @pass_state
 def init(state: CliState, site: str, profile_file: Path | None) -> None:
+    from tierassess.core.models import SLUG_PATTERN
     from tierassess.errors import InputError, WorkspaceError
-    from tierassess.models import SLUG_PATTERN
-    from tierassess.session import create_site
+    from tierassess.storage.session import create_site
 
     workspace = state.workspace()
     # before any question: an existing site or a bad name would waste every answer
@@ -129,8 +129,8 @@ def site_edit(state: CliState, site: str, profile_file: Path | None) -> None:
 
 def _site_row(workspace: Workspace, site_id: str) -> dict[str, Any]:
     """One site's line in ``sites``; a site that cannot be read says why instead."""
-    from tierassess.audit import verify_chain
     from tierassess.errors import TierassessError
+    from tierassess.storage.audit import verify_chain
 
     try:
         assessment = workspace.load_assessment(site_id)

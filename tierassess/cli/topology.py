@@ -21,12 +21,12 @@ from tierassess.i18n import t, tier_label
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tierassess.topology.model import Topology
-    from tierassess.topology.result import TopologyReport
+    from tierassess.core.topology.model import Topology
+    from tierassess.core.topology.result import TopologyReport
 
 
 def _template_names() -> list[str]:
-    from tierassess.topology.templates import template_names
+    from tierassess.core.topology.templates import template_names
 
     return template_names()
 
@@ -37,8 +37,8 @@ def topology_group() -> None:
 
 
 def _model_path(state: CliState, site: str) -> Path:
+    from tierassess.core.topology.loader import TOPOLOGY_FILE, site_topology_path
     from tierassess.errors import WorkspaceError
-    from tierassess.topology.loader import TOPOLOGY_FILE, site_topology_path
 
     workspace = state.workspace()
     path = site_topology_path(workspace.evidence_dir, site)
@@ -52,7 +52,7 @@ def _model_path(state: CliState, site: str) -> Path:
 
 
 def _load(state: CliState, site: str) -> tuple[Path, Topology]:
-    from tierassess.topology.loader import load_topology
+    from tierassess.core.topology.loader import load_topology
 
     path = _model_path(state, site)
     return path, load_topology(path)
@@ -77,9 +77,9 @@ def check(
     changes: tuple[Path, ...],
     output_format: str,
 ) -> None:
+    from tierassess.core.topology.change import apply_change, load_change
+    from tierassess.core.topology.check import check_topology
     from tierassess.errors import CheckFailed
-    from tierassess.topology.change import apply_change, load_change
-    from tierassess.topology.check import check_topology
 
     path, model = _load(state, site)
     for change in changes:
@@ -103,7 +103,7 @@ def _print_report(path: Path, report: TopologyReport) -> None:
     """The check on the terminal: tiers, capacity, single points of failure, rules, verdict."""
     from rich.text import Text
 
-    from tierassess.topology.describe import describe_failure
+    from tierassess.core.topology.describe import describe_failure
 
     out = console()
     out.print(
@@ -143,7 +143,7 @@ def _subsystem_table(report: TopologyReport) -> Any:
     """Each subsystem's tier and what limits it."""
     from rich.table import Table
 
-    from tierassess.topology.describe import describe_reason
+    from tierassess.core.topology.describe import describe_reason
 
     table = Table(title=t("topology.table.subsystems"))
     for column in ("subsystem", "tier", "limited_by"):
@@ -161,7 +161,7 @@ def _capacity_table(report: TopologyReport) -> Any:
     """Each stage's units, the load they carry, what is installed and the redundancy."""
     from rich.table import Table
 
-    from tierassess.topology.result import listing
+    from tierassess.core.topology.result import listing
 
     table = Table(title=t("topology.table.capacity"))
     for column in ("stage", "units", "need", "installed", "n", "redundancy"):
@@ -182,8 +182,8 @@ def _points_table(report: TopologyReport) -> Any:
     """Each single point of failure: the loads it takes down and why."""
     from rich.table import Table
 
-    from tierassess.topology.describe import describe_failure
-    from tierassess.topology.result import listing
+    from tierassess.core.topology.describe import describe_failure
+    from tierassess.core.topology.result import listing
 
     table = Table(title=t("topology.table.points"))
     for column in ("element", "kind", "loads_down", "finding"):
@@ -203,7 +203,7 @@ def _rules_table(report: TopologyReport) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from tierassess.topology.describe import describe_rule
+    from tierassess.core.topology.describe import describe_rule
 
     table = Table(title=t("topology.table.rules"))
     for column in ("rule", "status", "finding"):
@@ -263,7 +263,7 @@ def validate(state: CliState, site: str) -> None:
     help=t("help.opt.output_file"),
 )
 def schema(output: Path | None) -> None:
-    from tierassess.topology.loader import json_schema
+    from tierassess.core.topology.loader import json_schema
     from tierassess.yamlio import atomic_write_text
 
     text = json_schema()
@@ -285,9 +285,9 @@ def schema(output: Path | None) -> None:
 @click.option("--force", is_flag=True, help=t("topology.help.force"))
 @pass_state
 def init(state: CliState, site: str, template: str, force: bool) -> None:
+    from tierassess.core.topology.loader import TOPOLOGY_FILE
+    from tierassess.core.topology.templates import template_text
     from tierassess.errors import InputError
-    from tierassess.topology.loader import TOPOLOGY_FILE
-    from tierassess.topology.templates import template_text
     from tierassess.yamlio import atomic_write_text
 
     path = state.workspace().evidence_dir / site / TOPOLOGY_FILE
@@ -326,9 +326,9 @@ def import_schedule(
     force: bool,
     dry_run: bool,
 ) -> None:
+    from tierassess.core.topology.loader import TOPOLOGY_FILE
+    from tierassess.core.topology.schedule import read_schedule, schedule_yaml
     from tierassess.errors import InputError
-    from tierassess.topology.loader import TOPOLOGY_FILE
-    from tierassess.topology.schedule import read_schedule, schedule_yaml
 
     if schedule is not None:
         model = read_schedule(schedule, None)
@@ -364,8 +364,8 @@ def import_schedule(
 @click.option("--without", "without", multiple=True, metavar="ID", help=t("topology.help.without"))
 @pass_state
 def diagram(state: CliState, site: str, output_dir: Path | None, without: tuple[str, ...]) -> None:
-    from tierassess.topology.check import check_topology
-    from tierassess.topology.svg import diagrams
+    from tierassess.core.topology.check import check_topology
+    from tierassess.core.topology.svg import diagrams
     from tierassess.yamlio import atomic_write_text
 
     path, model = _load(state, site)

@@ -1,0 +1,1 @@
+"""The terminal conversations: the questionnaire, prompts, and the auditor's review walk."""

@@ -1,0 +1,537 @@
+"""The budget scheduler: which actions are funded in which year, as one exact optimisation.
+
+``schedule(jobs, first_day, last_day, budget_per_year, booked, fund_first)`` places jobs (costed
+pieces of work of known length) in a window of calendar years under a yearly budget. It solves a
+mixed-integer programme (HiGHS through highspy, zero optimality gap, silent) rather than
+making a greedy pass, so that its answers have properties a greedy pass lacks:
+
+* **Urgency is lexicographic.** Jobs carry a ``rank`` (0 = fund first, e.g. the cheapest route's
+  actions; 1 = blocks the target tier; 2, 3, 4 = priority P2-P4). No number of jobs of a later
+  rank is worth leaving out one job of an earlier rank: the solver funds as many jobs of rank 0
+  as can be, then, keeping that count, as many of rank 1, and so on, each proven optimal.
+  Identical jobs with no dependencies are solved as one integer count, not told apart.
+* **More budget never schedules less.** A larger budget only widens the set of feasible plans, so
+  the optimum's count per rank, read as a vector from rank 0 down, never goes down.
+* **The year is the plan's unit**, as in the province's plans. A job runs inside the year it is
+  funded in, from 1 January (or the window's first day); a job longer than the year left runs
+  over consecutive years from its first. Its cost is spread over those years by days, and no year
+  spends more than the budget (minus booked work).
+* **Multi-year funding.** A job that costs more than one year's budget is stretched over as many
+  years as its cost needs (no year pays more than the budget), when the window allows it.
+* **Dependencies hold.** A job starts in a later year than every job it depends on ends, and is
+  not scheduled when one of them is not. ``Job.after`` holds a job back until booked work it
+  needs has ended (again from the first day of a later year).
+* **Works that take redundancy away never overlap.** Jobs with a ``system`` (a shutdown or reduced
+  redundancy on that system) are funded in a year only while that system's such work, counted in
+  whole weeks, fits in the year (a work running past 31 December holds its first year whole);
+  they are then run back to back, most urgent first, after any carried-over or booked work on the
+  system, so no two ever run on one system at once. The system is the catalogue's subsystem: all
+  disruptive electrical work of a site runs in series, which is what limits an unbudgeted plan.
+* **Nothing is dated that is not scheduled.** A job left out gets no dates, only a reason.
+
+Among plans with the best counts, the funded jobs are laid out most urgent first, each in the
+earliest year that holds it (by id within a rank); when that cannot fit them all, the solver's
+layout is kept and each job moves to the earliest year that still holds it.
+
+How it is solved, cheapest first. Without a budget, jobs that share no system and no dependency
+are solved apart (each group's lexicographic optimum together is the whole's). In each group the
+better of two greedy plans (urgent first; shortest first or cheapest first) is the first plan;
+then rank by rank (``lexsolve.most_urgent``): a rank the plan funds whole needs no solve; else the
+linear relaxation is solved, over only the jobs of that rank or earlier and what they wait for
+(later work only takes money and room), with rows that say how many jobs of each size a year's
+budget or a system's weeks can hold (they tighten the relaxation); when its bound, rounded down,
+is what the plan funds, the rank is decided; when a greedy plan in the relaxation's order reaches
+the bound, that plan is taken; only otherwise is the rank solved as a mixed-integer programme.
+The earlier ranks' counts are kept as rows. A real site's few dozen open actions usually need
+no mixed-integer programme at all.
+
+Size: one variable per (job, possible first year), n x years; the rows are one per job, one per
+year (budget), one per system and year (weeks), one per dependency and year, and the size rows
+(one per distinct cost or length in each budget or system row). Building and the greedy passes
+grow linearly with n x years (the layout pass with its square at worst); each relaxation is a
+linear programme of that size (polynomial); the mixed-integer solves are NP-hard in general and
+are what the time goes to when they are needed (benchmarks/bench_scheduler.py has the figures).
+``time_limit`` bounds the wait: when it strikes, the best plan found so far is used and
+``Schedule.proven`` says it is not proven.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from tierassess.core.planning.lexsolve import Row as _Row
+from tierassess.core.planning.lexsolve import lay_out_earliest, most_urgent
+
+__all__ = [
+    "Booked",
+    "DependencyCycle",
+    "Job",
+    "Placement",
+    "Schedule",
+    "Unscheduled",
+    "UnscheduledReason",
+    "schedule",
+    "year_shares",
+]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One piece of work to place.
+
+    ``cost_vnd`` is what the budget must cover (the upper estimate); ``rank`` orders urgency
+    (0 first); ``system`` names the system whose redundancy the work takes away (None: none).
+    """
+
+    id: str
+    cost_vnd: int
+    weeks: int
+    rank: int
+    depends_on: tuple[str, ...] = ()
+    system: str | None = None
+    after: date | None = None  # starts only after this day (the end of booked work it needs)
+
+
+@dataclass(frozen=True)
+class Booked:
+    """Work already dated (by a project manager): it spends budget and occupies its system."""
+
+    id: str
+    start: date
+    end: date
+    cost_vnd: int
+    system: str | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a job is placed: its start and end, and whether it was stretched."""
+
+    start: date
+    end: date
+    stretched_years: int = 0  # >0: lengthened over this many calendar years so none overspends
+
+
+class UnscheduledReason(StrEnum):
+    """Why a job has no place in the plan."""
+
+    PAST_WINDOW = "past_window"  # cannot end by the window's last day, even with nothing else
+    OVER_BUDGET = "over_budget"  # the budget left after more urgent work does not cover it
+    SYSTEM_BUSY = "system_busy"  # works on the same system leave no room for it in the window
+    WAITS_FOR = "waits_for"  # a job it depends on is not scheduled
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    """A job left out, why, and which jobs it waits for."""
+
+    reason: UnscheduledReason
+    waits_for: tuple[str, ...] = ()
+
+
+@dataclass
+class Schedule:
+    """The scheduler's answer: the jobs placed, those left out, and whether it is optimal."""
+
+    placed: dict[str, Placement] = field(default_factory=dict)
+    unscheduled: dict[str, Unscheduled] = field(default_factory=dict)
+    proven: bool = True  # the funded set is the proven optimum (False: the time limit struck)
+
+    def counts_by_rank(self, jobs: Iterable[Job]) -> tuple[int, ...]:
+        """How many jobs of each rank (0, 1, ...) are placed: the vector the solver maximises."""
+        ranked = list(jobs)
+        top = max((j.rank for j in ranked), default=-1)
+        return tuple(
+            sum(1 for j in ranked if j.rank == r and j.id in self.placed) for r in range(top + 1)
+        )
+
+
+class DependencyCycle(ValueError):
+    """Jobs that depend on each other in a circle."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(", ".join(ids))
+        self.ids = ids
+
+
+def year_shares(start: date, end: date, amount: int) -> dict[int, int]:
+    """``amount`` spread over the calendar years of [start, end] by days; shares sum to it."""
+    total_days = (end - start).days + 1
+    shares: dict[int, int] = {}
+    given = 0
+    for year in range(start.year, end.year + 1):
+        first = max(start, date(year, 1, 1))
+        last = min(end, date(year, 12, 31))
+        if year == end.year:
+            shares[year] = amount - given
+        else:
+            share = amount * ((last - first).days + 1) // total_days
+            shares[year] = share
+            given += share
+    return shares
+
+
+@dataclass(frozen=True)
+class _Option:
+    """One job run from the first day of one year."""
+
+    job: int
+    start: date
+    end: date
+    shares: dict[int, int]  # cost by year
+    days: dict[int, int]  # days of work by year (what it takes of its system's year)
+
+
+class _Window:
+    def __init__(self, first_day: date, last_day: date) -> None:
+        self.first_day, self.last_day = first_day, last_day
+        self.years = list(range(first_day.year, last_day.year + 1))
+
+    def year_start(self, year: int) -> date:
+        return max(self.first_day, date(year, 1, 1))
+
+    def year_end(self, year: int) -> date:
+        return min(self.last_day, date(year, 12, 31))
+
+    def capacity(self, year: int) -> int:
+        return (self.year_end(year) - self.year_start(year)).days + 1
+
+
+def _length(job: Job, budget: int | None) -> tuple[int, int]:
+    """The job's days, and the years it is stretched over (0: not stretched)."""
+    days = job.weeks * 7
+    if budget is not None and job.cost_vnd > budget:
+        # No calendar year holds more than 366 of its days, so no year pays more than the budget.
+        needed = math.ceil(366 * job.cost_vnd / budget)
+        if needed > days:
+            return needed, math.ceil(needed / 365)
+    return days, 0
+
+
+def _options(
+    jobs: Sequence[Job],
+    window: _Window,
+    budget: int | None,
+    busy: Collection[tuple[str, int]] = frozenset(),
+) -> list[list[_Option]]:
+    found: list[list[_Option]] = []
+    for index, job in enumerate(jobs):
+        days, _ = _length(job, budget)
+        own: list[_Option] = []
+        for year in window.years:
+            start = window.year_start(year)
+            if job.after is not None and start <= job.after:
+                continue
+            if days > (window.last_day - start).days + 1:
+                break  # past the window; a tiny budget stretches a job past any date there is
+            end = start + timedelta(days=days - 1)
+            if job.system is not None and any(
+                (job.system, later) in busy for later in range(year + 1, end.year + 1)
+            ):
+                continue  # it runs from 1 January of those years, where booked work holds them
+            used = {
+                y: (min(end, window.year_end(y)) - window.year_start(y)).days + 1
+                for y in range(start.year, end.year + 1)
+            }
+            if end.year > start.year:
+                used[start.year] = window.capacity(start.year)  # nothing else fits beside it
+            own.append(_Option(index, start, end, year_shares(start, end, job.cost_vnd), used))
+        found.append(own)
+    return found
+
+
+def _booked_load(
+    booked: Sequence[Booked], window: _Window
+) -> tuple[dict[int, int], dict[tuple[str, int], list[tuple[date, date]]]]:
+    """Budget spent by booked work per year, and the days it keeps each system busy."""
+    spent: dict[int, int] = defaultdict(int)
+    busy: dict[tuple[str, int], list[tuple[date, date]]] = defaultdict(list)
+    for work in booked:
+        for year, share in year_shares(work.start, work.end, work.cost_vnd).items():
+            spent[year] += share
+        if work.system is None:
+            continue
+        for year in window.years:
+            first = max(work.start, window.year_start(year))
+            last = min(work.end, window.year_end(year))
+            if first <= last:
+                busy[(work.system, year)].append((first, last))
+    return spent, busy
+
+
+#: Works on one system are counted in whole weeks of their year (works last whole weeks, so only
+#: the part of a multi-year work after 1 January is rounded up); they run back to back.
+_WEEK_DAYS = 7
+
+
+def _rows(
+    options: list[list[_Option]],
+    jobs: Sequence[Job],
+    window: _Window,
+    budget: int | None,
+    spent: dict[int, int],
+    busy: dict[tuple[str, int], list[tuple[date, date]]],
+    sizes: list[int],
+) -> list[_Row]:
+    """One start per job; each year's budget; each system's days per year; dependencies."""
+    inf = math.inf
+    columns: list[list[int]] = []
+    flat: list[_Option] = []
+    for own in options:
+        columns.append(list(range(len(flat), len(flat) + len(own))))
+        flat += own
+    rows: list[_Row] = [
+        (dict.fromkeys(cols, 1.0), -inf, float(sizes[index]))
+        for index, cols in enumerate(columns)
+        if cols
+    ]
+    if budget is not None:
+        per_year: dict[int, dict[int, float]] = defaultdict(dict)
+        for col, option in enumerate(flat):
+            for year, share in option.shares.items():
+                per_year[year][col] = float(share)
+        for year, coefficients in sorted(per_year.items()):
+            rows.append((coefficients, -inf, float(max(0, budget - spent.get(year, 0)))))
+    per_system: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
+    for col, option in enumerate(flat):
+        system = jobs[option.job].system
+        if system is not None:
+            for year, days in option.days.items():
+                # A work holding more than the year's whole weeks counts as the whole year.
+                weeks = min(math.ceil(days / _WEEK_DAYS), window.capacity(year) // _WEEK_DAYS)
+                per_system[(system, year)][col] = float(weeks)
+    for (system, year), coefficients in sorted(per_system.items()):
+        # Booked work takes the year up to its end: what is placed after it then always fits.
+        # With booked work the room stays below the whole year, which only a free year holds.
+        whole = window.capacity(year) // _WEEK_DAYS
+        spans = busy.get((system, year), [])
+        room = whole
+        if spans:
+            taken = (max(last for _, last in spans) - window.year_start(year)).days + 1
+            room = min(whole - 1, (window.capacity(year) - taken) // _WEEK_DAYS)
+        rows.append((coefficients, -inf, float(max(0, room))))
+    position = {job.id: i for i, job in enumerate(jobs)}
+    for j, job in enumerate(jobs):
+        for need in job.depends_on:
+            i = position.get(need)
+            if i is None:
+                continue
+            # j funded from year y or earlier => i ended by the year before y.
+            for year in window.years:
+                coefficients = {
+                    c: 1.0
+                    for c, o in zip(columns[j], options[j], strict=True)
+                    if o.start.year <= year
+                }
+                coefficients.update(
+                    {
+                        c: -1.0
+                        for c, o in zip(columns[i], options[i], strict=True)
+                        if o.end.year < year
+                    }
+                )
+                rows.append((coefficients, -inf, 0.0))
+    return rows
+
+
+def schedule(
+    jobs: Sequence[Job],
+    first_day: date,
+    last_day: date,
+    budget_per_year: int | None = None,
+    booked: Sequence[Booked] = (),
+    fund_first: Collection[str] = frozenset(),
+    time_limit: float = 30.0,
+) -> Schedule:
+    """Place ``jobs`` between ``first_day`` and ``last_day`` (the rules: the module's docstring).
+
+    ``budget_per_year`` None means no budget limit. ``fund_first`` names jobs treated as rank 0
+    whatever their own rank (the cheapest route to the target tier funds its actions before
+    anything else). ``booked`` work is fixed: it spends its share of each year's budget first and
+    keeps its system busy. Dependencies on ids that are not jobs are taken as satisfied. Raises
+    ``DependencyCycle`` when jobs depend on each other in a circle. ``time_limit`` (seconds)
+    bounds the solver: when it strikes before optimality is proven, the best plan found is kept
+    and ``Schedule.proven`` is False.
+    """
+    import time
+
+    chosen = frozenset(fund_first)
+    ordered = [
+        Job(j.id, j.cost_vnd, j.weeks, 0, j.depends_on, j.system, j.after) if j.id in chosen else j
+        for j in sorted(jobs, key=lambda j: j.id)
+    ]
+    _check_cycles(ordered)
+    result = Schedule()
+    if first_day > last_day:
+        for job in ordered:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.PAST_WINDOW)
+        return result
+    window = _Window(first_day, last_day)
+    units = _interchangeable(ordered, budget_per_year is not None)
+    heads = [ordered[members[0]] for members in units]
+    sizes = [len(members) for members in units]
+    spent, busy = _booked_load(booked, window)
+    options = _options(heads, window, budget_per_year, busy)
+    deadline = time.monotonic() + time_limit
+    solved: list[tuple[list[int], list[_Option], list[int], list[_Row], bool]] = []
+    for part in _parts(heads, options, budget_per_year is not None):
+        local = [heads[u] for u in part]
+        own = [[replace(o, job=k) for o in options[u]] for k, u in enumerate(part)]
+        part_sizes = [sizes[u] for u in part]
+        rows = _rows(own, local, window, budget_per_year, spent, busy, part_sizes)
+        flat = [option for choices in own for option in choices]
+        counts, proven, settled = most_urgent(flat, local, rows, part_sizes, deadline)
+        result.proven = result.proven and proven
+        crowded = budget_per_year is not None or any(j.system for j in local)
+        solved.append((part, flat, counts, rows, crowded or not settled))
+    placed_counts: list[tuple[_Option, int]] = []
+    for part, flat, counts, rows, unsettled in solved:
+        if unsettled:  # not every job at its earliest year already: move work earlier
+            counts = lay_out_earliest(flat, [heads[u] for u in part], rows, counts)
+        placed_counts += [
+            (replace(o, job=part[o.job]), n) for o, n in zip(flat, counts, strict=True)
+        ]
+    flat = [o for o, _ in placed_counts]
+    counts = [n for _, n in placed_counts]
+    picked: list[tuple[_Option, Job]] = []
+    for unit, members in enumerate(units):
+        # members of a unit are interchangeable: the first ids go to the earliest years
+        funded = [o for o, n in zip(flat, counts, strict=True) if o.job == unit for _ in range(n)]
+        picked += [(o, ordered[m]) for o, m in zip(funded, members, strict=False)]
+    _place(picked, window, busy, budget_per_year, result)
+    by_id = {
+        job.id: options[unit]
+        for unit, members in enumerate(units)
+        for job in (ordered[m] for m in members)
+    }
+    _explain(ordered, by_id, result, budget_per_year)
+    return result
+
+
+def _interchangeable(jobs: Sequence[Job], budgeted: bool) -> list[list[int]]:
+    """Jobs alike in everything the plan weighs, with no dependencies either way, as one unit.
+
+    Solved as one integer count per year instead of one binary per job: the solver does not
+    waste its time telling identical jobs apart.
+    """
+    needed = {d for job in jobs for d in job.depends_on}
+    units: dict[object, list[int]] = {}
+    for index, job in enumerate(jobs):
+        alone = bool(job.depends_on) or job.id in needed
+        cost = job.cost_vnd if budgeted else 0  # without a budget, cost tells no job apart
+        key = job.id if alone else (cost, job.weeks, job.rank, job.system, job.after)
+        units.setdefault(key, []).append(index)
+    return list(units.values())
+
+
+def _parts(heads: Sequence[Job], options: list[list[_Option]], budgeted: bool) -> list[list[int]]:
+    """Units that can be placed, in groups solved apart: no row of one touches another.
+
+    A yearly budget ties every job together; without one, only a shared system or a dependency
+    does. The lexicographic optimum of independent groups is each group's own optimum.
+    """
+    unit_of = {job.id: u for u, job in enumerate(heads)}
+    dead = {u for u, own in enumerate(options) if not own}
+    while True:  # what needs a job that cannot be placed cannot be placed either
+        more = {
+            u
+            for u, job in enumerate(heads)
+            if u not in dead and any(unit_of.get(d) in dead for d in job.depends_on)
+        }
+        if not more:
+            break
+        dead |= more
+    live = [u for u in range(len(heads)) if u not in dead]
+    if budgeted:
+        return [live] if live else []
+    group = {u: u for u in live}
+
+    def root(u: int) -> int:
+        while group[u] != u:
+            group[u] = group[group[u]]
+            u = group[u]
+        return u
+
+    first_on: dict[str, int] = {}
+    for u in live:
+        linked = [unit_of[d] for d in heads[u].depends_on if d in unit_of]
+        system = heads[u].system
+        if system is not None:
+            linked.append(first_on.setdefault(system, u))
+        for other in linked:
+            group[root(other)] = root(u)
+    found: dict[int, list[int]] = defaultdict(list)
+    for u in live:
+        found[root(u)].append(u)
+    return list(found.values())
+
+
+def _place(
+    picked: list[tuple[_Option, Job]],
+    window: _Window,
+    busy: dict[tuple[str, int], list[tuple[date, date]]],
+    budget: int | None,
+    result: Schedule,
+) -> None:
+    """Dates: each job from its first year's first day; works on one system back to back."""
+    free: dict[tuple[str, int], date] = {}
+    for (system, year), spans in busy.items():
+        free[(system, year)] = max(last for _, last in spans) + timedelta(days=1)
+    # Multi-year works first (they hold their system from the first of the year), then by urgency.
+    picked = sorted(
+        picked, key=lambda p: (p[0].start, p[0].end.year == p[0].start.year, p[1].rank, p[1].id)
+    )
+    for option, job in picked:
+        start, end = option.start, option.end
+        if job.system is not None:
+            key = (job.system, start.year)
+            start = max(start, free.get(key, start))
+            end = start + (option.end - option.start)
+            for year in range(start.year, end.year + 1):
+                free[(job.system, year)] = end + timedelta(days=1)
+        stretched = _length(job, budget)[1] > 0
+        years = end.year - start.year + 1 if stretched else 0
+        result.placed[job.id] = Placement(start, end, years)
+
+
+def _explain(
+    jobs: Sequence[Job], options: dict[str, list[_Option]], result: Schedule, budget: int | None
+) -> None:
+    known = {j.id for j in jobs}
+    for job in jobs:
+        if job.id in result.placed:
+            continue
+        missing = tuple(sorted(d for d in job.depends_on if d in known and d not in result.placed))
+        if missing:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.WAITS_FOR, missing)
+        elif not options[job.id]:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.PAST_WINDOW)
+        elif budget is not None:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.OVER_BUDGET)
+        else:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.SYSTEM_BUSY)
+
+
+def _check_cycles(jobs: Sequence[Job]) -> None:
+    known = {j.id for j in jobs}
+    waiting = {j.id: {d for d in j.depends_on if d in known} for j in jobs}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for key, needs in waiting.items():
+        for need in needs:
+            dependents[need].append(key)
+    ready = [key for key, needs in waiting.items() if not needs]
+    done: set[str] = set()
+    while ready:
+        key = ready.pop()
+        done.add(key)
+        for other in dependents[key]:
+            waiting[other].discard(key)
+            if not waiting[other]:
+                ready.append(other)
+    if len(done) != len(known):
+        raise DependencyCycle(sorted(known - done))
