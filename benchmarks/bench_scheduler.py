@@ -14,7 +14,8 @@ nothing more; otherwise its linear relaxation is solved (polynomial; 10-30 ms CP
 when the relaxation's bound, rounded down, leaves room for more jobs than a greedy plan reaches is
 a mixed-integer programme solved (exponential in the worst case; here 0.1-1.3 s CPU each). Without
 a budget only groups tied by a shared subsystem or a dependency are solved together, and what
-remains is packing each subsystem's disruptive weeks into its years; with a budget every job is
+remains is packing each subsystem's disruptive weeks into its years (each solve is told to look
+only for plans better than the greedy one, which halves it); with a budget every job is
 tied to every other through the yearly budget rows, and the mixed-integer solves left are those
 where both money and a subsystem's weeks bind (20 tỷ a year: ranks P3 and P4). The figures
 printed are best of three; wall time on a loaded machine is a multiple of the CPU time.

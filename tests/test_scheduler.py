@@ -140,12 +140,14 @@ def test_properties(jobs: list[Job], budget_millions: int, more_millions: int) -
     assert unbounded.counts_by_rank(jobs) >= richer.counts_by_rank(jobs)
 
 
-def assert_keeps_the_rules(result: Schedule, jobs: list[Job], first: date) -> None:
+def assert_keeps_the_rules(
+    result: Schedule, jobs: list[Job], first: date, last: date = LAST
+) -> None:
     assert result.proven
     assert set(result.placed) | set(result.unscheduled) == {j.id for j in jobs}
     by_id = {j.id: j for j in jobs}
     for key, placed in result.placed.items():
-        assert first <= placed.start <= placed.end <= LAST
+        assert first <= placed.start <= placed.end <= last
         for need in by_id[key].depends_on:  # dependencies: ended in an earlier year
             assert need in result.placed and result.placed[need].end.year < placed.start.year
     for system in ("electrical", "mechanical"):  # no two works at once on one system
@@ -232,3 +234,77 @@ def test_plan_json_at_a_large_budget_parses_from_a_real_process(sample_workspace
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
     plan = json.loads(done.stdout)
     assert plan["budget_per_year_vnd"] == 20_000_000_000 and plan["optimal"]
+
+
+def _pruned_and_plain(jobs: list[Job], first: date, last: date) -> tuple[Schedule, Schedule, bool]:
+    """The plan as solved (without a budget each exact solve looks only for better plans), the
+    plan solved without that pruning, and whether a pruned mixed-integer solve happened."""
+    from unittest import mock
+
+    from tierassess.planning import lexsolve, scheduler
+
+    started: list[bool] = []
+    real_solve = lexsolve.solve
+
+    def watched(*args: object, **kwargs: object) -> object:
+        started.append(kwargs.get("below") is not None)
+        return real_solve(*args, **kwargs)  # type: ignore[arg-type]
+
+    def cold(*args: object, **kwargs: object) -> object:
+        return lexsolve.most_urgent(*args, **{**kwargs, "prune": False})  # type: ignore[arg-type]
+
+    with mock.patch.object(lexsolve, "solve", watched):
+        pruned = schedule(jobs, first, last)
+    with mock.patch.object(scheduler, "most_urgent", cold):
+        plain = schedule(jobs, first, last)
+    return pruned, plain, any(started)
+
+
+@st.composite
+def crowded_systems(draw: st.DrawFn) -> list[Job]:
+    """Works on two systems over two years: packing their weeks often needs the exact solve."""
+    count = draw(st.integers(min_value=6, max_value=12))
+    return [
+        Job(
+            f"W{n}",
+            50 * M,
+            draw(st.sampled_from([9, 11, 18, 27, 32, 33, 36, 39])),
+            draw(st.integers(min_value=1, max_value=3)),
+            (f"W{n - 1}",) if n and draw(st.booleans()) else (),
+            draw(st.sampled_from(["electrical", "mechanical"])),
+        )
+        for n in range(count)
+    ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(crowded_systems())
+def test_a_pruned_solve_funds_what_a_plain_one_does(jobs: list[Job]) -> None:
+    """Looking only for plans better than the one so far never ends at another optimum."""
+    first, last = date(2025, 1, 1), date(2026, 12, 31)
+    pruned, plain, _ = _pruned_and_plain(jobs, first, last)
+    assert_keeps_the_rules(pruned, jobs, first, last)
+    assert pruned.counts_by_rank(jobs) == plain.counts_by_rank(jobs)
+
+
+def test_pruning_reaches_an_exact_solve_and_keeps_its_optimum() -> None:
+    """A packing the greedy plan and the relaxation cannot decide: the pruned solve runs."""
+    shapes = [(9, 2, "e"), (36, 2, "m"), (18, 1, "m"), (32, 3, "e")]
+    shapes += [(33, 2, "e"), (11, 2, "e"), (39, 1, "m"), (18, 2, "e")]
+    depends = {1, 2, 5}
+    jobs = [
+        Job(
+            f"W{n}",
+            50 * M,
+            weeks,
+            rank,
+            (f"W{n - 1}",) if n in depends else (),
+            "electrical" if system == "e" else "mechanical",
+        )
+        for n, (weeks, rank, system) in enumerate(shapes)
+    ]
+    first, last = date(2025, 1, 1), date(2026, 12, 31)
+    pruned, plain, started = _pruned_and_plain(jobs, first, last)
+    assert started
+    assert_keeps_the_rules(pruned, jobs, first, last)
+    assert pruned.counts_by_rank(jobs) == plain.counts_by_rank(jobs)

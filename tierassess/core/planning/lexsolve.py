@@ -61,8 +61,12 @@ def solve(
     upper: list[float],
     time_limit: float,
     integral: bool = True,
+    below: float | None = None,
 ) -> tuple[list[float] | None, float, bool]:
     """Minimise ``objective``: the solution, its proven bound, and whether it is proven optimal.
+
+    ``below``: only solutions whose objective is below it are wanted (the solver prunes the rest;
+    when none exists the answer is None, proven).
 
     HiGHS through highspy's core class, with its log off before anything runs: nothing reaches
     stdout (the bundled HiGHS of scipy's ``milp`` printed a debug line on some searches, which
@@ -101,11 +105,15 @@ def solve(
     if integral:
         model.integrality_ = [highspy.HighsVarType.kInteger] * size
     solver.passModel(model)
+    if below is not None:
+        solver.setOptionValue("objective_bound", below)
     solver.run()
     status = solver.getModelStatus()
     info = solver.getInfo()
     if status == highspy.HighsModelStatus.kInfeasible:
         return None, math.inf, True
+    if status == highspy.HighsModelStatus.kObjectiveBound:
+        return None, below if below is not None else math.inf, True
     found: list[float] | None = [float(v) for v in solver.getSolution().col_value]
     if not integral:
         optimal = status == highspy.HighsModelStatus.kOptimal
@@ -116,7 +124,12 @@ def solve(
 
 
 def most_urgent(
-    flat: Sequence[Choice], jobs: Sequence[Work], rows: list[Row], sizes: list[int], deadline: float
+    flat: Sequence[Choice],
+    jobs: Sequence[Work],
+    rows: list[Row],
+    sizes: list[int],
+    deadline: float,
+    prune: bool = False,
 ) -> tuple[list[int], bool, bool]:
     """Lexicographic optimum: most jobs of rank 0, then (keeping that) of rank 1, and so on.
 
@@ -124,7 +137,11 @@ def most_urgent(
     it. A rank whose every job the plan so far funds needs no solve (no plan funds more), nor
     one whose linear-relaxation bound rounds down to what the plan funds; otherwise the rank is
     solved exactly, and the plan it gives is filled greedily with later ranks' jobs, which often
-    decides the next ranks by the same two tests.
+    decides the next ranks by the same two tests. ``prune`` tells each mixed-integer solve to
+    look only for plans funding more than the plan so far (HiGHS's objective bound): packing a
+    system's weeks without a budget, that halves the solves on the full catalogue (1.0 s to
+    0.5 s CPU); with a budget it made the hardest proof slower (1.2 s to 1.7 s CPU at 20 tỷ a
+    year), so the scheduler leaves it off there.
     """
     upper = [float(sizes[o.job]) for o in flat]
     solution = _best_fill(flat, jobs, rows, sizes)
@@ -135,7 +152,7 @@ def most_urgent(
         most = sum(sizes[u] for u, job in enumerate(jobs) if job.rank == rank)
         have = sum(solution[col] for col in members)
         if have < most:
-            better, optimal = _more_of(flat, jobs, rows, upper, rank, have, deadline)
+            better, optimal = _more_of(flat, jobs, rows, upper, rank, have, deadline, prune)
             proven = proven and optimal
             if better is not None:
                 solution, settled = _fill(flat, jobs, rows, sizes, start=better), False
@@ -152,13 +169,15 @@ def _more_of(
     rank: int,
     have: int,
     deadline: float,
+    prune: bool = False,
 ) -> tuple[list[int] | None, bool]:
     """A plan funding more jobs of ``rank`` than ``have`` within ``rows``, if one exists.
 
     Returns it (None: no plan funds more) and whether that answer is proven. Jobs of later ranks
     that no job of this rank or earlier waits for are left out of the programme: they only take
     money and room. The relaxation is solved first; a mixed-integer solve only when its bound
-    leaves room for one more job.
+    leaves room for one more job. ``prune``: that solve is told to look only for plans funding
+    more than ``have``.
     """
     wanted = {u for u, job in enumerate(jobs) if job.rank <= rank}
     kept = _with_prerequisites(jobs, wanted)
@@ -182,7 +201,10 @@ def _more_of(
         count = sum(n for n, o in zip(guided, flat, strict=True) if jobs[o.job].rank == rank)
         if count >= most and _keeps_lower_bounds(guided, rows):
             return guided, True
-    found, _, optimal = solve(objective, own_rows, own_upper, deadline - time.monotonic())
+    below = -(have + 0.5) if prune else None
+    found, _, optimal = solve(
+        objective, own_rows, own_upper, deadline - time.monotonic(), below=below
+    )
     if found is None:
         return None, optimal
     solution = [0] * len(flat)

@@ -385,7 +385,9 @@ def schedule(
         part_sizes = [sizes[u] for u in part]
         rows = _rows(own, local, window, budget_per_year, spent, busy, part_sizes)
         flat = [option for choices in own for option in choices]
-        counts, proven, settled = most_urgent(flat, local, rows, part_sizes, deadline)
+        counts, proven, settled = most_urgent(
+            flat, local, rows, part_sizes, deadline, prune=budget_per_year is None
+        )
         result.proven = result.proven and proven
         crowded = budget_per_year is not None or any(j.system for j in local)
         solved.append((part, flat, counts, rows, crowded or not settled))
