@@ -241,7 +241,7 @@ def _pruned_and_plain(jobs: list[Job], first: date, last: date) -> tuple[Schedul
     plan solved without that pruning, and whether a pruned mixed-integer solve happened."""
     from unittest import mock
 
-    from tierassess.planning import lexsolve, scheduler
+    from tierassess.core.planning import lexsolve, scheduler
 
     started: list[bool] = []
     real_solve = lexsolve.solve
