@@ -103,6 +103,16 @@ def summary_blocks(data: ReportData) -> list[Block]:
                 [None, None, None],
             )
         )
+    notes = [[row.criterion_id, row.text] for row in data.not_judged]
+    notes += [["", note] for note in data.profile_notes]
+    if notes:  # what cannot be judged and what the site itself lacks, as in the PDF summary
+        blocks.append(
+            (
+                [t("report.col.criterion", lang), t("report.not_judged.heading", lang)],
+                notes,
+                [None, None],
+            )
+        )
     verdicts = [
         [v.subsystem, tier_label(v.tier, lang), v.readiness, ", ".join(v.blockers)]
         for v in data.verdicts

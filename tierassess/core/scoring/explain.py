@@ -140,8 +140,8 @@ def profile_messages(
 ) -> list[str]:
     """What each yardstick says about the site itself.
 
-    Requirements it fails (e.g. no generators), and criteria it cannot judge because the profile
-    leaves a design condition unknown (e.g. the flood level).
+    Criteria it cannot judge because the profile leaves a design condition unknown (e.g. the
+    flood level), then requirements it fails (e.g. no generators).
     """
     out = []
     for verdict in verdicts:
@@ -160,17 +160,35 @@ def profile_messages(
                     field=condition,
                 )
             )
-        for requirement in yardstick.requires:
-            if requirement.condition.field in verdict.profile_problems:
-                out.append(
-                    t(
-                        "yardsticks.profile_problem",
-                        lang,
-                        yardstick=yardstick.title.get(lang),
-                        message=requirement.message.get(lang),
-                    )
-                )
+        out += _profile_problems(yardstick, verdict, lang)
     return out
+
+
+def profile_problem_messages(
+    checklist: Checklist, verdicts: list[YardstickVerdict], lang: str
+) -> list[str]:
+    """The requirements of the yardsticks that the site itself fails (e.g. no generators)."""
+    out = []
+    for verdict in verdicts:
+        try:
+            yardstick = checklist.header.yardstick(verdict.yardstick)
+        except KeyError:
+            continue
+        out += _profile_problems(yardstick, verdict, lang)
+    return out
+
+
+def _profile_problems(yardstick: Yardstick, verdict: YardstickVerdict, lang: str) -> list[str]:
+    return [
+        t(
+            "yardsticks.profile_problem",
+            lang,
+            yardstick=yardstick.title.get(lang),
+            message=requirement.message.get(lang),
+        )
+        for requirement in yardstick.requires
+        if requirement.condition.field in verdict.profile_problems
+    ]
 
 
 def asked_anew_messages(card: Scorecard, lang: str) -> list[str]:

@@ -29,6 +29,7 @@ from tierassess.reports.data.scores import (
     BlockerRow,
     CriterionRow,
     DomainRow,
+    NotJudgedRow,
     VerdictRow,
     YardstickRow,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "EvidenceRow",
     "FindingsSection",
     "GapRow",
+    "NotJudgedRow",
     "PlanGroup",
     "PlanRow",
     "ReportData",

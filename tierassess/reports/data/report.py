@@ -35,11 +35,14 @@ from tierassess.reports.data.scores import (
     BlockerRow,
     CriterionRow,
     DomainRow,
+    NotJudgedRow,
     VerdictRow,
     YardstickRow,
     gather_blockers,
     gather_criteria,
     gather_domains,
+    gather_not_judged,
+    gather_profile_notes,
     gather_verdicts,
     gather_yardsticks,
 )
@@ -81,6 +84,16 @@ class ReportData(BaseModel):
     )
     yardsticks: list[YardstickRow] = Field(
         default_factory=list, description="Each yardstick's own verdict and why."
+    )
+    not_judged: list[NotJudgedRow] = Field(
+        default_factory=list,
+        description="Answered criteria that cannot be judged (a design condition unknown, or "
+        "answered before the question changed meaning); not counted as met.",
+    )
+    profile_notes: list[str] = Field(
+        default_factory=list,
+        description="Requirements of a yardstick the site itself fails (e.g. Tier III without "
+        "on-site generation).",
     )
     integrity: list[IntegrityNote] = Field(
         default_factory=list,
@@ -139,5 +152,7 @@ def gather_report_data(
         budget_per_year_vnd=plan.budget_per_year_vnd,
         evidence=gather_evidence(assessment, evidence_index, lang),
         yardsticks=gather_yardsticks(checklist, scorecard, lang),
+        not_judged=gather_not_judged(scorecard, labels),
+        profile_notes=gather_profile_notes(checklist, scorecard, lang),
         review_findings=plan.review_findings,
     )

@@ -6,6 +6,8 @@ blocks the target) and of the scorecard sheet (one row per applicable criterion)
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from tierassess.core.models import Assessment, Checklist, CriterionScore, Result, Scorecard
@@ -37,6 +39,22 @@ class YardstickRow(BaseModel):
     verdict: str
     passed: bool
     why: str
+
+
+class NotJudgedRow(BaseModel):
+    """An answered criterion the report cannot judge, and why (as ``score`` says it)."""
+
+    criterion_id: str
+    title: str
+    reason: Literal["design_unknown", "asked_anew"] = Field(
+        description="design_unknown: its threshold needs a design condition the profile leaves "
+        "unknown; asked_anew: answered before its question changed meaning."
+    )
+    detail: str = Field(
+        description="The missing design condition's field, or the catalogue version that "
+        "changed the question."
+    )
+    text: str = Field(description="The sentence the summary shows.")
 
 
 class DomainRow(BaseModel):
@@ -124,6 +142,46 @@ def gather_yardsticks(checklist: Checklist, scorecard: Scorecard, lang: str) -> 
         )
         for line in verdict_lines(checklist, scorecard.yardsticks, lang)
     ]
+
+
+def gather_not_judged(scorecard: Scorecard, labels: CatalogueLabels) -> list[NotJudgedRow]:
+    """Answers that cannot be judged: a design condition is unknown, or the question changed."""
+    lang = labels.lang
+    rows = [
+        NotJudgedRow(
+            criterion_id=cid,
+            title=labels.criterion(cid),
+            reason="design_unknown",
+            detail=field,
+            text=t(
+                "report.not_judged.design",
+                lang,
+                id=cid,
+                title=labels.criterion(cid),
+                condition=t(f"design.condition.{field}", lang),
+                field=field,
+            ),
+        )
+        for cid, field in scorecard.undetermined.items()
+    ]
+    rows += [
+        NotJudgedRow(
+            criterion_id=cid,
+            title=labels.criterion(cid),
+            reason="asked_anew",
+            detail=version,
+            text=t("design.asked_anew.line", lang, id=cid, version=version),
+        )
+        for cid, version in scorecard.asked_anew.items()
+    ]
+    return rows
+
+
+def gather_profile_notes(checklist: Checklist, scorecard: Scorecard, lang: str) -> list[str]:
+    """The yardsticks' requirements the site itself fails, as ``score`` says them."""
+    from tierassess.scoring.explain import profile_problem_messages
+
+    return profile_problem_messages(checklist, scorecard.yardsticks, lang)
 
 
 def gather_domains(scorecard: Scorecard, labels: CatalogueLabels) -> list[DomainRow]:

@@ -11,21 +11,57 @@ from tierassess.reports.data.report import ReportData
 
 
 def completeness_statement(data: ReportData) -> str:
-    """What the assessment has not covered yet, said by the organisation (one or two sentences)."""
+    """What the assessment has not covered yet, said by the organisation (one or two sentences).
+
+    Answers that cannot be judged (a design condition unknown, a question changed since) count
+    as not covered; requirements the facility itself fails follow as a sentence of their own.
+    """
     lang = data.meta.lang
-    if not data.unanswered and not data.unverified:
-        return t("report.complete.yes", lang, applicable=data.applicable)
     parts = []
     if data.unanswered:
         parts.append(
             t("report.complete.unanswered", lang, count=data.unanswered, applicable=data.applicable)
         )
+    parts += _not_judged_parts(data)
     if data.unverified:
         key = (
             "report.complete.unverified_rejected" if data.rejected else "report.complete.unverified"
         )
         parts.append(t(key, lang, count=data.unverified, rejected=data.rejected))
-    return t("report.complete.no", lang, parts="; ".join(parts))
+    if parts:
+        statement = t("report.complete.no", lang, parts="; ".join(parts))
+    else:
+        statement = t("report.complete.yes", lang, applicable=data.applicable)
+    if data.profile_notes:
+        notes = " ".join(data.profile_notes)
+        statement += " " + t("report.complete.profile", lang, messages=notes)
+    return statement
+
+
+def _not_judged_parts(data: ReportData) -> list[str]:
+    lang = data.meta.lang
+    parts = []
+    for reason, key in (("design_unknown", "undetermined"), ("asked_anew", "asked_anew")):
+        rows = [row for row in data.not_judged if row.reason == reason]
+        if not rows:
+            continue
+        details = sorted({row.detail for row in rows})
+        named = (
+            [t(f"design.condition.{d}", lang) for d in details]
+            if reason == "design_unknown"
+            else details
+        )
+        parts.append(
+            t(
+                f"report.complete.{key}",
+                lang,
+                count=len(rows),
+                conditions=", ".join(named),
+                versions=", ".join(named),
+                ids=", ".join(row.criterion_id for row in rows),
+            )
+        )
+    return parts
 
 
 def verdict_reason(data: ReportData) -> str | None:

@@ -1,7 +1,7 @@
 """Standard layout, the executive summary: the verdict, its yardsticks, readiness, blockers, costs.
 
 The verdict and the counts, the report's own warnings (``integrity_box``), each yardstick's
-verdict, the tier per subsystem (``verdict_table``), readiness by domain, the must-pass criteria
+verdict, the answers it cannot judge and what the site itself lacks, the tier per subsystem (``verdict_table``), readiness by domain, the must-pass criteria
 that block the target (``blockers_table``) and cost by year.
 """
 
@@ -143,6 +143,24 @@ def _verdict_paragraphs(data: ReportData, styles: Styles) -> list[Any]:
     return story
 
 
+def _not_judged_part(data: ReportData, styles: Styles) -> list[Any]:
+    """Answers that cannot be judged and requirements the site itself fails, one line each."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    lines = [row.text for row in data.not_judged] + data.profile_notes
+    if not lines:
+        return []
+    lang = data.meta.lang
+    story: list[Any] = [
+        heading(t("report.not_judged.heading", lang), styles.h2, 1, "summary-not-judged")
+    ]
+    story += [
+        Paragraph(f"<font color='{WARN}'>•</font> {esc(line)}", styles.body) for line in lines
+    ]
+    story.append(Spacer(1, 3 * MM))
+    return story
+
+
 def _blockers_part(data: ReportData, styles: Styles, cells: Cells, width: float) -> list[Any]:
     """What blocks the target: the gravest blockers, and how many more there are."""
     from reportlab.platypus import CondPageBreak, Paragraph
@@ -197,6 +215,7 @@ def summary_story(data: ReportData, styles: Styles, cells: Cells, width: float) 
     if data.yardsticks:
         story.append(yardstick_table(data, cells, width))
         story.append(Spacer(1, 3 * MM))
+    story += _not_judged_part(data, styles)
     story.append(verdict_table(data, cells, width))
     story.append(
         KeepTogether(
