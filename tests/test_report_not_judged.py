@@ -17,11 +17,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from report_inputs import make_inputs
 
-from tierassess.report.admin import AdminDocument
-from tierassess.report.data import ReportData, completeness_statement, gather_report_data
-from tierassess.report.pdf import render_pdf
-from tierassess.report.sheets import json_text
-from tierassess.report.xlsx import xlsx_bytes
+from tierassess.reports.admin import AdminDocument
+from tierassess.reports.data import ReportData, completeness_statement, gather_report_data
+from tierassess.reports.pdf import render_pdf
+from tierassess.reports.sheets import json_text
+from tierassess.reports.xlsx import xlsx_bytes
 
 Cli = Callable[..., Result]
 GENERATORS = "without generators no Tier can be reached"

@@ -179,7 +179,7 @@ def gather_not_judged(scorecard: Scorecard, labels: CatalogueLabels) -> list[Not
 
 def gather_profile_notes(checklist: Checklist, scorecard: Scorecard, lang: str) -> list[str]:
     """The yardsticks' requirements the site itself fails, as ``score`` says them."""
-    from tierassess.scoring.explain import profile_problem_messages
+    from tierassess.core.scoring.explain import profile_problem_messages
 
     return profile_problem_messages(checklist, scorecard.yardsticks, lang)
 
