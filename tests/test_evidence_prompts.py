@@ -39,6 +39,9 @@ WORDS = {
         "anyway": "Attach it anyway?",
         "no": "n",
         "yes": "y",
+        "record_asked": "Test record (this criterion asks for it)",
+        "asked": "(this criterion asks for it)",
+        "no_criterion": "no criterion KHONG-CO-01",
     },
     "vi": {
         "kind": "là loại bằng chứng nào?",
@@ -50,6 +53,9 @@ WORDS = {
         "anyway": "Vẫn đính kèm tệp này?",
         "no": "k",
         "yes": "c",
+        "record_asked": "Biên bản thử nghiệm (tiêu chí này cần)",
+        "asked": "(tiêu chí này cần)",
+        "no_criterion": "không có tiêu chí KHONG-CO-01",
     },
 }
 
@@ -251,3 +257,39 @@ def test_the_questionnaire_asks_kind_and_date_and_refuses_an_empty_file(
     assert items["bien-ban.pdf"].kind.value == "test_record"
     assert items["bien-ban.pdf"].captured_at == date(2026, 1, 5)
     assert _status(ws, "PWR-UPS-01") == "ok"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_kind_the_criterion_asks_for_is_marked_as_in_the_questionnaire(
+    ws: Workspace, tmp_path: Path, lang: str
+) -> None:
+    words = WORDS[lang]
+    record = tmp_path / "bien-ban.pdf"
+    record.write_bytes(b"%PDF-1.4 " + bytes(range(256)))
+    child = _spawn(ws, lang, "evidence", "add", SITE, str(record), "-c", "pwr-ups-01")
+    child.expect(re.escape(words["kind"]))
+    child.expect(re.escape(words["record_asked"]))
+    child.send(DOWN * 3 + "\r")
+    child.expect(re.escape(words["date"]))
+    child.send("\r")
+    assert _finish(child) == 0
+    assert _status(ws, "PWR-UPS-01") == "ok"
+
+    # no criterion named (or one asking for nothing): no kind is marked
+    for criteria in ([], ["-c", "CLG-CRAC-01"]):
+        child = _spawn(ws, lang, "evidence", "add", SITE, str(_photo(tmp_path)), *criteria)
+        child.expect(re.escape(words["kind"]))
+        child.expect(re.escape(words["photo_default"]))
+        assert words["asked"] not in (child.before or "")
+        child.sendintr()
+        assert _finish(child) == 130
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_unknown_criterion_is_refused_before_anything_is_asked(
+    ws: Workspace, tmp_path: Path, lang: str
+) -> None:
+    child = _spawn(ws, lang, "evidence", "add", SITE, str(_photo(tmp_path)), "-c", "KHONG-CO-01")
+    child.expect(re.escape(WORDS[lang]["no_criterion"]))
+    assert _finish(child) == 2
+    assert WORDS[lang]["kind"] not in (child.before or "")

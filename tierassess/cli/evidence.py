@@ -25,7 +25,7 @@ from tierassess.formats import format_size
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from tierassess.core.models import EvidenceItem, EvidenceKind
 
@@ -72,7 +72,8 @@ def add(
     output_format: str,
 ) -> None:
     from tierassess.formats import parse_date
-    from tierassess.storage.evidence import add_evidence
+    from tierassess.cli.interactive.evidence_entry import asked_kinds
+    from tierassess.storage.evidence import add_evidence, checked_criteria
     from tierassess.storage.evidence.present import added_line, item_json
 
     workspace = state.workspace()
@@ -81,7 +82,10 @@ def add(
     captured_date = parse_date(captured) if captured else None
     who = acting(actor, state, site_id)
     _warn_about_controls(note)
-    details = _checked_files(files, kind, captured_date, force)
+    # the criteria checked before anything is asked; the kinds they ask for are marked in the question
+    wanted = checked_criteria(criteria, checklist)
+    expected = asked_kinds(checklist.criterion(c) for c in wanted)
+    details = _checked_files(files, kind, captured_date, force, expected)
     known = {item.sha256 for item in workspace.load_evidence_index(site_id).items}
     added: list[dict[str, Any]] = []
     total = sum(path.stat().st_size for path in files)
@@ -124,7 +128,11 @@ def _warn_about_controls(note: str | None) -> None:
 
 
 def _checked_files(
-    files: tuple[Path, ...], kind: str | None, captured: date | None, force: bool
+    files: tuple[Path, ...],
+    kind: str | None,
+    captured: date | None,
+    force: bool,
+    expected: Sequence[EvidenceKind],
 ) -> dict[Path, tuple[EvidenceKind | None, date | None]]:
     """Each file's kind and date, all asked and checked before anything is stored."""
     import sys
@@ -137,7 +145,12 @@ def _checked_files(
     for path in files:
         given_kind = EvidenceKind(kind) if kind else None
         found_kind, found_date, assumed = checked_details(
-            path, given_kind, captured, terminal=sys.stdin.isatty(), force=force
+            path,
+            given_kind,
+            captured,
+            terminal=sys.stdin.isatty(),
+            force=force,
+            expected=expected,
         )
         details[path] = (found_kind, found_date)
         if assumed:

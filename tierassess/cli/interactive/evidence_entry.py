@@ -8,10 +8,11 @@ whose first bytes do not match its extension (a 10-byte "fake.pdf") is flagged b
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from tierassess.core.models import EvidenceKind
+from tierassess.core.models import Criterion, EvidenceKind
 
 # Signatures of the formats evidence comes in: extension -> accepted first bytes.
 _SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -58,6 +59,11 @@ def content_mismatch(path: Path) -> str | None:
     return None
 
 
+def asked_kinds(criteria: Iterable[Criterion]) -> list[EvidenceKind]:
+    """The kinds the criteria's evidence requirements ask for, each once: marked when asking."""
+    return list(dict.fromkeys(e.kind for c in criteria for e in c.evidence))
+
+
 def suggested_kind(path: Path) -> EvidenceKind | None:
     """The kind the file type suggests: photos and drawings by type, logs by extension."""
     from tierassess.storage.evidence import media_type_of, resolve_kind
@@ -83,7 +89,7 @@ def suggested_date(path: Path) -> date:
 
 def ask_kind_and_date(
     path: Path,
-    expected: list[EvidenceKind],
+    expected: Sequence[EvidenceKind],
     *,
     kind: EvidenceKind | None = None,
     day: date | None = None,
@@ -100,7 +106,7 @@ def ask_kind_and_date(
     return kind, day
 
 
-def _ask_kind(path: Path, expected: list[EvidenceKind]) -> EvidenceKind:
+def _ask_kind(path: Path, expected: Sequence[EvidenceKind]) -> EvidenceKind:
     import questionary
 
     from tierassess.cli.interactive.prompts import choose
@@ -161,11 +167,13 @@ def checked_details(
     *,
     terminal: bool,
     force: bool,
+    expected: Sequence[EvidenceKind] = (),
 ) -> tuple[EvidenceKind | None, date | None, str | None]:
     """The kind and date to store for a file added outside the questionnaire.
 
     Refuses an empty file, and a file whose content is not its extension's unless ``force`` or
-    the engineer confirms. With a terminal, what the options leave open is asked; without one,
+    the engineer confirms. With a terminal, what the options leave open is asked (the kinds the
+    criteria ask for, ``expected``, marked as the questionnaire marks them); without one,
     the file's own suggestions are taken and the returned note says what was assumed; the date
     is then None, so that the store records where the file's date came from (EXIF, file time).
     """
@@ -188,7 +196,7 @@ def checked_details(
             raise InputError(message, hint=t("evidence.add_entry.mismatch_hint"))
     if (kind is None or captured is None) and terminal:
         # what the options leave open is asked; what they give is taken as given
-        asked_kind, asked_day = ask_kind_and_date(path, [], kind=kind, day=captured)
+        asked_kind, asked_day = ask_kind_and_date(path, expected, kind=kind, day=captured)
         return asked_kind, asked_day, None
     chosen_kind = kind if kind is not None else suggested_kind(path)
     day = captured if captured is not None else suggested_date(path)

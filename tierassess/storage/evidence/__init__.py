@@ -16,7 +16,7 @@ never from here.
 
 from __future__ import annotations
 
-from tierassess.storage.evidence.links import MIN_PREFIX, add_evidence, link_evidence, resolve_sha, stage_evidence, unlink_evidence
+from tierassess.storage.evidence.links import MIN_PREFIX, add_evidence, checked_criteria, link_evidence, resolve_sha, stage_evidence, unlink_evidence
 from tierassess.storage.evidence.stale import StaleReport, StaleRow, stale_report
 from tierassess.storage.evidence.store import CHUNK_SIZE, Progress, StoredFile, capture_date, exif_capture_date, hash_file, media_type_of, resolve_kind, store_file
 from tierassess.storage.evidence.verify import AlteredFile, LinkMismatch, VerifyReport, link_mismatches, store_size, verify_site
@@ -33,6 +33,7 @@ __all__ = [
     "VerifyReport",
     "add_evidence",
     "capture_date",
+    "checked_criteria",
     "exif_capture_date",
     "hash_file",
     "link_evidence",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_PREFIX",
     "add_evidence",
+    "checked_criteria",
     "link_evidence",
     "resolve_sha",
     "stage_evidence",
@@ -37,7 +38,8 @@ MIN_PREFIX = 4
 _SHA_CHARS = re.compile(r"^[0-9a-f]+$")
 
 
-def _check_criteria(criteria: Iterable[str], checklist: Checklist | None) -> list[str]:
+def checked_criteria(criteria: Iterable[str], checklist: Checklist | None) -> list[str]:
+    """The criterion ids as stored (upper case, each once); an id not in ``checklist`` is refused."""
     wanted: list[str] = []
     for raw in criteria:
         criterion_id = raw.strip().upper()
@@ -187,7 +189,7 @@ def stage_evidence(
     path = Path(path)
     _check_file(path)
     assessment = session.assessment
-    wanted = _check_criteria(criteria, checklist or _site_checklist(session))
+    wanted = checked_criteria(criteria, checklist or _site_checklist(session))
     facts = _file_facts(path, captured, note, kind)
     stored = store_file(session.workspace, session.site_id, path, progress)
     item, duplicate = _indexed_item(
@@ -258,7 +260,7 @@ def resolve_sha(index: EvidenceIndex, text: str) -> EvidenceItem:
 def link_evidence(session: SiteSession, sha: str, criteria: Sequence[str]) -> EvidenceItem:
     """Link an item to more criteria (both in the index and in the answers); save and log it."""
     assessment = session.assessment
-    wanted = _check_criteria(criteria, _site_checklist(session))
+    wanted = checked_criteria(criteria, _site_checklist(session))
     item = resolve_sha(session.evidence_index, sha)
     added = [c for c in wanted if c not in item.criteria]
     item.criteria.extend(added)
@@ -272,7 +274,7 @@ def link_evidence(session: SiteSession, sha: str, criteria: Sequence[str]) -> Ev
 def unlink_evidence(session: SiteSession, sha: str, criteria: Sequence[str]) -> EvidenceItem:
     """Take criteria off an item (index and answers); the file itself stays in the store."""
     assessment = session.assessment
-    wanted = _check_criteria(criteria, None)
+    wanted = checked_criteria(criteria, None)
     item = resolve_sha(session.evidence_index, sha)
     unknown = [
         c

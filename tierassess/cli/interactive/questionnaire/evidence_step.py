@@ -49,9 +49,9 @@ class EvidenceStep:
         files = self._ask_files()
         if not files:
             return
-        from tierassess.cli.interactive.evidence_entry import ask_kind_and_date
+        from tierassess.cli.interactive.evidence_entry import ask_kind_and_date, asked_kinds
 
-        kinds = [e.kind for e in criterion.evidence]
+        kinds = asked_kinds([criterion])
         details = {path: ask_kind_and_date(path, kinds) for path in files}
         targets = [criterion.id, *self._ask_other_criteria(criterion)]
         from tierassess.errors import TierassessError
