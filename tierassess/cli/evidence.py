@@ -71,8 +71,8 @@ def add(
     actor: str | None,
     output_format: str,
 ) -> None:
-    from tierassess.formats import parse_date
     from tierassess.cli.interactive.evidence_entry import asked_kinds
+    from tierassess.formats import parse_date
     from tierassess.storage.evidence import add_evidence, checked_criteria
     from tierassess.storage.evidence.present import added_line, item_json
 
