@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tierassess.core.models import (
-    QUANG_NGAI_DESIGN_SOURCES,
     ActionOverride,
     ActionStatus,
     Assessment,
@@ -35,6 +34,7 @@ from tierassess.core.models import (
     Result,
     SiteDesignConditions,
     SiteProfile,
+    shipped_design_defaults,
 )
 from tierassess.storage.answers import record_answer
 from tierassess.storage.evidence import add_evidence
@@ -69,7 +69,7 @@ PROFILE = SiteProfile(
     design=SiteDesignConditions(
         flood_level_m=1.5,
         sources={
-            **QUANG_NGAI_DESIGN_SOURCES,
+            **shipped_design_defaults().design.sources,
             "flood_level_m": LocalizedText(
                 vi="Vết lũ minh họa tại cổng, 1,5 m trên sàn tầng trệt (số liệu mẫu, không có thật)",
                 en="Illustrative flood mark at the gate, 1.5 m above the ground floor (sample figure)",

@@ -113,11 +113,12 @@ from tierassess.core.models.scorecard import (
 )
 from tierassess.core.models.site import (
     DESIGN_CONDITIONS,
-    QUANG_NGAI_DESIGN_SOURCES,
     CoolingTechnology,
     PlanningSettings,
     SiteDesignConditions,
+    SiteDesignDefaults,
     SiteProfile,
+    shipped_design_defaults,
 )
 from tierassess.core.models.yardsticks import (
     ProfileRequirement,
@@ -130,7 +131,6 @@ __all__ = [
     "ACTION_ID_PATTERN",
     "CRITERION_ID_PATTERN",
     "DESIGN_CONDITIONS",
-    "QUANG_NGAI_DESIGN_SOURCES",
     "SHA256_PATTERN",
     "SLUG_PATTERN",
     "VERSION_PATTERN",
@@ -198,6 +198,7 @@ __all__ = [
     "ScoringSettings",
     "Severity",
     "SiteDesignConditions",
+    "SiteDesignDefaults",
     "SiteProfile",
     "Standard",
     "Subsystem",
@@ -216,6 +217,7 @@ __all__ = [
     "YearTotal",
     "YesNoAnswer",
     "json_schema_for_catalogue_file",
+    "shipped_design_defaults",
     "utc_now",
     "version_key",
 ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -39,27 +40,27 @@ class PlanningSettings(FileModel):
 class SiteDesignConditions(FileModel):
     """The site's design conditions that thresholds refer to (``threshold_from``).
 
-    The defaults are Quảng Ngãi's (``QUANG_NGAI_DESIGN_SOURCES`` says where each comes from);
-    ``sources`` says where each value of this site comes from. A condition left unknown (None)
+    The defaults are Quảng Ngãi's, read from ``site_defaults.yaml`` beside this module with their
+    sources (``shipped_design_defaults``); ``sources`` says where each value of this site comes from. A condition left unknown (None)
     leaves the criteria that refer to it unjudged, and the scorecard says which.
     """
 
     extreme_dry_bulb_c: Annotated[float, Field(ge=20, le=60)] = Field(
-        default=41.4,
+        default_factory=lambda: shipped_design_defaults().design.extreme_dry_bulb_c,
         description="Extreme outdoor dry-bulb temperature the heat rejection must work at (°C).",
     )
     extreme_wet_bulb_c: Annotated[float, Field(ge=15, le=40)] = Field(
-        default=30.0,
+        default_factory=lambda: shipped_design_defaults().design.extreme_wet_bulb_c,
         description="Extreme outdoor wet-bulb temperature for cooling towers (°C).",
     )
     flood_level_m: Annotated[float, Field(ge=-20, le=20)] | None = Field(
-        default=None,
+        default_factory=lambda: shipped_design_defaults().design.flood_level_m,
         description="Design flood level: the highest recorded flood (or the authority's design "
         "flood, if higher), in metres from the site's ground-floor level (negative when floods "
         "stay below it). Site-specific, so no default: unknown until the profile gives it.",
     )
     sources: dict[str, LocalizedText | str] = Field(
-        default_factory=lambda: dict(QUANG_NGAI_DESIGN_SOURCES),
+        default_factory=lambda: dict(shipped_design_defaults().design.sources),
         description="Where each value comes from (field name -> source, in both languages or as "
         "one text).",
     )
@@ -75,51 +76,48 @@ class SiteDesignConditions(FileModel):
         return sources
 
 
-# Where the Quảng Ngãi defaults come from. No design wet bulb was found published for Quảng Ngãi
-# or Đà Nẵng; the nearest published figure (ASHRAE's Côn Sơn station) is quoted instead.
-QUANG_NGAI_DESIGN_SOURCES: dict[str, LocalizedText | str] = {
-    "extreme_dry_bulb_c": LocalizedText(
-        vi=(
-            "Nhiệt độ cao nhất tuyệt đối của trạm Quảng Ngãi, 41,4 °C (vietnam-country.com, "
-            '"Quang Ngai\'s Climate"); một bảng phụ lục khí hậu khác ghi 41,1 °C; chưa đối chiếu '
-            "QCVN 02:2022/BXD (chưa xác minh)"
-        ),
-        en=(
-            "Quảng Ngãi station absolute maximum, 41.4 °C (vietnam-country.com, \"Quang Ngai's "
-            'Climate"); another climate appendix table gives 41.1 °C; not yet checked against '
-            "QCVN 02:2022/BXD (unverified)"
-        ),
-    ),
-    "extreme_wet_bulb_c": LocalizedText(
-        vi=(
-            "Giá trị tạm cho địa điểm ven biển nóng ẩm (chưa xác minh): chưa tìm thấy nhiệt độ bầu "
-            "ướt thiết kế công bố cho Quảng Ngãi hay Đà Nẵng; số liệu gần nhất là trạm Côn Sơn "
-            "(ASHRAE Handbook – Fundamentals 2017, WMO 489180): bầu ướt cực đại năm 29,9 °C, chu kỳ "
-            "50 năm 29,6 °C, bay hơi 0,4 % 27,3 °C. Lấy giá trị của trạm khí tượng hoặc QCVN "
-            "02:2022/BXD khi có"
-        ),
-        en=(
-            "Placeholder for a hot, humid coastal site (unverified): no published design wet bulb "
-            "was found for Quảng Ngãi or Đà Nẵng; the nearest published figures are Côn Sơn's "
-            "(ASHRAE Handbook – Fundamentals 2017, WMO 489180): extreme annual wet bulb 29.9 °C, "
-            "50-year 29.6 °C, 0.4 % evaporation 27.3 °C. Take the meteorological station's or "
-            "QCVN 02:2022/BXD's value when available"
-        ),
-    ),
-    "flood_level_m": LocalizedText(
-        vi=(
-            "Không có giá trị mặc định: mực lũ phụ thuộc từng địa điểm (vết lũ địa phương, trạm "
-            "thủy văn, bản đồ ngập của Ban chỉ huy phòng chống thiên tai tỉnh)"
-        ),
-        en=(
-            "No default: the flood level is site-specific (local flood marks, the hydrological "
-            "station, the provincial disaster-prevention command's inundation maps)"
-        ),
-    ),
-}
-
-
 DESIGN_CONDITIONS = frozenset({"extreme_dry_bulb_c", "extreme_wet_bulb_c", "flood_level_m"})
+
+
+class SiteDesignDefaults(FileModel):
+    """The design conditions a new site starts from, with their sources (``site_defaults.yaml``).
+
+    Every condition and its source is written out: a default is data, and one left out would
+    be taken from this very file.
+    """
+
+    kind: Literal["site_defaults"]
+    region: LocalizedText = Field(description="Where these conditions hold.")
+    design: SiteDesignConditions
+
+    @model_validator(mode="before")
+    @classmethod
+    def _all_written(cls, data: Any) -> Any:
+        design = data.get("design") if isinstance(data, dict) else None
+        if isinstance(design, dict):
+            missing = sorted((DESIGN_CONDITIONS | {"sources"}) - design.keys())
+            if missing:
+                raise ValueError(f"design: every condition needs a value (null: none): {missing}")
+            unsourced = sorted(DESIGN_CONDITIONS - (design.get("sources") or {}).keys())
+            if unsourced:
+                raise ValueError(f"design.sources: every condition needs a source: {unsourced}")
+        return data
+
+
+SITE_DEFAULTS_FILE = Path(__file__).resolve().parent / "site_defaults.yaml"
+
+
+_SHIPPED: dict[Path, SiteDesignDefaults] = {}
+
+
+def shipped_design_defaults() -> SiteDesignDefaults:
+    """The shipped design defaults (Quảng Ngãi's), read and validated once."""
+    # a plain memo, not functools.cache: the model's defaults refer to it before it is defined
+    if SITE_DEFAULTS_FILE not in _SHIPPED:
+        from tierassess.yamlio import load_model  # on first use: YAML costs start-up time
+
+        _SHIPPED[SITE_DEFAULTS_FILE] = load_model(SITE_DEFAULTS_FILE, SiteDesignDefaults)
+    return _SHIPPED[SITE_DEFAULTS_FILE]
 
 
 class SiteProfile(FileModel):
