@@ -436,3 +436,33 @@ def test_the_catalogue_problem_count_is_in_the_readers_language() -> None:
         set_lang("en")
     assert summary == "2 lỗi trong các tệp bộ tiêu chí"
     assert CatalogueError(problems).message == "2 problem(s) in the checklist files"
+
+
+def test_the_operating_systems_reason_is_in_the_readers_language(tmp_path: Path) -> None:
+    import errno
+
+    from tierassess.errors import os_reason
+    from tierassess.i18n import set_lang
+
+    gone = FileNotFoundError(errno.ENOENT, "No such file or directory")
+    odd = OSError(errno.EXDEV, "Invalid cross-device link")
+    set_lang("vi")
+    try:
+        assert os_reason(gone) == "không có tệp hoặc thư mục này"
+        assert os_reason(odd) == "Invalid cross-device link"  # the system's own words otherwise
+    finally:
+        set_lang("en")
+    assert os_reason(gone) == "No such file or directory"
+
+    from tierassess.errors import InputError
+    from tierassess.yamlio import parse_yaml
+
+    folder = tmp_path / "ho-so.yaml"
+    folder.mkdir()  # a folder where a file is expected
+    set_lang("vi")
+    try:
+        with pytest.raises(InputError) as refused:
+            parse_yaml(folder)
+    finally:
+        set_lang("en")
+    assert refused.value.message.endswith("không đọc được (đây là thư mục, không phải tệp)")

@@ -85,3 +85,32 @@ class CheckFailed(TierassessError):
     """A check ran and found a problem (exit 1)."""
 
     exit_code = 1
+
+
+_OS_REASONS = frozenset(
+    [
+        "ENOENT",
+        "EACCES",
+        "EPERM",
+        "EISDIR",
+        "ENOTDIR",
+        "ENOSPC",
+        "EROFS",
+        "EEXIST",
+        "ENAMETOOLONG",
+        "EBUSY",
+        "ELOOP",
+    ]
+)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the reader's language (its own words for the rest)."""
+    import errno
+
+    from tierassess.i18n import t
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _OS_REASONS:
+        return t(f"common.os_reason.{name}")
+    return exc.strerror or str(exc)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.errors import FileProblems, InputError, Problem, os_reason
 from tierassess.formats import format_size
 from tierassess.i18n import t
 from tierassess.validation_words import error_message, labelled_field
@@ -81,7 +81,7 @@ def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(t("validation.yaml.unreadable", path=path, reason=exc.strerror)) from exc
+        raise InputError(t("validation.yaml.unreadable", path=path, reason=os_reason(exc))) from exc
     if size > max_bytes:
         message = t("validation.yaml.too_big", size=format_size(size), limit=format_size(max_bytes))
         raise FileProblems([Problem(path, None, "", message)])
@@ -91,7 +91,7 @@ def parse_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
         message = t("validation.yaml.not_utf8", reason=exc.reason)
         raise FileProblems([Problem(path, None, "", message)]) from exc
     except OSError as exc:
-        raise InputError(t("validation.yaml.unreadable", path=path, reason=exc.strerror)) from exc
+        raise InputError(t("validation.yaml.unreadable", path=path, reason=os_reason(exc))) from exc
     return parse_yaml_text(text, path)
 
 

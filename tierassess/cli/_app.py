@@ -8,6 +8,7 @@ import click
 
 from tierassess import __version__
 from tierassess.cli.click_words import install as install_click_words
+from tierassess.errors import os_reason
 from tierassess.i18n import LANGS, set_lang, t
 
 install_click_words()  # before the decorators below: they ask Click for words at import
@@ -37,7 +38,7 @@ def _os_error(exc: OSError) -> UserFacingError:
     import errno
 
     where = exc.filename if exc.filename is not None else ""
-    why = exc.strerror or str(exc)
+    why = os_reason(exc)
     hint = None
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         hint = t("common.os_error_hint_permission")

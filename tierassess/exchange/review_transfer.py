@@ -27,7 +27,7 @@ from tierassess.core.models import (
 )
 from tierassess.core.names import same_person
 from tierassess.core.reviews import NEEDS_COMMENT, gave_answer
-from tierassess.errors import CheckFailed, InputError, WorkspaceError
+from tierassess.errors import CheckFailed, InputError, WorkspaceError, os_reason
 from tierassess.exchange.identity.keys import PublicKey
 from tierassess.exchange.identity.signing import (
     Signature,
@@ -156,7 +156,9 @@ def read_review_file(path: Path) -> ReviewFile:
     try:
         return ReviewFile.model_validate_json(path.read_bytes())
     except OSError as exc:
-        raise InputError(t("validation.yaml.unreadable", path=path, reason=exc.strerror)) from None
+        raise InputError(
+            t("validation.yaml.unreadable", path=path, reason=os_reason(exc))
+        ) from None
     except ValidationError as exc:
         from tierassess.validation_words import error_lines
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tierassess.errors import InputError
+from tierassess.errors import InputError, os_reason
 from tierassess.i18n import t
 from tierassess.reports.data import ReportData
 from tierassess.storage.workspace import Workspace
@@ -195,7 +195,7 @@ def write_reports(
     except OSError as exc:
         where = exc.filename or output_dir
         raise InputError(
-            t("report.cli.cannot_write", path=where, reason=exc.strerror or exc),
+            t("report.cli.cannot_write", path=where, reason=os_reason(exc)),
             hint=t("report.cli.problem.other_folder"),
         ) from exc
     return written

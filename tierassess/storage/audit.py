@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from tierassess.core.models import utc_now
 from tierassess.core.models.base import utc_stamp
+from tierassess.errors import os_reason
 from tierassess.i18n import t
 
 GENESIS = "0" * 64
@@ -194,7 +195,9 @@ def verify_chain(log_path: Path) -> list[ChainBreak]:
     try:
         data = log_path.read_bytes()
     except OSError as exc:
-        return [ChainBreak(1, t("audit.break.unreadable", name=log_path.name, reason=exc.strerror))]
+        return [
+            ChainBreak(1, t("audit.break.unreadable", name=log_path.name, reason=os_reason(exc)))
+        ]
     lines = []
     undecodable = []
     for number, raw in enumerate(data.split(b"\n"), start=1):

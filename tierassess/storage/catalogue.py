@@ -25,7 +25,7 @@ from tierassess.core.models import (
     YardstickKind,
     YardstickRule,
 )
-from tierassess.errors import CatalogueError, FileProblems, InputError, Problem
+from tierassess.errors import CatalogueError, FileProblems, InputError, Problem, os_reason
 from tierassess.i18n import t
 from tierassess.yamlio import YamlDocument, locate, parse_yaml, validate_document
 
@@ -108,7 +108,7 @@ def _load_files(paths: Iterable[Path]) -> _Loaded:
                 loaded.criteria_files.append((document, partial))
             continue
         except OSError as exc:
-            message = t("catalogue.problem.unreadable", reason=exc.strerror)
+            message = t("catalogue.problem.unreadable", reason=os_reason(exc))
             loaded.problems.append(Problem(path, None, "", message))
             continue
         if isinstance(parsed, ChecklistHeader):

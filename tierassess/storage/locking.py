@@ -24,7 +24,7 @@ from types import TracebackType
 
 from tierassess.core.models import utc_now
 from tierassess.core.models.base import utc_stamp
-from tierassess.errors import WorkspaceError
+from tierassess.errors import WorkspaceError, os_reason
 from tierassess.i18n import t
 
 __all__ = ["LOCK_FILE", "LockHolder", "SiteLock", "acquire_site_lock", "read_lock"]
@@ -137,9 +137,7 @@ def acquire_site_lock(site_dir: Path, user: str | None = None) -> SiteLock:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        raise WorkspaceError(
-            t("session.cannot_lock", path=path, why=exc.strerror or str(exc))
-        ) from None
+        raise WorkspaceError(t("session.cannot_lock", path=path, why=os_reason(exc))) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -151,9 +149,7 @@ def acquire_site_lock(site_dir: Path, user: str | None = None) -> SiteLock:
         ) from None
     except OSError as exc:
         os.close(fd)
-        raise WorkspaceError(
-            t("session.cannot_lock", path=path, why=exc.strerror or str(exc))
-        ) from None
+        raise WorkspaceError(t("session.cannot_lock", path=path, why=os_reason(exc))) from None
     left = os.pread(fd, _MAX_LOCK_BYTES, 0)
     cleared = _parse_holder(left) if left.strip() else None
     if left.strip() and cleared is None:
@@ -169,7 +165,5 @@ def acquire_site_lock(site_dir: Path, user: str | None = None) -> SiteLock:
         os.pwrite(fd, json.dumps(asdict(holder), ensure_ascii=False).encode("utf-8"), 0)
     except OSError as exc:
         os.close(fd)
-        raise WorkspaceError(
-            t("session.cannot_lock", path=path, why=exc.strerror or str(exc))
-        ) from None
+        raise WorkspaceError(t("session.cannot_lock", path=path, why=os_reason(exc))) from None
     return SiteLock(path, fd, holder, cleared)

@@ -37,7 +37,7 @@ from tierassess.core.models import (
     utc_now,
 )
 from tierassess.core.route import Route
-from tierassess.errors import CheckFailed, InputError, WorkspaceError
+from tierassess.errors import CheckFailed, InputError, WorkspaceError, os_reason
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
@@ -303,7 +303,9 @@ def load_snapshot(path: Path) -> Snapshot:
     try:
         snapshot = Snapshot.model_validate_json(path.read_bytes())
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror}") from None
+        raise InputError(
+            t("validation.yaml.unreadable", path=path, reason=os_reason(exc))
+        ) from None
     except ValueError as exc:
         first = str(exc).splitlines()[0]
         raise InputError(t("route.error.snapshot_invalid", path=path, problem=first)) from None

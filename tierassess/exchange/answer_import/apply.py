@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tierassess.core.models import Checklist, utc_now
-from tierassess.errors import InputError
+from tierassess.errors import InputError, os_reason
 from tierassess.exchange.answer_import.plan import ImportPlan, apply_planned, plan_import
 from tierassess.i18n import t
 from tierassess.storage.answers.evidence_files import store_evidence_files
@@ -77,7 +77,7 @@ def _store_undone_on_failure(session: SiteSession, storing: bool) -> Iterator[No
                     added.rmdir() if added.is_dir() else added.unlink()
             if isinstance(exc, OSError):
                 name = exc.filename or t("answers.file.an_evidence_file")
-                why = exc.strerror or str(exc)
+                why = os_reason(exc)
                 raise InputError(
                     t("answers.file.evidence_unreadable", name=name, why=why),
                     hint=t("assess.import.nothing_changed"),

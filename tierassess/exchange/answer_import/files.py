@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tierassess.cells import from_formula_safe
-from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.errors import FileProblems, InputError, Problem, os_reason
 from tierassess.formats import CONVENTIONS, format_size
 from tierassess.i18n import t
 
@@ -186,7 +186,7 @@ def _check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(t("answers.file.unreadable", path=path, why=exc.strerror or exc)) from None
+        raise InputError(t("answers.file.unreadable", path=path, why=os_reason(exc))) from None
     if size > MAX_FILE_BYTES:
         raise FileProblems(
             [Problem(path, None, "", t("answers.file.too_big", size=format_size(MAX_FILE_BYTES)))]
@@ -208,7 +208,7 @@ def _read_csv(path: Path) -> list[RawRow]:
             [Problem(path, None, "", t("answers.file.not_utf8", why=exc.reason))]
         ) from exc
     except OSError as exc:
-        raise InputError(t("answers.file.unreadable", path=path, why=exc.strerror or exc)) from None
+        raise InputError(t("answers.file.unreadable", path=path, why=os_reason(exc))) from None
     try:
         dialect: Any = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:

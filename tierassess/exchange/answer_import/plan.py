@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tierassess.core.models import Answer, Assessment, Checklist, Criterion, WorkflowState
-from tierassess.errors import FileProblems, InputError, Problem
+from tierassess.errors import FileProblems, InputError, Problem, os_reason
 from tierassess.exchange.answer_import.files import ANSWER_KEYS, RawRow, cell_text, read_answer_file
 from tierassess.i18n import t
 from tierassess.storage.answers.record import annotate, record_answer, set_flag, unique_refs
@@ -100,7 +100,7 @@ def _evidence_file(item: str, base: Path, allow_outside: bool) -> tuple[Path | N
         with resolved.open("rb") as handle:
             empty = handle.read(1) == b""
     except OSError as exc:
-        return None, t("answers.file.evidence_unreadable", name=item, why=exc.strerror or exc)
+        return None, t("answers.file.evidence_unreadable", name=item, why=os_reason(exc))
     if empty:
         return None, t("answers.file.evidence_empty", name=item)
     return resolved, None

@@ -21,7 +21,7 @@ from pydantic import Field, ValidationError
 
 from tierassess.core.models import FileModel, NonBlank, utc_now
 from tierassess.core.names import same_person
-from tierassess.errors import InputError, WorkspaceError
+from tierassess.errors import InputError, WorkspaceError, os_reason
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def _read_entry(path: Path) -> PublicKey:
     try:
         return PublicKey.model_validate_json(path.read_bytes())
     except OSError as exc:
-        raise InputError(t("identity.key.unreadable", path=path, reason=exc.strerror)) from None
+        raise InputError(t("identity.key.unreadable", path=path, reason=os_reason(exc))) from None
     except ValidationError as exc:
         from tierassess.validation_words import error_lines
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tierassess.core.models import Checklist, EvidenceKind
-from tierassess.errors import InputError
+from tierassess.errors import InputError, os_reason
 from tierassess.i18n import t
 from tierassess.storage.session import Event
 
@@ -41,9 +41,7 @@ def store_evidence_files(
             with Path(path).open("rb") as handle:
                 handle.read(1)
         except OSError as exc:
-            raise InputError(
-                t("evidence.err.unreadable", path=path, why=exc.strerror or exc)
-            ) from None
+            raise InputError(t("evidence.err.unreadable", path=path, why=os_reason(exc))) from None
     refs: list[str] = []
     events: list[Event] = []
     for path in paths:

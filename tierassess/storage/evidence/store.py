@@ -10,6 +10,8 @@ the photo's EXIF date, else the file's modification time).
 
 from __future__ import annotations
 
+from tierassess.errors import os_reason
+
 import contextlib
 import hashlib
 import mimetypes
@@ -157,7 +159,7 @@ def store_file(
     except IsADirectoryError:
         raise InputError(t("evidence.err.is_folder", path=source)) from None
     except OSError as exc:
-        raise InputError(t("evidence.err.unreadable", path=source, why=exc.strerror)) from None
+        raise InputError(t("evidence.err.unreadable", path=source, why=os_reason(exc))) from None
     fd, temp_name = tempfile.mkstemp(prefix=_INCOMING_PREFIX, dir=store)
     temp = Path(temp_name)
     try:

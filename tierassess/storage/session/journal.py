@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tierassess.errors import CheckFailed, WorkspaceError
+from tierassess.errors import CheckFailed, WorkspaceError, os_reason
 from tierassess.i18n import t
 from tierassess.storage.audit import (
     GENESIS,
@@ -66,9 +66,7 @@ def _step(name: str) -> None:
 
 
 def _cannot_write(site_dir: Path, exc: OSError, hint: str | None = None) -> WorkspaceError:
-    return WorkspaceError(
-        t("session.cannot_write", path=site_dir, why=exc.strerror or str(exc)), hint=hint
-    )
+    return WorkspaceError(t("session.cannot_write", path=site_dir, why=os_reason(exc)), hint=hint)
 
 
 # --- the audit log's recorded end ----------------------------------------------------------------

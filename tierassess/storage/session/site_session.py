@@ -28,7 +28,7 @@ from tierassess.core.models import (
     SiteProfile,
     utc_now,
 )
-from tierassess.errors import InputError, WorkspaceError
+from tierassess.errors import InputError, WorkspaceError, os_reason
 from tierassess.i18n import t
 from tierassess.storage.audit import AuditEntry, new_entry
 from tierassess.storage.locking import SiteLock, acquire_site_lock, login_name
@@ -136,7 +136,7 @@ class SiteSession:
             site_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WorkspaceError(
-                t("session.cannot_write", path=site_dir, why=exc.strerror or str(exc))
+                t("session.cannot_write", path=site_dir, why=os_reason(exc))
             ) from None
         lock = acquire_site_lock(site_dir, actor)
         session = cls(workspace, site_id, lock, actor or assessment.site.assessor or "")

@@ -13,6 +13,7 @@ from pathlib import Path
 from tierassess.cli.interactive.prompts import ask_yes_no, required
 from tierassess.cli.interactive.questionnaire.state import WalkState
 from tierassess.core.models import Criterion
+from tierassess.errors import os_reason
 from tierassess.i18n import t
 from tierassess.storage.answers import annotate, store_evidence_files
 
@@ -65,7 +66,7 @@ class EvidenceStep:
             walk.out.line(exc.message, "error")
             return
         except OSError as exc:
-            walk.out.line(t("assess.q.evidence_failed", why=exc.strerror or exc), "error")
+            walk.out.line(t("assess.q.evidence_failed", why=os_reason(exc)), "error")
             return
         for target in targets:
             annotate(walk.assessment, target, add_evidence=refs, actor=walk.actor)
