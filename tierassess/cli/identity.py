@@ -50,7 +50,9 @@ def key_group() -> None:
 
 
 @key_group.command("new", help=t("identity.help.key_new"))
-@click.option("--as", "actor", metavar="NAME", required=True, help=t("evidence.help.opt.as"))
+@click.option(
+    "--as", "actor", metavar="NAME", required=True, help=t("identity.help.as_required.key_new")
+)
 @pass_state
 def key_new(state: CliState, actor: str) -> None:
     from tierassess.exchange.identity.keys import fingerprint, key_dir, keyring_dir, new_key
@@ -132,7 +134,9 @@ def key_revoke(state: CliState, key_id: str, reason: str) -> None:
 
 @click.command("sign", help=t("identity.attest.help_sign"))
 @click.argument("site", required=False)
-@click.option("--as", "actor", metavar="NAME", required=True, help=t("evidence.help.opt.as"))
+@click.option(
+    "--as", "actor", metavar="NAME", required=True, help=t("identity.help.as_required.sign")
+)
 @click.option("--key", "key_id", metavar="ID", help=t("identity.help.opt_key"))
 @pass_state
 def sign_command(state: CliState, site: str | None, actor: str, key_id: str | None) -> None:
