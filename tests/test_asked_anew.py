@@ -210,3 +210,13 @@ def test_shipped_sit_fld_02_answered_under_1_1_0_is_asked_again(
     plan = cli("plan", "--format", "json", *as_of, workspace=sample_workspace)
     assert plan.exit_code == 0, plan.output
     assert "SIT-FLD-02" in json.loads(plan.output)["to_assess"]
+
+
+def test_the_questionnaire_asks_it_again() -> None:
+    from tierassess.cli.interactive.questionnaire.navigation import select_criteria
+
+    old = assessment("1.1.0", {"SIT-HGT-01": MET, "SIT-HGT-02": MET})
+    assert CHANGED.asked_anew_in(old) and not STEADY.asked_anew_in(old)
+    assert [c.id for c in select_criteria(CHECKLIST, old, only="unanswered")] == ["SIT-HGT-01"]
+    record_answer(old, CHANGED, value=2.0, actor="me", catalogue_version="1.2.0")
+    assert select_criteria(CHECKLIST, old, only="unanswered") == []

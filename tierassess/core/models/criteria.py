@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from tierassess.core.models.answer_entry import LevelThreshold
 from tierassess.core.models.answer_kinds import AnswerSpec
+from tierassess.core.models.assessment import Assessment, Result
 from tierassess.core.models.base import (
     CRITERION_ID_PATTERN,
     SLUG_PATTERN,
@@ -266,6 +267,17 @@ class Criterion(FileModel):
         if self.asked_since is None:
             return False
         return answered_under is None or version_key(answered_under) < version_key(self.asked_since)
+
+    def asked_anew_in(self, assessment: Assessment) -> bool:
+        """True when ``assessment``'s recorded answer was given before this question changed.
+
+        Such an answer is not judged, and the questionnaire asks the question again.
+        """
+        answer = assessment.answers.get(self.id)
+        if answer is None:
+            return False
+        given = answer.result is not Result.NOT_ASSESSED or answer.value is not None
+        return given and self.asks_anew(assessment.answered_under(answer))
 
     def rule(self, yardstick: str) -> YardstickRule | None:
         """How this criterion counts for ``yardstick`` (None when it does not)."""

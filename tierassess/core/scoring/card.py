@@ -132,13 +132,9 @@ def _current_answer(
     """
     if criterion.id in computed:
         return computed[criterion.id], None
-    answer = assessment.answers.get(criterion.id)
-    if answer is None:
-        return _NO_ANSWER, None
-    given = answer.result is not Result.NOT_ASSESSED or answer.value is not None
-    if given and criterion.asks_anew(assessment.answered_under(answer)):
+    if criterion.asked_anew_in(assessment):
         return _NO_ANSWER, criterion.asked_since
-    return answer, None
+    return assessment.answers.get(criterion.id) or _NO_ANSWER, None
 
 
 def _gather(

@@ -44,7 +44,11 @@ def select_criteria(
     if domain is not None:
         chosen = [c for c in chosen if c.domain == domain]
     if only == "unanswered":
-        chosen = [c for c in chosen if not is_answered(assessment.answer(c.id))]
+        chosen = [
+            c
+            for c in chosen
+            if not is_answered(assessment.answer(c.id)) or c.asked_anew_in(assessment)
+        ]
     elif only == "flagged":
         chosen = [c for c in chosen if assessment.answer(c.id).state is WorkflowState.FLAGGED]
     elif only == "rejected":  # an auditor rejected it or asked for more evidence

@@ -56,6 +56,9 @@ def show_criterion(walk: WalkState, index: int, criterion: Criterion) -> None:
     answer = walk.answer(criterion.id)
     if is_answered(answer) or answer.notes or answer.evidence:
         walk.out.line(answer_summary(walk, criterion, answer), "current")
+    if criterion.asked_anew_in(walk.assessment):
+        changed = t("design.asked_anew.line", id=criterion.id, version=criterion.asked_since)
+        walk.out.line(changed, "error")
 
 
 def answer_summary(walk: WalkState, criterion: Criterion, answer: Answer) -> str:

@@ -59,8 +59,9 @@ class WalkState:
         return self.assessment.answer(criterion_id)
 
     def is_answered(self, criterion: Criterion) -> bool:
-        """Whether the criterion has a result."""
-        return is_answered(self.answer(criterion.id))
+        """Whether the criterion has a result (not one given before its question changed)."""
+        answer = self.answer(criterion.id)
+        return is_answered(answer) and not criterion.asked_anew_in(self.assessment)
 
     def is_flagged(self, criterion: Criterion) -> bool:
         """Whether the criterion's answer is flagged for review."""
