@@ -28,6 +28,8 @@ from tierassess.core.models import (
     EvidenceIndex,
     ScoringSettings,
     SiteProfile,
+    Yardstick,
+    YardstickRule,
 )
 from tierassess.core.scoring import score_assessment
 from tierassess.core.scoring.explain import asked_anew_messages
@@ -220,3 +222,34 @@ def test_the_questionnaire_asks_it_again() -> None:
     assert [c.id for c in select_criteria(CHECKLIST, old, only="unanswered")] == ["SIT-HGT-01"]
     record_answer(old, CHANGED, value=2.0, actor="me", catalogue_version="1.2.0")
     assert select_criteria(CHECKLIST, old, only="unanswered") == []
+
+
+def test_a_yardstick_blocker_says_the_question_changed() -> None:
+    from tierassess.core.models import BlockReason
+
+    with_yardstick = header("1.2.0").model_copy(
+        update={
+            "yardsticks": [
+                Yardstick.model_validate(
+                    {
+                        "id": "tia",
+                        "kind": "tier",
+                        "primary": True,
+                        "title": text("TIA"),
+                        "level_name": text("Rated-{n}"),
+                        "subsystems": ["architectural"],
+                    }
+                )
+            ]
+        }
+    )
+    rules = [{"yardstick": "tia", "level": 1, "must_pass": True}]
+    criteria = [
+        c.model_copy(update={"counts_for": [YardstickRule.model_validate(r) for r in rules]})
+        for c in (CHANGED, STEADY)
+    ]
+    checklist = Checklist(header=with_yardstick, criteria=criteria)
+    found = assessment("1.1.0", {"SIT-HGT-01": MET})
+    card = score_assessment(checklist, found, EvidenceIndex(), ScoringSettings(as_of=AS_OF))
+    reasons = {b.criterion_id: b.reason for b in card.yardsticks[0].blockers}
+    assert reasons == {"SIT-HGT-01": BlockReason.ASKED_ANEW, "SIT-HGT-02": BlockReason.UNANSWERED}

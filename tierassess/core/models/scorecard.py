@@ -81,6 +81,7 @@ class BlockReason(StrEnum):
     NA_NOT_ALLOWED = "na_not_allowed"
     PROFILE = "profile"
     DESIGN_UNKNOWN = "design_unknown"  # answered, but its threshold needs a design condition
+    ASKED_ANEW = "asked_anew"  # answered before the question changed meaning: answer again
 
 
 class YardstickBlocker(Model):

@@ -59,6 +59,7 @@ from tierassess.core.route._solve import SOLVER_NAME, Candidate, RouteProblem, S
 _GAP_RESULTS = (Result.NOT_MET, Result.PARTIAL)
 _WORK_NOT_MONEY = {
     BlockReason.UNANSWERED: "to_assess",
+    BlockReason.ASKED_ANEW: "to_assess",
     BlockReason.UNVERIFIED: "to_verify",
     BlockReason.NA_UNACCEPTED: "to_verify",
 }

@@ -285,6 +285,7 @@ def _scored_by_site(frame: pd.DataFrame, flat: list[_Row]) -> dict[int, list[Sco
                 bool(earns),
                 float(max_gap),
                 float(gap),
+                source.asked_anew is not None,
             )
         )
     return grouped

@@ -59,6 +59,7 @@ class ScoredAnswer:
     earns: bool  # the evidence backs a claim as the settings require
     max_gap: float
     gap_score: float
+    asked_anew: bool = False  # the recorded answer predates its question (not judged)
 
 
 def level_result(
@@ -100,6 +101,8 @@ def block_reason(
             return BlockReason.NA_NOT_ALLOWED
         return None if _na_accepted(scored.answer) else BlockReason.NA_UNACCEPTED
     if result is Result.NOT_ASSESSED:
+        if scored.asked_anew:
+            return BlockReason.ASKED_ANEW
         if undetermined_by(scored.criterion, scored.answer, profile) is not None:
             return BlockReason.DESIGN_UNKNOWN
         return BlockReason.UNANSWERED
