@@ -99,6 +99,26 @@ def _wrong_inputs(path: tuple[str, ...]) -> list[list[str]]:
 CASES = [case for path in COMMANDS for case in _wrong_inputs(path)]
 
 
+def _assert_answered_in_vietnamese(
+    args: list[str], workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run the command in Vietnamese: no traceback, and no English line in what it prints."""
+    from tierassess.i18n import set_lang
+
+    monkeypatch.chdir(workspace)
+    set_lang("vi")
+    try:
+        result = CliRunner().invoke(
+            build_app(), ["--workspace", str(workspace), "--lang", "vi", *args]
+        )
+    finally:
+        set_lang("en")
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    assert english_lines(result.output + result.stderr) == []
+
+
 @pytest.fixture(scope="module")
 def vi_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ws")
@@ -110,20 +130,7 @@ def vi_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wrong_input_is_answered_in_vietnamese(
     args: list[str], vi_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tierassess.i18n import set_lang
-
-    monkeypatch.chdir(vi_workspace)
-    set_lang("vi")
-    try:
-        result = CliRunner().invoke(
-            build_app(), ["--workspace", str(vi_workspace), "--lang", "vi", *args]
-        )
-    finally:
-        set_lang("en")
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    assert english_lines(result.output + result.stderr) == []
+    _assert_answered_in_vietnamese(args, vi_workspace, monkeypatch)
 
 
 def _with_site(path: tuple[str, ...]) -> list[str] | None:
@@ -163,20 +170,7 @@ def site_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wrong_input_for_a_real_site_is_answered_in_vietnamese(
     args: list[str], site_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tierassess.i18n import set_lang
-
-    monkeypatch.chdir(site_workspace)
-    set_lang("vi")
-    try:
-        result = CliRunner().invoke(
-            build_app(), ["--workspace", str(site_workspace), "--lang", "vi", *args]
-        )
-    finally:
-        set_lang("en")
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    assert english_lines(result.output + result.stderr) == []
+    _assert_answered_in_vietnamese(args, site_workspace, monkeypatch)
 
 
 BAD_PROFILES = {

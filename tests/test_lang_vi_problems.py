@@ -8,8 +8,6 @@ detector must find English: that proves the case reaches the messages it means t
 
 from __future__ import annotations
 
-import hashlib
-import json
 import stat
 import warnings
 import zipfile
@@ -17,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bundle_support import reseal
 from click.testing import CliRunner
 from test_lang_vi import english_lines
 
@@ -85,20 +84,6 @@ def _write(path: Path, members: list[tuple[str | zipfile.ZipInfo, bytes]]) -> Pa
     return path
 
 
-def _reseal(content: dict[str, bytes]) -> dict[str, bytes]:
-    """The manifest's hashes recomputed, as a careful forger would."""
-    manifest = json.loads(content["manifest.json"])
-    for entry in manifest["members"]:
-        data = content[entry["path"]]
-        entry["size"], entry["sha256"] = len(data), hashlib.sha256(data).hexdigest()
-    raw = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-    digest = hashlib.sha256(raw).hexdigest()
-    sums = [f"{digest}  manifest.json"] + [
-        f"{m['sha256']}  {m['path']}" for m in manifest["members"]
-    ]
-    return {**content, "manifest.json": raw, "manifest.sha256": ("\n".join(sums) + "\n").encode()}
-
-
 def _symlink(name: str, target: str) -> tuple[zipfile.ZipInfo, bytes]:
     info = zipfile.ZipInfo(name)
     info.external_attr = (stat.S_IFLNK | 0o777) << 16
@@ -135,23 +120,23 @@ def _drop(name: str) -> Callable[[Members], Members]:
 def _chain_cut(members: Members) -> Members:
     lines = members["audit.log"].decode().splitlines(keepends=True)
     edited = lines[0].replace('"dc"', '"dc2"', 1)
-    return _reseal({**members, "audit.log": "".join([edited, *lines[2:]]).encode()})
+    return reseal({**members, "audit.log": "".join([edited, *lines[2:]]).encode()})
 
 
 def _other_site(members: Members) -> Members:
     text = members["assessment.yaml"].decode().replace("id: dc", "id: dc-khac", 1)
-    return _reseal({**members, "assessment.yaml": text.encode()})
+    return reseal({**members, "assessment.yaml": text.encode()})
 
 
 def _evidence_renamed(members: Members) -> Members:
     """An evidence file whose SHA-256 no longer matches its name, resealed."""
     name = next(k for k in members if k.startswith("files/"))
-    return _reseal({**members, name: members[name] + b"changed"})
+    return reseal({**members, name: members[name] + b"changed"})
 
 
 def _index_dropped(members: Members) -> Members:
     text = members["evidence.yaml"].decode().split("items:")[0] + "items: []\n"
-    return _reseal({**members, "evidence.yaml": text.encode()})
+    return reseal({**members, "evidence.yaml": text.encode()})
 
 
 CHANGED: dict[str, Callable[[Members], Members]] = {
