@@ -151,6 +151,33 @@ class RemediationTemplate(FileModel):
         description="Criterion ids whose remediation must be finished before this one starts.",
     )
     disruption: Disruption = Disruption.NONE
+    outage_weeks: Annotated[int, Field(gt=0, le=260)] | None = Field(
+        default=None,
+        description=(
+            "Of a shutdown or reduced-redundancy work, the weeks at its end (cut-over, isolation "
+            "tests) during which the system runs without its redundancy; the weeks before "
+            "(design, procurement, installation beside the running plant) leave it whole. Two "
+            "such works on one system never overlap in these weeks. Empty: the whole work."
+        ),
+    )
+    affects: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]] = Field(
+        default_factory=list,
+        description=(
+            "What a shutdown or reduced-redundancy work takes out of service in its outage "
+            "weeks: topology element kinds (docs/topology.md). With a site's topology model, "
+            "works whose outages, taken together, would put a critical load at risk never "
+            "overlap (tierassess.core.planning.outages); without a model, or when the model has "
+            "no element of these kinds, the criterion's subsystem decides."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _outage_within_work(self) -> RemediationTemplate:
+        if self.outage_weeks is not None and self.outage_weeks > self.duration_weeks:
+            raise ValueError("outage_weeks must not exceed duration_weeks")
+        if self.disruption is Disruption.NONE and (self.outage_weeks or self.affects):
+            raise ValueError("outage_weeks and affects are for works with a disruption")
+        return self
 
 
 class YardstickRule(FileModel):

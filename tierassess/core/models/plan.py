@@ -59,6 +59,18 @@ class RemediationAction(Model):
     coordinating_unit: LocalizedText
     depends_on: list[str]
     disruption: Disruption
+    outage_weeks: int | None = Field(
+        default=None,
+        description="Weeks at the end of the work without the system's redundancy (disruptive "
+        "works only; the whole work when the catalogue gives no figure).",
+    )
+    system: str | None = Field(
+        default=None,
+        description="What its outage holds: works holding one system never overlap in their "
+        "outage weeks (the subsystem, or a group of works from the site's topology model).",
+    )
+    outage_start: date | None = None
+    outage_end: date | None = None
     year: int | None = Field(default=None, description="The year it starts; None: unscheduled.")
     start: date | None = None
     end: date | None = None

@@ -95,6 +95,7 @@ class Job:
     depends_on: tuple[str, ...] = ()
     system: str | None = None
     after: date | None = None  # starts only after this day (the end of booked work it needs)
+    outage_weeks: int | None = None  # of a work with a system: its last weeks hold it (None: all)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class Placement:
     start: date
     end: date
     stretched_years: int = 0  # >0: lengthened over this many calendar years so none overspends
+    outage_start: date | None = None  # when its system runs without redundancy (system works)
+    outage_end: date | None = None
 
 
 class UnscheduledReason(StrEnum):
