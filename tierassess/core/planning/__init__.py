@@ -41,7 +41,7 @@ The rules, in one place:
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tierassess.core.models import (
@@ -59,6 +59,7 @@ from tierassess.core.models import (
     Priority,
     RemediationAction,
     RemediationPlan,
+    RemediationTemplate,
     Result,
     ReviewFinding,
     Scorecard,
@@ -163,6 +164,8 @@ def _draft(
         or planning.defaults.coordinating_unit,
         depends_on=[],
         disruption=template.disruption,
+        outage_weeks=_outage_weeks(template),
+        system=criterion.subsystem if template.disruption is not Disruption.NONE else None,
         status=status,
         result=result,
         severity=criterion.severity,
@@ -209,16 +212,22 @@ def _rank(action: RemediationAction) -> int:
     return int(action.priority.value[1])
 
 
+def _outage_weeks(template: RemediationTemplate) -> int | None:
+    """A disruptive work's outage weeks: the catalogue's figure, else the whole work."""
+    if template.disruption is Disruption.NONE:
+        return None
+    return template.outage_weeks or template.duration_weeks
+
+
 def _job(action: RemediationAction) -> Job:
-    # Same system = the criterion's subsystem: the topology model is not in the plan yet.
-    system = action.subsystem if action.disruption is not Disruption.NONE else None
     return Job(
         action.id,
         action.cost_max_vnd,
         action.duration_weeks,
         _rank(action),
         tuple(action.depends_on),
-        system,
+        action.system,
+        outage_weeks=action.outage_weeks,
     )
 
 
@@ -268,8 +277,7 @@ def _schedule(
             jobs.append(_job(action))
     ends = {b.id: b.end for b in booked}
     jobs = [  # booked work it needs holds a job back until it ends; done work does not
-        Job(j.id, j.cost_vnd, j.weeks, j.rank, j.depends_on, j.system,
-            max((ends[d] for d in j.depends_on if d in ends), default=None))
+        replace(j, after=max((ends[d] for d in j.depends_on if d in ends), default=None))
         for j in jobs
     ]  # fmt: skip
     try:
@@ -279,6 +287,7 @@ def _schedule(
     for key, placement in result.placed.items():
         action = drafts[key].action
         action.start, action.end, action.year = placement.start, placement.end, placement.start.year
+        action.outage_start, action.outage_end = placement.outage_start, placement.outage_end
         action.scheduled = True
         if placement.stretched_years > 1:
             action.funded_years = placement.stretched_years
