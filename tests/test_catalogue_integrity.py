@@ -11,10 +11,12 @@ import pytest
 from tierassess.core.models import (
     Checklist,
     CoolingTechnology,
+    Disruption,
     MeasuredAnswer,
     SiteProfile,
     json_schema_for_catalogue_file,
 )
+from tierassess.core.topology.kinds import kinds
 from tierassess.storage.catalogue import SCHEMA_FILENAME, load_checklist
 
 REPO = Path(__file__).resolve().parent.parent
@@ -171,3 +173,26 @@ def test_every_unit_reads_in_both_languages(checklist: Checklist) -> None:
     used = {c.answer.unit for c in checklist.criteria if isinstance(c.answer, MeasuredAnswer)}
     assert used <= set(checklist.header.units)
     assert checklist.unit_label("sets", "vi") == "tổ máy"
+
+
+def test_every_disruptive_work_has_its_outage_weeks_within_the_work(checklist: Checklist) -> None:
+    # Without a figure the scheduler holds the system for the whole work (procurement included).
+    disruptive = [c for c in checklist.criteria if c.remediation.disruption is not Disruption.NONE]
+    assert disruptive
+    for criterion in disruptive:
+        work = criterion.remediation
+        assert work.outage_weeks is not None, f"{criterion.id}: no outage_weeks"
+        assert work.outage_weeks <= work.duration_weeks, criterion.id
+
+
+def test_every_affected_kind_is_a_topology_kind(checklist: Checklist) -> None:
+    known = set(kinds())
+    for criterion in checklist.criteria:
+        assert set(criterion.remediation.affects) <= known, criterion.id
+
+
+def test_the_outage_figures_say_they_are_estimates(checklist: Checklist) -> None:
+    assert checklist.planning is not None and checklist.planning.outage_note is not None
+    note = checklist.planning.outage_note
+    assert "MOP" in note.vi and "MOP" in note.en
+    assert "ước tính" in note.vi and "estimates" in note.en

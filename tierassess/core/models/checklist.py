@@ -139,6 +139,11 @@ class PlanningTable(FileModel):
     currency: Literal["VND"] = "VND"
     as_of: date
     note: LocalizedText | None = None
+    outage_note: LocalizedText | None = Field(
+        default=None,
+        description="Where the remediation templates' outage_weeks come from and how sure they "
+        "are; shown with every plan that uses them.",
+    )
     cost_bands: Annotated[list[CostBand], Field(min_length=1)]
     defaults: PlanningDefaults
     combined_actions: list[CombinedAction] = Field(
