@@ -56,6 +56,7 @@ def catalogue_jobs() -> list[Job]:
                 int(priority_for(criterion, 3).value[1]),
                 tuple(d for d in template.depends_on if d in ids),
                 criterion.subsystem if disruptive else None,
+                outage_weeks=template.outage_weeks if disruptive else None,
             )
         )
     return jobs

@@ -243,6 +243,35 @@ def test_disruption_flag_is_carried() -> None:
     )
 
 
+def test_works_on_one_system_overlap_except_in_their_outage_weeks() -> None:
+    # two 30-week works on the electrical system in one year: their whole lengths (60 weeks)
+    # cannot follow each other inside 2025, their 2-week cut-overs can; without a figure the
+    # whole work is the outage and only one fits
+    def plan_of(outage: int | None) -> RemediationPlan:
+        cl = checklist(
+            *(
+                crit(cid, weeks=30, disruption="reduced_redundancy", outage_weeks=outage)
+                for cid in ("PWR-AA-01", "PWR-BB-01")
+            )
+        )
+        answers: dict[str, Answer | str] = {"PWR-AA-01": "not_met", "PWR-BB-01": "not_met"}
+        return plan_for(cl, answers, planning={"end_year": 2025})
+
+    plan = plan_of(2)
+    first, second = sorted(
+        (action(plan, cid) for cid in ("PWR-AA-01", "PWR-BB-01")), key=lambda a: a.outage_start
+    )
+    for work in (first, second):
+        assert work.scheduled and work.system == "electrical" and work.outage_weeks == 2
+        assert work.outage_end == work.end
+        assert (work.outage_end - work.outage_start).days + 1 == 14
+    assert first.outage_end < second.outage_start  # one cut-over after the other
+    assert second.start < first.end  # the rest of the works run side by side
+    whole = plan_of(None)
+    assert sum(a.scheduled for a in whole.actions) == 1
+    assert all(a.outage_weeks == 30 for a in whole.actions)
+
+
 CHAIN = checklist(
     crit("PWR-AA-01", weeks=4),
     crit("PWR-BB-01", weeks=2, depends_on=["PWR-AA-01"]),

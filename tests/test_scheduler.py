@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -119,6 +120,9 @@ def cases(draw: st.DrawFn) -> list[Job]:
                 draw(st.sampled_from([None, "electrical", "mechanical"])),
             )
         )
+        outage = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=jobs[-1].weeks)))
+        if jobs[-1].system is not None:
+            jobs[-1] = replace(jobs[-1], outage_weeks=outage)
     return jobs
 
 
@@ -150,9 +154,23 @@ def assert_keeps_the_rules(
         assert first <= placed.start <= placed.end <= last
         for need in by_id[key].depends_on:  # dependencies: ended in an earlier year
             assert need in result.placed and result.placed[need].end.year < placed.start.year
-    for system in ("electrical", "mechanical"):  # no two works at once on one system
+    for key, placed in result.placed.items():  # an outage ends its work; no figure: all of it
+        job = by_id[key]
+        if job.system is None:
+            assert placed.outage_start is None and placed.outage_end is None
+            continue
+        assert placed.outage_start is not None and placed.outage_end is not None
+        assert placed.start <= placed.outage_start <= placed.outage_end == placed.end
+        weeks = (placed.outage_end - placed.outage_start).days // 7 + 1
+        if job.outage_weeks is None:
+            assert placed.outage_start == placed.start
+        else:
+            assert weeks == job.outage_weeks
+    for system in ("electrical", "mechanical"):  # no two outages at once on one system
         spans = sorted(
-            (p.start, p.end) for k, p in result.placed.items() if by_id[k].system == system
+            (p.outage_start, p.outage_end)
+            for k, p in result.placed.items()
+            if by_id[k].system == system
         )
         for (_, end), (start, _) in itertools.pairwise(spans):
             assert end < start

@@ -91,6 +91,7 @@ def crit(
     cost_band: str = "S",
     weeks: int = 4,
     disruption: str = "none",
+    outage_weeks: int | None = None,
     lead_unit: dict[str, str] | None = None,
     applies_if: list[dict[str, Any]] | None = None,
 ) -> Criterion:
@@ -103,6 +104,8 @@ def crit(
         "depends_on": depends_on or [],
         "disruption": disruption,
     }
+    if outage_weeks is not None:
+        remediation["outage_weeks"] = outage_weeks
     if lead_unit is not None:
         remediation["lead_unit"] = lead_unit
     return Criterion.model_validate(

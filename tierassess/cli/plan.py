@@ -160,6 +160,12 @@ def _action_table(plan: RemediationPlan, lang: str) -> Any:
         text = action.title.get(lang)
         if action.disruption.value != "none":
             text += f"\n⚠ {t(f'disruption.{action.disruption.value}')}"
+            if action.scheduled and action.outage_start and action.outage_end:
+                text += " " + t(
+                    "scoring.outage_window",
+                    start=f"{action.outage_start:%d/%m/%Y}",
+                    end=f"{action.outage_end:%d/%m/%Y}",
+                )
         if action.note:
             text += f"\n{action.note.get(lang)}"
         when = (

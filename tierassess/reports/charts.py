@@ -213,7 +213,7 @@ class _Gantt:
     monochrome: bool
     row_height: float = 9.5
     header: float = 16.0
-    footer: float = 16.0
+    footer: float = 25.0  # two lines: the priority swatches, then what the rows mean
 
     @property
     def window_start(self) -> date:
@@ -314,6 +314,24 @@ class _Gantt:
                 strokeWidth=0.5,
             )
         )
+        if row.outage_start is not None and row.outage_end is not None:
+            # A black strip under the bar where the work takes its system's redundancy away:
+            # black reads on every shade and on a monochrome printer.
+            first = max(row.outage_start, self.window_start)
+            last = min(row.outage_end, self.window_end)
+            if first <= last:
+                o0 = self.x((first - self.window_start).days)
+                o1 = self.x((last - self.window_start).days + 1)
+                drawing.add(
+                    Rect(
+                        o0,
+                        y + 0.5,
+                        max(o1 - o0, 1.5),
+                        2.2,
+                        fillColor=_colour("#000000"),
+                        strokeColor=None,
+                    )
+                )
 
     def legend(self, drawing: Drawing, lang: str) -> None:
         """A swatch per priority, and what the bars mean, along the foot."""
@@ -325,12 +343,23 @@ class _Gantt:
         for priority, colour in self.palette.items():
             drawing.add(
                 Rect(
-                    x, 3, 8, 7, fillColor=_colour(colour), strokeColor=self.outline, strokeWidth=0.5
+                    x,
+                    13,
+                    8,
+                    7,
+                    fillColor=_colour(colour),
+                    strokeColor=self.outline,
+                    strokeWidth=0.5,
                 )
             )
             drawing.add(
                 String(
-                    x + 11, 4, priority, fontName=self.font, fontSize=7, fillColor=_colour(self.ink)
+                    x + 11,
+                    14,
+                    priority,
+                    fontName=self.font,
+                    fontSize=7,
+                    fillColor=_colour(self.ink),
                 )
             )
             x += 38
@@ -342,7 +371,7 @@ class _Gantt:
         drawing.add(
             String(
                 self.width,
-                4,
+                3,
                 t(key, lang),
                 fontName=self.font,
                 fontSize=7,

@@ -146,6 +146,8 @@ def plan_columns(lang: str) -> list[Column]:
         Column("criterion_id", "report.col.id", attrgetter("criterion_id"), 13),
         Column("domain", "report.col.domain_code", attrgetter("domain_id"), 16),
         _labelled("disruption", "disruption", 22),
+        _field("outage_start", "outage_start", 12, day),
+        _field("outage_end", "outage_end", 12, day),
         _listed("depends_on", "depends_on", 18),
     ]
 

@@ -59,6 +59,8 @@ PLAN_COLUMNS: tuple[PlanColumn, ...] = (
     PlanColumn("lead", lambda a, lang: a.lead_unit.get(lang), 30),
     PlanColumn("coordinating", lambda a, lang: a.coordinating_unit.get(lang), 30),
     PlanColumn("disruption", lambda a, lang: t(f"disruption.{a.disruption.value}", lang), 18),
+    PlanColumn("outage_start", lambda a, _: a.outage_start if a.scheduled else None, 14),
+    PlanColumn("outage_end", lambda a, _: a.outage_end if a.scheduled else None, 14),
     PlanColumn("depends_on", lambda a, _: " ".join(a.depends_on), 16),
     PlanColumn("note", lambda a, lang: a.note.get(lang) if a.note else "", 60),
 )

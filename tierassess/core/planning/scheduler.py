@@ -21,12 +21,19 @@ making a greedy pass, so that its answers have properties a greedy pass lacks:
 * **Dependencies hold.** A job starts in a later year than every job it depends on ends, and is
   not scheduled when one of them is not. ``Job.after`` holds a job back until booked work it
   needs has ended (again from the first day of a later year).
-* **Works that take redundancy away never overlap.** Jobs with a ``system`` (a shutdown or reduced
-  redundancy on that system) are funded in a year only while that system's such work, counted in
-  whole weeks, fits in the year (a work running past 31 December holds its first year whole);
-  they are then run back to back, most urgent first, after any carried-over or booked work on the
-  system, so no two ever run on one system at once. The system is the catalogue's subsystem: all
-  disruptive electrical work of a site runs in series, which is what limits an unbudgeted plan.
+* **Works that take redundancy away never overlap.** A job with a ``system`` takes that system's
+  redundancy away (a shutdown or reduced redundancy) in its last ``outage_weeks`` (cut-over,
+  isolation tests; None: the whole work); the weeks before leave it whole. Outages on one system
+  run one after another, counted in whole weeks from each year's first day: in a year, the
+  outages are ordered by the first week each may start, and one row per such week makes them
+  all end inside the year (exact for one machine with release dates and a common deadline). An
+  outage that must wait for another moves its work later by as many weeks, inside its year. An
+  outage in a later year than its work began holds that year from 1 January to its end (it
+  cannot wait without moving money between years), so one such outage at most per system and
+  year; one longer than a year, or one that is the whole work and crosses 31 December, holds
+  every year it touches. Booked work holds its system's year up to its end. The system is the
+  criterion's subsystem, or a group of works from the site's topology model
+  (tierassess.core.planning.outages).
 * **Nothing is dated that is not scheduled.** A job left out gets no dates, only a reason.
 
 Among plans with the best counts, the funded jobs are laid out most urgent first, each in the
@@ -179,15 +186,22 @@ def year_shares(start: date, end: date, amount: int) -> dict[int, int]:
     return shares
 
 
+#: Outages on one system are counted in whole weeks from a year's first day; they run one after
+#: another.
+_WEEK_DAYS = 7
+
+
 @dataclass(frozen=True)
 class _Option:
     """One job run from the first day of one year."""
 
     job: int
     start: date
-    end: date
+    end: date  # at the earliest; a movable outage waiting for its system moves the work later
     shares: dict[int, int]  # cost by year
-    days: dict[int, int]  # days of work by year (what it takes of its system's year)
+    holds: dict[int, tuple[int, int]]  # its system's year -> (weeks held, first week it may hold)
+    outage: tuple[date, date] | None = None  # at the earliest
+    movable: bool = False  # its outage may wait inside its year (the work starts later with it)
 
 
 class _Window:
@@ -204,6 +218,10 @@ class _Window:
     def capacity(self, year: int) -> int:
         return (self.year_end(year) - self.year_start(year)).days + 1
 
+    def weeks(self, year: int) -> int:
+        """The whole weeks of a year in the window: what outages on one system share."""
+        return self.capacity(year) // _WEEK_DAYS
+
 
 def _length(job: Job, budget: int | None) -> tuple[int, int]:
     """The job's days, and the years it is stretched over (0: not stretched)."""
@@ -214,6 +232,48 @@ def _length(job: Job, budget: int | None) -> tuple[int, int]:
         if needed > days:
             return needed, math.ceil(needed / 365)
     return days, 0
+
+
+def _outage(
+    window: _Window, start: date, days: int, outage_weeks: int | None
+) -> tuple[date, date, dict[int, tuple[int, int]], bool] | None:
+    """Where a work started on ``start`` holds its system, at the earliest; None: past the window.
+
+    Returns the outage's first and last day, what it holds of each year (weeks, the first week
+    it may start), and whether it may wait inside its year. Outages lie on whole weeks from a
+    year's first day. An outage at the end of a work begun in the same year may wait for its
+    system (the work then starts later with it). One in a later year than its work began holds
+    that year from its first day, so it never waits (the cost already spread over the years
+    stays as it is). One that would cross 31 December starts on 1 January instead, the work
+    before it waiting; one that is the whole work, or longer than a year, holds every year it
+    touches whole.
+    """
+    end = start + timedelta(days=days - 1)
+    length = days if outage_weeks is None else min(days, outage_weeks * _WEEK_DAYS)
+    weeks = math.ceil(length / _WEEK_DAYS)
+    begin = end - timedelta(days=length - 1)
+    year = begin.year
+    first_week = math.ceil((begin - window.year_start(year)).days / _WEEK_DAYS)
+    if (
+        begin > start
+        and first_week + weeks > window.weeks(year)
+        and weeks <= window.weeks(year + 1)
+    ):
+        year, first_week = year + 1, 0  # wait for 1 January rather than straddle the year
+        if year > window.years[-1]:
+            return None
+    if first_week + weeks <= window.weeks(year):
+        opens = window.year_start(year) + timedelta(days=first_week * _WEEK_DAYS)
+        closes = opens + timedelta(days=weeks * _WEEK_DAYS - 1)
+        if closes > window.last_day:
+            return None
+        if year == start.year:
+            return opens, closes, {year: (weeks, first_week)}, True
+        return opens, closes, {year: (first_week + weeks, 0)}, False
+    if end > window.last_day:
+        return None
+    held = {y: (window.weeks(y), 0) for y in range(begin.year, end.year + 1)}
+    return begin, end, held, False
 
 
 def _options(
@@ -233,17 +293,19 @@ def _options(
             if days > (window.last_day - start).days + 1:
                 break  # past the window; a tiny budget stretches a job past any date there is
             end = start + timedelta(days=days - 1)
-            if job.system is not None and any(
-                (job.system, later) in busy for later in range(year + 1, end.year + 1)
-            ):
-                continue  # it runs from 1 January of those years, where booked work holds them
-            used = {
-                y: (min(end, window.year_end(y)) - window.year_start(y)).days + 1
-                for y in range(start.year, end.year + 1)
-            }
-            if end.year > start.year:
-                used[start.year] = window.capacity(start.year)  # nothing else fits beside it
-            own.append(_Option(index, start, end, year_shares(start, end, job.cost_vnd), used))
+            if job.system is None:
+                shares = year_shares(start, end, job.cost_vnd)
+                own.append(_Option(index, start, end, shares, {}))
+                continue
+            outage = _outage(window, start, days, job.outage_weeks)
+            if outage is None:
+                continue
+            opens, closes, held, movable = outage
+            if not movable and any((job.system, y) in busy for y in held):
+                continue  # it holds those years from 1 January, where booked work holds them
+            end = max(end, closes)
+            shares = year_shares(start, end, job.cost_vnd)
+            own.append(_Option(index, start, end, shares, held, (opens, closes), movable))
         found.append(own)
     return found
 
@@ -265,11 +327,6 @@ def _booked_load(
             if first <= last:
                 busy[(work.system, year)].append((first, last))
     return spent, busy
-
-
-#: Works on one system are counted in whole weeks of their year (works last whole weeks, so only
-#: the part of a multi-year work after 1 January is rounded up); they run back to back.
-_WEEK_DAYS = 7
 
 
 def _rows(
@@ -300,24 +357,22 @@ def _rows(
                 per_year[year][col] = float(share)
         for year, coefficients in sorted(per_year.items()):
             rows.append((coefficients, -inf, float(max(0, budget - spent.get(year, 0)))))
-    per_system: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
+    per_system: dict[tuple[str, int], list[tuple[int, int, int, int]]] = defaultdict(list)
+    fixed: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
     for col, option in enumerate(flat):
         system = jobs[option.job].system
         if system is not None:
-            for year, days in option.days.items():
-                # A work holding more than the year's whole weeks counts as the whole year.
-                weeks = min(math.ceil(days / _WEEK_DAYS), window.capacity(year) // _WEEK_DAYS)
-                per_system[(system, year)][col] = float(weeks)
-    for (system, year), coefficients in sorted(per_system.items()):
-        # Booked work takes the year up to its end: what is placed after it then always fits.
-        # With booked work the room stays below the whole year, which only a free year holds.
-        whole = window.capacity(year) // _WEEK_DAYS
-        spans = busy.get((system, year), [])
-        room = whole
-        if spans:
-            taken = (max(last for _, last in spans) - window.year_start(year)).days + 1
-            room = min(whole - 1, (window.capacity(year) - taken) // _WEEK_DAYS)
-        rows.append((coefficients, -inf, float(max(0, room))))
+            for year, (weeks, first_week) in option.holds.items():
+                per_system[(system, year)].append((col, weeks, first_week, sizes[option.job]))
+                if not option.movable:
+                    fixed[(system, year)][col] = 1.0
+    for (system, year), held in sorted(per_system.items()):
+        rows += _outage_rows(held, window.weeks(year), _booked_weeks(busy, system, year, window))
+    for coefficients in fixed.values():
+        # An outage held from 1 January cannot wait, so one such outage at most per system-year
+        # (it goes first; the others then wait their turn after it).
+        if sum(sizes[flat[col].job] for col in coefficients) > 1:
+            rows.append((coefficients, -inf, 1.0))
     position = {job.id: i for i, job in enumerate(jobs)}
     for j, job in enumerate(jobs):
         for need in job.depends_on:
@@ -339,6 +394,40 @@ def _rows(
                     }
                 )
                 rows.append((coefficients, -inf, 0.0))
+    return rows
+
+
+def _booked_weeks(
+    busy: dict[tuple[str, int], list[tuple[date, date]]], system: str, year: int, window: _Window
+) -> int:
+    """Weeks of a system's year that booked work holds: from its first day to the booked end."""
+    spans = busy.get((system, year), [])
+    if not spans:
+        return 0
+    return math.ceil(
+        ((max(last for _, last in spans) - window.year_start(year)).days + 1) / _WEEK_DAYS
+    )
+
+
+def _outage_rows(held: list[tuple[int, int, int, int]], weeks: int, booked: int) -> list[_Row]:
+    """Rows that let one system's outages of a year run one after another inside it.
+
+    Outages run in the order of the first week each may start (booked work first). They all
+    end within the year exactly when, for every such first week t, the outages that may not
+    start before t fit in the weeks from t (or from the booked work's end) to the year's end:
+    one row per distinct first week, those that cut only (a row no choice of columns can
+    break, or one a row before it already implies, is left out).
+    """
+    rows: list[_Row] = []
+    for threshold in sorted({first for _, _, first, _ in held}):
+        if threshold and threshold <= booked:
+            continue  # implied by the row for the first week 0, which has the same room
+        later = [(col, w, most) for col, w, first, most in held if first >= threshold]
+        room = weeks - max(threshold, booked)
+        if threshold and sum(w * most for _, w, most in later) <= room:
+            continue  # holds whatever is chosen
+        coefficients = {col: float(w) for col, w, _ in later}
+        rows.append((coefficients, -math.inf, float(max(0, room))))
     return rows
 
 
@@ -429,7 +518,11 @@ def _interchangeable(jobs: Sequence[Job], budgeted: bool) -> list[list[int]]:
     for index, job in enumerate(jobs):
         alone = bool(job.depends_on) or job.id in needed
         cost = job.cost_vnd if budgeted else 0  # without a budget, cost tells no job apart
-        key = job.id if alone else (cost, job.weeks, job.rank, job.system, job.after)
+        key = (
+            job.id
+            if alone
+            else (cost, job.weeks, job.rank, job.system, job.after, job.outage_weeks)
+        )
         units.setdefault(key, []).append(index)
     return list(units.values())
 
@@ -483,25 +576,40 @@ def _place(
     budget: int | None,
     result: Schedule,
 ) -> None:
-    """Dates: each job from its first year's first day; works on one system back to back."""
-    free: dict[tuple[str, int], date] = {}
-    for (system, year), spans in busy.items():
-        free[(system, year)] = max(last for _, last in spans) + timedelta(days=1)
-    # Multi-year works first (they hold their system from the first of the year), then by urgency.
-    picked = sorted(
-        picked, key=lambda p: (p[0].start, p[0].end.year == p[0].start.year, p[1].rank, p[1].id)
-    )
-    for option, job in picked:
-        start, end = option.start, option.end
-        if job.system is not None:
-            key = (job.system, start.year)
-            start = max(start, free.get(key, start))
-            end = start + (option.end - option.start)
-            for year in range(start.year, end.year + 1):
-                free[(job.system, year)] = end + timedelta(days=1)
+    """Dates: each job from its first year's first day; outages on one system one after another.
+
+    In each system's year, outages that hold it from 1 January come first, then the others in
+    the order of the first week each may start (most urgent first among equals); an outage that
+    must wait for the one before it moves its work later by as many weeks (it stays in its year:
+    the rows made sure of it).
+    """
+    cursor: dict[tuple[str, int], int] = {}
+    for option, job in sorted(picked, key=lambda p: _placing_order(p[0], p[1])):
+        start, end, outage = option.start, option.end, option.outage
+        if job.system is not None and outage is not None:
+            for year, (weeks, first_week) in option.holds.items():
+                key = (job.system, year)
+                if key not in cursor:
+                    cursor[key] = _booked_weeks(busy, job.system, year, window)
+                if not option.movable:
+                    cursor[key] = max(cursor[key], first_week + weeks)
+                    continue
+                wait = timedelta(days=max(0, cursor[key] - first_week) * _WEEK_DAYS)
+                start, end = start + wait, end + wait
+                outage = (outage[0] + wait, outage[1] + wait)
+                cursor[key] = max(cursor[key], first_week) + weeks
         stretched = _length(job, budget)[1] > 0
         years = end.year - start.year + 1 if stretched else 0
-        result.placed[job.id] = Placement(start, end, years)
+        opens, closes = outage if outage is not None else (None, None)
+        result.placed[job.id] = Placement(start, end, years, opens, closes)
+
+
+def _placing_order(option: _Option, job: Job) -> tuple[date, bool, int, str]:
+    if not option.holds:
+        return (option.start, False, job.rank, job.id)
+    year, (_, first_week) = min(option.holds.items())
+    opens = date(year, 1, 1) + timedelta(days=first_week * _WEEK_DAYS)
+    return (opens if option.movable else date(year, 1, 1), option.movable, job.rank, job.id)
 
 
 def _explain(

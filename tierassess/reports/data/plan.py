@@ -41,6 +41,8 @@ class PlanRow(BaseModel):
     status: str
     disruption_id: str
     disruption: str
+    outage_start: date | None = None  # when the work takes its system's redundancy away
+    outage_end: date | None = None
     depends_on: list[str]
     on_route: bool = False  # part of the cheapest route (the plan was marked by route.mark_plan)
 
@@ -108,6 +110,8 @@ def _plan_row(number: str, action: RemediationAction, scheduled: bool, lang: str
         status=t(f"report.status.{action.status.value}", lang),
         disruption_id=action.disruption.value,
         disruption=t(f"disruption.{action.disruption.value}", lang),
+        outage_start=action.outage_start if scheduled else None,
+        outage_end=action.outage_end if scheduled else None,
         depends_on=list(action.depends_on),
         on_route=action.on_route,
     )
