@@ -57,6 +57,15 @@ def criterion(cid: str = "PWR-UPS-01", **overrides: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def disruptive_remediation(outage: str) -> str:
+    """A four-week shutdown work's remediation with the given outage fields."""
+    return (
+        "{action: {vi: Làm, en: Do}, cost_band: S, duration_weeks: 4, disruption: shutdown, "
+        + outage
+        + "}"
+    )
+
+
 def write_catalogue(folder: Path, criteria_text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "mini.yaml").write_text(HEADER, encoding="utf-8")
@@ -73,6 +82,15 @@ def test_a_valid_catalogue_passes(tmp_path: Path, cli: Callable[..., Result]) ->
     result = cli("checklist", "validate", str(tmp_path / "c"))
     assert result.exit_code == 0, result.output
     assert "valid, 1 criteria" in result.output
+
+
+def test_a_disruptive_work_with_outage_weeks_and_topology_kinds_passes(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    outage = "outage_weeks: 4, affects: [ups_module, ups_output_bus, battery]"
+    write_catalogue(tmp_path / "c", criterion(remediation=disruptive_remediation(outage)))
+    result = cli("checklist", "validate", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.output + result.stderr
 
 
 # Each case: the criteria text, the field expected in the message, and a fragment of the message.
@@ -138,6 +156,25 @@ MISTAKES = {
         criterion(answer="{kind: measured, unit: h, comparator: '=>', threshold: 12}"),
         "criteria[0].answer.comparator",
         "must be one of",
+    ),
+    "outage longer than the work": (
+        criterion(remediation=disruptive_remediation("outage_weeks: 5")),
+        "criteria[0].remediation",
+        "outage_weeks (the weeks without redundancy) must not exceed duration_weeks",
+    ),
+    "outage on a work without disruption": (
+        criterion(
+            remediation="{action: {vi: Làm, en: Do}, cost_band: S, duration_weeks: 4, affects: [pdu]}"
+        ),
+        "criteria[0].remediation",
+        "outage_weeks and affects are for works with a disruption",
+    ),
+    "affects names no topology kind": (
+        criterion(
+            remediation=disruptive_remediation("outage_weeks: 1, affects: [ups_module, it_network]")
+        ),
+        "criteria[0].remediation.affects[1]",
+        "PWR-UPS-01: 'it_network' in affects is not a topology element kind",
     ),
     "not-applicable condition on an unknown field": (
         criterion(applies_if="[{field: colour, value: red}]"),

@@ -194,6 +194,12 @@ def _criterion(cid: str, **overrides: str) -> str:
     return criterion(cid, **overrides)
 
 
+def disruptive_remediation(outage: str) -> str:
+    from test_catalogue_validate import disruptive_remediation
+
+    return disruptive_remediation(outage)
+
+
 def _remediation(band: str = "S", depends: str = "[]") -> str:
     return f"{{action: {{vi: Làm, en: Do}}, cost_band: {band}, duration_weeks: 4, depends_on: {depends}}}"
 
@@ -221,6 +227,12 @@ CROSS_FILE = {
     ),
     "criteria[11].applies_if[0].field": _criterion(
         "PWR-UPS-12", applies_if="[{field: colour, value: red}]"
+    ),
+    "criteria[12].remediation.affects[0]": _criterion(
+        "PWR-UPS-13", remediation=disruptive_remediation("outage_weeks: 1, affects: [it_network]")
+    ),
+    "criteria[13].remediation": _criterion(
+        "PWR-UPS-14", remediation=disruptive_remediation("outage_weeks: 9")
     ),
 }
 

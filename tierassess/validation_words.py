@@ -108,6 +108,11 @@ _VALUE_ERRORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"option ids must be unique"), "option_ids"),
     (re.compile(r"source for unknown design condition (?P<name>'[^']*')"), "source_condition"),
     (re.compile(r"threshold_offset needs threshold_from"), "offset_needs_condition"),
+    (re.compile(r"outage_weeks must not exceed duration_weeks"), "outage_within_work"),
+    (
+        re.compile(r"outage_weeks and affects are for works with a disruption"),
+        "outage_no_disruption",
+    ),
 ]
 
 

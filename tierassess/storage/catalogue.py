@@ -235,7 +235,29 @@ def _criterion_problems(
     if bands is not None and band not in bands:
         message = t("catalogue.problem.unknown_band", band=band, known=", ".join(sorted(bands)))
         found.append((("remediation", "cost_band"), message))
+    found += _affects_problems(criterion)
     return found
+
+
+def _affects_problems(criterion: Criterion) -> list[tuple[FieldPath, str]]:
+    """``affects`` entries that are not topology element kinds (``kinds.yaml``)."""
+    # Imported here: the topology package is not needed to load a catalogue that is cached.
+    from tierassess.core.topology.kinds import kinds
+
+    known = kinds()
+    return [
+        (
+            ("remediation", "affects", position),
+            t(
+                "catalogue.problem.unknown_affects",
+                id=criterion.id,
+                kind=kind,
+                known=", ".join(sorted(known)),
+            ),
+        )
+        for position, kind in enumerate(criterion.remediation.affects)
+        if kind not in known
+    ]
 
 
 def _dependency_problems(where: dict[str, tuple[YamlDocument, int, Criterion]]) -> list[Problem]:
