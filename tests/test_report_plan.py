@@ -51,6 +51,15 @@ def test_administrative_plan_states_completeness_and_never_speaks_of_software(la
         assert because in text
 
 
+@pytest.mark.parametrize("layout", ["standard", "administrative"])
+def test_both_layouts_say_the_outage_weeks_are_estimates(layout: str) -> None:
+    for lang in ("vi", "en"):
+        data = _data(lang)
+        assert data.meta.outage_note
+        text = " ".join(_text(render_pdf(data, layout, AdminDocument())))
+        assert data.meta.outage_note in text
+
+
 def test_standard_cover_says_the_assessment_is_incomplete_and_does_not_repeat_itself() -> None:
     data = _data("vi")
     cover = _text(render_pdf(data, "standard"))[0]

@@ -246,8 +246,10 @@ def _print_plan_notes(out: Console, plan: RemediationPlan, checklist: Checklist,
             )
     if plan.review_findings:
         _review_findings_lines(out, plan, lang)
-    if checklist.planning is not None and checklist.planning.note is not None:
-        out.print(checklist.planning.note.get(lang), style="dim", soft_wrap=True)
+    planning = checklist.planning
+    for note in (planning.note, planning.outage_note) if planning is not None else ():
+        if note is not None:
+            out.print(note.get(lang), style="dim", soft_wrap=True)
 
 
 def _review_findings_lines(out: Any, plan: RemediationPlan, lang: str) -> None:

@@ -197,6 +197,9 @@ def plan_xlsx(plan: RemediationPlan, checklist: Checklist, lang: str = "vi") -> 
     append_row(about, [t("planning.col.disclaimer", lang), checklist.header.disclaimer.get(lang)])
     if checklist.planning is not None and checklist.planning.note is not None:
         append_row(about, [t("planning.col.cost_note", lang), checklist.planning.note.get(lang)])
+    if checklist.planning is not None and checklist.planning.outage_note is not None:
+        outage_note = checklist.planning.outage_note.get(lang)
+        append_row(about, [t("planning.col.outage_note", lang), outage_note])
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 100
     for sheet_ in book.worksheets:

@@ -148,8 +148,9 @@ def funding_story(data: ReportData, styles: AdminStyles) -> list[Any]:
         ),
         Spacer(1, 8),
     ]
-    if data.meta.cost_note:
-        story += _paragraphs([data.meta.cost_note], styles.body)
+    story += _paragraphs(
+        [n for n in (data.meta.cost_note, data.meta.outage_note) if n], styles.body
+    )
     story += _route_part(data, styles)
     return story
 

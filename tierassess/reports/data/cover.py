@@ -33,6 +33,7 @@ class ReportMeta(BaseModel):
     sample: bool
     disclaimer: str
     cost_note: str | None
+    outage_note: str | None = None  # the outage weeks are estimates (planning.yaml says so)
     plan_start_year: int
     plan_end_year: int
     lead_unit: str
@@ -67,6 +68,7 @@ def gather_meta(
         defaults.coordinating_unit if defaults else None
     )
     cost_note = checklist.planning.note if checklist.planning else None
+    outage_note = checklist.planning.outage_note if checklist.planning else None
     return ReportMeta(
         lang=lang,
         title=t("report.pdf.title", lang, tier=tier_label(site.target_tier, lang)),
@@ -83,6 +85,7 @@ def gather_meta(
         sample=site.sample,
         disclaimer=checklist.header.disclaimer.get(lang),
         cost_note=cost_note.get(lang) if cost_note else None,
+        outage_note=outage_note.get(lang) if outage_note else None,
         plan_start_year=plan.start_year,
         plan_end_year=plan.end_year,
         lead_unit=lead_unit.get(lang) if lead_unit else site.operator,

@@ -196,8 +196,9 @@ def _costs_part(data: ReportData, styles: Styles, cells: Cells, width: float) ->
         Spacer(1, 3 * MM),
         charts.cost_by_year_bars(data.years, width, t("report.chart.cost_unit", lang), lang),
     ]
-    if data.meta.cost_note:
-        story.append(Paragraph(esc(data.meta.cost_note), styles.small))
+    for note in (data.meta.cost_note, data.meta.outage_note):
+        if note:
+            story.append(Paragraph(esc(note), styles.small))
     return story
 
 
