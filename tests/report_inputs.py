@@ -124,7 +124,8 @@ def make_inputs(
             "Khoảng chi phí mang tính ước lượng (chưa gồm VAT).", "Indicative ranges (before VAT)."
         ),
         outage_note=_lt(
-            "Số tuần dừng hệ thống là ước tính sơ bộ.", "The outage weeks are preliminary estimates."
+            "Số tuần dừng hệ thống là ước tính sơ bộ.",
+            "The outage weeks are preliminary estimates.",
         ),
         cost_bands=[
             CostBand(
