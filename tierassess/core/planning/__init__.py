@@ -18,7 +18,9 @@ The rules, in one place:
   else the planning table's defaults.
 * **Schedule** (``tierassess.core.planning.scheduler``, an exact optimisation): actions that block the
   target tier first, then by priority, the year as the plan's unit, dependencies in later years,
-  works that take redundancy away on one system (the criterion's subsystem) never at once, costs
+  works that take redundancy away on one system never at once (the criterion's subsystem; with
+  the site's topology model, the works whose outages together put a critical load at risk:
+  ``tierassess.core.planning.outages``), costs
   spread over the years an action runs in by days, and within a yearly budget when one is given.
   The plan's first day is 1 January of the first year, or the scorecard's as-of date when later.
   Dependencies on criteria without an open action (met, not applicable, not answered, done) are
@@ -66,9 +68,11 @@ from tierassess.core.models import (
     Severity,
     UnscheduledReason,
 )
+from tierassess.core.planning.outages import OutageWork, outage_systems
 from tierassess.core.planning.scheduler import Booked, DependencyCycle, Job, schedule
 from tierassess.core.planning.years import running_by_year, year_totals
 from tierassess.core.reviews import needs_rework
+from tierassess.core.topology.model import Topology
 from tierassess.errors import InputError
 from tierassess.i18n import t
 
@@ -231,6 +235,23 @@ def _job(action: RemediationAction) -> Job:
     )
 
 
+def _hold_systems(
+    drafts: dict[str, _Draft], by_id: dict[str, Criterion], topology: Topology | None
+) -> None:
+    """Set the system each open disruptive work's outage holds, booked works included.
+
+    Works that will not run (deferred, done) are counted too: they can only add conflicts, and
+    every disruptive action then names a system the plan's others share.
+    """
+    works = [
+        OutageWork(key, draft.action.subsystem, tuple(by_id[key].remediation.affects))
+        for key, draft in sorted(drafts.items())
+        if draft.action.system is not None
+    ]
+    for key, system in outage_systems(works, topology).items():
+        drafts[key].action.system = system
+
+
 def _blocked_by_deferral(drafts: dict[str, _Draft]) -> dict[str, list[str]]:
     """Open actions that wait, directly or not, for a deferred one: id -> what they wait for."""
     blocked: dict[str, list[str]] = {}
@@ -318,11 +339,13 @@ def build_plan(
     overrides: PlanOverrides | None = None,
     budget_per_year_vnd: int | None = None,
     fund_first: Collection[str] = (),
+    topology: Topology | None = None,
 ) -> RemediationPlan:
     """The costed, scheduled remediation plan for the scorecard's gaps (pure: no I/O).
 
     ``fund_first`` names actions (criterion ids) the budget funds before any other, whatever
-    their priority (the cheapest route to the target tier uses it).
+    their priority (the cheapest route to the target tier uses it). With the site's
+    ``topology`` model, which disruptive works may overlap comes from it (``outages``).
     """
     planning = checklist.planning
     if planning is None:
@@ -338,6 +361,7 @@ def build_plan(
     drafts, resolved, orphans = _drafts(checklist, assessment, scorecard, overrides, planning)
     first_day = max(date(settings.start_year, 1, 1), scorecard.as_of)
     last_day = date(settings.end_year, 12, 31)
+    _hold_systems(drafts, by_id, topology)
     optimal = _schedule(drafts, first_day, last_day, budget, fund_first)
 
     actions = []

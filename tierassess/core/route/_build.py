@@ -419,14 +419,14 @@ def route_for_site(
     from tierassess.core.scoring import score_assessment
 
     scorecard = score_assessment(checklist, assessment, index, settings)
-    plan = build_plan(checklist, assessment, scorecard, overrides)
+    plan = build_plan(checklist, assessment, scorecard, overrides, topology=topology)
     effects = effects_of(topology, checklist)
     route = find_route(checklist, scorecard, plan, standard, effects)
     chosen = yardstick_of(scorecard, standard)
     if scorecard.target_tier < 4 and (chosen is None or chosen.kind is YardstickKind.TIER):
         higher = settings.model_copy(update={"target_tier": scorecard.target_tier + 1})
         next_card = score_assessment(checklist, assessment, index, higher)
-        next_plan = build_plan(checklist, assessment, next_card, overrides)
+        next_plan = build_plan(checklist, assessment, next_card, overrides, topology=topology)
         route.marginal.append(
             marginal_route(checklist, route, next_card, next_plan, standard, effects)
         )
@@ -462,12 +462,21 @@ def plan_with_route(
     """
     from tierassess.core.planning import build_plan
 
-    plan = build_plan(checklist, assessment, scorecard, overrides)
     # with the site's topology model, as `tierassess route` does, so the plan's starred rows and
-    # the report's "least to fund" are the route the route command shows
+    # the report's "least to fund" are the route the route command shows; the model also says
+    # which disruptive works may overlap
+    plan = build_plan(checklist, assessment, scorecard, overrides, topology=topology)
     route = find_route(checklist, scorecard, plan, effects=effects_of(topology, checklist))
     budget = budget_per_year_vnd or assessment.site.planning.budget_per_year_vnd
     if budget is not None:
         funded = sorted(route.funded_ids())
-        plan = build_plan(checklist, assessment, scorecard, overrides, budget, fund_first=funded)
+        plan = build_plan(
+            checklist,
+            assessment,
+            scorecard,
+            overrides,
+            budget,
+            fund_first=funded,
+            topology=topology,
+        )
     return mark_plan(plan, route), route

@@ -252,5 +252,55 @@ def check_topology(topology: Topology, without: Sequence[str] = ()) -> TopologyR
     )
 
 
+def loads_at_risk(topology: Topology, outages: Sequence[Sequence[str]]) -> list[frozenset[str]]:
+    """For each group of element ids out of service together, the critical loads it puts at risk.
+
+    At risk: beyond what already fails with everything in service, the group leaves the load
+    without power or cooling, short of a stage's capacity, or fed by equipment that is; a failure
+    that names nothing (fuel or make-up water hours) puts every critical load at risk. The
+    planner's overlap rule (``tierassess.core.planning.outages``) uses it, and errs on the side of
+    more loads. Cost: one compile, then one evaluation downstream of each group.
+    """
+    graph = compile_graph(topology)
+    set_demands(graph, evaluate(graph, ()))
+    ctx = _context(graph)
+    base = evaluate(graph, ())
+    ctx.base = base
+    ctx.base_groups = {stage.key: demand_groups(stage, base) for stage in graph.stages}
+    base_keys = {f.key() for f in failures_of(ctx, base)}
+    served: dict[int, frozenset[str]] = {}
+    found: list[frozenset[str]] = []
+    for ids in outages:
+        removed = {n for i in ids for n in graph.removal_set(graph.index[i])}
+        region = graph.descendants(removed)
+        state = evaluate(graph, removed, base, region)
+        at_risk: set[str] = set()
+        for failure in failures_of(ctx, state, region):
+            if failure.key() in base_keys:
+                continue
+            if not failure.elements:
+                at_risk.update(graph.ids[i] for i in ctx.loads)
+            for element_id in failure.elements:
+                at_risk |= _loads_served(ctx, graph.index[element_id], served)
+        found.append(frozenset(at_risk))
+    return found
+
+
+def _loads_served(ctx: Context, node: int, cache: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The critical loads that depend on ``node``: itself, or downstream of it and in its rooms."""
+    loads = cache.get(node)
+    if loads is None:
+        graph = ctx.graph
+        below = graph.descendants([node])
+        loads = frozenset(
+            graph.ids[i]
+            for n in below
+            for i in (n, *ctx.loads_in_room.get(n, ()))
+            if graph.specs[i].role is Role.LOAD
+        )
+        cache[node] = loads
+    return loads
+
+
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
