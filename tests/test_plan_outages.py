@@ -8,10 +8,15 @@ its chiller plant are independent.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
+from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 from test_scoring import AS_OF, assessment, checklist, crit
 from topology_support import BASE_2N, BASE_CHW, model, variant
 
@@ -19,6 +24,7 @@ from tierassess.core.models import (
     Checklist,
     Criterion,
     EvidenceIndex,
+    PlanOverrides,
     RemediationAction,
     RemediationPlan,
     ScoringSettings,
@@ -29,6 +35,8 @@ from tierassess.core.route import plan_with_route
 from tierassess.core.scoring import score_assessment
 from tierassess.core.topology import Topology
 from tierassess.core.topology.check import loads_at_risk
+from tierassess.core.topology.loader import load_topology
+from tierassess.storage.catalogue import load_checklist
 
 UPS_ON_EACH_PATH: dict[str, Any] = {
     "remove_connections": [{"from": "MB-A", "to": "RACK"}, {"from": "MB-B", "to": "RACK"}],
@@ -253,8 +261,6 @@ def test_plan_with_route_and_booked_works_use_the_models_systems() -> None:
     cl = checklist(disruptive("PWR-GEN-01", "generator"), disruptive("CLG-CU-01", "cooling_unit"))
     site = assessment({c.id: "not_met" for c in cl.criteria})
     card = score_assessment(cl, site, EvidenceIndex(), ScoringSettings(as_of=AS_OF))
-    from tierassess.core.models import PlanOverrides
-
     booked = PlanOverrides.model_validate(
         {"actions": {"PWR-GEN-01": {"start": "2025-01-01", "end": "2025-02-25"}}}
     )
@@ -266,3 +272,78 @@ def test_plan_with_route_and_booked_works_use_the_models_systems() -> None:
     # the booked work holds its system for its whole dates: the cooling work's outage is not in them
     cooling_start, cooling_end = window(cooling)
     assert cooling_end < gen.start or cooling_start > gen.end
+
+
+# -- through the command, on a copy of the sample site ---------------------------------------
+
+
+def plan_json(cli: Callable[..., Result], workspace: Path, *args: str) -> dict[str, Any]:
+    result = cli("plan", "sample-provincial-dc", "--format", "json", *args, workspace=workspace)
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def outage_days(action: dict[str, Any]) -> tuple[str, str]:
+    """The days an action holds its system: its outage window, else (dated by hand) all of it."""
+    if action["outage_start"] is not None:
+        return action["outage_start"], action["outage_end"]
+    return action["start"], action["end"]
+
+
+def overlapping(actions: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Pairs of actions holding one system on a common day."""
+    found = []
+    for first, second in combinations(actions, 2):
+        if first["system"] == second["system"]:
+            (a_start, a_end), (b_start, b_end) = outage_days(first), outage_days(second)
+            if not (a_end < b_start or b_end < a_start):
+                found.append((first["id"], second["id"]))
+    return found
+
+
+BUDGETS = pytest.mark.parametrize(
+    "budget", [(), ("--budget-per-year", "5000000000")], ids=["free", "5 ty"]
+)
+
+
+@BUDGETS
+def test_plan_holds_the_systems_the_sites_model_gives(
+    cli: Callable[..., Result], sample_workspace: Path, budget: tuple[str, ...]
+) -> None:
+    site_dir = sample_workspace / "evidence" / "sample-provincial-dc"
+    by_id = load_checklist(sample_workspace / "checklists").by_id()
+    plan = plan_json(cli, sample_workspace, "--as-of", "2026-01-15", *budget)
+    disruptive = [a for a in plan["actions"] if a["system"] is not None]
+    works = [
+        OutageWork(a["id"], a["subsystem"], tuple(by_id[a["id"]].remediation.affects))
+        for a in disruptive
+    ]
+    expected = outage_systems(works, load_topology(site_dir / "topology.yaml"))
+    assert {a["id"]: a["system"] for a in disruptive} == expected
+    placed = [a for a in disruptive if a["scheduled"] and a["outage_start"] is not None]
+    assert overlapping(placed) == []
+    # without the model, the subsystems, as before
+    (site_dir / "topology.yaml").unlink()
+    plain = plan_json(cli, sample_workspace, "--as-of", "2026-01-15", *budget)
+    assert all(a["system"] in (None, a["subsystem"]) for a in plain["actions"])
+
+
+BOOKED_OVERLAP = pytest.mark.xfail(
+    strict=True,
+    reason="scheduler (team lead): without a budget, an outage placed in the year after its work "
+    "starts may fall inside booked work on its system (the sample's PWR-GEN-01, dated by hand "
+    "to 2027-06-30)",
+)
+
+
+@pytest.mark.parametrize(
+    "budget",
+    [pytest.param((), marks=BOOKED_OVERLAP, id="free"), ("--budget-per-year", "5000000000")],
+    ids=["free", "5 ty"],
+)
+def test_booked_work_holds_its_system_for_its_dates(
+    cli: Callable[..., Result], sample_workspace: Path, budget: tuple[str, ...]
+) -> None:
+    plan = plan_json(cli, sample_workspace, "--as-of", "2026-01-15", *budget)
+    assert overlapping([a for a in plan["actions"] if a["system"] and a["scheduled"]]) == []
