@@ -326,3 +326,63 @@ def test_pruning_reaches_an_exact_solve_and_keeps_its_optimum() -> None:
     assert started
     assert_keeps_the_rules(pruned, jobs, first, last)
     assert pruned.counts_by_rank(jobs) == plain.counts_by_rank(jobs)
+
+
+def _started_and_cold(
+    jobs: list[Job], first: date, last: date, budget: int
+) -> tuple[Schedule, Schedule, bool]:
+    """The plan as solved (each exact solve starts from the plan so far), the plan solved with
+    no start, and whether a solve was given one."""
+    from unittest import mock
+
+    from tierassess.core.planning import lexsolve
+
+    started: list[bool] = []
+    real_solve = lexsolve.solve
+
+    def watched(*args: object, **kwargs: object) -> object:
+        started.append(kwargs.get("start") is not None)
+        return real_solve(*args, **kwargs)  # type: ignore[arg-type]
+
+    def cold(*args: object, **kwargs: object) -> object:
+        return real_solve(*args, **{**kwargs, "start": None})  # type: ignore[arg-type]
+
+    with mock.patch.object(lexsolve, "solve", watched):
+        warm = schedule(jobs, first, last, budget)
+    with mock.patch.object(lexsolve, "solve", cold):
+        plain = schedule(jobs, first, last, budget)
+    return warm, plain, any(started)
+
+
+@settings(max_examples=30, deadline=None)
+@given(cases(), st.sampled_from([500, 2000, 5000]))
+def test_a_started_solve_funds_what_a_cold_one_does(jobs: list[Job], budget_millions: int) -> None:
+    """Starting the exact search from the plan so far never ends at another optimum."""
+    first = date(2026, 11, 15)
+    warm, plain, _ = _started_and_cold(jobs, first, LAST, budget_millions * M)
+    assert_keeps_the_rules(warm, jobs, first)
+    assert warm.counts_by_rank(jobs) == plain.counts_by_rank(jobs)
+
+
+def test_a_started_exact_solve_keeps_its_optimum() -> None:
+    """A budgeted plan the greedy plan and the relaxation cannot decide: a started solve runs."""
+    shapes = [
+        (6000, 19, 1, (), "mechanical"),
+        (6000, 43, 1, (), None),
+        (6000, 14, 1, (), "electrical"),
+        (50, 54, 2, ("J0",), None),
+        (6000, 63, 3, ("J1",), "mechanical"),
+        (1500, 38, 2, ("J3",), "electrical"),
+        (50, 49, 3, (), None),
+        (1500, 24, 1, ("J6",), "electrical"),
+        (50, 46, 3, ("J5",), "mechanical"),
+    ]
+    jobs = [
+        Job(f"J{n}", cost * M, weeks, rank, needs, system)
+        for n, (cost, weeks, rank, needs, system) in enumerate(shapes)
+    ]
+    first = date(2026, 11, 15)
+    warm, plain, started = _started_and_cold(jobs, first, LAST, 5000 * M)
+    assert started
+    assert_keeps_the_rules(warm, jobs, first)
+    assert warm.counts_by_rank(jobs) == plain.counts_by_rank(jobs)

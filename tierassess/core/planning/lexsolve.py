@@ -62,11 +62,13 @@ def solve(
     time_limit: float,
     integral: bool = True,
     below: float | None = None,
+    start: list[float] | None = None,
 ) -> tuple[list[float] | None, float, bool]:
     """Minimise ``objective``: the solution, its proven bound, and whether it is proven optimal.
 
     ``below``: only solutions whose objective is below it are wanted (the solver prunes the rest;
-    when none exists the answer is None, proven).
+    when none exists the answer is None, proven). ``start``: a feasible integral solution to
+    begin the search from (never together with ``below``).
 
     HiGHS through highspy's core class, with its log off before anything runs: nothing reaches
     stdout (the bundled HiGHS of scipy's ``milp`` printed a debug line on some searches, which
@@ -105,6 +107,11 @@ def solve(
     if integral:
         model.integrality_ = [highspy.HighsVarType.kInteger] * size
     solver.passModel(model)
+    if start is not None:
+        known = highspy.HighsSolution()
+        known.col_value = start
+        known.value_valid = True
+        solver.setSolution(known)
     if below is not None:
         solver.setOptionValue("objective_bound", below)
     solver.run()
@@ -152,7 +159,9 @@ def most_urgent(
         most = sum(sizes[u] for u, job in enumerate(jobs) if job.rank == rank)
         have = sum(solution[col] for col in members)
         if have < most:
-            better, optimal = _more_of(flat, jobs, rows, upper, rank, have, deadline, prune)
+            better, optimal = _more_of(
+                flat, jobs, rows, upper, rank, have, deadline, prune, solution
+            )
             proven = proven and optimal
             if better is not None:
                 solution, settled = _fill(flat, jobs, rows, sizes, start=better), False
@@ -170,6 +179,7 @@ def _more_of(
     have: int,
     deadline: float,
     prune: bool = False,
+    known: list[int] | None = None,
 ) -> tuple[list[int] | None, bool]:
     """A plan funding more jobs of ``rank`` than ``have`` within ``rows``, if one exists.
 
@@ -177,7 +187,7 @@ def _more_of(
     that no job of this rank or earlier waits for are left out of the programme: they only take
     money and room. The relaxation is solved first; a mixed-integer solve only when its bound
     leaves room for one more job. ``prune``: that solve is told to look only for plans funding
-    more than ``have``.
+    more than ``have``. ``known``: the plan so far (feasible for ``rows``), the solve's start.
     """
     wanted = {u for u, job in enumerate(jobs) if job.rank <= rank}
     kept = _with_prerequisites(jobs, wanted)
@@ -202,8 +212,12 @@ def _more_of(
         if count >= most and _keeps_lower_bounds(guided, rows):
             return guided, True
     below = -(have + 0.5) if prune else None
+    # The plan so far is a feasible start: handing it over lets the search prune from the first
+    # node (20 tỷ a year on the full catalogue: 3.7 s to 2.6 s CPU). Not with ``prune``: a start
+    # the objective bound rules out made HiGHS report it as the optimum.
+    start = None if known is None or prune else [float(known[col]) for col in columns]
     found, _, optimal = solve(
-        objective, own_rows, own_upper, deadline - time.monotonic(), below=below
+        objective, own_rows, own_upper, deadline - time.monotonic(), below=below, start=start
     )
     if found is None:
         return None, optimal
