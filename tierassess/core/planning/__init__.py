@@ -20,8 +20,8 @@ The rules, in one place:
   target tier first, then by priority, the year as the plan's unit, dependencies in later years,
   works that take redundancy away on one system never at once (the criterion's subsystem; with
   the site's topology model, the works whose outages together put a critical load at risk:
-  ``tierassess.core.planning.outages``), costs
-  spread over the years an action runs in by days, and within a yearly budget when one is given.
+  ``tierassess.core.planning.outages``), costs spread over the years an action runs in by days,
+  and within a yearly budget when one is given.
   The plan's first day is 1 January of the first year, or the scorecard's as-of date when later.
   Dependencies on criteria without an open action (met, not applicable, not answered, done) are
   taken as satisfied. An action left out has no dates: ``unscheduled_reason`` says why.
