@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_scoring import AS_OF, assessment, checklist, crit
 from topology_support import BASE_2N, BASE_CHW, model, variant
 
@@ -144,10 +146,15 @@ def test_a_ups_work_and_a_chiller_work_on_independent_plants_may_overlap() -> No
 
 
 def test_groups_of_one_subsystem_are_numbered_by_their_first_work() -> None:
-    systems = outage_systems(
-        [work("PWR-UPS-01", "ups_module"), work("PWR-TNK-01", "water_storage")], ups_chw()
-    )
-    assert systems == {"PWR-TNK-01": "electrical:1", "PWR-UPS-01": "electrical:2"}
+    ups = [work("PWR-AAA-01", "ups_module"), work("PWR-ZZZ-01", "ups_module")]
+    tank = work("PWR-MMM-01", "water_storage")
+    expected = {
+        "PWR-AAA-01": "electrical:1",
+        "PWR-ZZZ-01": "electrical:1",
+        "PWR-MMM-01": "electrical:2",
+    }
+    assert outage_systems([*ups, tank], ups_chw()) == expected
+    assert outage_systems([ups[1], tank, ups[0]], ups_chw()) == expected  # whatever the order
 
 
 def test_a_kind_the_model_lacks_conflicts_by_its_name() -> None:
@@ -201,6 +208,42 @@ def test_without_a_model_a_work_holds_its_subsystem() -> None:
         "CLG-CHW-01": "mechanical",
         "OPS-DOC-01": "operations",
     }
+
+
+KINDS_2N = ["ups_module", "battery", "generator", "cooling_unit", "pdu", "ats", "fire_panel"]
+SITE_2N = model(BASE_2N)
+
+
+@st.composite
+def works_on_2n(draw: st.DrawFn) -> list[OutageWork]:
+    """A handful of works on BASE_2N: kinds it has, one it lacks (fire_panel), or none."""
+    count = draw(st.integers(2, 6))
+    return [
+        OutageWork(
+            f"{draw(st.sampled_from(['PWR', 'CLG']))}-W-{n:02d}",
+            draw(st.sampled_from(["electrical", "mechanical"])),
+            tuple(draw(st.lists(st.sampled_from(KINDS_2N), max_size=2, unique=True))),
+        )
+        for n in range(count)
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(works_on_2n(), st.randoms(use_true_random=False))
+def test_systems_keep_every_conflict_and_do_not_depend_on_order(
+    works: list[OutageWork], random: Any
+) -> None:
+    systems = outage_systems(works, SITE_2N)
+    shuffled = list(works)
+    random.shuffle(shuffled)
+    assert outage_systems(shuffled, SITE_2N) == systems
+    present = {e.kind for e in SITE_2N.elements}
+    for first, second in combinations(works, 2):
+        placeable = [set(w.affects) & present for w in (first, second)]
+        shared = set(first.affects) & set(second.affects)
+        whole = not placeable[0] or not placeable[1]
+        if shared or (whole and first.subsystem == second.subsystem):
+            assert systems[first.id] == systems[second.id], (first, second)
 
 
 # -- through the plan ----------------------------------------------------------------------------

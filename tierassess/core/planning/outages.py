@@ -54,7 +54,7 @@ class OutageWork:
 
 
 class _Groups:
-    """Union-find over work ids; the smallest id of a group is its root."""
+    """Union-find over work ids (path halving)."""
 
     def __init__(self, ids: Iterable[str]) -> None:
         self.parent = {i: i for i in ids}
@@ -68,7 +68,7 @@ class _Groups:
     def join(self, items: Iterable[str]) -> None:
         roots = sorted({self.root(i) for i in items})
         for other in roots[1:]:
-            self.parent[other] = roots[0]
+            self.parent[other] = roots[0]  # the smallest: deterministic, whatever the order
 
 
 def outage_systems(works: Sequence[OutageWork], topology: Topology | None) -> dict[str, str]:
@@ -128,19 +128,17 @@ def _join_by_topology(groups: _Groups, out: dict[str, list[str]], topology: Topo
 def _names(works: Sequence[OutageWork], groups: _Groups) -> dict[str, str]:
     """Name each group after its subsystems, numbered when several groups share the name."""
     members: dict[str, list[OutageWork]] = {}
-    for work in sorted(works, key=lambda w: w.id):
+    for work in works:
         members.setdefault(groups.root(work.id), []).append(work)
-    base = {root: "+".join(sorted({w.subsystem for w in ws})) for root, ws in members.items()}
-    count: dict[str, int] = {}
-    for name in base.values():
-        count[name] = count.get(name, 0) + 1
+    # by first work id, so that names never depend on the order the works came in
+    ordered = sorted(members.values(), key=lambda ws: min(w.id for w in ws))
+    base = ["+".join(sorted({w.subsystem for w in ws})) for ws in ordered]
     seen: dict[str, int] = {}
     names: dict[str, str] = {}
-    for root in sorted(members):
-        name = base[root]
-        if count[name] > 1:
+    for group, name in zip(ordered, base, strict=True):
+        if base.count(name) > 1:
             seen[name] = seen.get(name, 0) + 1
             name = f"{name}:{seen[name]}"
-        for work in members[root]:
+        for work in group:
             names[work.id] = name
     return names
