@@ -386,3 +386,33 @@ def test_a_started_exact_solve_keeps_its_optimum() -> None:
     assert started
     assert_keeps_the_rules(warm, jobs, first)
     assert warm.counts_by_rank(jobs) == plain.counts_by_rank(jobs)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        # HiGHS answered the objective-bound search for rank 2 with a solve error
+        [
+            (9, 1, (), "m"), (9, 1, (), "m"), (9, 1, (), "e"), (36, 1, ("W2",), "e"),
+            (9, 1, ("W3",), "e"), (9, 1, (), "e"), (27, 1, (), "e"), (9, 2, (), "e"),
+            (9, 1, (), "m"), (9, 1, (), "e"), (9, 1, ("W9",), "m"),
+        ],
+        # a started solve came back "optimal" with the start's five jobs, its bound at six
+        [
+            (9, 1, (), "e"), (9, 1, (), "e"), (27, 1, (), "e"), (9, 1, (), "e"),
+            (9, 1, ("W3",), "e"), (9, 1, ("W4",), "e"), (27, 1, (), "e"),
+        ],
+    ],
+)  # fmt: skip
+def test_a_solver_answer_that_does_not_add_up_is_solved_again(
+    spec: list[tuple[int, int, tuple[str, ...], str]],
+) -> None:
+    jobs = [
+        Job(f"W{n}", 50 * M, weeks, rank, needs, "electrical" if s == "e" else "mechanical")
+        for n, (weeks, rank, needs, s) in enumerate(spec)
+    ]
+    first, last = date(2025, 1, 1), date(2026, 12, 31)
+    pruned, plain, _ = _pruned_and_plain(jobs, first, last)
+    assert_keeps_the_rules(pruned, jobs, first, last)
+    assert_keeps_the_rules(plain, jobs, first, last)
+    assert pruned.counts_by_rank(jobs) == plain.counts_by_rank(jobs)

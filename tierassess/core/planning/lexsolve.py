@@ -127,7 +127,19 @@ def solve(
         return found, info.objective_function_value if optimal else -math.inf, optimal
     if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible.value:
         found = None
-    return found, info.mip_dual_bound, status == highspy.HighsModelStatus.kOptimal
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    reached = found is not None and abs(_value(objective, found) - info.mip_dual_bound) < 1e-6
+    if (below is not None or start is not None) and (
+        status == highspy.HighsModelStatus.kSolveError or (optimal and not reached)
+    ):
+        # HiGHS 1.16 answered some objective-bound searches with a solve error, and some started
+        # ones "optimal" with the start's values below its own bound: solve again without either.
+        return solve(objective, rows, upper, time_limit, integral)
+    return found, info.mip_dual_bound, optimal
+
+
+def _value(objective: list[float], solution: list[float]) -> float:
+    return sum(c * v for c, v in zip(objective, solution, strict=True))
 
 
 def most_urgent(
