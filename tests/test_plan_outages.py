@@ -372,17 +372,9 @@ def test_plan_holds_the_systems_the_sites_model_gives(
     assert all(a["system"] in (None, a["subsystem"]) for a in plain["actions"])
 
 
-BOOKED_OVERLAP = pytest.mark.xfail(
-    strict=True,
-    reason="scheduler (team lead): without a budget, an outage placed in the year after its work "
-    "starts may fall inside booked work on its system (the sample's PWR-GEN-01, dated by hand "
-    "to 2027-06-30)",
-)
-
-
 @pytest.mark.parametrize(
     "budget",
-    [pytest.param((), marks=BOOKED_OVERLAP, id="free"), ("--budget-per-year", "5000000000")],
+    [(), ("--budget-per-year", "5000000000")],
     ids=["free", "5 ty"],
 )
 def test_booked_work_holds_its_system_for_its_dates(

@@ -97,6 +97,16 @@ def test_works_on_one_system_never_overlap_and_booked_work_holds_the_system() ->
     assert result.unscheduled["E4"].reason is UnscheduledReason.SYSTEM_BUSY
 
 
+def test_an_outage_waits_for_booked_work_that_holds_its_year() -> None:
+    # booked work holds the system to 30 June 2027; a 20-week work with a 2-week cut-over cannot
+    # have it in 2026 (booked to the year's end) nor before July 2027
+    booked = [Booked("B", date(2026, 3, 1), date(2027, 6, 30), 0, "electrical")]
+    job = Job("J", 10 * M, 20, rank=1, system="electrical", outage_weeks=2)
+    placed = schedule([job], date(2026, 1, 15), LAST, booked=booked).placed["J"]
+    assert placed.outage_start is not None and placed.outage_start > booked[0].end
+    assert placed.end == placed.outage_end and (placed.end - placed.start).days + 1 == 20 * 7
+
+
 def test_a_cycle_is_refused() -> None:
     with pytest.raises(DependencyCycle):
         schedule([Job("A", 1, 1, 1, ("B",)), Job("B", 1, 1, 1, ("A",))], FIRST, LAST)
@@ -396,6 +406,12 @@ def test_a_started_exact_solve_keeps_its_optimum() -> None:
             (9, 1, (), "m"), (9, 1, (), "m"), (9, 1, (), "e"), (36, 1, ("W2",), "e"),
             (9, 1, ("W3",), "e"), (9, 1, (), "e"), (27, 1, (), "e"), (9, 2, (), "e"),
             (9, 1, (), "m"), (9, 1, (), "e"), (9, 1, ("W9",), "m"),
+        ],
+        # presolve reduced a plain solve to nothing and called the reduction infeasible
+        [
+            (9, 1, (), "e"), (27, 1, ("W0",), "e"), (9, 1, ("W1",), "e"), (9, 1, (), "e"),
+            (27, 1, (), "e"), (9, 2, (), "e"), (9, 3, (), "e"), (9, 1, (), "m"),
+            (9, 1, ("W7",), "e"),
         ],
         # a started solve came back "optimal" with the start's five jobs, its bound at six
         [

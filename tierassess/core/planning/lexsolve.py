@@ -63,6 +63,7 @@ def solve(
     integral: bool = True,
     below: float | None = None,
     start: list[float] | None = None,
+    presolve: bool = True,
 ) -> tuple[list[float] | None, float, bool]:
     """Minimise ``objective``: the solution, its proven bound, and whether it is proven optimal.
 
@@ -85,6 +86,8 @@ def solve(
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("mip_rel_gap", 0.0)
     solver.setOptionValue("time_limit", max(time_limit, 0.01))
+    if not presolve:
+        solver.setOptionValue("presolve", "off")
     model = highspy.HighsLp()
     model.num_col_, model.num_row_ = size, len(rows)
     model.col_cost_ = np.array(objective, dtype=float)
@@ -124,17 +127,18 @@ def solve(
     found: list[float] | None = [float(v) for v in solver.getSolution().col_value]
     if not integral:
         optimal = status == highspy.HighsModelStatus.kOptimal
+        if presolve and status == highspy.HighsModelStatus.kSolveError:
+            return solve(objective, rows, upper, time_limit, integral, presolve=False)
         return found, info.objective_function_value if optimal else -math.inf, optimal
     if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible.value:
         found = None
     optimal = status == highspy.HighsModelStatus.kOptimal
     reached = found is not None and abs(_value(objective, found) - info.mip_dual_bound) < 1e-6
-    if (below is not None or start is not None) and (
-        status == highspy.HighsModelStatus.kSolveError or (optimal and not reached)
-    ):
-        # HiGHS 1.16 answered some objective-bound searches with a solve error, and some started
-        # ones "optimal" with the start's values below its own bound: solve again without either.
-        return solve(objective, rows, upper, time_limit, integral)
+    if presolve and (status == highspy.HighsModelStatus.kSolveError or (optimal and not reached)):
+        # HiGHS 1.16's presolve reduced some small models wrongly (a solve error, "untransformed
+        # violations"), and some started searches came back "optimal" with the start's values
+        # below their own bound: solve again plainly, without presolve, start or bound.
+        return solve(objective, rows, upper, time_limit, integral, presolve=False)
     return found, info.mip_dual_bound, optimal
 
 

@@ -419,7 +419,8 @@ def _outage_rows(held: list[tuple[int, int, int, int]], weeks: int, booked: int)
     break, or one a row before it already implies, is left out).
     """
     rows: list[_Row] = []
-    for threshold in sorted({first for _, _, first, _ in held}):
+    # The row from week 0 always stands: the later ones are left out as implied by it.
+    for threshold in sorted({0} | {first for _, _, first, _ in held}):
         if threshold and threshold <= booked:
             continue  # implied by the row for the first week 0, which has the same room
         later = [(col, w, most) for col, w, first, most in held if first >= threshold]
