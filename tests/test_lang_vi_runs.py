@@ -166,7 +166,7 @@ def run_score(ws: Path) -> None:
 def run_plan(ws: Path) -> None:
     _vi(ws, "plan", SITE, "--as-of", "2026-01-15")
     _vi(ws, "plan", SITE, "--as-of", "2026-01-15", "--budget-per-year", "1.000.000.000")
-    _vi(ws, "plan", SITE, "--as-of", "2026-01-15", "--budget-per-year", "1.000")  # funds nothing
+    _vi(ws, "plan", SITE, "--as-of", "2026-01-15", "--budget-per-year", "1 triệu")  # funds nothing
 
 
 def run_route(ws: Path) -> None:
@@ -356,6 +356,7 @@ def wrong_log(ws: Path, tmp_path: Path) -> None:
 
 def wrong_plan(ws: Path, tmp_path: Path) -> None:
     _wrong(ws, "plan", SITE, "--budget-per-year", "nhiều tiền")
+    _wrong(ws, "plan", SITE, "--budget-per-year", "1.000")  # a thousand đồng: millions meant?
 
 
 def wrong_report(ws: Path, tmp_path: Path) -> None:

@@ -107,6 +107,14 @@ def test_an_outage_waits_for_booked_work_that_holds_its_year() -> None:
     assert placed.end == placed.outage_end and (placed.end - placed.start).days + 1 == 20 * 7
 
 
+def test_booked_work_holds_its_system_only_in_its_outage() -> None:
+    # a hand-dated 2025-2026 work cuts over in June 2026: 2025 is free for another cut-over
+    booked = [Booked("B", date(2025, 1, 1), date(2026, 6, 30), 0, "electrical", date(2026, 6, 1))]
+    job = Job("J", 10 * M, 20, rank=1, system="electrical", outage_weeks=2)
+    placed = schedule([job], FIRST, LAST, booked=booked).placed["J"]
+    assert placed.outage_end is not None and placed.outage_end.year == 2025
+
+
 def test_a_cycle_is_refused() -> None:
     with pytest.raises(DependencyCycle):
         schedule([Job("A", 1, 1, 1, ("B",)), Job("B", 1, 1, 1, ("A",))], FIRST, LAST)

@@ -207,6 +207,11 @@ def test_plan_budget_option(cli: Cli, ws: Path) -> None:
         assert _json(again)["budget_per_year_vnd"] == 5_000_000_000, written
     garbled = cli("plan", "--budget-per-year", "5 xu", workspace=ws)
     assert garbled.exit_code == 2 and "5 xu" in garbled.stderr
+    # "1,000" is a thousand đồng: refused, with the millions it most likely meant
+    slip = cli("plan", "--budget-per-year", "1,000", workspace=ws)
+    assert slip.exit_code == 2
+    assert "VND 1,000," in slip.stderr and "VND 1 billion" in slip.stderr
+    assert '"1,000 million"' in slip.stderr
 
 
 def test_plan_table_in_vietnamese(ws: Path) -> None:

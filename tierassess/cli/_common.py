@@ -125,6 +125,24 @@ class MoneyType(click.ParamType):  # type: ignore[type-arg]
                 self.fail(str(exc), param, ctx)
         if amount <= 0:
             self.fail(t("scoring.error.budget", value=value), param, ctx)
+        if amount < 1_000_000:
+            # "1.000" is a thousand đồng; no remediation budget is that small, so the writer most
+            # likely meant millions (the unit every plan table is in): say so instead of planning.
+            from tierassess.formats import format_money
+
+            meant = format_money(amount * 1_000_000)
+            written = t("scoring.budget_written", amount=f"{value}".strip())
+            self.fail(
+                t(
+                    "scoring.error.budget_tiny",
+                    value=value,
+                    amount=format_money(amount),
+                    meant=meant,
+                    written=written,
+                ),
+                param,
+                ctx,
+            )
         return amount
 
 

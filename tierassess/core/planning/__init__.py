@@ -289,7 +289,20 @@ def _schedule(
             _leave_out(draft, UnscheduledReason.WAITS_FOR, _both("scoring.note.waits_for", ids=ids))
         elif draft.fixed and action.start is not None and action.end is not None:
             job = _job(action)
-            booked.append(Booked(key, action.start, action.end, action.cost_max_vnd, job.system))
+            if job.system is not None:  # dated by hand: its outage is its last weeks, as planned
+                weeks = timedelta(days=7 * (job.outage_weeks or job.weeks) - 1)
+                action.outage_start = max(action.start, action.end - weeks)
+                action.outage_end = action.end
+            booked.append(
+                Booked(
+                    key,
+                    action.start,
+                    action.end,
+                    action.cost_max_vnd,
+                    job.system,
+                    action.outage_start,
+                )
+            )
             action.scheduled = True
         elif action.status is ActionStatus.DONE:
             # done without dates: nothing left to schedule or pay; what waits for it may start

@@ -31,7 +31,8 @@ making a greedy pass, so that its answers have properties a greedy pass lacks:
   outage in a later year than its work began holds that year from 1 January to its end (it
   cannot wait without moving money between years), so one such outage at most per system and
   year; one longer than a year, or one that is the whole work and crosses 31 December, holds
-  every year it touches. Booked work holds its system's year up to its end. The system is the
+  every year it touches. Booked work holds its system in its last outage weeks (as a job would),
+  counted as holding its year from 1 January to its end. The system is the
   criterion's subsystem, or a group of works from the site's topology model
   (tierassess.core.planning.outages).
 * **Nothing is dated that is not scheduled.** A job left out gets no dates, only a reason.
@@ -114,6 +115,7 @@ class Booked:
     end: date
     cost_vnd: int
     system: str | None = None
+    outage_start: date | None = None  # it holds its system from here to its end (None: start)
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,7 @@ def _booked_load(
         if work.system is None:
             continue
         for year in window.years:
-            first = max(work.start, window.year_start(year))
+            first = max(work.outage_start or work.start, window.year_start(year))
             last = min(work.end, window.year_end(year))
             if first <= last:
                 busy[(work.system, year)].append((first, last))
