@@ -37,7 +37,8 @@ from pathlib import Path
 
 from tierassess.core.models import Disruption
 from tierassess.core.planning import priority_for
-from tierassess.core.planning.scheduler import Job, schedule
+from tierassess.core.planning.jobs import Job
+from tierassess.core.planning.scheduler import schedule
 from tierassess.storage.catalogue import catalogue_dir, load_checklist
 
 TARGET_SECONDS = 1.0

@@ -239,3 +239,40 @@ def test_every_package_is_shipped() -> None:
     assert folders <= listed, (
         f"add to pyproject.toml [tool.setuptools] packages: {sorted(folders - listed)}"
     )
+
+
+#: Modules with one job stay small enough to read in one sitting; so do their functions.
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+
+
+def oversized(root: Path) -> list[str]:
+    """Modules over MAX_MODULE_LINES lines and functions over MAX_FUNCTION_LINES, as 'path:name'."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(root.parent).as_posix()
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            found.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{name}:{node.lineno} {node.name}(): {length} lines")
+    return found
+
+
+def test_no_module_or_function_is_oversized() -> None:
+    assert oversized(PACKAGE) == []
+
+
+def test_an_oversized_module_and_function_are_found(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    body = "\n".join(f"    x{n} = {n}" for n in range(MAX_FUNCTION_LINES))
+    (package / "long.py").write_text(f"def f():\n{body}\n" + "\n" * MAX_MODULE_LINES)
+    (package / "short.py").write_text("def g():\n    return 1\n")
+    assert oversized(package) == [
+        f"pkg/long.py: {MAX_FUNCTION_LINES + 1 + MAX_MODULE_LINES} lines",
+        f"pkg/long.py:1 f(): {MAX_FUNCTION_LINES + 1} lines",
+    ]

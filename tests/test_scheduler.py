@@ -12,15 +12,15 @@ from conftest import SAMPLE_SITE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tierassess.core.planning.scheduler import (
+from tierassess.core.planning.jobs import (
     Booked,
     DependencyCycle,
     Job,
     Schedule,
     UnscheduledReason,
-    schedule,
     year_shares,
 )
+from tierassess.core.planning.scheduler import schedule
 
 M = 1_000_000
 FIRST, LAST = date(2025, 1, 1), date(2030, 12, 31)

@@ -68,8 +68,9 @@ from tierassess.core.models import (
     Severity,
     UnscheduledReason,
 )
+from tierassess.core.planning.jobs import Booked, DependencyCycle, Job
 from tierassess.core.planning.outages import OutageWork, outage_systems
-from tierassess.core.planning.scheduler import Booked, DependencyCycle, Job, schedule
+from tierassess.core.planning.scheduler import schedule
 from tierassess.core.planning.years import running_by_year, year_totals
 from tierassess.core.reviews import needs_rework
 from tierassess.core.topology.model import Topology

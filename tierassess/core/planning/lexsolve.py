@@ -15,7 +15,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 __all__ = ["Choice", "Row", "Work", "lay_out_earliest", "most_urgent", "solve"]
 
@@ -24,7 +24,7 @@ Row = tuple[dict[int, float], float, float]
 
 
 class Work(Protocol):
-    """What the passes read of a job (``scheduler.Job`` is one)."""
+    """What the passes read of a job (``jobs.Job`` is one)."""
 
     @property
     def id(self) -> str:
@@ -76,11 +76,9 @@ def solve(
     corrupted ``plan --format json``). ``integral`` False solves the linear relaxation.
     """
     import highspy
-    import numpy as np
     from highspy import _core
 
-    size = len(objective)
-    if size == 0:
+    if not objective:
         return [], 0.0, True
     solver = _core._Highs()
     solver.setOptionValue("output_flag", False)
@@ -88,27 +86,7 @@ def solve(
     solver.setOptionValue("time_limit", max(time_limit, 0.01))
     if not presolve:
         solver.setOptionValue("presolve", "off")
-    model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = size, len(rows)
-    model.col_cost_ = np.array(objective, dtype=float)
-    model.col_lower_ = np.zeros(size)
-    model.col_upper_ = np.array(upper, dtype=float)
-    infinity = highspy.kHighsInf
-    model.row_lower_ = np.array([max(row[1], -infinity) for row in rows], dtype=float)
-    model.row_upper_ = np.array([min(row[2], infinity) for row in rows], dtype=float)
-    starts: list[int] = [0]
-    index: list[int] = []
-    value: list[float] = []
-    for coefficients, _, _ in rows:
-        index += coefficients.keys()
-        value += coefficients.values()
-        starts.append(len(index))
-    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    model.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    model.a_matrix_.index_ = np.array(index, dtype=np.int32)
-    model.a_matrix_.value_ = np.array(value, dtype=np.float64)
-    if integral:
-        model.integrality_ = [highspy.HighsVarType.kInteger] * size
+    model = _highs_model(objective, rows, upper, integral)
     solver.passModel(model)
     if start is not None:
         known = highspy.HighsSolution()
@@ -140,6 +118,38 @@ def solve(
         # below their own bound: solve again plainly, without presolve, start or bound.
         return solve(objective, rows, upper, time_limit, integral, presolve=False)
     return found, info.mip_dual_bound, optimal
+
+
+def _highs_model(
+    objective: list[float], rows: list[Row], upper: list[float], integral: bool
+) -> Any:
+    """The programme as HiGHS's model: columns from 0 to ``upper``, rows stored row by row."""
+    import highspy
+    import numpy as np
+
+    size = len(objective)
+    model = highspy.HighsLp()
+    model.num_col_, model.num_row_ = size, len(rows)
+    model.col_cost_ = np.array(objective, dtype=float)
+    model.col_lower_ = np.zeros(size)
+    model.col_upper_ = np.array(upper, dtype=float)
+    infinity = highspy.kHighsInf
+    model.row_lower_ = np.array([max(row[1], -infinity) for row in rows], dtype=float)
+    model.row_upper_ = np.array([min(row[2], infinity) for row in rows], dtype=float)
+    starts: list[int] = [0]
+    index: list[int] = []
+    value: list[float] = []
+    for coefficients, _, _ in rows:
+        index += coefficients.keys()
+        value += coefficients.values()
+        starts.append(len(index))
+    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    model.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    model.a_matrix_.index_ = np.array(index, dtype=np.int32)
+    model.a_matrix_.value_ = np.array(value, dtype=np.float64)
+    if integral:
+        model.integrality_ = [highspy.HighsVarType.kInteger] * size
+    return model
 
 
 def _value(objective: list[float], solution: list[float]) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tierassess.core.models import RemediationAction, YearTotal
-from tierassess.core.planning.scheduler import year_shares
+from tierassess.core.planning.jobs import year_shares
 
 
 def year_totals(

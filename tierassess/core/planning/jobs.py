@@ -1,0 +1,124 @@
+"""What the budget scheduler (tierassess.core.planning.scheduler) takes and gives.
+
+Jobs to place and work already dated go in; placements, the jobs left out with their reason,
+and whether the answer is proven optimal come out. ``year_shares`` is how a job's money is
+spread over the calendar years it runs in, here and in the plan's yearly totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+__all__ = [
+    "Booked",
+    "DependencyCycle",
+    "Job",
+    "Placement",
+    "Schedule",
+    "Unscheduled",
+    "UnscheduledReason",
+    "year_shares",
+]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One piece of work to place.
+
+    ``cost_vnd`` is what the budget must cover (the upper estimate); ``rank`` orders urgency
+    (0 first); ``system`` names the system whose redundancy the work takes away (None: none).
+    """
+
+    id: str
+    cost_vnd: int
+    weeks: int
+    rank: int
+    depends_on: tuple[str, ...] = ()
+    system: str | None = None
+    after: date | None = None  # starts only after this day (the end of booked work it needs)
+    outage_weeks: int | None = None  # of a work with a system: its last weeks hold it (None: all)
+
+
+@dataclass(frozen=True)
+class Booked:
+    """Work already dated (by a project manager): it spends budget and occupies its system."""
+
+    id: str
+    start: date
+    end: date
+    cost_vnd: int
+    system: str | None = None
+    outage_start: date | None = None  # it holds its system from here to its end (None: start)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a job is placed: its start and end, and whether it was stretched."""
+
+    start: date
+    end: date
+    stretched_years: int = 0  # >0: lengthened over this many calendar years so none overspends
+    outage_start: date | None = None  # when its system runs without redundancy (system works)
+    outage_end: date | None = None
+
+
+class UnscheduledReason(StrEnum):
+    """Why a job has no place in the plan."""
+
+    PAST_WINDOW = "past_window"  # cannot end by the window's last day, even with nothing else
+    OVER_BUDGET = "over_budget"  # the budget left after more urgent work does not cover it
+    SYSTEM_BUSY = "system_busy"  # works on the same system leave no room for it in the window
+    WAITS_FOR = "waits_for"  # a job it depends on is not scheduled
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    """A job left out, why, and which jobs it waits for."""
+
+    reason: UnscheduledReason
+    waits_for: tuple[str, ...] = ()
+
+
+@dataclass
+class Schedule:
+    """The scheduler's answer: the jobs placed, those left out, and whether it is optimal."""
+
+    placed: dict[str, Placement] = field(default_factory=dict)
+    unscheduled: dict[str, Unscheduled] = field(default_factory=dict)
+    proven: bool = True  # the funded set is the proven optimum (False: the time limit struck)
+
+    def counts_by_rank(self, jobs: Iterable[Job]) -> tuple[int, ...]:
+        """How many jobs of each rank (0, 1, ...) are placed: the vector the solver maximises."""
+        ranked = list(jobs)
+        top = max((j.rank for j in ranked), default=-1)
+        return tuple(
+            sum(1 for j in ranked if j.rank == r and j.id in self.placed) for r in range(top + 1)
+        )
+
+
+class DependencyCycle(ValueError):
+    """Jobs that depend on each other in a circle."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(", ".join(ids))
+        self.ids = ids
+
+
+def year_shares(start: date, end: date, amount: int) -> dict[int, int]:
+    """``amount`` spread over the calendar years of [start, end] by days; shares sum to it."""
+    total_days = (end - start).days + 1
+    shares: dict[int, int] = {}
+    given = 0
+    for year in range(start.year, end.year + 1):
+        first = max(start, date(year, 1, 1))
+        last = min(end, date(year, 12, 31))
+        if year == end.year:
+            shares[year] = amount - given
+        else:
+            share = amount * ((last - first).days + 1) // total_days
+            shares[year] = share
+            given += share
+    return shares
