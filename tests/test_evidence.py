@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date
 from pathlib import Path
@@ -673,3 +674,33 @@ def test_kind_word_is_the_one_label_of_an_evidence_kind() -> None:
     assert kind_word(EvidenceKind.PHOTO, "en") == "Photo"
     assert kind_word(None, "vi") == "-"
     assert kind_word(None, "en", missing="image/jpeg") == "image/jpeg"
+
+
+def test_stale_and_score_agree_on_the_day_and_the_stale_claims(
+    cli: Cli, sample_workspace: Path
+) -> None:
+    """One as-of rule: without --as-of both judge as of the assessment's last update."""
+    import json
+
+    site = "sample-provincial-dc"
+    # last updated on a later day than today: "today" would judge fewer claims stale than score
+    assessment = sample_workspace / "evidence" / site / "assessment.yaml"
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(
+        re.sub(r"updated_at: .*", "updated_at: '2027-06-01T08:00:00Z'", text), encoding="utf-8"
+    )
+    score = json.loads(cli("score", site, "--format", "json", workspace=sample_workspace).stdout)
+    stale = json.loads(
+        cli("evidence", "stale", site, "--format", "json", workspace=sample_workspace).stdout
+    )
+    assert stale["as_of"] == score["as_of"] == "2027-06-01"
+    claims = {"met", "partial"}
+    stale_in_score = {
+        c["criterion_id"]
+        for c in score["criteria"]
+        if c["result"] in claims and c["evidence_status"] == "stale"
+    }
+    assert stale_in_score
+    assert stale_in_score == {
+        c["criterion_id"] for c in stale["criteria"] if c["status"] == "stale"
+    }

@@ -205,7 +205,7 @@ def test_administrative_layout_with_details_from_a_file(
     ("args", "message"),
     [
         (("report", "nowhere"), "no site 'nowhere'"),
-        (("report", "test-dc", "--as-of", "20-11-2026"), "Invalid value for '--as-of'"),
+        (("report", "test-dc", "--as-of", "2026-11-31"), "Invalid value for '--as-of'"),
         (("report", "test-dc", "--format", "docx"), "Invalid value for '--format'"),
     ],
 )

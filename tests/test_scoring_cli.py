@@ -249,8 +249,12 @@ def test_errors_are_one_line_with_exit_2(cli: Cli, ws: Path) -> None:
     assert missing.exit_code == 2
     assert "no site 'no-such-site'" in missing.stderr
     assert "Traceback" not in missing.output
-    bad_date = cli("score", "--as-of", "01/07/2025", workspace=ws)
-    assert bad_date.exit_code == 2
+    bad_date = cli("score", "--as-of", "31/06/2025", workspace=ws)  # June has 30 days
+    assert bad_date.exit_code == 2 and "31/06/2025" in bad_date.stderr
+    # the day as a Vietnamese reader writes it is the day in ISO form
+    written = cli("score", "--as-of", "01/07/2025", "--format", "json", workspace=ws)
+    iso = cli("score", "--as-of", "2025-07-01", "--format", "json", workspace=ws)
+    assert written.exit_code == 0 and written.output == iso.output
 
 
 def test_help(cli: Cli) -> None:

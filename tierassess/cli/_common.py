@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -157,11 +158,27 @@ def budget_option(function: Any) -> Any:
     )(function)
 
 
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A day written as the reader writes it: ISO 2026-11-30 or 30/11/2026 (also with - or .)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        """The option's value as a date; a typo or a day that does not exist is a usage error."""
+        from tierassess.errors import InputError
+        from tierassess.formats import parse_date
+
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(str(value))
+        except InputError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def as_of_option(help_key: str = "scoring.help.as_of") -> Callable[[F], F]:
-    """``--as-of YYYY-MM-DD`` of ``score``, ``plan``, ``report``, ``route`` and ``snapshot take``."""
-    return click.option(
-        "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help=t(help_key)
-    )
+    """``--as-of DATE`` of every command that judges a site as of a day (the rule: site.as_of_for)."""
+    return click.option("--as-of", "as_of", type=DateType(), help=t(help_key))
 
 
 def target_option(help_key: str = "scoring.help.target") -> Callable[[F], F]:

@@ -14,6 +14,7 @@ import click
 
 from tierassess.cli._common import (
     CliState,
+    as_of_option,
     console,
     echo_json,
     format_option,
@@ -291,11 +292,11 @@ def verify(state: CliState, site: str | None, output_format: str) -> None:
 
 @evidence_group.command("stale", help=t("evidence.help.stale"))
 @click.argument("site", required=False)
-@click.option("--as-of", "as_of", metavar="DATE", help=t("evidence.help.opt.as_of"))
+@as_of_option("evidence.help.opt.as_of")
 @format_option("table", "json")
 @pass_state
-def stale(state: CliState, site: str | None, as_of: str | None, output_format: str) -> None:
-    from tierassess.formats import format_date, parse_date
+def stale(state: CliState, site: str | None, as_of: date | None, output_format: str) -> None:
+    from tierassess.formats import format_date
     from tierassess.storage.evidence import stale_report
     from tierassess.storage.evidence.present import (
         stale_evidence_text,
@@ -305,7 +306,7 @@ def stale(state: CliState, site: str | None, as_of: str | None, output_format: s
 
     workspace = state.workspace()
     site_id = workspace.resolve_site(site)
-    report = stale_report(workspace, site_id, parse_date(as_of) if as_of else None)
+    report = stale_report(workspace, site_id, as_of)
     if output_format == "json":
         echo_json(stale_json(report))
     elif not report.rows:

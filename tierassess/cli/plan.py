@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +43,7 @@ def plan(
     output_format: str,
     budget: int | None,
     target: int | None,
-    as_of: datetime | None,
+    as_of: date | None,
     output: Path | None,
 ) -> None:
     from tierassess.core.planning import plan_csv, plan_xlsx
@@ -55,7 +55,7 @@ def plan(
     loaded = load_scored_site(
         workspace,
         workspace.resolve_site(site),
-        as_of=as_of.date() if as_of else None,
+        as_of=as_of,
         target=target,
     )
     checklist, assessment, card = loaded.checklist, loaded.assessment, loaded.scorecard

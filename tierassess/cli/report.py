@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -65,7 +65,7 @@ def report(
     formats: tuple[str, ...],
     layout: str,
     output_dir: Path | None,
-    as_of: datetime | None,
+    as_of: date | None,
     admin_info: Path | None,
     strict: bool,
     budget: int | None,
@@ -78,7 +78,7 @@ def report(
         formats=chosen,
         layout=layout,
         output_dir=output_dir,
-        as_of=as_of.date() if as_of else None,
+        as_of=as_of,
         admin_info=admin_info,
         budget_per_year_vnd=budget,
     )

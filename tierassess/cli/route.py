@@ -6,7 +6,7 @@ between two dated, hashed states of a site.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -45,11 +45,11 @@ def _site_inputs(state: CliState, site: str | None) -> LoadedSite:
     return load_site(workspace, workspace.resolve_site(site))
 
 
-def _as_of(assessment: Any, given: datetime | None) -> Any:
+def _as_of(assessment: Any, given: date | None) -> Any:
     """The one as-of rule of every command (tierassess.storage.site): given, else the last update."""
     from tierassess.storage.site import as_of_for
 
-    return as_of_for(assessment, given.date() if given else None)[0]
+    return as_of_for(assessment, given)[0]
 
 
 @click.command("route", help=t("route.help.route"))
@@ -64,7 +64,7 @@ def route(
     site: str | None,
     target: int | None,
     standard: str | None,
-    as_of: datetime | None,
+    as_of: date | None,
     output_format: str,
 ) -> None:
     from tierassess.core.models import ScoringSettings
@@ -210,9 +210,7 @@ def snapshot() -> None:
 @as_of_option("route.help.as_of")
 @click.option("--note", help=t("route.help.note"))
 @pass_state
-def snapshot_take(
-    state: CliState, site: str | None, as_of: datetime | None, note: str | None
-) -> None:
+def snapshot_take(state: CliState, site: str | None, as_of: date | None, note: str | None) -> None:
     from tierassess.cli._common import path_for_display
 
     kept, path = _keep_snapshot(state, site, as_of, note)
@@ -220,7 +218,7 @@ def snapshot_take(
 
 
 def _keep_snapshot(
-    state: CliState, site: str | None, as_of: datetime | None, note: str | None
+    state: CliState, site: str | None, as_of: date | None, note: str | None
 ) -> tuple[Snapshot, Any]:
     from tierassess.core.models import ScoringSettings
     from tierassess.storage.snapshots import save_snapshot, take_snapshot

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -69,7 +69,7 @@ def score(
     standard: str | None,
     count_unverified: bool,
     accept_stale: bool,
-    as_of: datetime | None,
+    as_of: date | None,
     gap_rows: int,
     keep: bool,
 ) -> None:
@@ -79,7 +79,7 @@ def score(
     loaded = load_scored_site(
         workspace,
         workspace.resolve_site(site),
-        as_of=as_of.date() if as_of else None,
+        as_of=as_of,
         target=target,
         count_unverified=count_unverified,
         accept_stale=accept_stale,

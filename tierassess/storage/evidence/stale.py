@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tierassess.core.models import EvidenceItem, EvidenceStatus, Result, utc_now
+from tierassess.core.models import EvidenceItem, EvidenceStatus, Result
 from tierassess.storage.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -47,9 +47,10 @@ _REPORTED = (EvidenceStatus.STALE, EvidenceStatus.MISSING, EvidenceStatus.REJECT
 def stale_report(workspace: Workspace, site_id: str, as_of: date | None = None) -> StaleReport:
     """Every claimed (met or partial) criterion whose evidence is stale, missing or rejected."""
     from tierassess.core.freshness import evidence_details, evidence_status
+    from tierassess.storage.site import as_of_for
 
-    when = as_of or utc_now().date()
     assessment = workspace.load_assessment(site_id)
+    when = as_of_for(assessment, as_of)[0]  # the rule of every command: score counts the same
     checklist = workspace.load_checklist(assessment.checklist_id)
     index = workspace.load_evidence_index(site_id)
     rows = []
