@@ -295,3 +295,24 @@ def test_every_plan_file_problem_is_reported_at_once_with_its_line(cli: Cli, ws:
     assert result.exit_code == 2
     for line, words in ((3, "status_reason"), (5, "end is before start"), (8, "cost_max_vnd")):
         assert f"plan.yaml:{line}" in result.stderr and words in result.stderr, result.stderr
+
+
+def test_plan_shows_a_spinner_on_a_terminal_only(cli: Cli, sample_workspace: Path) -> None:
+    """The solve may take seconds: a terminal sees that it is working; a pipe sees nothing."""
+    import os
+    import shutil
+    import sys
+
+    import pexpect
+
+    beside = Path(sys.executable).parent / "tierassess"
+    command = str(beside) if beside.is_file() else shutil.which("tierassess") or "tierassess"
+    argv = ["--workspace", str(sample_workspace), "--lang", "vi", "plan", "--format", "json"]
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(command, argv, env=env, encoding="utf-8", timeout=60)
+    assert child.expect(["Đang tìm phương án xếp lịch tối ưu", pexpect.EOF]) == 0
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    piped = cli("plan", "--format", "json", workspace=sample_workspace)
+    assert "schedule" not in piped.stderr and piped.exit_code == 0

@@ -21,6 +21,20 @@ PROGRESS_THRESHOLD = 64 * 1024 * 1024
 """Bytes of work below which a progress bar would only flicker."""
 
 
+@contextmanager
+def working(label: str) -> Iterator[None]:
+    """A spinner with ``label`` on stderr while work that may take seconds runs.
+
+    Only on a terminal: piped or redirected output stays clean.
+    """
+    err = console(stderr=True)
+    if not err.is_terminal:
+        yield
+        return
+    with err.status(label):
+        yield
+
+
 def acting(explicit: str | None, state: CliState | None = None, site_id: str | None = None) -> str:
     """Who acts: ``--as NAME``, else the site profile's assessor, else the login name."""
     from tierassess.storage.session import acting_name

@@ -18,6 +18,7 @@ from tierassess.cli._common import (
     site_argument,
     target_option,
 )
+from tierassess.cli._site import working
 from tierassess.formats import format_cost_range, format_millions, short_unit
 from tierassess.i18n import t, tier_label
 
@@ -60,9 +61,10 @@ def plan(
     )
     checklist, assessment, card = loaded.checklist, loaded.assessment, loaded.scorecard
     # the cheapest route's actions are marked, and a yearly budget funds them first
-    remediation, _ = plan_with_route(
-        checklist, assessment, card, loaded.overrides, budget, loaded.topology
-    )
+    with working(t("scoring.solving")):
+        remediation, _ = plan_with_route(
+            checklist, assessment, card, loaded.overrides, budget, loaded.topology
+        )
     if output_format == "xlsx":
         path = output or workspace.output_dir / f"{card.site_id}-plan.xlsx"
         atomic_write_bytes(path, plan_xlsx(remediation, checklist, state.lang))
