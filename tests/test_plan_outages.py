@@ -108,6 +108,21 @@ def test_works_whose_elements_drop_a_load_only_together_hold_one_system() -> Non
     assert systems["CLG-CU-01"] == "mechanical"  # one unit out of an N+1 plant beside either
 
 
+def test_elements_named_in_the_plan_file_replace_the_kinds() -> None:
+    # by kinds, a UPS work and a battery work clash (UPS-A with BAT-B drops the racks); the
+    # engineer names path A's elements for both: path B carries the racks while they overlap
+    by_kinds = [work("PWR-UPS-01", "ups_module"), work("PWR-BAT-01", "battery")]
+    named = [
+        OutageWork("PWR-UPS-01", "electrical", ("ups_module",), ("UPS-A",)),
+        OutageWork("PWR-BAT-01", "electrical", ("battery",), ("BAT-A",)),
+    ]
+    site = model(BASE_2N)
+    assert len(set(outage_systems(by_kinds, site).values())) == 1
+    assert len(set(outage_systems(named, site).values())) == 2
+    across = [named[0], OutageWork("PWR-BAT-01", "electrical", ("battery",), ("BAT-B",))]
+    assert len(set(outage_systems(across, site).values())) == 1  # A's UPS with B's battery
+
+
 def test_works_across_subsystems_that_clash_hold_one_system_named_after_both() -> None:
     # generator A out stops MB-A and its cooling unit CU-1; with CU-2 out too, 150 kW for 300 kW
     systems = outage_systems(
@@ -382,3 +397,23 @@ def test_booked_work_holds_its_system_for_its_dates(
 ) -> None:
     plan = plan_json(cli, sample_workspace, "--as-of", "2026-01-15", *budget)
     assert overlapping([a for a in plan["actions"] if a["system"] and a["scheduled"]]) == []
+
+
+def test_plan_file_elements_must_be_in_the_model(
+    cli: Callable[..., Result], sample_workspace: Path
+) -> None:
+    site_dir = sample_workspace / "evidence" / "sample-provincial-dc"
+    plan_file = site_dir / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    plan_file.write_text(
+        text + "  PWR-UPS-04:\n    affects_elements: [MSB, NO-SUCH, UPS-9]\n", encoding="utf-8"
+    )
+    result = cli("plan", "sample-provincial-dc", workspace=sample_workspace)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if "affects_elements" in line]
+    assert len(lines) == 2  # every problem at once, each with its line
+    assert "plan.yaml:" in lines[0] and "NO-SUCH" in lines[0] and "UPS-9" in lines[1]
+    assert "MSB" not in result.stderr  # the sample's main switchboard is in its model
+    # named rightly, the plan builds and keeps the element names it was given
+    plan_file.write_text(text + "  PWR-UPS-04:\n    affects_elements: [MSB]\n", encoding="utf-8")
+    assert plan_json(cli, sample_workspace)["actions"]

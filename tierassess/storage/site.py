@@ -22,6 +22,8 @@ from tierassess.core.models import (
 from tierassess.storage.workspace import Workspace
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tierassess.core.topology.model import Topology
     from tierassess.core.topology.verdict import ComputedVerdict
 
@@ -73,7 +75,36 @@ def load_site(workspace: Workspace, site_id: str) -> LoadedSite:
     assessment, evidence, computed = with_computed_answers(
         workspace.site_dir(site_id), checklist, assessment, evidence
     )
-    return LoadedSite(checklist, assessment, evidence, overrides, computed)
+    site = LoadedSite(checklist, assessment, evidence, overrides, computed)
+    _check_plan_elements(workspace.plan_path(site_id), overrides, site.topology)
+    return site
+
+
+def _check_plan_elements(path: Path, overrides: PlanOverrides, topology: Topology | None) -> None:
+    """Every element a plan.yaml action names must be in the site's topology model.
+
+    All problems at once, each with its line; a site without a model cannot name elements.
+    """
+    from tierassess.errors import FileProblems, Problem
+    from tierassess.i18n import t
+    from tierassess.yamlio import locate, parse_yaml
+
+    known = {element.id for element in topology.elements} if topology is not None else set()
+    wrong = [
+        (action_id, index, element)
+        for action_id, override in overrides.actions.items()
+        for index, element in enumerate(override.affects_elements)
+        if element not in known
+    ]
+    if not wrong:
+        return
+    document = parse_yaml(path)
+    problems = []
+    for action_id, index, element in wrong:
+        line, field = locate(document.root, ["actions", action_id, "affects_elements", index])
+        key = "no_element" if topology is not None else "no_model"
+        problems.append(Problem(path, line, field, t(f"scoring.error.{key}", element=element)))
+    raise FileProblems(problems)
 
 
 def load_scored_site(

@@ -115,6 +115,12 @@ class ActionOverride(FileModel):
     spent_vnd: dict[Annotated[int, Field(ge=2000, le=2100)], Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="Money spent so far, by calendar year (for progress)."
     )
+    affects_elements: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=list,
+        description="The site's topology element ids this work's outage takes out (one at a "
+        "time), where the engineer knows them: they replace the catalogue's element kinds when "
+        "the plan decides which works may overlap.",
+    )
 
     @model_validator(mode="after")
     def _deferral_has_reason(self) -> ActionOverride:

@@ -245,7 +245,12 @@ def _hold_systems(
     every disruptive action then names a system the plan's others share.
     """
     works = [
-        OutageWork(key, draft.action.subsystem, tuple(by_id[key].remediation.affects))
+        OutageWork(
+            key,
+            draft.action.subsystem,
+            tuple(by_id[key].remediation.affects),
+            tuple(draft.override.affects_elements) if draft.override is not None else (),
+        )
         for key, draft in sorted(drafts.items())
         if draft.action.system is not None
     ]

@@ -15,7 +15,10 @@ that system, erring on the side of more conflicts (it may add a conflict, never 
     UPS and path B's UPS of a 2N system);
 
   and, by name, when both list a kind the model has no element of. A work without ``affects``,
-  or whose kinds the model lacks entirely, conflicts with every work of its subsystem.
+  or whose kinds the model lacks entirely, conflicts with every work of its subsystem. Where the
+  site's ``plan.yaml`` names the elements a work takes out (``affects_elements``), those replace
+  its kinds: the engineer who knows the one-line can let a path-A work run beside another path-A
+  work instead of beside every element of its kinds.
 
 Works that conflict, directly or through others, hold one system (union-find: the connected
 components of the conflict graph). A system is named after its works' subsystems
@@ -51,6 +54,7 @@ class OutageWork:
     id: str
     subsystem: str
     affects: tuple[str, ...] = ()
+    elements: tuple[str, ...] = ()  # the site's element ids, where known: they replace ``affects``
 
 
 class _Groups:
@@ -77,10 +81,16 @@ def outage_systems(works: Sequence[OutageWork], topology: Topology | None) -> di
         return {w.id: w.subsystem for w in works}
     groups = _Groups(w.id for w in works)
     present = {e.kind for e in topology.elements}
-    out = {w.id: [e.id for e in topology.elements if e.kind in w.affects] for w in works}
+    known = {e.id for e in topology.elements}
+    out = {
+        w.id: sorted(set(w.elements) & known)
+        if w.elements
+        else [e.id for e in topology.elements if e.kind in w.affects]
+        for w in works
+    }
     by_name: dict[str, list[str]] = {}
     for work in works:
-        for kind in sorted(set(work.affects) - present):
+        for kind in sorted(set(() if work.elements else work.affects) - present):
             by_name.setdefault(kind, []).append(work.id)
     for ids in by_name.values():
         groups.join(ids)
