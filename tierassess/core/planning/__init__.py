@@ -186,7 +186,7 @@ def _draft(
 def _apply_override(draft: _Draft, override: ActionOverride) -> None:
     action = draft.action
     overridden = sorted(
-        name for name in override.model_fields_set if getattr(override, name) not in (None, {})
+        name for name in override.model_fields_set if getattr(override, name) not in (None, {}, [])
     )
     for name in ("lead_unit", "coordinating_unit", "cost_min_vnd", "cost_max_vnd", "status_reason"):
         value = getattr(override, name)
