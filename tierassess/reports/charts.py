@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tierassess.formats import format_number, format_percent
 from tierassess.reports.data import DomainRow, PlanRow, YearRow
@@ -297,41 +297,35 @@ class _Gantt:
             )
         )
         assert row.start is not None and row.end is not None
-        begin = max(row.start, self.window_start)
-        finish = min(row.end, self.window_end)
+        colour = self.palette.get(row.priority, "#6b7280")
+        self.span_bar(drawing, row.start, row.end, y + 1.5, self.row_height - 3, colour, True)
+        if row.outage_start is not None and row.outage_end is not None:
+            # A black strip under the bar where the work takes its system's redundancy away:
+            # black reads on every shade and on a monochrome printer.
+            self.span_bar(drawing, row.outage_start, row.outage_end, y + 0.5, 2.2, "#000000", False)
+
+    def span_bar(
+        self,
+        drawing: Drawing,
+        start: date,
+        end: date,
+        y: float,
+        height: float,
+        colour: str,
+        outlined: bool,
+    ) -> None:
+        """A bar over the days from ``start`` to ``end``, clipped to the window (none outside)."""
+        from reportlab.graphics.shapes import Rect
+
+        begin, finish = max(start, self.window_start), min(end, self.window_end)
         if finish < begin:
             return
         x0 = self.x((begin - self.window_start).days)
         x1 = self.x((finish - self.window_start).days + 1)
-        drawing.add(
-            Rect(
-                x0,
-                y + 1.5,
-                max(x1 - x0, 1.5),
-                self.row_height - 3,
-                fillColor=_colour(self.palette.get(row.priority, "#6b7280")),
-                strokeColor=self.outline,
-                strokeWidth=0.5,
-            )
-        )
-        if row.outage_start is not None and row.outage_end is not None:
-            # A black strip under the bar where the work takes its system's redundancy away:
-            # black reads on every shade and on a monochrome printer.
-            first = max(row.outage_start, self.window_start)
-            last = min(row.outage_end, self.window_end)
-            if first <= last:
-                o0 = self.x((first - self.window_start).days)
-                o1 = self.x((last - self.window_start).days + 1)
-                drawing.add(
-                    Rect(
-                        o0,
-                        y + 0.5,
-                        max(o1 - o0, 1.5),
-                        2.2,
-                        fillColor=_colour("#000000"),
-                        strokeColor=None,
-                    )
-                )
+        stroke: dict[str, Any] = {"strokeColor": None}
+        if outlined:
+            stroke = {"strokeColor": self.outline, "strokeWidth": 0.5}
+        drawing.add(Rect(x0, y, max(x1 - x0, 1.5), height, fillColor=_colour(colour), **stroke))
 
     def legend(self, drawing: Drawing, lang: str) -> None:
         """A swatch per priority, and what the bars mean, along the foot."""
