@@ -440,3 +440,16 @@ def test_a_solver_answer_that_does_not_add_up_is_solved_again(
     assert_keeps_the_rules(pruned, jobs, first, last)
     assert_keeps_the_rules(plain, jobs, first, last)
     assert pruned.counts_by_rank(jobs) == plain.counts_by_rank(jobs)
+
+
+def test_long_works_without_a_budget_may_cut_over_early_in_the_next_year() -> None:
+    # five 48-week works with 4-week cut-overs on one system, three years: begun on 1 January
+    # each one's cut-over falls in weeks 44-48 of its year, room for one a year (plus one
+    # carried over); begun late in a year, a cut-over opens the next and the rest fit
+    jobs = [
+        Job(f"E{n}", 10 * M, 48, rank=1, system="electrical", outage_weeks=4) for n in range(5)
+    ]
+    result = schedule(jobs, FIRST, date(2027, 12, 31))
+    assert_keeps_the_rules(result, jobs, FIRST, date(2027, 12, 31))
+    assert set(result.placed) == {j.id for j in jobs}
+    assert any(p.start.year < p.outage_start.year for p in result.placed.values() if p.outage_start)
