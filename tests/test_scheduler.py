@@ -446,9 +446,7 @@ def test_long_works_without_a_budget_may_cut_over_early_in_the_next_year() -> No
     # five 48-week works with 4-week cut-overs on one system, three years: begun on 1 January
     # each one's cut-over falls in weeks 44-48 of its year, room for one a year (plus one
     # carried over); begun late in a year, a cut-over opens the next and the rest fit
-    jobs = [
-        Job(f"E{n}", 10 * M, 48, rank=1, system="electrical", outage_weeks=4) for n in range(5)
-    ]
+    jobs = [Job(f"E{n}", 10 * M, 48, rank=1, system="electrical", outage_weeks=4) for n in range(5)]
     result = schedule(jobs, FIRST, date(2027, 12, 31))
     assert_keeps_the_rules(result, jobs, FIRST, date(2027, 12, 31))
     assert set(result.placed) == {j.id for j in jobs}
