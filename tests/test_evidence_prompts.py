@@ -39,8 +39,8 @@ WORDS = {
         "anyway": "Attach it anyway?",
         "no": "n",
         "yes": "y",
-        "record_asked": "Test record (this criterion asks for it)",
-        "asked": "(this criterion asks for it)",
+        "record_asked": "Test record (asked for by PWR-UPS-01)",
+        "asked": "(asked for by",
         "no_criterion": "no criterion KHONG-CO-01",
     },
     "vi": {
@@ -53,8 +53,8 @@ WORDS = {
         "anyway": "Vẫn đính kèm tệp này?",
         "no": "k",
         "yes": "c",
-        "record_asked": "Biên bản thử nghiệm (tiêu chí này cần)",
-        "asked": "(tiêu chí này cần)",
+        "record_asked": "Biên bản thử nghiệm (PWR-UPS-01 cần)",
+        "asked": " cần)",
         "no_criterion": "không có tiêu chí KHONG-CO-01",
     },
 }
@@ -241,7 +241,7 @@ def test_the_questionnaire_asks_kind_and_date_and_refuses_an_empty_file(
         child.expect(re.escape("Tệp bằng chứng (đã chọn 1)"))
         child.send("\r")
         child.expect(re.escape(WORDS["vi"]["kind"]))
-        child.expect(re.escape("Biên bản thử nghiệm (tiêu chí này cần)"))
+        child.expect(re.escape("Biên bản thử nghiệm (PWR-UPS-01 cần)"))
         child.send(DOWN * 3 + "\r")
         child.expect(re.escape(WORDS["vi"]["date"]))
         child.send("05/01/2026\r")
@@ -274,6 +274,25 @@ def test_the_kind_the_criterion_asks_for_is_marked_as_in_the_questionnaire(
     child.send("\r")
     assert _finish(child) == 0
     assert _status(ws, "PWR-UPS-01") == "ok"
+
+    # two criteria linked: the mark names the one that asks for the kind
+    child = _spawn(
+        ws,
+        lang,
+        "evidence",
+        "add",
+        SITE,
+        str(record),
+        "--force",
+        "-c",
+        "PWR-UPS-01",
+        "-c",
+        "CLG-CRAC-01",
+    )
+    child.expect(re.escape(words["kind"]))
+    child.expect(re.escape(words["record_asked"]))
+    child.sendintr()
+    assert _finish(child) == 130
 
     # no criterion named (or one asking for nothing): no kind is marked
     for criteria in ([], ["-c", "CLG-CRAC-01"]):

@@ -26,7 +26,7 @@ from tierassess.formats import format_size
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from tierassess.core.models import EvidenceItem, EvidenceKind
 
@@ -133,7 +133,7 @@ def _checked_files(
     kind: str | None,
     captured: date | None,
     force: bool,
-    expected: Sequence[EvidenceKind],
+    expected: Mapping[EvidenceKind, Sequence[str]],
 ) -> dict[Path, tuple[EvidenceKind | None, date | None]]:
     """Each file's kind and date, all asked and checked before anything is stored."""
     import sys

@@ -8,7 +8,7 @@ whose first bytes do not match its extension (a 10-byte "fake.pdf") is flagged b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -59,9 +59,18 @@ def content_mismatch(path: Path) -> str | None:
     return None
 
 
-def asked_kinds(criteria: Iterable[Criterion]) -> list[EvidenceKind]:
-    """The kinds the criteria's evidence requirements ask for, each once: marked when asking."""
-    return list(dict.fromkeys(e.kind for c in criteria for e in c.evidence))
+def asked_kinds(criteria: Iterable[Criterion]) -> dict[EvidenceKind, list[str]]:
+    """The kinds the criteria's evidence requirements ask for, each with the criteria asking.
+
+    The question marks those kinds with the criteria that ask for them.
+    """
+    found: dict[EvidenceKind, list[str]] = {}
+    for criterion in criteria:
+        for requirement in criterion.evidence:
+            asking = found.setdefault(requirement.kind, [])
+            if criterion.id not in asking:
+                asking.append(criterion.id)
+    return found
 
 
 def suggested_kind(path: Path) -> EvidenceKind | None:
@@ -89,7 +98,7 @@ def suggested_date(path: Path) -> date:
 
 def ask_kind_and_date(
     path: Path,
-    expected: Sequence[EvidenceKind],
+    expected: Mapping[EvidenceKind, Sequence[str]],
     *,
     kind: EvidenceKind | None = None,
     day: date | None = None,
@@ -106,7 +115,7 @@ def ask_kind_and_date(
     return kind, day
 
 
-def _ask_kind(path: Path, expected: Sequence[EvidenceKind]) -> EvidenceKind:
+def _ask_kind(path: Path, expected: Mapping[EvidenceKind, Sequence[str]]) -> EvidenceKind:
     import questionary
 
     from tierassess.cli.interactive.prompts import choose
@@ -117,8 +126,8 @@ def _ask_kind(path: Path, expected: Sequence[EvidenceKind]) -> EvidenceKind:
     choices = []
     for kind in EvidenceKind:
         label = kind_word(kind)
-        if kind in expected:
-            label += " " + t("assess.q.kind_expected")
+        if kind in expected:  # named: with several criteria linked, "this criterion" says nothing
+            label += " " + t("assess.q.kind_expected", ids=", ".join(expected[kind]))
         choices.append(questionary.Choice(label, value=kind.value))
     hint = t("prompts.select_instruction")
     if suggested is not None:
@@ -167,7 +176,7 @@ def checked_details(
     *,
     terminal: bool,
     force: bool,
-    expected: Sequence[EvidenceKind] = (),
+    expected: Mapping[EvidenceKind, Sequence[str]] | None = None,
 ) -> tuple[EvidenceKind | None, date | None, str | None]:
     """The kind and date to store for a file added outside the questionnaire.
 
@@ -196,7 +205,7 @@ def checked_details(
             raise InputError(message, hint=t("evidence.add_entry.mismatch_hint"))
     if (kind is None or captured is None) and terminal:
         # what the options leave open is asked; what they give is taken as given
-        asked_kind, asked_day = ask_kind_and_date(path, expected, kind=kind, day=captured)
+        asked_kind, asked_day = ask_kind_and_date(path, expected or {}, kind=kind, day=captured)
         return asked_kind, asked_day, None
     chosen_kind = kind if kind is not None else suggested_kind(path)
     day = captured if captured is not None else suggested_date(path)
