@@ -165,6 +165,14 @@ def test_checklist_show_in_both_languages(cli: Callable[..., Result]) -> None:
     assert vietnamese.exit_code == 0
     assert criterion.title.vi.split()[0] in vietnamese.output
     assert "Hướng dẫn kiểm tra tại hiện trường" in vietnamese.output
+    # a disruptive work says how long its outage is and what it takes out, in words
+    disruptive = next(c for c in checklist.criteria if c.remediation.affects)
+    shown = click.testing.CliRunner().invoke(
+        build_app(), ["--lang", "vi", "checklist", "show", disruptive.id], env={"COLUMNS": "400"}
+    )
+    weeks = disruptive.remediation.outage_weeks
+    assert f"khoảng {weeks} tuần cuối" in shown.output
+    assert disruptive.remediation.affects[0] not in shown.output  # a label, not the kind's id
 
 
 def test_checklist_show_unknown_id_exits_2(cli: Callable[..., Result]) -> None:

@@ -108,6 +108,14 @@ def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Gro
         weeks=remediation.duration_weeks,
         disruption=t(f"disruption.{remediation.disruption.value}", lang),
     )
+    if remediation.outage_weeks is not None:
+        plan += "\n" + t("criterion.outage", lang, weeks=remediation.outage_weeks)
+    if remediation.affects:
+        from tierassess.core.topology.kinds import kinds
+
+        known = kinds()
+        words = [known[k].label.get(lang, k) if k in known else k for k in remediation.affects]
+        plan += " " + t("criterion.outage_affects", lang, kinds=", ".join(words))
     if remediation.depends_on:
         plan += "\n" + t("criterion.depends_on", lang, ids=", ".join(remediation.depends_on))
     parts.append(section("criterion.remediation", plan))
