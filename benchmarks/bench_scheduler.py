@@ -23,8 +23,9 @@ search. Other budgets between 10 and 40 tỷ take 1.5-8 s, with a heavy tail tha
 search. Tried and measured without an exact gain: knapsack cover rows, CP-SAT, one weighted
 solve for all ranks, feasibility solves per target count, LP diving, merging identical jobs by
 their options, and splitting multi-year money on a coarse grid (fast only when the grid divides
-every cost). The target is not met at 20 tỷ; ``schedule``'s ``time_limit`` keeps the best plan
-found and says it is not proven.
+every cost). The target is not met at 20 tỷ; ``schedule``'s ``time_limit`` (``plan
+--time-limit``) keeps the best plan found and says it is not proven: the script prints what a
+0.8 s time box gives where the target is missed, and whether it funds as many per rank.
 Run: python benchmarks/bench_scheduler.py   (exit 1 when the target is missed)
 """
 
@@ -87,6 +88,15 @@ def main() -> int:
             f"{len(result.placed)} placed, {len(result.unscheduled)} left out; "
             f"proven optimal: {result.proven}"
         )
+        if best_wall >= TARGET_SECONDS:
+            # what `plan --time-limit` would give within the target: for the steering decision
+            # between an exact, proven plan and a time box (not counted in the verdict)
+            boxed = schedule(jobs, date(2025, 1, 1), date(2030, 12, 31), budget, time_limit=0.8)
+            same = boxed.counts_by_rank(jobs) == result.counts_by_rank(jobs)
+            print(
+                f"{'time box 0.8 s':>26}: {len(boxed.placed)} placed, proven {boxed.proven}, "
+                f"funds per rank as the proven plan: {same}"
+            )
     ok = worst < TARGET_SECONDS
     print(f"target {TARGET_SECONDS:.1f} s: {'met' if ok else 'MISSED'} (worst {worst:.3f} s)")
     return 0 if ok else 1

@@ -549,6 +549,26 @@ def test_shipped_catalogue_plans_every_gap(shipped: Checklist) -> None:
             assert all(ends[d] < a.start for d in a.depends_on)
 
 
+def test_a_time_limit_keeps_the_best_plan_found_and_says_it_is_not_proven(
+    shipped: Checklist,
+) -> None:
+    site = assessment({})
+    for criterion in shipped.applicable(site.site):
+        site.answers[criterion.id] = Answer(result="not_met", catalogue_version=shipped.version)
+    card = score_assessment(shipped, site, EvidenceIndex(), ScoringSettings(as_of=AS_OF))
+    rushed = build_plan(
+        shipped, site, card, PlanOverrides(), budget_per_year_vnd=20_000_000_000, time_limit=0.01
+    )
+    assert not rushed.optimal
+    ends = {a.id: a.end for a in rushed.actions}
+    scheduled = [a for a in rushed.actions if a.scheduled]
+    assert scheduled  # the greedy plan at least
+    for a in scheduled:
+        assert all(ends[d] is not None and ends[d] < a.start for d in a.depends_on)
+    for year in rushed.years:
+        assert year.cost_max_vnd <= 20_000_000_000
+
+
 def test_a_prerequisite_inherits_the_urgency_of_what_waits_for_it() -> None:
     cl = checklist(
         crit("PWR-AA-01", severity="minor"),  # P4, but the P1 action needs it

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -316,3 +317,21 @@ def test_plan_shows_a_spinner_on_a_terminal_only(cli: Cli, sample_workspace: Pat
     assert child.exitstatus == 0
     piped = cli("plan", "--format", "json", workspace=sample_workspace)
     assert "schedule" not in piped.stderr and piped.exit_code == 0
+
+
+def test_plan_time_limit_reaches_the_scheduler(
+    cli: Cli, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tierassess.core.planning as planning
+
+    seen: list[float] = []
+    real = planning.schedule
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(args[6] if len(args) > 6 else kwargs["time_limit"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "schedule", watched)
+    assert cli("plan", "--time-limit", "2.5", workspace=ws).exit_code == 0
+    assert seen and set(seen) == {2.5}
+    assert cli("plan", "--time-limit", "0", workspace=ws).exit_code == 2

@@ -37,6 +37,14 @@ if TYPE_CHECKING:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=t("scoring.help.output")
 )
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help=t("scoring.help.time_limit"),
+)
 @pass_state
 def plan(
     state: CliState,
@@ -46,6 +54,7 @@ def plan(
     target: int | None,
     as_of: date | None,
     output: Path | None,
+    time_limit: float,
 ) -> None:
     from tierassess.core.planning import plan_csv, plan_xlsx
     from tierassess.core.route import plan_with_route
@@ -63,7 +72,7 @@ def plan(
     # the cheapest route's actions are marked, and a yearly budget funds them first
     with working(t("scoring.solving")):
         remediation, _ = plan_with_route(
-            checklist, assessment, card, loaded.overrides, budget, loaded.topology
+            checklist, assessment, card, loaded.overrides, budget, loaded.topology, time_limit
         )
     if output_format == "xlsx":
         path = output or workspace.output_dir / f"{card.site_id}-plan.xlsx"

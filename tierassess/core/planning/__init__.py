@@ -78,6 +78,8 @@ from tierassess.errors import InputError
 from tierassess.i18n import t
 
 PARTIAL_COST_FRACTION = 0.5
+#: Seconds the exact schedule may take before the best plan found is kept, unproven.
+DEFAULT_TIME_LIMIT = 30.0
 _SEVERITY_PRIORITY = {
     Severity.CRITICAL: Priority.P2,
     Severity.MAJOR: Priority.P3,
@@ -281,6 +283,7 @@ def _schedule(
     last_day: date,
     budget: int | None,
     fund_first: Collection[str],
+    time_limit: float,
 ) -> bool:
     """Date every open action the optimiser funds; returns whether its choice is proven optimal."""
     blocked = _blocked_by_deferral(drafts)
@@ -321,7 +324,7 @@ def _schedule(
         for j in jobs
     ]  # fmt: skip
     try:
-        result = schedule(jobs, first_day, last_day, budget, booked, fund_first)
+        result = schedule(jobs, first_day, last_day, budget, booked, fund_first, time_limit)
     except DependencyCycle as cycle:
         raise InputError(t("scoring.error.cycle", ids=", ".join(cycle.ids))) from None
     for key, placement in result.placed.items():
@@ -359,12 +362,15 @@ def build_plan(
     budget_per_year_vnd: int | None = None,
     fund_first: Collection[str] = (),
     topology: Topology | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> RemediationPlan:
     """The costed, scheduled remediation plan for the scorecard's gaps (pure: no I/O).
 
     ``fund_first`` names actions (criterion ids) the budget funds before any other, whatever
     their priority (the cheapest route to the target tier uses it). With the site's
     ``topology`` model, which disruptive works may overlap comes from it (``outages``).
+    ``time_limit`` (seconds) bounds the exact solve: when it strikes, the best plan found is
+    kept and ``optimal`` says it is not proven.
     """
     planning = checklist.planning
     if planning is None:
@@ -381,7 +387,7 @@ def build_plan(
     first_day = max(date(settings.start_year, 1, 1), scorecard.as_of)
     last_day = date(settings.end_year, 12, 31)
     _hold_systems(drafts, by_id, topology)
-    optimal = _schedule(drafts, first_day, last_day, budget, fund_first)
+    optimal = _schedule(drafts, first_day, last_day, budget, fund_first, time_limit)
 
     actions = []
     for draft in [*drafts.values(), *resolved.values()]:
@@ -500,6 +506,7 @@ def _display_order(action: RemediationAction) -> tuple[int, date, str, str]:
 from tierassess.core.planning.exports import PLAN_COLUMNS, plan_csv, plan_rows, plan_xlsx  # noqa: E402
 
 __all__ = [
+    "DEFAULT_TIME_LIMIT",
     "PARTIAL_COST_FRACTION",
     "PLAN_COLUMNS",
     "build_plan",

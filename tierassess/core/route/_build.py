@@ -454,18 +454,24 @@ def plan_with_route(
     overrides: PlanOverrides | None = None,
     budget_per_year_vnd: int | None = None,
     topology: Topology | None = None,
+    time_limit: float | None = None,
 ) -> tuple[RemediationPlan, Route]:
     """The plan with the cheapest route's actions marked and, under a yearly budget, funded first.
 
     Funded before any other (``build_plan(fund_first=...)``); the route is found on the unbudgeted
-    plan, since its costs do not depend on the schedule.
+    plan, since its costs do not depend on the schedule. ``time_limit`` bounds each exact solve
+    (``build_plan``'s default when None).
     """
-    from tierassess.core.planning import build_plan
+    from tierassess.core.planning import DEFAULT_TIME_LIMIT, build_plan
+
+    limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
 
     # with the site's topology model, as `tierassess route` does, so the plan's starred rows and
     # the report's "least to fund" are the route the route command shows; the model also says
     # which disruptive works may overlap
-    plan = build_plan(checklist, assessment, scorecard, overrides, topology=topology)
+    plan = build_plan(
+        checklist, assessment, scorecard, overrides, topology=topology, time_limit=limit
+    )
     route = find_route(checklist, scorecard, plan, effects=effects_of(topology, checklist))
     budget = budget_per_year_vnd or assessment.site.planning.budget_per_year_vnd
     if budget is not None:
@@ -478,5 +484,6 @@ def plan_with_route(
             budget,
             fund_first=funded,
             topology=topology,
+            time_limit=limit,
         )
     return mark_plan(plan, route), route
