@@ -96,6 +96,31 @@ def test_the_workbook_summary_lists_them() -> None:
     assert data.profile_notes[0] in cells
 
 
+def test_the_scorecard_csv_and_sheet_say_why_a_row_is_not_judged() -> None:
+    import csv
+
+    from tierassess.reports.sheets import csv_texts
+
+    for lang in ("en", "vi"):
+        data = data_with_notes(lang)
+        rows = list(csv.DictReader(io.StringIO(csv_texts(data)["scorecard"])))
+        reasons = {row["criterion_id"]: row["not_judged"] for row in rows}
+        expected = {row.criterion_id: row.reason for row in data.not_judged}
+        assert {k: v for k, v in reasons.items() if v} == expected
+        # the workbook's scorecard sheet: a column headed in the reader's language, with words
+        header = "Not judged because" if lang == "en" else "Chưa thể chấm vì"
+        word = "answer it again" if lang == "en" else "cần trả lời lại"
+        book = load_workbook(io.BytesIO(xlsx_bytes(data)))
+        found = []
+        for sheet in book.worksheets:
+            table = list(sheet.iter_rows(values_only=True))
+            heads = [list(r) for r in table if header in r]
+            if heads:
+                column = heads[0].index(header)
+                found += [r[column] for r in table if r[column] and word in str(r[column])]
+        assert len(found) == 1
+
+
 def test_the_shipped_sample_without_flood_level_or_generators(
     cli: Cli, sample_workspace: Path, tmp_path: Path
 ) -> None:

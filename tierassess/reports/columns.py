@@ -101,6 +101,7 @@ def scorecard_columns(lang: str) -> list[Column]:
         _flag("counts_as_met", "counts_as_met", 10, lang),
         _flag("unverified", "unverified", 10, lang),
         _field("gap_score", "gap_score", 10, "0.00"),
+        _labelled("not_judged", "not_judged", 22),
     ]
 
 

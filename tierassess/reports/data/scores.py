@@ -111,6 +111,10 @@ class CriterionRow(BaseModel):
     review_id: ReviewState
     review: str
     gap_score: float
+    not_judged_id: str = Field(
+        default="", description="design_unknown or asked_anew when the answer is not judged."
+    )
+    not_judged: str = Field(default="", description="Why, as the reader reads it.")
 
 
 def gather_verdicts(scorecard: Scorecard, labels: CatalogueLabels) -> list[VerdictRow]:
@@ -251,6 +255,17 @@ def measured_unit(
     return criterion.answer.answer_unit if criterion else None
 
 
+def _not_judged_reason(scorecard: Scorecard, criterion_id: str) -> str:
+    if criterion_id in scorecard.undetermined:
+        return "design_unknown"
+    return "asked_anew" if criterion_id in scorecard.asked_anew else ""
+
+
+def _not_judged_word(scorecard: Scorecard, criterion_id: str, lang: str) -> str:
+    reason = _not_judged_reason(scorecard, criterion_id)
+    return t(f"report.not_judged.reason.{reason}", lang) if reason else ""
+
+
 def gather_criteria(
     assessment: Assessment, scorecard: Scorecard, labels: CatalogueLabels
 ) -> list[CriterionRow]:
@@ -282,6 +297,8 @@ def gather_criteria(
             review_id=review_state(assessment, score.criterion_id),
             review=t(f"report.review.{review_state(assessment, score.criterion_id)}", lang),
             gap_score=round(score.gap_score, 3),
+            not_judged_id=_not_judged_reason(scorecard, score.criterion_id),
+            not_judged=_not_judged_word(scorecard, score.criterion_id, lang),
         )
         for score in sorted(
             scorecard.criteria,
