@@ -253,3 +253,48 @@ def test_a_yardstick_blocker_says_the_question_changed() -> None:
     card = score_assessment(checklist, found, EvidenceIndex(), ScoringSettings(as_of=AS_OF))
     reasons = {b.criterion_id: b.reason for b in card.yardsticks[0].blockers}
     assert reasons == {"SIT-HGT-01": BlockReason.ASKED_ANEW, "SIT-HGT-02": BlockReason.UNANSWERED}
+
+
+def test_the_bundle_page_marks_an_answer_to_the_old_question() -> None:
+    from datetime import UTC, datetime
+
+    from tierassess.exchange.bundle.viewer import build_page, render_index_html
+
+    found = assessment("1.1.0", {"SIT-HGT-01": MET, "SIT-HGT-02": MET})
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    for lang, words in (("en", "the question changed meaning"), ("vi", "câu hỏi đã đổi nghĩa")):
+        page = build_page(found, CHECKLIST, EvidenceIndex(), {}, lang, when, "An")
+        marks = {row.id: row.asked_anew for row in page.rows}
+        assert marks["SIT-HGT-02"] is None
+        assert marks["SIT-HGT-01"] is not None and words in marks["SIT-HGT-01"]
+        assert "1.2.0" in marks["SIT-HGT-01"]
+        html = render_index_html(found, CHECKLIST, EvidenceIndex(), {}, lang, when, "An")
+        assert html.count(words) == 1
+
+
+def test_the_field_sheet_leaves_an_answer_to_the_old_question_empty_and_says_why(
+    cli: Cli, sample_workspace: Path, tmp_path: Path
+) -> None:
+    """Loaded back unchanged, the sheet must not answer the new question with the old value."""
+    from openpyxl import load_workbook
+
+    _as_1_1_0_wrote_it(sample_workspace)
+    sheet = tmp_path / "phieu.xlsx"
+    site = "sample-provincial-dc"
+    exported = cli(
+        "checklist", "export", "--xlsx", str(sheet), "--site", site, workspace=sample_workspace
+    )
+    assert exported.exit_code == 0, exported.output
+    rows = list(load_workbook(sheet).worksheets[0].iter_rows(values_only=True))
+    header, body = rows[0], {row[0]: row for row in rows[1:]}
+    row = body["SIT-FLD-02"]
+    how = next(str(c) for c in row if c and "câu hỏi đã đổi nghĩa" in str(c))
+    assert "the question changed meaning in catalogue 1.2.0" in how
+    value_column = next(i for i, h in enumerate(header) if h and "value" in str(h).lower())
+    assert row[value_column] is None  # 0.5 m answered the old question
+    loaded = cli("answers", "import", site, str(sheet), workspace=sample_workspace)
+    assert loaded.exit_code == 0, loaded.output
+    card = json.loads(
+        cli("score", "--format", "json", "--as-of", "2026-01-01", workspace=sample_workspace).output
+    )
+    assert card["asked_anew"].get("SIT-FLD-02") == "1.2.0"  # still to be answered again

@@ -138,7 +138,29 @@ def build_field_sheet(
     rows = _RowWriter(sheet, lists, letter)
     for row, criterion in enumerate(criteria, start=2):
         answer = assessment.answer(criterion.id) if assessment else Answer()
-        rows.write(row, criterion, _row_values(checklist, criterion, answer, evidence_names or {}))
+        anew = assessment is not None and criterion.asked_anew_in(assessment)
+        if anew:
+            # An answer to the question's old meaning is not written back: loaded again as it
+            # stood, it would be recorded as an answer to the new question without anyone
+            # answering it. The row says why it is empty.
+            answer = Answer()
+        values = _row_values(checklist, criterion, answer, evidence_names or {})
+        if anew:
+            values["how"] = (
+                "\n".join(
+                    "⚠ "
+                    + t(
+                        "design.asked_anew.line",
+                        lang,
+                        id=criterion.id,
+                        version=criterion.asked_since,
+                    )
+                    for lang in ("vi", "en")
+                )
+                + "\n"
+                + values["how"]
+            )
+        rows.write(row, criterion, values)
     _write_guide(guide, checklist, assessment, len(criteria))
     book.properties.creator = "tierassess"
     book.properties.title = xml_safe(f"{checklist.header.title.vi} / {checklist.header.title.en}")

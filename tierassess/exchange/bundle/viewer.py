@@ -77,6 +77,7 @@ class CriterionRow:
     review_at: str | None
     review_key: str | None
     review_comment: str | None
+    asked_anew: str | None = None  # the answer predates its question's meaning: the sentence
 
 
 @dataclass
@@ -184,7 +185,15 @@ def _row(
         review_at=_iso(review.at) if review else None,
         review_key=review.key_id if review else None,
         review_comment=review.comment if review else None,
+        asked_anew=_asked_anew(criterion, assessment, lang),
     )
+
+
+def _asked_anew(criterion: Criterion | None, assessment: Assessment, lang: str) -> str | None:
+    """The sentence for an answer given before its question changed meaning, else None."""
+    if criterion is None or not criterion.asked_anew_in(assessment):
+        return None
+    return t("design.asked_anew.line", lang, id=criterion.id, version=criterion.asked_since)
 
 
 def _words(lang: str) -> dict[str, str]:
