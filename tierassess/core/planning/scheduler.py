@@ -137,6 +137,12 @@ def _length(job: Job, budget: int | None) -> tuple[int, int]:
     return days, 0
 
 
+def _outage_length(days: int, outage_weeks: int | None) -> tuple[int, int]:
+    """An outage's days (its weeks, or the whole work when None) and the whole weeks it holds."""
+    length = days if outage_weeks is None else min(days, outage_weeks * _WEEK_DAYS)
+    return length, math.ceil(length / _WEEK_DAYS)
+
+
 def _outage(
     window: _Window, start: date, days: int, outage_weeks: int | None
 ) -> tuple[date, date, dict[int, tuple[int, int]], bool] | None:
@@ -152,8 +158,7 @@ def _outage(
     touches whole.
     """
     end = start + timedelta(days=days - 1)
-    length = days if outage_weeks is None else min(days, outage_weeks * _WEEK_DAYS)
-    weeks = math.ceil(length / _WEEK_DAYS)
+    length, weeks = _outage_length(days, outage_weeks)
     begin = end - timedelta(days=length - 1)
     year = begin.year
     first_week = math.ceil((begin - window.year_start(year)).days / _WEEK_DAYS)
@@ -236,8 +241,7 @@ def _across_new_year(
     assert job.system is not None
     if year + 1 > window.years[-1] or (job.system, year + 1) in busy:
         return None
-    length = days if job.outage_weeks is None else min(days, job.outage_weeks * _WEEK_DAYS)
-    weeks = math.ceil(length / _WEEK_DAYS)
+    length, weeks = _outage_length(days, job.outage_weeks)
     opens = window.year_start(year + 1)
     start = opens - timedelta(days=days - length)
     if not window.year_start(year) < start <= window.year_end(year):
