@@ -38,7 +38,7 @@ from pathlib import Path
 
 from tierassess.core.models import Disruption
 from tierassess.core.planning import priority_for
-from tierassess.core.planning.jobs import Job
+from tierassess.core.planning.jobs import Job, allocation_step
 from tierassess.core.planning.scheduler import schedule
 from tierassess.storage.catalogue import catalogue_dir, load_checklist
 
@@ -47,7 +47,8 @@ RUNS = 3
 BUDGETS = (None, 5_000_000_000, 20_000_000_000)
 
 
-def catalogue_jobs() -> list[Job]:
+def catalogue_jobs() -> tuple[list[Job], int]:
+    """The catalogue's criteria as jobs, and the catalogue's allocation step."""
     checklist = load_checklist(catalogue_dir(Path(__file__).resolve().parents[1]))
     assert checklist.planning is not None
     bands = {band.id: band for band in checklist.planning.cost_bands}
@@ -67,18 +68,24 @@ def catalogue_jobs() -> list[Job]:
                 outage_weeks=template.outage_weeks if disruptive else None,
             )
         )
-    return jobs
+    return jobs, checklist.planning.allocation_step_vnd
 
 
 def main() -> int:
-    jobs = catalogue_jobs()
+    jobs, step = catalogue_jobs()
     print(f"{len(jobs)} jobs, 2025-2030")
     worst = 0.0
     for budget in BUDGETS:
         best_wall = best_cpu = float("inf")
         for _ in range(RUNS):
             wall, cpu = time.perf_counter(), time.process_time()
-            result = schedule(jobs, date(2025, 1, 1), date(2030, 12, 31), budget)
+            result = schedule(
+                jobs,
+                date(2025, 1, 1),
+                date(2030, 12, 31),
+                budget,
+                step=allocation_step(step, budget),
+            )
             best_wall = min(best_wall, time.perf_counter() - wall)
             best_cpu = min(best_cpu, time.process_time() - cpu)
         worst = max(worst, best_wall)

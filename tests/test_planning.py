@@ -28,7 +28,13 @@ from tierassess.core.models import (
     RemediationPlan,
     ScoringSettings,
 )
-from tierassess.core.planning import build_plan, plan_csv, plan_xlsx, running_by_year
+from tierassess.core.planning import (
+    build_plan,
+    plan_csv,
+    plan_xlsx,
+    running_by_year,
+    years_note,
+)
 from tierassess.core.scoring import score_assessment
 from tierassess.errors import InputError
 
@@ -207,6 +213,22 @@ def test_cost_spread_over_the_years_an_action_runs_in() -> None:
     # counted once, in the year it starts; costed by its days in each year
     assert totals[2025] == (50 * M, 150 * M, 1, 1)
     assert totals[2026] == (50 * M, 150 * M, 0, 1)
+
+
+def test_multi_year_cost_is_allocated_in_the_catalogues_step() -> None:
+    cl = checklist(crit("PWR-AA-01", weeks=4))
+    assert cl.planning is not None
+    cl.planning.allocation_step_vnd = 100 * M
+    plan = plan_for(cl, {"PWR-AA-01": "not_met"}, as_of=date(2025, 12, 18))
+    totals = {y.year: (y.cost_min_vnd, y.cost_max_vnd) for y in plan.years}
+    # by days 150/150 million; in steps of 100 million the first year is 100, the last the rest;
+    # the lower figures follow the same split, so neither year's low passes its high
+    assert (totals[2025], totals[2026]) == ((33_333_333, 100 * M), (66_666_667, 200 * M))
+    assert plan.allocation_step_vnd == 100 * M
+    assert "100 million" in years_note(plan.allocation_step_vnd, "en")
+    # a budget under ten steps a year splits by days to the đồng
+    small = plan_for(cl, {"PWR-AA-01": "not_met"}, as_of=date(2025, 12, 18), budget=999 * M)
+    assert small.allocation_step_vnd == 1 and small.years[0].cost_max_vnd == 150 * M
 
 
 def test_plan_starts_no_earlier_than_the_as_of_date() -> None:

@@ -18,6 +18,7 @@ from tierassess.core.planning.jobs import (
     Job,
     Schedule,
     UnscheduledReason,
+    allocation_step,
     year_shares,
 )
 from tierassess.core.planning.scheduler import schedule
@@ -26,13 +27,13 @@ M = 1_000_000
 FIRST, LAST = date(2025, 1, 1), date(2030, 12, 31)
 
 
-def spend_by_year(result: Schedule, jobs: list[Job]) -> dict[int, int]:
+def spend_by_year(result: Schedule, jobs: list[Job], step: int = 1) -> dict[int, int]:
     spent: dict[int, int] = {}
     for job in jobs:
         placed = result.placed.get(job.id)
         if placed is None:
             continue
-        for year, share in year_shares(placed.start, placed.end, job.cost_vnd).items():
+        for year, share in year_shares(placed.start, placed.end, job.cost_vnd, step).items():
             spent[year] = spent.get(year, 0) + share
     return spent
 
@@ -115,6 +116,41 @@ def test_booked_work_holds_its_system_only_in_its_outage() -> None:
     assert placed.outage_end is not None and placed.outage_end.year == 2025
 
 
+def test_allocation_in_steps_funds_what_a_split_to_the_dong_left_out() -> None:
+    # a 60-week work from 1 January 2025 costs 100 by days 86/14; its last five days' share
+    # decides whether 20 fits 2025 and 80 fits 2026 beside it. Allocated in steps of 10
+    # (80/20) both fit; split to the đồng, only one of them does.
+    jobs = [
+        Job("LONG", 100 * M, 60, rank=1),
+        Job("SMALL", 20 * M, 4, rank=3),
+        Job("LARGE", 80 * M, 4, rank=3),
+    ]
+    last = date(2026, 12, 31)
+    by_days = schedule(jobs, FIRST, last, 100 * M)
+    in_steps = schedule(jobs, FIRST, last, 100 * M, step=10 * M)
+    assert by_days.counts_by_rank(jobs) == (0, 1, 0, 1) and by_days.proven
+    assert in_steps.counts_by_rank(jobs) == (0, 1, 0, 2) and in_steps.proven
+    assert spend_by_year(in_steps, jobs, 10 * M) == {2025: 100 * M, 2026: 100 * M}
+
+
+def test_year_shares_in_steps_stay_within_a_step_of_the_split_by_days() -> None:
+    for start, end in [
+        (date(2025, 3, 1), date(2027, 8, 14)),
+        (date(2025, 12, 30), FIRST + timedelta(days=800)),
+    ]:
+        for amount in (7, 6_000 * M, 6_000 * M + 123):
+            by_days = year_shares(start, end, amount)
+            in_steps = year_shares(start, end, amount, 50 * M)
+            assert sum(in_steps.values()) == amount and in_steps.keys() == by_days.keys()
+            earlier = sorted(in_steps)[:-1]
+            allocated = 0
+            for year in earlier:
+                allocated += in_steps[year]
+                assert allocated % (50 * M) == 0  # each year ends on a whole step
+            assert all(abs(in_steps[y] - by_days[y]) < 50 * M + 1 for y in in_steps)
+    assert allocation_step(50 * M, 499 * M) == 1 and allocation_step(50 * M, None) == 50 * M
+
+
 def test_a_cycle_is_refused() -> None:
     with pytest.raises(DependencyCycle):
         schedule([Job("A", 1, 1, 1, ("B",)), Job("B", 1, 1, 1, ("A",))], FIRST, LAST)
@@ -145,19 +181,25 @@ def cases(draw: st.DrawFn) -> list[Job]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(cases(), st.sampled_from([500, 2000, 5000]), st.sampled_from([1, 500, 3000]))
-def test_properties(jobs: list[Job], budget_millions: int, more_millions: int) -> None:
+@given(
+    cases(),
+    st.sampled_from([500, 2000, 5000]),
+    st.sampled_from([1, 500, 3000]),
+    st.sampled_from([1, 50 * M]),
+)
+def test_properties(jobs: list[Job], budget_millions: int, more_millions: int, step: int) -> None:
     first = date(2026, 11, 15)
     budget = budget_millions * M
-    result = schedule(jobs, first, LAST, budget)
+    step = allocation_step(step, budget)
+    result = schedule(jobs, first, LAST, budget, step=step)
     assert_keeps_the_rules(result, jobs, first)
-    assert all(spent <= budget for spent in spend_by_year(result, jobs).values())
+    assert all(spent <= budget for spent in spend_by_year(result, jobs, step).values())
     # monotone in budget: more money never funds fewer of the most urgent ranks
-    richer = schedule(jobs, first, LAST, budget + more_millions * M)
+    richer = schedule(jobs, first, LAST, budget + more_millions * M, step=step)
     assert_keeps_the_rules(richer, jobs, first)
     assert richer.counts_by_rank(jobs) >= result.counts_by_rank(jobs)
     # no budget at all (solved in independent groups) is the richest of all
-    unbounded = schedule(jobs, first, LAST)
+    unbounded = schedule(jobs, first, LAST, step=step)
     assert_keeps_the_rules(unbounded, jobs, first)
     assert unbounded.counts_by_rank(jobs) >= richer.counts_by_rank(jobs)
 
@@ -249,8 +291,9 @@ def test_nothing_reaches_stdout_from_the_solver_on_a_large_plan() -> None:
         "from datetime import date\n"
         "from bench_scheduler import catalogue_jobs\n"
         "from tierassess.core.planning.scheduler import schedule\n"
+        "jobs, step = catalogue_jobs()\n"
         "for budget in (5_000_000_000, 20_000_000_000):\n"
-        "    schedule(catalogue_jobs(), date(2025, 1, 1), date(2030, 12, 31), budget)\n"
+        "    schedule(jobs, date(2025, 1, 1), date(2030, 12, 31), budget, step=step)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=True

@@ -201,11 +201,13 @@ def _year_table(plan: RemediationPlan) -> Any:
     """Per year: actions starting, actions running and their cost; then the totals."""
     from rich.table import Table
 
-    from tierassess.core.planning import running_by_year
+    from tierassess.core.planning import running_by_year, years_note
 
     running = running_by_year(plan.actions)
     years = Table(
-        title=t("scoring.heading.years"), title_justify="left", caption=t("planning.years_note")
+        title=t("scoring.heading.years"),
+        title_justify="left",
+        caption=years_note(plan.allocation_step_vnd),
     )
     years.add_column(t("planning.col.year"))
     years.add_column(t("planning.col.starting"), justify="right")

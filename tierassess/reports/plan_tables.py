@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tierassess.core.planning.years import years_note as planning_years_note
 from tierassess.i18n import t
 from tierassess.reports.data import PlanRow, ReportData
 from tierassess.reports.pdfkit import MUTED, WARN, Cells, esc, table
@@ -157,7 +158,7 @@ def years_note(data: ReportData) -> str:
     from tierassess.formats import format_cost_range
 
     lang = data.meta.lang
-    note = t("report.plan.years_note", lang)
+    note = planning_years_note(data.allocation_step_vnd, lang)
     left_out = [r for r in data.plan_rows if not r.scheduled]
     if left_out:
         low = sum(r.cost_min_vnd for r in left_out)

@@ -145,6 +145,11 @@ class PlanningTable(FileModel):
         "are; shown with every plan that uses them.",
     )
     cost_bands: Annotated[list[CostBand], Field(min_length=1)]
+    allocation_step_vnd: Annotated[int, Field(ge=1)] = Field(
+        default=1,
+        description="Work that runs over several years is allocated in whole multiples of this "
+        "per year (by days, rounded down; the last year takes the rest). 1: split to the đồng.",
+    )
     defaults: PlanningDefaults
     combined_actions: list[CombinedAction] = Field(
         default_factory=list, description="Work that closes several criteria at once."

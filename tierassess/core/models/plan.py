@@ -172,6 +172,10 @@ class RemediationPlan(Model):
     start_year: int
     end_year: int
     budget_per_year_vnd: int | None
+    allocation_step_vnd: int = Field(
+        default=1,
+        description="Multi-year work's yearly costs are whole multiples of this (1: by days).",
+    )
     actions: list[RemediationAction]
     years: list[YearTotal]
     cost_min_vnd: int

@@ -68,10 +68,10 @@ from tierassess.core.models import (
     Severity,
     UnscheduledReason,
 )
-from tierassess.core.planning.jobs import Booked, DependencyCycle, Job
+from tierassess.core.planning.jobs import Booked, DependencyCycle, Job, allocation_step
 from tierassess.core.planning.outages import OutageWork, outage_systems
 from tierassess.core.planning.scheduler import schedule
-from tierassess.core.planning.years import running_by_year, year_totals
+from tierassess.core.planning.years import running_by_year, year_totals, years_note
 from tierassess.core.reviews import needs_rework
 from tierassess.core.topology.model import Topology
 from tierassess.errors import InputError
@@ -284,6 +284,7 @@ def _schedule(
     budget: int | None,
     fund_first: Collection[str],
     time_limit: float,
+    step: int,
 ) -> bool:
     """Date every open action the optimiser funds; returns whether its choice is proven optimal."""
     blocked = _blocked_by_deferral(drafts)
@@ -324,7 +325,7 @@ def _schedule(
         for j in jobs
     ]  # fmt: skip
     try:
-        result = schedule(jobs, first_day, last_day, budget, booked, fund_first, time_limit)
+        result = schedule(jobs, first_day, last_day, budget, booked, fund_first, time_limit, step)
     except DependencyCycle as cycle:
         raise InputError(t("scoring.error.cycle", ids=", ".join(cycle.ids))) from None
     for key, placement in result.placed.items():
@@ -387,7 +388,8 @@ def build_plan(
     first_day = max(date(settings.start_year, 1, 1), scorecard.as_of)
     last_day = date(settings.end_year, 12, 31)
     _hold_systems(drafts, by_id, topology)
-    optimal = _schedule(drafts, first_day, last_day, budget, fund_first, time_limit)
+    step = allocation_step(planning.allocation_step_vnd, budget)
+    optimal = _schedule(drafts, first_day, last_day, budget, fund_first, time_limit, step)
 
     actions = []
     for draft in [*drafts.values(), *resolved.values()]:
@@ -409,7 +411,8 @@ def build_plan(
         end_year=settings.end_year,
         budget_per_year_vnd=budget,
         actions=actions,
-        years=year_totals(actions, first_year, settings.end_year),
+        years=year_totals(actions, first_year, settings.end_year, step),
+        allocation_step_vnd=step,
         cost_min_vnd=sum(a.cost_min_vnd for a in open_actions),
         cost_max_vnd=sum(a.cost_max_vnd for a in open_actions),
         unscheduled=sorted(
@@ -515,4 +518,5 @@ __all__ = [
     "plan_xlsx",
     "priority_for",
     "running_by_year",
+    "years_note",
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tierassess.core.planning.years import years_note
 from tierassess.i18n import t
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def plan_xlsx(plan: RemediationPlan, checklist: Checklist, lang: str = "vi") -> 
     for row_cells in years.iter_rows(min_row=2, min_col=4, max_col=6):
         for cell in row_cells:
             cell.number_format = "#,##0"
-    years.append([t("planning.years_note", lang)])
+    years.append([years_note(plan.allocation_step_vnd, lang)])
     for letter in "ABCDEF":
         years.column_dimensions[letter].width = 22
 

@@ -7,7 +7,8 @@ spread over the calendar years it runs in, here and in the plan's yearly totals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -20,6 +21,8 @@ __all__ = [
     "Schedule",
     "Unscheduled",
     "UnscheduledReason",
+    "allocation_step",
+    "check_cycles",
     "year_shares",
 ]
 
@@ -107,18 +110,54 @@ class DependencyCycle(ValueError):
         self.ids = ids
 
 
-def year_shares(start: date, end: date, amount: int) -> dict[int, int]:
-    """``amount`` spread over the calendar years of [start, end] by days; shares sum to it."""
+def year_shares(start: date, end: date, amount: int, step: int = 1) -> dict[int, int]:
+    """``amount`` spread over the calendar years of [start, end] by days; shares sum to it.
+
+    With a ``step``, what has been allocated by the end of each year is rounded down to a whole
+    number of steps and the last year takes the rest: a multi-year work is allocated in round
+    sums, as yearly capital plans are, and each year's share is within one step of its share by
+    days. (Split to the đồng, the plan hinged on sums far below what its estimates can tell
+    apart: a few million đồng of one work's split decided whether another work fitted a year.)
+    """
     total_days = (end - start).days + 1
     shares: dict[int, int] = {}
     given = 0
     for year in range(start.year, end.year + 1):
-        first = max(start, date(year, 1, 1))
-        last = min(end, date(year, 12, 31))
         if year == end.year:
             shares[year] = amount - given
         else:
-            share = amount * ((last - first).days + 1) // total_days
-            shares[year] = share
-            given += share
+            done = (min(end, date(year, 12, 31)) - start).days + 1
+            allocated = amount * done // total_days // step * step
+            shares[year] = allocated - given
+            given = allocated
     return shares
+
+
+def allocation_step(step: int, budget: int | None) -> int:
+    """The step a plan allocates multi-year work in: ``step``, or 1 under a budget of < 10 steps.
+
+    A year's share may exceed its share by days by up to a step, so a budget only a few steps
+    large would be mostly rounding: there money is split by days to the đồng.
+    """
+    return step if budget is None or budget >= 10 * step else 1
+
+
+def check_cycles(jobs: Sequence[Job]) -> None:
+    """Raises ``DependencyCycle`` naming the jobs that wait for each other in a circle."""
+    known = {j.id for j in jobs}
+    waiting = {j.id: {d for d in j.depends_on if d in known} for j in jobs}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for key, needs in waiting.items():
+        for need in needs:
+            dependents[need].append(key)
+    ready = [key for key, needs in waiting.items() if not needs]
+    done: set[str] = set()
+    while ready:
+        key = ready.pop()
+        done.add(key)
+        for other in dependents[key]:
+            waiting[other].discard(key)
+            if not waiting[other]:
+                ready.append(other)
+    if len(done) != len(known):
+        raise DependencyCycle(sorted(known - done))

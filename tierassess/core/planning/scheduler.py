@@ -14,8 +14,9 @@ making a greedy pass, so that its answers have properties a greedy pass lacks:
   the optimum's count per rank, read as a vector from rank 0 down, never goes down.
 * **The year is the plan's unit**, as in the province's plans. A job runs inside the year it is
   funded in, from 1 January (or the window's first day); a job longer than the year left runs
-  over consecutive years from its first. Its cost is spread over those years by days, and no year
-  spends more than the budget (minus booked work).
+  over consecutive years from its first. Its cost is spread over those years by days, in whole
+  steps of the plan's allocation step (``jobs.year_shares``), and no year spends more than the
+  budget (minus booked work).
 * **Multi-year funding.** A job that costs more than one year's budget is stretched over as many
   years as its cost needs (no year pays more than the budget), when the window allows it.
 * **Dependencies hold.** A job starts in a later year than every job it depends on ends, and is
@@ -75,12 +76,12 @@ from datetime import date, timedelta
 
 from tierassess.core.planning.jobs import (
     Booked,
-    DependencyCycle,
     Job,
     Placement,
     Schedule,
     Unscheduled,
     UnscheduledReason,
+    check_cycles,
     year_shares,
 )
 from tierassess.core.planning.lexsolve import Row as _Row
@@ -108,9 +109,15 @@ class _Option:
 
 
 class _Window:
-    def __init__(self, first_day: date, last_day: date) -> None:
-        self.first_day, self.last_day = first_day, last_day
+    """The calendar years jobs are placed in, and the step their money is allocated in."""
+
+    def __init__(self, first_day: date, last_day: date, step: int = 1) -> None:
+        self.first_day, self.last_day, self.step = first_day, last_day, step
         self.years = list(range(first_day.year, last_day.year + 1))
+
+    def shares(self, start: date, end: date, amount: int) -> dict[int, int]:
+        """What work from ``start`` to ``end`` costs in each year (``jobs.year_shares``)."""
+        return year_shares(start, end, amount, self.step)
 
     def year_start(self, year: int) -> date:
         return max(self.first_day, date(year, 1, 1))
@@ -126,12 +133,13 @@ class _Window:
         return self.capacity(year) // _WEEK_DAYS
 
 
-def _length(job: Job, budget: int | None) -> tuple[int, int]:
+def _length(job: Job, budget: int | None, step: int) -> tuple[int, int]:
     """The job's days, and the years it is stretched over (0: not stretched)."""
     days = job.weeks * 7
     if budget is not None and job.cost_vnd > budget:
-        # No calendar year holds more than 366 of its days, so no year pays more than the budget.
-        needed = math.ceil(366 * job.cost_vnd / budget)
+        # No calendar year holds more than 366 of its days, so no year pays more than the budget
+        # (allocated in steps, a year may pay up to a step more than its days' share).
+        needed = math.ceil(366 * job.cost_vnd / (budget - (step if step > 1 else 0)))
         if needed > days:
             return needed, math.ceil(needed / 365)
     return days, 0
@@ -192,7 +200,7 @@ def _options(
 ) -> list[list[_Option]]:
     found: list[list[_Option]] = []
     for index, job in enumerate(jobs):
-        days, _ = _length(job, budget)
+        days, _ = _length(job, budget, window.step)
         own: list[_Option] = []
         for year in window.years:
             start = window.year_start(year)
@@ -202,7 +210,7 @@ def _options(
                 break  # past the window; a tiny budget stretches a job past any date there is
             end = start + timedelta(days=days - 1)
             if job.system is None:
-                shares = year_shares(start, end, job.cost_vnd)
+                shares = window.shares(start, end, job.cost_vnd)
                 own.append(_Option(index, start, end, shares, {}))
                 continue
             outage = _outage(window, start, days, job.outage_weeks)
@@ -212,7 +220,7 @@ def _options(
             if not movable and any((job.system, y) in busy for y in held):
                 continue  # it holds those years from 1 January, where booked work holds them
             end = max(end, closes)
-            shares = year_shares(start, end, job.cost_vnd)
+            shares = window.shares(start, end, job.cost_vnd)
             own.append(_Option(index, start, end, shares, held, (opens, closes), movable))
             # Without a budget only: with one, options whose money spans two years made the
             # exact solve time out on the full catalogue (30 s instead of 0.2-2.6 s).
@@ -235,7 +243,7 @@ def _across_new_year(
     Begun on 1 January, a long work's outage falls in the last weeks of its year, where every
     long work's does; begun later, its work before the outage ends on 31 December and the outage
     holds the next year from its first day (fixed, like an outage carried over: its money is
-    spread over both years by days). None when that start is not inside ``year`` or the outage
+    spread over both years by days, in ``window.step``). None when that start is not inside ``year`` or the outage
     does not fit the window.
     """
     assert job.system is not None
@@ -251,7 +259,7 @@ def _across_new_year(
     closes = opens + timedelta(days=weeks * _WEEK_DAYS - 1)
     if weeks > window.weeks(year + 1) or closes > window.last_day:
         return None
-    shares = year_shares(start, closes, job.cost_vnd)
+    shares = window.shares(start, closes, job.cost_vnd)
     return _Option(index, start, closes, shares, {year + 1: (weeks, 0)}, (opens, closes), False)
 
 
@@ -262,7 +270,7 @@ def _booked_load(
     spent: dict[int, int] = defaultdict(int)
     busy: dict[tuple[str, int], list[tuple[date, date]]] = defaultdict(list)
     for work in booked:
-        for year, share in year_shares(work.start, work.end, work.cost_vnd).items():
+        for year, share in window.shares(work.start, work.end, work.cost_vnd).items():
             spent[year] += share
         if work.system is None:
             continue
@@ -385,6 +393,7 @@ def schedule(
     booked: Sequence[Booked] = (),
     fund_first: Collection[str] = frozenset(),
     time_limit: float = 30.0,
+    step: int = 1,
 ) -> Schedule:
     """Place ``jobs`` between ``first_day`` and ``last_day`` (the rules: the module's docstring).
 
@@ -394,7 +403,8 @@ def schedule(
     keeps its system busy. Dependencies on ids that are not jobs are taken as satisfied. Raises
     ``DependencyCycle`` when jobs depend on each other in a circle. ``time_limit`` (seconds)
     bounds the solver: when it strikes before optimality is proven, the best plan found is kept
-    and ``Schedule.proven`` is False.
+    and ``Schedule.proven`` is False. ``step``: multi-year work's money is allocated in whole
+    steps (``jobs.year_shares``; 1: split by days to the đồng).
     """
     import time
 
@@ -403,13 +413,13 @@ def schedule(
         Job(j.id, j.cost_vnd, j.weeks, 0, j.depends_on, j.system, j.after) if j.id in chosen else j
         for j in sorted(jobs, key=lambda j: j.id)
     ]
-    _check_cycles(ordered)
+    check_cycles(ordered)
     result = Schedule()
     if first_day > last_day:
         for job in ordered:
             result.unscheduled[job.id] = Unscheduled(UnscheduledReason.PAST_WINDOW)
         return result
-    window = _Window(first_day, last_day)
+    window = _Window(first_day, last_day, step)
     units = _interchangeable(ordered, budget_per_year is not None)
     heads = [ordered[members[0]] for members in units]
     sizes = [len(members) for members in units]
@@ -544,7 +554,7 @@ def _place(
                 start, end = start + wait, end + wait
                 outage = (outage[0] + wait, outage[1] + wait)
                 cursor[key] = max(cursor[key], first_week) + weeks
-        stretched = _length(job, budget)[1] > 0
+        stretched = _length(job, budget, window.step)[1] > 0
         years = end.year - start.year + 1 if stretched else 0
         opens, closes = outage if outage is not None else (None, None)
         result.placed[job.id] = Placement(start, end, years, opens, closes)
@@ -574,23 +584,3 @@ def _explain(
             result.unscheduled[job.id] = Unscheduled(UnscheduledReason.OVER_BUDGET)
         else:
             result.unscheduled[job.id] = Unscheduled(UnscheduledReason.SYSTEM_BUSY)
-
-
-def _check_cycles(jobs: Sequence[Job]) -> None:
-    known = {j.id for j in jobs}
-    waiting = {j.id: {d for d in j.depends_on if d in known} for j in jobs}
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for key, needs in waiting.items():
-        for need in needs:
-            dependents[need].append(key)
-    ready = [key for key, needs in waiting.items() if not needs]
-    done: set[str] = set()
-    while ready:
-        key = ready.pop()
-        done.add(key)
-        for other in dependents[key]:
-            waiting[other].discard(key)
-            if not waiting[other]:
-                ready.append(other)
-    if len(done) != len(known):
-        raise DependencyCycle(sorted(known - done))

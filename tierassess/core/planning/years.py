@@ -6,12 +6,17 @@ from collections import defaultdict
 
 from tierassess.core.models import RemediationAction, YearTotal
 from tierassess.core.planning.jobs import year_shares
+from tierassess.i18n import t
 
 
 def year_totals(
-    actions: list[RemediationAction], first_year: int, last_year: int
+    actions: list[RemediationAction], first_year: int, last_year: int, step: int = 1
 ) -> list[YearTotal]:
-    """Costs by the days each action runs in a year; each action counted once, in its first year."""
+    """Costs by the days each action runs in a year; each action counted once, in its first year.
+
+    The upper costs are allocated in ``step`` (``jobs.year_shares``), as the scheduler budgets
+    them; the lower costs follow the same split, so no year's lower figure passes its upper one.
+    """
     low: dict[int, int] = defaultdict(int)
     high: dict[int, int] = defaultdict(int)
     starting: dict[int, int] = defaultdict(int)
@@ -20,9 +25,10 @@ def year_totals(
         if not action.scheduled or action.start is None or action.end is None:
             continue
         starting[action.start.year] += 1
-        for year, share in year_shares(action.start, action.end, action.cost_min_vnd).items():
+        shares = year_shares(action.start, action.end, action.cost_max_vnd, step)
+        for year, share in _in_proportion(shares, action.cost_min_vnd).items():
             low[year] += share
-        for year, share in year_shares(action.start, action.end, action.cost_max_vnd).items():
+        for year, share in shares.items():
             high[year] += share
     years = sorted(set(range(first_year, last_year + 1)) | set(running))
     return [
@@ -34,6 +40,29 @@ def year_totals(
         )
         for y in years
     ]
+
+
+def _in_proportion(shares: dict[int, int], amount: int) -> dict[int, int]:
+    """``amount`` split over the years in the proportions of ``shares``; the last takes the rest."""
+    total = max(1, sum(shares.values()))
+    result: dict[int, int] = {}
+    given = allocated = 0
+    *earlier, last = sorted(shares)
+    for year in earlier:
+        allocated += shares[year]
+        result[year] = amount * allocated // total - given
+        given += result[year]
+    result[last] = amount - given
+    return result
+
+
+def years_note(step: int, lang: str | None = None) -> str:
+    """How the per-year table counts tasks and costs them (and in what step, when one is used)."""
+    from tierassess.formats import format_money
+
+    if step > 1:
+        return t("planning.years_step", lang, step=format_money(step, lang))
+    return t("planning.years_note", lang)
 
 
 def running_by_year(actions: list[RemediationAction]) -> dict[int, int]:

@@ -78,6 +78,7 @@ class ReportData(BaseModel):
         default_factory=list, description="Actions kept by a plan file whose gap has closed."
     )
     budget_per_year_vnd: int | None = None
+    allocation_step_vnd: int = 1
     evidence: list[EvidenceRow]
     topology: TopologySection | None = Field(
         default=None, description="What the site's topology model computed, when it has one."
@@ -150,6 +151,7 @@ def gather_report_data(
         unscheduled=sorted(set(plan.unscheduled)),
         resolved=resolved_actions(plan),
         budget_per_year_vnd=plan.budget_per_year_vnd,
+        allocation_step_vnd=plan.allocation_step_vnd,
         evidence=gather_evidence(assessment, evidence_index, lang),
         yardsticks=gather_yardsticks(checklist, scorecard, lang),
         not_judged=gather_not_judged(scorecard, labels),
