@@ -23,6 +23,7 @@ __all__ = [
     "UnscheduledReason",
     "allocation_step",
     "check_cycles",
+    "explain_left_out",
     "year_shares",
 ]
 
@@ -161,3 +162,26 @@ def check_cycles(jobs: Sequence[Job]) -> None:
                 ready.append(other)
     if len(done) != len(known):
         raise DependencyCycle(sorted(known - done))
+
+
+def explain_left_out(
+    jobs: Sequence[Job], placeable: set[str], result: Schedule, budgeted: bool
+) -> None:
+    """Record why each job ``result`` does not place is left out.
+
+    It waits for a job that is not placed, no start fits the window (not in ``placeable``), the
+    budget does not cover it, or its system's weeks are taken.
+    """
+    known = {j.id for j in jobs}
+    for job in jobs:
+        if job.id in result.placed:
+            continue
+        missing = tuple(sorted(d for d in job.depends_on if d in known and d not in result.placed))
+        if missing:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.WAITS_FOR, missing)
+        elif job.id not in placeable:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.PAST_WINDOW)
+        elif budgeted:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.OVER_BUDGET)
+        else:
+            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.SYSTEM_BUSY)

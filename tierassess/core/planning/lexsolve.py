@@ -12,12 +12,22 @@ upper)`` that the scheduler builds; the scheduler's docstring gives the rules an
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-__all__ = ["Choice", "Row", "Work", "lay_out_earliest", "most_urgent", "solve"]
+__all__ = [
+    "Choice",
+    "Row",
+    "Work",
+    "by_rank",
+    "cover_rows",
+    "lay_out_earliest",
+    "most_urgent",
+    "solve",
+]
 
 #: One constraint: coefficients by column, lower bound, upper bound.
 Row = tuple[dict[int, float], float, float]
@@ -64,12 +74,14 @@ def solve(
     below: float | None = None,
     start: list[float] | None = None,
     presolve: bool = True,
+    stop: threading.Event | None = None,
 ) -> tuple[list[float] | None, float, bool]:
     """Minimise ``objective``: the solution, its proven bound, and whether it is proven optimal.
 
     ``below``: only solutions whose objective is below it are wanted (the solver prunes the rest;
     when none exists the answer is None, proven). ``start``: a feasible integral solution to
-    begin the search from (never together with ``below``).
+    begin the search from (never together with ``below``). ``stop``: once set, the solve is
+    interrupted (its answer is then not proven).
 
     HiGHS through highspy's core class, with its log off before anything runs: nothing reaches
     stdout (the bundled HiGHS of scipy's ``milp`` printed a debug line on some searches, which
@@ -82,6 +94,9 @@ def solve(
         return [], 0.0, True
     solver = _core._Highs()
     solver.setOptionValue("output_flag", False)
+    # One thread per solve: two solves may run side by side (tierassess.core.planning.optimistic),
+    # and a single-threaded search is deterministic, so a plan never depends on the machine.
+    solver.setOptionValue("threads", 1)
     solver.setOptionValue("mip_rel_gap", 0.0)
     solver.setOptionValue("time_limit", max(time_limit, 0.01))
     if not presolve:
@@ -95,6 +110,8 @@ def solve(
         solver.setSolution(known)
     if below is not None:
         solver.setOptionValue("objective_bound", below)
+    if stop is not None:
+        _interrupt_on(solver, stop)
     solver.run()
     status = solver.getModelStatus()
     info = solver.getInfo()
@@ -106,7 +123,7 @@ def solve(
     if not integral:
         optimal = status == highspy.HighsModelStatus.kOptimal
         if presolve and status == highspy.HighsModelStatus.kSolveError:
-            return solve(objective, rows, upper, time_limit, integral, presolve=False)
+            return solve(objective, rows, upper, time_limit, integral, presolve=False, stop=stop)
         return found, info.objective_function_value if optimal else -math.inf, optimal
     if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible.value:
         found = None
@@ -116,8 +133,21 @@ def solve(
         # HiGHS 1.16's presolve reduced some small models wrongly (a solve error, "untransformed
         # violations"), and some started searches came back "optimal" with the start's values
         # below their own bound: solve again plainly, without presolve, start or bound.
-        return solve(objective, rows, upper, time_limit, integral, presolve=False)
+        return solve(objective, rows, upper, time_limit, integral, presolve=False, stop=stop)
     return found, info.mip_dual_bound, optimal
+
+
+def _interrupt_on(solver: Any, stop: threading.Event) -> None:
+    """Ask HiGHS to stop at its next interrupt check once ``stop`` is set."""
+    from highspy import cb
+
+    def check(kind: int, message: str, data_out: Any, data_in: Any, user: Any) -> None:
+        if data_in is not None and stop.is_set():
+            data_in.user_interrupt = True
+
+    solver.setCallback(check, None)
+    solver.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
+    solver.startCallback(cb.HighsCallbackType.kCallbackSimplexInterrupt)
 
 
 def _highs_model(
@@ -163,6 +193,8 @@ def most_urgent(
     sizes: list[int],
     deadline: float,
     prune: bool = False,
+    stop: threading.Event | None = None,
+    may_solve: Callable[[], bool] | None = None,
 ) -> tuple[list[int], bool, bool]:
     """Lexicographic optimum: most jobs of rank 0, then (keeping that) of rank 1, and so on.
 
@@ -174,19 +206,23 @@ def most_urgent(
     look only for plans funding more than the plan so far (HiGHS's objective bound): packing a
     system's weeks without a budget, that halves the solves on the full catalogue (1.0 s to
     0.5 s CPU); with a budget it made the hardest proof slower (1.2 s to 1.7 s CPU at 20 tỷ a
-    year), so the scheduler leaves it off there.
+    year), so the scheduler leaves it off there. ``stop``: once set, the search gives up (the
+    answer is then not proven); ``may_solve`` is asked before each mixed-integer programme, and
+    False makes the search give up too (tierassess.core.planning.optimistic).
     """
     upper = [float(sizes[o.job]) for o in flat]
     solution = _best_fill(flat, jobs, rows, sizes)
-    rows = [*rows, *_covers(rows, upper)]
+    rows = [*rows, *cover_rows(rows, upper)]
     proven, settled = True, True
     for rank in sorted({j.rank for j in jobs}):
+        if stop is not None and stop.is_set():
+            return solution, False, False
         members = [col for col, o in enumerate(flat) if jobs[o.job].rank == rank]
         most = sum(sizes[u] for u, job in enumerate(jobs) if job.rank == rank)
         have = sum(solution[col] for col in members)
         if have < most:
             better, optimal = _more_of(
-                flat, jobs, rows, upper, rank, have, deadline, prune, solution
+                flat, jobs, rows, upper, rank, have, deadline, prune, solution, stop, may_solve
             )
             proven = proven and optimal
             if better is not None:
@@ -206,6 +242,8 @@ def _more_of(
     deadline: float,
     prune: bool = False,
     known: list[int] | None = None,
+    stop: threading.Event | None = None,
+    may_solve: Callable[[], bool] | None = None,
 ) -> tuple[list[int] | None, bool]:
     """A plan funding more jobs of ``rank`` than ``have`` within ``rows``, if one exists.
 
@@ -227,7 +265,7 @@ def _more_of(
     objective = [-1.0 if jobs[flat[col].job].rank == rank else 0.0 for col in columns]
     own_upper = [upper[col] for col in columns]
     relaxation, bound, relaxed = solve(
-        objective, own_rows, own_upper, deadline - time.monotonic(), integral=False
+        objective, own_rows, own_upper, deadline - time.monotonic(), integral=False, stop=stop
     )
     most = math.floor(-bound + 1e-6) if relaxed and math.isfinite(bound) else len(columns)
     if most <= have:
@@ -237,13 +275,21 @@ def _more_of(
         count = sum(n for n, o in zip(guided, flat, strict=True) if jobs[o.job].rank == rank)
         if count >= most and _keeps_lower_bounds(guided, rows):
             return guided, True
+    if may_solve is not None and not may_solve():
+        return None, False
     below = -(have + 0.5) if prune else None
     # The plan so far is a feasible start: handing it over lets the search prune from the first
     # node (20 tỷ a year on the full catalogue: 3.7 s to 2.6 s CPU). Not with ``prune``: a start
     # the objective bound rules out made HiGHS report it as the optimum.
     start = None if known is None or prune else [float(known[col]) for col in columns]
     found, _, optimal = solve(
-        objective, own_rows, own_upper, deadline - time.monotonic(), below=below, start=start
+        objective,
+        own_rows,
+        own_upper,
+        deadline - time.monotonic(),
+        below=below,
+        start=start,
+        stop=stop,
     )
     if found is None:
         return None, optimal
@@ -283,7 +329,7 @@ def _keeps_lower_bounds(solution: list[int], rows: list[Row]) -> bool:
     )
 
 
-def _covers(rows: list[Row], upper: list[float]) -> list[Row]:
+def cover_rows(rows: list[Row], upper: list[float]) -> list[Row]:
     """Valid rows that tighten the relaxation: how many columns of each size a capacity holds.
 
     For a row ``sum a_c x_c <= b`` with every ``a_c > 0`` and integer ``x``, no more than
@@ -316,7 +362,8 @@ def _with_prerequisites(jobs: Sequence[Work], wanted: set[int]) -> set[int]:
     return kept
 
 
-def _by_rank(solution: list[int], flat: Sequence[Choice], jobs: Sequence[Work]) -> list[int]:
+def by_rank(solution: list[int], flat: Sequence[Choice], jobs: Sequence[Work]) -> list[int]:
+    """How many jobs of each rank a solution funds, most urgent rank first."""
     counts: dict[int, int] = defaultdict(int)
     for n, option in zip(solution, flat, strict=True):
         counts[jobs[option.job].rank] += n
@@ -329,7 +376,7 @@ def _best_fill(
     """The better of two greedy plans (shortest first; cheapest first), rank by rank."""
     shortest = _fill(flat, jobs, rows, sizes)
     cheapest = _fill(flat, jobs, rows, sizes, order=lambda job: (job.cost_vnd, job.weeks))
-    return max(shortest, cheapest, key=lambda s: _by_rank(s, flat, jobs))
+    return max(shortest, cheapest, key=lambda s: by_rank(s, flat, jobs))
 
 
 #: How the greedy passes order units of one urgency (default: shortest first).

@@ -54,7 +54,10 @@ budget or a system's weeks can hold (they tighten the relaxation); when its boun
 is what the plan funds, the rank is decided; when a greedy plan in the relaxation's order reaches
 the bound, that plan is taken; only otherwise is the rank solved as a mixed-integer programme.
 The earlier ranks' counts are kept as rows. A real site's few dozen open actions usually need
-no mixed-integer programme at all.
+no mixed-integer programme at all. Under a budget, a second thread meanwhile holds every rank to
+its relaxation's bound at once in one feasibility programme; when the search needs a
+mixed-integer programme and such a plan exists, that plan is the answer, proven by the bounds
+(``optimistic``: the rule never depends on which thread is faster, so plans are reproducible).
 
 Size: one variable per (job, possible first year), n x years; the rows are one per job, one per
 year (budget), one per system and year (weeks), one per dependency and year, and the size rows
@@ -82,10 +85,12 @@ from tierassess.core.planning.jobs import (
     Unscheduled,
     UnscheduledReason,
     check_cycles,
+    explain_left_out,
     year_shares,
 )
 from tierassess.core.planning.lexsolve import Row as _Row
 from tierassess.core.planning.lexsolve import lay_out_earliest, most_urgent
+from tierassess.core.planning.optimistic import most_urgent_side_by_side
 
 __all__ = ["schedule"]
 
@@ -433,8 +438,8 @@ def schedule(
         part_sizes = [sizes[u] for u in part]
         rows = _rows(own, local, window, budget_per_year, spent, busy, part_sizes)
         flat = [option for choices in own for option in choices]
-        counts, proven, settled = most_urgent(
-            flat, local, rows, part_sizes, deadline, prune=budget_per_year is None
+        counts, proven, settled = _most_urgent(
+            flat, local, rows, part_sizes, deadline, budget_per_year is not None
         )
         result.proven = result.proven and proven
         crowded = budget_per_year is not None or any(j.system for j in local)
@@ -454,13 +459,25 @@ def schedule(
         funded = [o for o, n in zip(flat, counts, strict=True) if o.job == unit for _ in range(n)]
         picked += [(o, ordered[m]) for o, m in zip(funded, members, strict=False)]
     _place(picked, window, busy, budget_per_year, result)
-    by_id = {
-        job.id: options[unit]
-        for unit, members in enumerate(units)
-        for job in (ordered[m] for m in members)
+    placeable = {
+        ordered[m].id for unit, members in enumerate(units) for m in members if options[unit]
     }
-    _explain(ordered, by_id, result, budget_per_year)
+    explain_left_out(ordered, placeable, result, budget_per_year is not None)
     return result
+
+
+def _most_urgent(
+    flat: list[_Option],
+    jobs: list[Job],
+    rows: list[_Row],
+    sizes: list[int],
+    deadline: float,
+    budgeted: bool,
+) -> tuple[list[int], bool, bool]:
+    """The lexicographic optimum of one part (``lexsolve.most_urgent``)."""
+    if budgeted:  # one budget ties every job: the optimistic programme often decides it sooner
+        return most_urgent_side_by_side(flat, jobs, rows, sizes, deadline)
+    return most_urgent(flat, jobs, rows, sizes, deadline, prune=True)
 
 
 def _interchangeable(jobs: Sequence[Job], budgeted: bool) -> list[list[int]]:
@@ -566,21 +583,3 @@ def _placing_order(option: _Option, job: Job) -> tuple[date, bool, int, str]:
     year, (_, first_week) = min(option.holds.items())
     opens = date(year, 1, 1) + timedelta(days=first_week * _WEEK_DAYS)
     return (opens if option.movable else date(year, 1, 1), option.movable, job.rank, job.id)
-
-
-def _explain(
-    jobs: Sequence[Job], options: dict[str, list[_Option]], result: Schedule, budget: int | None
-) -> None:
-    known = {j.id for j in jobs}
-    for job in jobs:
-        if job.id in result.placed:
-            continue
-        missing = tuple(sorted(d for d in job.depends_on if d in known and d not in result.placed))
-        if missing:
-            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.WAITS_FOR, missing)
-        elif not options[job.id]:
-            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.PAST_WINDOW)
-        elif budget is not None:
-            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.OVER_BUDGET)
-        else:
-            result.unscheduled[job.id] = Unscheduled(UnscheduledReason.SYSTEM_BUSY)
