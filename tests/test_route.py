@@ -97,6 +97,18 @@ def test_an_only_together_group_is_funded_whole_or_not_at_all() -> None:
     assert found.cost == 50
 
 
+def test_a_tie_in_cost_goes_to_the_route_closing_more_criteria() -> None:
+    # a combined work priced like the single one it replaces also closes a second criterion
+    actions = {
+        "A-SINGLE": (300, {"r"}, set()),
+        "B-COMBINED": (300, {"r", "s"}, set()),
+        "C-DEARER": (301, {"r", "s", "t"}, set()),
+    }
+    found = solve(problem(actions, {"r"}))
+    assert found.chosen == {"B-COMBINED"}
+    assert found.cost == 300
+
+
 def test_a_requirement_no_action_closes_is_uncovered_and_the_rest_still_routed() -> None:
     found = solve(problem({"A": (5, {"a"}, set())}, {"a", "nobody"}))
     assert found.uncovered == {"nobody"}

@@ -20,7 +20,7 @@ def test_route_table_names_the_total_the_full_plan_and_the_method(
     assert "Cheapest route to Tier III" in result.output
     assert "Least to fund:" in result.output
     assert "The full plan:" in result.output
-    assert "scipy.optimize.milp (HiGHS)" in result.output
+    assert "HiGHS (highspy)" in result.output
     assert "Tier IV" in result.output
 
 
