@@ -335,3 +335,9 @@ def test_plan_time_limit_reaches_the_scheduler(
     assert cli("plan", "--time-limit", "2.5", workspace=ws).exit_code == 0
     assert seen and set(seen) == {2.5}
     assert cli("plan", "--time-limit", "0", workspace=ws).exit_code == 2
+    # not a number: said in the reader's words, without Click's own type name ("float range")
+    english = cli("plan", "--time-limit", "abc", workspace=ws)
+    assert english.exit_code == 2
+    assert "'abc' is not a valid number." in english.output and "range" not in english.output
+    vietnamese = cli("--lang", "vi", "plan", "--time-limit", "abc", workspace=ws)
+    assert "'abc' không phải là một số hợp lệ." in vietnamese.output
