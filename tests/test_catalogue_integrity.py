@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -87,6 +88,19 @@ def test_vietnamese_text_has_diacritics(checklist: Checklist) -> None:
     marks = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
     for criterion in checklist.criteria:
         assert marks & set(criterion.requirement.vi.lower()), criterion.id
+
+
+def test_every_cited_clause_reads_in_both_languages(checklist: Checklist) -> None:
+    # what a standard says is paraphrased in each language (checklist show cites it in the
+    # reader's); only a bare clause number may read the same in both
+    marks = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+    for criterion in checklist.criteria:
+        for reference in criterion.references:
+            clause = reference.clause
+            if re.fullmatch(r"[A-Z]?[\d.]+", clause.en):
+                continue
+            assert clause.vi != clause.en, f"{criterion.id}: {clause.en}"
+            assert marks & set(clause.vi.lower()), f"{criterion.id}: {clause.vi}"
 
 
 def test_references_and_remediation(checklist: Checklist) -> None:

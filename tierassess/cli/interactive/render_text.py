@@ -96,9 +96,11 @@ def criterion_text(checklist: Checklist, criterion: Criterion, lang: str) -> Gro
             lines.append(f"• {kind_word(expectation.kind, lang)}{age}: {what}".rstrip(": "))
         parts.append(section("criterion.evidence", "\n".join(lines)))
     refs = []
+    titles = {standard.id: standard.title.get(lang) for standard in checklist.header.standards}
     for reference in criterion.references:
         mark = f" ({t('criterion.unverified_mark', lang)})" if not reference.verified else ""
-        refs.append(f"• {reference.standard} — {reference.clause}{mark}")
+        cited = titles.get(reference.standard, reference.standard)
+        refs.append(f"• {cited} — {reference.clause.get(lang)}{mark}")
     parts.append(section("criterion.references", "\n".join(refs)))
     remediation = criterion.remediation
     plan = f"{remediation.action.get(lang)}\n" + t(

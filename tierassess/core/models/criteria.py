@@ -68,12 +68,20 @@ class Reference(FileModel):
     """Where a criterion comes from: a standard id and a clause (paraphrased, never quoted)."""
 
     standard: str
-    clause: str
+    clause: LocalizedText = Field(
+        description="What the standard says, paraphrased, in Vietnamese and English; a clause "
+        "number alone (such as 5.3.2) may be written once and reads the same in both."
+    )
     verified: bool = Field(
         default=True,
         description="False where the clause or figure could not be confirmed from a source.",
     )
     note: str | None = None
+
+    @field_validator("clause", mode="before")
+    @classmethod
+    def _number_reads_alike(cls, value: object) -> object:
+        return {"vi": value, "en": value} if isinstance(value, str) else value
 
 
 class EvidenceExpectation(FileModel):
