@@ -82,9 +82,17 @@ def most_urgent_side_by_side(
     Returns the count per option, whether it is proven, and whether the greedy fill alone gave it.
     """
     race = _Race()
+
+    def optimist() -> None:
+        try:
+            _bounds_then_plan(flat, jobs, rows, sizes, deadline, race)
+        except BaseException as error:  # a bug here must not pass unseen in a side thread
+            race.error = error
+        finally:
+            race.bounds_known.set()
+
     thread = threading.Thread(
-        target=_at_bounds,
-        args=(flat, jobs, rows, sizes, deadline, race),
+        target=optimist,
         name="tierassess-optimistic",
         daemon=True,  # never keeps the program alive; stopped and joined below in any case
     )
@@ -118,23 +126,6 @@ def most_urgent_side_by_side(
     return searched
 
 
-def _at_bounds(
-    flat: Sequence[Choice],
-    jobs: Sequence[Work],
-    rows: list[Row],
-    sizes: list[int],
-    deadline: float,
-    race: _Race,
-) -> None:
-    """Each rank's bound given the ones before, then a plan meeting them all (told to ``race``)."""
-    try:
-        _bounds_then_plan(flat, jobs, rows, sizes, deadline, race)
-    except BaseException as error:  # a bug here must not pass unseen in a side thread
-        race.error = error
-    finally:
-        race.bounds_known.set()
-
-
 def _bounds_then_plan(
     flat: Sequence[Choice],
     jobs: Sequence[Work],
@@ -143,6 +134,7 @@ def _bounds_then_plan(
     deadline: float,
     race: _Race,
 ) -> None:
+    """Each rank's bound given the ones before, then a plan meeting them all (told to ``race``)."""
     stop = race.stop_optimist
     upper = [float(sizes[o.job]) for o in flat]
     # The cover rows tighten the relaxations (and so the bounds); the feasibility programme has
