@@ -93,6 +93,19 @@ def test_a_disruptive_work_with_outage_weeks_and_topology_kinds_passes(
     assert result.exit_code == 0, result.output + result.stderr
 
 
+def test_a_clause_reads_in_both_languages_or_is_a_number_written_once(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    for clause in ("'5.3.2'", "5.3", "12", "{vi: Tier III – mọi tuyến, en: Tier III – every path}"):
+        references = f"[{{standard: std, clause: {clause}}}]"
+        write_catalogue(tmp_path / "c", criterion(references=references))
+        result = cli("checklist", "validate", str(tmp_path / "c"))
+        assert result.exit_code == 0, clause + result.output + result.stderr
+    write_catalogue(tmp_path / "c", criterion(references="[{standard: std, clause: {en: x}}]"))
+    result = cli("checklist", "validate", str(tmp_path / "c"))
+    assert result.exit_code == 1 and "references[0].clause.vi" in result.output
+
+
 # Each case: the criteria text, the field expected in the message, and a fragment of the message.
 MISTAKES = {
     "duplicate id": (criterion() + criterion(), "criteria[1].id", "duplicate id PWR-UPS-01"),

@@ -81,6 +81,9 @@ class Reference(FileModel):
     @field_validator("clause", mode="before")
     @classmethod
     def _number_reads_alike(cls, value: object) -> object:
+        # YAML reads an unquoted clause number (5.3, 12) as a number: take it as written
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
         return {"vi": value, "en": value} if isinstance(value, str) else value
 
 
