@@ -106,6 +106,21 @@ def test_a_clause_reads_in_both_languages_or_is_a_number_written_once(
     assert result.exit_code == 1 and "references[0].clause.vi" in result.output
 
 
+def test_an_allocation_step_above_every_band_is_refused_at_its_line(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    write_catalogue(tmp_path / "c", criterion())
+    planning = tmp_path / "c" / "planning.yaml"
+    planning.write_text(PLANNING + "allocation_step_vnd: 3\n", encoding="utf-8")
+    result = cli("checklist", "validate", str(tmp_path / "c"))
+    assert result.exit_code == 1
+    assert "planning.yaml:10: allocation_step_vnd: is above every cost band's max_vnd" in (
+        result.output
+    )
+    planning.write_text(PLANNING + "allocation_step_vnd: 2\n", encoding="utf-8")
+    assert cli("checklist", "validate", str(tmp_path / "c")).exit_code == 0
+
+
 # Each case: the criteria text, the field expected in the message, and a fragment of the message.
 MISTAKES = {
     "duplicate id": (criterion() + criterion(), "criteria[1].id", "duplicate id PWR-UPS-01"),

@@ -61,6 +61,7 @@ _VALUE_ERRORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"end_year must not be before start_year"), "years"),
     (re.compile(r"(?P<high>\w*max_vnd) (must not be|is) below (?P<low>\w*min_vnd)"), "cost"),
     (re.compile(r"end is before start"), "dates"),
+    (re.compile(r"is above every cost band's max_vnd"), "step"),
     (re.compile(r"a deferred action needs a status_reason"), "deferred"),
     (re.compile(r"'unscheduled' is set by the scheduler"), "unscheduled"),
     # the rules a catalogue author meets (checklists/*.yaml)

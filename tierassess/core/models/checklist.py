@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from tierassess.core.models.base import (
     CRITERION_ID_PATTERN,
@@ -157,6 +157,16 @@ class PlanningTable(FileModel):
     only_together: list[TogetherGroup] = Field(
         default_factory=list, description="Groups of actions funded all together or not at all."
     )
+
+    @field_validator("allocation_step_vnd")
+    @classmethod
+    def _step_fits_the_bands(cls, step: int, info: ValidationInfo) -> int:
+        # a step above every band's upper cost would put all of a multi-year work's money in its
+        # last year: surely a typo (a few zeros too many)
+        bands = info.data.get("cost_bands") or []
+        if bands and step > max(band.max_vnd for band in bands):
+            raise ValueError("is above every cost band's max_vnd")
+        return step
 
 
 class CriterionRename(FileModel):
