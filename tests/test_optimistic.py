@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -14,29 +14,17 @@ from unittest import mock
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_scheduler import cases
+from test_scheduler import cases, rank_by_rank_only
 
 from tierassess.core.planning import optimistic, scheduler
 from tierassess.core.planning.jobs import Job, Schedule, allocation_step
-from tierassess.core.planning.lexsolve import Choice, Row, Work, most_urgent, solve
+from tierassess.core.planning.lexsolve import Row, solve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_scheduler import catalogue_jobs
 
 M = 1_000_000
 FIRST, LAST = date(2025, 1, 1), date(2030, 12, 31)
-
-
-def search_only(
-    flat: Sequence[Choice], jobs: Sequence[Work], rows: list[Row], sizes: list[int], deadline: float
-) -> tuple[list[int], bool, bool]:
-    return most_urgent(flat, jobs, rows, sizes, deadline)
-
-
-@contextmanager
-def rank_by_rank_only() -> Iterator[None]:
-    with mock.patch.object(scheduler, "most_urgent_side_by_side", search_only):
-        yield
 
 
 @contextmanager
