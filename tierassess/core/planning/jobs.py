@@ -24,6 +24,7 @@ __all__ = [
     "allocation_step",
     "check_cycles",
     "explain_left_out",
+    "split",
     "year_shares",
 ]
 
@@ -120,17 +121,29 @@ def year_shares(start: date, end: date, amount: int, step: int = 1) -> dict[int,
     days. (Split to the đồng, the plan hinged on sums far below what its estimates can tell
     apart: a few million đồng of one work's split decided whether another work fitted a year.)
     """
-    total_days = (end - start).days + 1
+    days = {
+        year: (min(end, date(year, 12, 31)) - max(start, date(year, 1, 1))).days + 1
+        for year in range(start.year, end.year + 1)
+    }
+    return split(amount, days, step)
+
+
+def split(amount: int, weights: dict[int, int], step: int = 1) -> dict[int, int]:
+    """``amount`` over the years of ``weights`` in their proportions; the shares sum to it.
+
+    What is allocated by the end of each year is rounded down to whole ``step``; the last year
+    takes the rest.
+    """
+    total = max(1, sum(weights.values()))
+    *earlier, last = sorted(weights)
     shares: dict[int, int] = {}
-    given = 0
-    for year in range(start.year, end.year + 1):
-        if year == end.year:
-            shares[year] = amount - given
-        else:
-            done = (min(end, date(year, 12, 31)) - start).days + 1
-            allocated = amount * done // total_days // step * step
-            shares[year] = allocated - given
-            given = allocated
+    given = done = 0
+    for year in earlier:
+        done += weights[year]
+        allocated = amount * done // total // step * step
+        shares[year] = allocated - given
+        given = allocated
+    shares[last] = amount - given
     return shares
 
 

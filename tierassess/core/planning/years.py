@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tierassess.core.models import RemediationAction, YearTotal
-from tierassess.core.planning.jobs import year_shares
+from tierassess.core.planning.jobs import split, year_shares
 from tierassess.i18n import t
 
 
@@ -26,7 +26,7 @@ def year_totals(
             continue
         starting[action.start.year] += 1
         shares = year_shares(action.start, action.end, action.cost_max_vnd, step)
-        for year, share in _in_proportion(shares, action.cost_min_vnd).items():
+        for year, share in split(action.cost_min_vnd, shares).items():
             low[year] += share
         for year, share in shares.items():
             high[year] += share
@@ -40,20 +40,6 @@ def year_totals(
         )
         for y in years
     ]
-
-
-def _in_proportion(shares: dict[int, int], amount: int) -> dict[int, int]:
-    """``amount`` split over the years in the proportions of ``shares``; the last takes the rest."""
-    total = max(1, sum(shares.values()))
-    result: dict[int, int] = {}
-    given = allocated = 0
-    *earlier, last = sorted(shares)
-    for year in earlier:
-        allocated += shares[year]
-        result[year] = amount * allocated // total - given
-        given += result[year]
-    result[last] = amount - given
-    return result
 
 
 def years_note(step: int, lang: str | None = None) -> str:
